@@ -1,0 +1,268 @@
+"""Tensors, and the record every operation leaves behind.
+
+A :class:`Tensor` is a read-only NumPy value plus the *record* of how it was made: the primitive that
+made it (``op``), the tensors it was made from (``inputs``) and any non-tensor arguments (``params``).
+Following those records backwards from a result walks the computation graph, which is all that
+reverse mode, forward mode and the teaching pictures need.
+
+The engine itself lives in three places: this file (values and records), ``ops.py`` (one entry per
+operation: value, local partials, formulas) and ``autodiff.py`` (walking the graph).
+"""
+
+import numpy as np
+
+from .errors import ShapeError
+
+__all__ = ["Tensor", "Variable", "Primitive", "constant", "as_tensor"]
+
+
+def _freeze(value):
+    """Make a value safe to share: numpy scalars are immutable, arrays become read-only."""
+    if type(value) is np.ndarray:
+        if value.ndim == 0:
+            return value[()]  # a numpy scalar: immutable and much faster than a 0-d array
+        value.flags.writeable = False
+    return value
+
+
+def _as_value(x, dtype=None):
+    """The numpy value of a Python number, list, array or tensor."""
+    if isinstance(x, Tensor):
+        x = x._value
+    v = np.asarray(x, dtype=dtype)
+    if v.dtype == object:
+        raise TypeError(f"cannot make a tensor of {type(x).__name__} {x!r}: expected numbers or arrays")
+    if v is x and type(v) is np.ndarray and v.ndim:
+        v = v.copy()  # never freeze the caller's own array
+    return _freeze(v)
+
+
+class Primitive:
+    """An operation the engine knows how to differentiate.
+
+    ``impl`` computes the value from NumPy values. The rules (set in ``ops.py``) give the
+    derivative: ``partials`` for element-wise ops, or ``vjp``/``jvp`` for the others. ``expr`` and
+    ``formulas`` are the human text the teaching graph prints on nodes and edges.
+    """
+
+    __slots__ = ("name", "impl", "partials", "vjp", "jvp", "expr", "formulas", "elementwise",
+                 "linear", "doc")
+
+    def __init__(self, name, impl, *, partials=None, vjp=None, jvp=None, expr=None, formulas=None,
+                 linear=False, doc=""):
+        self.name = name
+        self.impl = impl
+        self.partials = partials
+        self.vjp = vjp
+        self.jvp = jvp
+        self.expr = expr
+        self.formulas = formulas
+        self.elementwise = partials is not None
+        self.linear = linear
+        self.doc = doc
+
+    def __repr__(self):
+        return f"<primitive {self.name}>"
+
+    def __call__(self, *args, **params):
+        """Apply to raw values or tensors; records only when some argument is a tensor.
+
+        The gradient rules are written with these calls, so the same rule computes plain NumPy
+        (first derivatives, fast) or records itself (when a derivative is itself differentiated).
+        """
+        for a in args:
+            if isinstance(a, Tensor):
+                return apply(self, *args, **params)
+        return self.impl(*args, **params)
+
+
+_new = object.__new__
+
+
+class Tensor:
+    """A NumPy value that remembers how it was computed.
+
+    >>> import teachgrad as tg
+    >>> x = tg.constant([1.0, 2.0, 3.0], name="x")
+    >>> y = x * x + 1
+    >>> y
+    <tg.Tensor 'add' shape=(3,) dtype=float64 value=[ 2.  5. 10.]>
+    >>> y.shape, y.dtype, y.ndim
+    ((3,), dtype('float64'), 1)
+    >>> tg.gradients(y, x)[0].numpy()
+    array([2., 4., 6.])
+    """
+
+    __slots__ = ("_value", "op", "inputs", "params", "_name", "__weakref__")
+    __array_priority__ = 1000  # so ndarray + Tensor defers to Tensor.__radd__
+
+    def __init__(self, value, dtype=None, name=None):
+        self._value = _as_value(value, dtype)
+        self.op = None
+        self.inputs = ()
+        self.params = None
+        self._name = name
+
+    # --- the value -------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return np.shape(self._value)
+
+    @property
+    def dtype(self):
+        return self._value.dtype
+
+    @property
+    def ndim(self):
+        return np.ndim(self._value)
+
+    @property
+    def size(self):
+        return np.size(self._value)
+
+    @property
+    def name(self):
+        """The name given by the user, else the name of the operation that made it."""
+        if self._name is not None:
+            return self._name
+        return self.op.name if self.op is not None else "Const"
+
+    @name.setter
+    def name(self, value):
+        self._name = value
+
+    def numpy(self):
+        """A fresh NumPy copy of the value (a 0-d array for a scalar)."""
+        return np.array(self._value)
+
+    def item(self):
+        return self._value.item()
+
+    def __array__(self, dtype=None, copy=None):
+        v = np.asarray(self._value)
+        if dtype is not None and v.dtype != dtype:
+            return v.astype(dtype)
+        if copy:
+            return v.copy()
+        return v
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __index__(self):
+        if not np.issubdtype(self.dtype, np.integer):
+            raise TypeError(f"only integer tensors can be used as an index, not {self.dtype}")
+        return int(self._value)
+
+    def __bool__(self):
+        if self.size != 1:
+            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                             "use tg.reduce_any/np.any or compare element by element")
+        return bool(self._value)
+
+    def __len__(self):
+        if not self.ndim:
+            raise TypeError("len() of a scalar tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        if not self.ndim:
+            raise TypeError("iteration over a scalar tensor")
+        return (self[i] for i in range(self.shape[0]))
+
+    __hash__ = object.__hash__  # tensors are graph nodes: identity, not value
+
+    def __repr__(self):
+        v = np.array2string(np.asarray(self._value), precision=4, threshold=8, edgeitems=2,
+                            separator=" ").replace("\n", "")
+        return f"<tg.Tensor {self.name!r} shape={self.shape} dtype={self.dtype} value={v}>"
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(repr(self))
+
+
+class Variable(Tensor):
+    """A tensor whose value can change; differentiable like any tensor.
+
+    The operations already computed keep their values; gradients read a variable's value when they
+    are computed, so compute gradients before assigning (as a training step does).
+
+    >>> import teachgrad as tg
+    >>> w = tg.Variable([1.0, 2.0], name="w")
+    >>> w.assign_sub([0.5, 0.5])
+    <tg.Variable 'w' shape=(2,) dtype=float64 value=[0.5 1.5]>
+    >>> w.assign([1.0, 2.0, 3.0])
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ShapeError: Variable 'w'.assign: new value has shape (3,), expected (2,) like the variable
+    """
+
+    __slots__ = ()
+
+    def __init__(self, initial, dtype=None, name=None):
+        super().__init__(initial, dtype, name)
+
+    def assign(self, value):
+        new = _as_value(value)
+        if np.shape(new) != self.shape:
+            raise ShapeError(f"Variable {self.name!r}.assign: new value has shape {np.shape(new)}, "
+                             f"expected {self.shape} like the variable")
+        self._value = _freeze(np.array(new, dtype=self.dtype))
+        return self
+
+    def assign_add(self, delta):
+        return self.assign(self._value + _as_value(delta))
+
+    def assign_sub(self, delta):
+        return self.assign(self._value - _as_value(delta))
+
+    def __repr__(self):
+        return "<tg.Variable" + super().__repr__()[len("<tg.Tensor"):]
+
+
+def constant(value, dtype=None, name=None):
+    """A tensor holding ``value`` (a number, nested list or array); NumPy picks the dtype.
+
+    >>> import teachgrad as tg
+    >>> one = tg.constant(1)
+    >>> two = one + one
+    >>> two.numpy(), two.dtype
+    (array(2), dtype('int64'))
+    """
+    return Tensor(value, dtype, name)
+
+
+def as_tensor(x):
+    """``x`` itself if it is a tensor, else a constant made from it."""
+    if isinstance(x, Tensor):
+        return x
+    t = _new(Tensor)
+    t._value = _as_value(x)
+    t.op = None
+    t.inputs = ()
+    t.params = None
+    t._name = None
+    return t
+
+
+def apply(prim, *args, **params):
+    """Compute ``prim`` on tensors (or numbers) and record how the result was made."""
+    inputs = tuple(a if isinstance(a, Tensor) else as_tensor(a) for a in args)
+    try:
+        value = prim.impl(*[t._value for t in inputs], **params)
+    except ValueError as e:
+        if isinstance(e, ShapeError) or not prim.elementwise:
+            raise
+        shapes = " and ".join(str(t.shape) for t in inputs)
+        raise ShapeError(f"{prim.name}: shapes {shapes} do not broadcast: NumPy broadcasting "
+                         "needs each dimension, counted from the right, to be equal or 1") from None
+    t = _new(Tensor)
+    t._value = _freeze(value) if type(value) is np.ndarray else value
+    t.op = prim
+    t.inputs = inputs
+    t.params = params or None
+    t._name = None
+    return t
