@@ -9,10 +9,12 @@ nested inside another of them), the rules run on tensors and record themselves; 
 on plain NumPy values, which is faster and keeps no intermediate arrays alive.
 """
 
+import operator
+
 import numpy as np
 
 from . import ops
-from .errors import DTypeError
+from .errors import DTypeError, ShapeError
 from .tensor import Tensor, as_tensor
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort"]
@@ -25,46 +27,43 @@ _depth = 0
 def toposort(outputs):
     """Every tensor ``outputs`` depend on, each after all of its inputs (no recursion).
 
+    A tensor is always made after its inputs, so the order in which tensors were made is a
+    topological order: collect what the outputs reach with an explicit stack, then sort.
+
     >>> import teachgrad as tg
     >>> a = tg.constant(2.0, name="a"); b = tg.constant(1.0, name="b")
     >>> e = (a + b) * (b + 1)
-    >>> [t.name for t in toposort([e]) if t.op is not None or t.name in "ab"]
-    ['a', 'b', 'add', 'add', 'mul']
+    >>> [t.name for t in toposort([e])]
+    ['a', 'b', 'add', 'Const', 'add', 'mul']
     """
-    order = []
-    seen = set()
-    for root in outputs:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(root.inputs))]
-        while stack:
-            node, pending = stack[-1]
-            for child in pending:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append((child, iter(child.inputs)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    return order
+    seen = set(outputs)
+    stack = list(seen)
+    pop, push, add = stack.pop, stack.append, seen.add
+    while stack:
+        for inp in pop().inputs:
+            if inp not in seen:
+                add(inp)
+                push(inp)
+    return sorted(seen, key=_by_serial)
+
+
+_by_serial = operator.attrgetter("_serial")
 
 
 def _depends_on(order, sources):
     """The tensors of ``order`` (topologically sorted) that some tensor in ``sources`` reaches."""
     live = set(sources)
+    add = live.add
     for node in order:
-        if node not in live:
-            for inp in node.inputs:
-                if inp in live:
-                    live.add(node)
-                    break
+        for inp in node.inputs:
+            if inp in live:
+                add(node)
+                break
     return live
 
 
 def _check_differentiable(x, what):
-    if not np.issubdtype(x.dtype, np.inexact):
+    if x._value.dtype.kind not in "fc":
         raise DTypeError(
             f"{what}: cannot differentiate with respect to {x.name!r}, a tensor of dtype {x.dtype}; "
             "derivatives need floating-point tensors: write 2.0 instead of 2, or use "
@@ -73,36 +72,52 @@ def _check_differentiable(x, what):
 
 def _apply_vjp(node, i, g, record):
     """The cotangent that flows from ``node`` into its ``i``-th input, given ``g`` = ∂L/∂node."""
+    if record:
+        return _vjps(node, g, node, node.inputs, (i,))[0]
+    return _vjps(node, g, node._value, [t._value for t in node.inputs], (i,))[0]
+
+
+def _vjps(node, g, out, args, positions):
+    """The cotangents flowing from ``node`` into the inputs at ``positions``.
+
+    ``out`` and ``args`` are the node's value and its inputs' values: NumPy values, or the tensors
+    themselves when the derivative must record itself.
+    """
     op = node.op
     inputs = node.inputs
-    if record:
-        args = inputs
-        out = node
-    else:
-        args = [t._value for t in inputs]
-        out = node._value
+    result = []
     if op.elementwise:
-        partial = op.partials[i](out, *args)
-        if partial is None:
-            return None
-        if type(partial) is int:  # ±1: pass the cotangent through without multiplying
-            contribution = g if partial == 1 else -g
-        else:
-            contribution = g * partial
-        shape = inputs[i].shape
-        if np.shape(contribution) != shape:  # undo broadcasting, once, for every element-wise op
-            contribution = ops.sum_to(contribution, shape)
-        return contribution
-    params = node.params or {}
+        partials = op.partials
+        for i in positions:
+            partial = partials[i](out, *args)
+            if partial is None:
+                result.append(None)
+                continue
+            if partial.__class__ is int:  # ±1: pass the cotangent through without multiplying
+                contribution = g if partial == 1 else -g
+            else:
+                contribution = g * partial
+            shape = inputs[i]._value.shape
+            if contribution.shape != shape:  # undo broadcasting, once, for every element-wise op
+                contribution = ops.sum_to(contribution, shape)
+            result.append(contribution)
+        return result
     if op.vjp is None:
         raise NotImplementedError(f"{op.name} has no reverse-mode rule")
-    return op.vjp[i](g, out, *args, **params)
+    params = node.params or _NO_PARAMS
+    for i in positions:
+        result.append(op.vjp[i](g, out, *args, **params))
+    return result
+
+
+_NO_PARAMS = {}
 
 
 def _backward(ys, seeds, xs, record):
     """Reverse mode: the adjoint of every x in ``xs``, starting from cotangents ``seeds`` on ``ys``.
 
-    Returns a list with ``None`` for an x that no y depends on.
+    Returns a list with ``None`` for an x that no y depends on. (This loop is the engine's hot
+    path, so the element-wise rule of ``_vjps`` is inlined here.)
     """
     order = toposort(ys)
     live = _depends_on(order, xs)
@@ -110,32 +125,61 @@ def _backward(ys, seeds, xs, record):
     adjoint = {}
     for y, g in zip(ys, seeds):
         if y in live:
-            adjoint[y] = adjoint[y] + g if y in adjoint else g
+            previous = adjoint.get(y)
+            adjoint[y] = g if previous is None else previous + g
     for node in reversed(order):
-        if node.op is None or node not in adjoint:
+        op = node.op
+        if op is None:
             continue
-        # Sum contributions from every consumer (already in the adjoint) before passing it on.
-        g = adjoint[node] if node in keep else adjoint.pop(node)
-        for i, inp in enumerate(node.inputs):
-            if inp not in live:
-                continue
-            contribution = _apply_vjp(node, i, g, record)
-            if contribution is None:
-                continue
-            if inp in adjoint:
-                adjoint[inp] = adjoint[inp] + contribution
-            else:
-                adjoint[inp] = contribution
+        # By now every consumer of this node has added its contribution: the adjoint is complete.
+        g = adjoint.get(node) if node in keep else adjoint.pop(node, None)
+        if g is None:
+            continue
+        inputs = node.inputs
+        if record:
+            out, args = node, inputs
+        else:
+            out, args = node._value, [t._value for t in inputs]
+        if op.elementwise:
+            partials = op.partials
+            for i, inp in enumerate(inputs):
+                if inp not in live:
+                    continue
+                partial = partials[i](out, *args)
+                if partial is None:
+                    continue
+                if partial.__class__ is int:  # ±1: pass the cotangent through unmultiplied
+                    contribution = g if partial == 1 else -g
+                else:
+                    contribution = g * partial
+                if contribution.shape != inp._value.shape:  # undo broadcasting, here, once
+                    contribution = ops.sum_to(contribution, inp._value.shape)
+                # Sum contributions with all others also using this input's output.
+                previous = adjoint.get(inp)
+                adjoint[inp] = contribution if previous is None else previous + contribution
+        else:
+            positions = [i for i, inp in enumerate(inputs) if inp in live]
+            for i, contribution in zip(positions, _vjps(node, g, out, args, positions)):
+                if contribution is not None:
+                    inp = inputs[i]
+                    previous = adjoint.get(inp)
+                    adjoint[inp] = contribution if previous is None else previous + contribution
     results = []
     for x in xs:
         g = adjoint.get(x)
-        if g is not None and not isinstance(g, Tensor):
-            g = as_tensor(g)
-        if g is not None and g.shape != x.shape:  # a seed that broadcast against x
-            g = ops.broadcast_to(g, x.shape) if record else as_tensor(np.broadcast_to(g._value,
-                                                                                     x.shape))
+        if g is not None:
+            if g.__class__ is not Tensor:
+                g = _wrap(g)
+            if g._value.shape != x._value.shape:  # a seed that broadcast against x
+                g = ops.broadcast_to(g, x.shape) if record else \
+                    _wrap(np.broadcast_to(g._value, x.shape))
         results.append(g)
     return results
+
+
+def _wrap(value):
+    """A fresh result as a constant tensor (its value is new, so no copy is needed)."""
+    return as_tensor(value if value.__class__ is not np.ndarray or value.ndim else value[()])
 
 
 def _as_list(v):
@@ -179,18 +223,19 @@ def gradients(ys, xs, grad_ys=None):
         seeds = []
         for y, g in zip(ys, grad_ys):
             g = as_tensor(np.ones(y.shape, dtype=_float_dtype(y)) if g is None else g)
-            try:
-                np.broadcast_shapes(g.shape, y.shape)
-            except ValueError:
-                from .errors import ShapeError
-                raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not fit y of "
-                                 f"shape {y.shape}: expected the same shape") from None
+            if g.shape != y.shape:
+                try:   # a scalar weight (or one that broadcasts) weights every element
+                    g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
+                except ValueError:
+                    raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not fit "
+                                     f"y of shape {y.shape}: expected y's shape") from None
             seeds.append(g)
     return _backward(ys, seeds, xs, record=True)
 
 
 def _float_dtype(t):
-    return t.dtype if np.issubdtype(t.dtype, np.inexact) else np.float64
+    dtype = t._value.dtype
+    return dtype if dtype.kind in "fc" else np.dtype(np.float64)
 
 
 def _wrap_args(args, argnums, what):
@@ -199,9 +244,11 @@ def _wrap_args(args, argnums, what):
     for i in argnums:
         if i >= len(args):
             raise TypeError(f"{what}: argnums {i} but the function got only {len(args)} arguments")
-        x = args[i] if isinstance(args[i], Tensor) else Tensor(args[i])
-        _check_differentiable(x, what)
-        args[i] = x
+        x = args[i]
+        if not isinstance(x, Tensor):
+            x = args[i] = Tensor(x)
+        if x._value.dtype.kind not in "fc":
+            _check_differentiable(x, what)
     return args
 
 
@@ -228,12 +275,18 @@ def value_and_grad(f, argnums=0):
     def value_and_grad_f(*args):
         record = _depth > 0
         args = _wrap_args(args, nums, "grad")
-        out = as_tensor(_call(f, args))
+        out = _call(f, args)
+        if out.__class__ is not Tensor:
+            out = as_tensor(out)
         xs = [args[i] for i in nums]
-        seed = np.ones(out.shape, dtype=_float_dtype(out))
+        value = out._value
+        seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+        if value.shape:
+            seed = np.full(value.shape, seed)
         gs = _backward([out], [as_tensor(seed) if record else seed], xs, record)
-        gs = [g if g is not None else as_tensor(np.zeros(x.shape, dtype=x.dtype))
-              for g, x in zip(gs, xs)]
+        for k, g in enumerate(gs):
+            if g is None:
+                gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=xs[k].dtype))
         return out, (gs[0] if single else tuple(gs))
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
@@ -286,7 +339,6 @@ def vjp(f, *primals):
         for o, g in zip(outs, gs):
             g_v = g._value if isinstance(g, Tensor) else np.asarray(g, dtype=_float_dtype(o))
             if np.shape(g_v) != o.shape:
-                from .errors import ShapeError
                 raise ShapeError(f"vjp_fn: cotangent of shape {np.shape(g_v)} for an output of "
                                  f"shape {o.shape}: expected the output's shape")
             seeds.append(as_tensor(g_v) if record else g_v)
@@ -370,7 +422,6 @@ def jvp(f, primals, tangents):
     for x, t in zip(args, tangents):
         t_v = t._value if isinstance(t, Tensor) else np.asarray(t, dtype=x.dtype)
         if np.shape(t_v) != x.shape:
-            from .errors import ShapeError
             raise ShapeError(f"jvp: tangent of shape {np.shape(t_v)} for a primal of shape "
                              f"{x.shape}: expected the primal's shape")
         seeds.append(t if (record and isinstance(t, Tensor)) else (as_tensor(t_v) if record

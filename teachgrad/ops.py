@@ -16,10 +16,12 @@ Python ints) so that the engine passes cotangents through without multiplying, o
 derivative" (comparisons, masks).
 """
 
+import operator
+
 import numpy as np
 
 from .errors import ShapeError
-from .tensor import Primitive, Tensor, apply, as_tensor
+from .tensor import Primitive, Tensor, apply, as_tensor, binary_operator
 
 REGISTRY = {}
 
@@ -74,19 +76,19 @@ _positive = _const_of(lambda x: (x > 0).astype(np.result_type(x, np.float16)))
 # ------------------------------------------------------------------------------------------------
 
 add = elementwise(
-    "add", np.add,
+    "add", operator.add,
     partials=(lambda out, a, b: 1, lambda out, a, b: 1),
     formulas=("1", "1"), expr="{0} + {1}",
     doc="add: f(a, b) = a + b;  ∂f/∂a = 1,  ∂f/∂b = 1")
 
 sub = elementwise(
-    "sub", np.subtract,
+    "sub", operator.sub,
     partials=(lambda out, a, b: 1, lambda out, a, b: -1),
     formulas=("1", "−1"), expr="{0} − {1}",
     doc="sub: f(a, b) = a − b;  ∂f/∂a = 1,  ∂f/∂b = −1")
 
 mul = elementwise(
-    "mul", np.multiply,
+    "mul", operator.mul,
     partials=(lambda out, a, b: b, lambda out, a, b: a),
     formulas=("{1}", "{0}"), expr="{0}·{1}",
     doc="mul: f(a, b) = a·b;  ∂f/∂a = b,  ∂f/∂b = a")
@@ -126,7 +128,7 @@ pow = elementwise(
     doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a")
 
 neg = elementwise(
-    "neg", np.negative,
+    "neg", operator.neg,
     partials=(lambda out, x: -1,), formulas=("−1",), expr="−{0}",
     doc="neg: f(x) = −x;  ∂f/∂x = −1")
 
@@ -538,21 +540,17 @@ def _tensor_getitem(self, index):
     return apply(getitem, self, index=index)
 
 
-def _binary(prim):
-    def forward(self, other):
-        return apply(prim, self, other)
-
-    def backward(self, other):
-        return apply(prim, other, self)
-    return forward, backward
+def _binary(prim, fn):
+    return binary_operator(prim, fn), binary_operator(prim, fn, reflected=True)
 
 
-Tensor.__add__, Tensor.__radd__ = _binary(add)
-Tensor.__sub__, Tensor.__rsub__ = _binary(sub)
-Tensor.__mul__, Tensor.__rmul__ = _binary(mul)
-Tensor.__truediv__, Tensor.__rtruediv__ = _binary(div)
-Tensor.__pow__, Tensor.__rpow__ = _binary(pow)
-Tensor.__matmul__, Tensor.__rmatmul__ = _binary(matmul)
+Tensor.__add__, Tensor.__radd__ = _binary(add, operator.add)
+Tensor.__sub__, Tensor.__rsub__ = _binary(sub, operator.sub)
+Tensor.__mul__, Tensor.__rmul__ = _binary(mul, operator.mul)
+Tensor.__truediv__, Tensor.__rtruediv__ = _binary(div, div.impl)
+Tensor.__pow__, Tensor.__rpow__ = _binary(pow, pow.impl)
+Tensor.__matmul__, Tensor.__rmatmul__ = (lambda self, other: apply(matmul, self, other),
+                                         lambda self, other: apply(matmul, other, self))
 Tensor.__neg__ = lambda self: apply(neg, self)
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = lambda self: apply(abs, self)
