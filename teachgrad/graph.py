@@ -126,7 +126,7 @@ class Edge:
         if self.value is None or np.ndim(self.value):
             return f"{lhs} = {self.formula}"
         number = _fmt(self.value)
-        if self.formula == number:
+        if self.formula.replace("−", "-") == number:
             return f"{lhs} = {number}"
         return f"{lhs} = {self.formula} = {number}"
 
@@ -201,8 +201,8 @@ class _Parsed:
             raise ExpressionError("the expression is empty: expected something like "
                                   "'e = (a + b) * (b + 1)'", source=source)
         self.statements = []   # (target name or None, expression AST)
-        assigned = []
-        self.mentioned = []    # names read, in order of first appearance
+        assigned = {}          # a dict keeps order and looks up in O(1)
+        self.mentioned = {}    # names read, in order of first appearance
         for i, stmt in enumerate(tree.body):
             if isinstance(stmt, ast.Assign):
                 if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
@@ -219,7 +219,7 @@ class _Parsed:
                     raise _error(f"'{target}' is assigned twice; each node gets one name", stmt,
                                  source)
                 self._check(stmt.value, assigned, input_names)
-                assigned.append(target)
+                assigned[target] = True
                 self.statements.append((target, stmt.value))
             elif isinstance(stmt, ast.Expr):
                 if i != len(tree.body) - 1:
@@ -231,7 +231,8 @@ class _Parsed:
                 what = _WHAT.get(type(stmt), type(stmt).__name__)
                 raise _error(f"{what} not allowed: write assignments like 'c = a + b' and "
                              "expressions of + - * / ** and the math functions", stmt, source)
-        self.assigned = assigned
+        self.assigned = list(assigned)
+        self.mentioned = list(self.mentioned)
 
     def _check(self, expr, assigned, input_names):
         """Reject anything but numbers, names, arithmetic and whitelisted calls — before running."""
@@ -252,8 +253,7 @@ class _Parsed:
                     raise _error(f"unknown name '{node.id}': give it a value (e.g. "
                                  f"{node.id}=1.0) or assign it on an earlier line{hint}", node,
                                  self.source)
-                if node.id not in self.mentioned:
-                    self.mentioned.append(node.id)
+                self.mentioned.setdefault(node.id, True)
             elif isinstance(node, ast.BinOp):
                 if type(node.op) not in _BINARY:
                     raise _error(f"operator '{_SYMBOL.get(type(node.op), '?')}' not allowed: use "
@@ -318,6 +318,7 @@ def _eval_text(parsed, inputs):
     """Compute the parsed statements with the core; return output tensors and the names given."""
     env = dict(inputs)
     names = {}
+    named_ids = set()
     outputs = []
     for target, expr in parsed.statements:
         if isinstance(expr, ast.Constant) or (isinstance(expr, ast.UnaryOp)
@@ -335,10 +336,11 @@ def _eval_text(parsed, inputs):
             raise _error("this line computes only numbers (no input appears in it): nothing to "
                          "differentiate", expr, parsed.source)
         if target is not None:
-            if result in names.values() or result.op is None:
+            if result.op is None or id(result) in named_ids:
                 raise _error(f"'{target} = …' only copies another node; write an operation",
                              expr, parsed.source)
             names[target] = result
+            named_ids.add(id(result))
             env[target] = result
         outputs.append(result)
     return outputs[-1:], names
@@ -645,15 +647,14 @@ class Graph:
         return sorted(self._nodes, key=lambda n: (self._level[n], self.nodes.index(n)))
 
     def steps(self, mode="values", wrt=None, of=None):
-        """The steps of ``mode``: ``"values"``, ``"forward"`` (seeded at ``wrt``) or ``"reverse"``
-        (seeded at ``of``)."""
+        """The steps of ``mode``: ``"values"``, ``"forward"`` (seeded at input ``wrt``, the first
+        input by default) or ``"reverse"`` (seeded at ``of``, the output by default)."""
         if mode == "values":
             return self.value_steps()
         if mode == "forward":
             return self.forward_mode(wrt if wrt is not None else self.inputs[0])
-        if mode == "reverse":
-            return self.reverse_mode(of if of is not None else (wrt if wrt is not None
-                                                                else self.output))
+        if mode == "reverse":   # reverse mode gives d of/d x for every x at once: wrt plays no part
+            return self.reverse_mode(of if of is not None else self.output)
         raise ValueError(f"mode {mode!r} not understood: expected 'values', 'forward' or "
                          "'reverse'")
 

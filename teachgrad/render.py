@@ -12,8 +12,9 @@ are drawn in mid tones that show on white and on black.
 
 Output is deterministic — the same graph at the same step gives byte-identical SVG — because
 nodes and edges are emitted in the graph's own order and Graphviz's version comment is removed.
-``frames`` renders every step of a propagation with one ``dot`` process and caches the result, so
-a player moving between steps only swaps strings.
+The steps of a propagation are all drawn at the positions of one layout (of its last step), so
+an animation does not jump about; ``frames`` draws every step with one more Graphviz process and
+caches the result, so a player moving between steps only swaps strings.
 
 This module imports ``graphviz``; ``import teachgrad`` loads it only on first use.
 """
@@ -23,6 +24,7 @@ import html
 import json
 import re
 import weakref
+from collections.abc import Sequence
 from pathlib import Path as _FilePath
 
 import graphviz
@@ -194,7 +196,8 @@ def _check_step(step, n):
 def _node_label(graph, node, view):
     """An HTML-like label: the formula, the value, and the tangent or adjoint when known."""
     name_html = f"<B>{_esc(node.name)}</B>"
-    formula = name_html if node.is_input else f"{name_html} = {_esc(node.expr)}"
+    # A no-break space: SVG viewers drop an ordinary space that starts a text run.
+    formula = name_html if node.is_input else f"{name_html}&#160;= {_esc(node.expr)}"
     rows = [f"<TR><TD>{formula}</TD></TR>"]
     if view.mode == "values" and node.name not in view.done:
         value = f'<FONT COLOR="{MUTED}">= ?</FONT>'
@@ -260,8 +263,19 @@ def _edge_attrs(edge, view):
     if not view.compact:
         border = f' BORDER="1" COLOR="{box}"' if box else ' BORDER="0"'
         attrs["label"] = (f'<<TABLE{border} CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
-                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>{_esc(edge.label)}</TD></TR></TABLE>>')
+                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>{_esc(_edge_text(edge, view))}'
+                          "</TD></TR></TABLE>>")
     return attrs
+
+
+def _edge_text(edge, view):
+    """The edge's label; while values flow, a partial that needs values not yet computed is "?"."""
+    label = edge.label
+    if view.mode == "values" and edge.dst not in view.done:
+        lhs, _, rest = label.partition(" = ")
+        if " = " in rest:                       # "∂e/∂c = d = 2": the number depends on values
+            label = f"{lhs} = {rest.rpartition(' = ')[0]} = ?"
+    return label
 
 
 def _caption(graph, view):
@@ -272,11 +286,11 @@ def _caption(graph, view):
         if view.mode == "values":
             lines.append(("values flow forward, one node at a time", colour, True))
         elif view.mode == "forward":
-            lines.append((f"forward mode: tangents ẋ = dx/d{view.seed}, from the inputs on",
-                          colour, True))
+            lines.append((f"forward mode: tangents {_dot('v')} = dv/d{view.seed} for each node v, "
+                          "from the inputs on", colour, True))
         else:
-            lines.append((f"reverse mode: adjoints x̄ = d{view.seed}/dx, from the output back",
-                          colour, True))
+            lines.append((f"reverse mode: adjoints {_bar('v')} = d{view.seed}/dv for each node v, "
+                          "from the output back", colour, True))
         if view.current is None:
             lines.append((f"step 0 of {view.n}: nothing computed yet", INK, False))
         else:
@@ -298,7 +312,9 @@ def _caption(graph, view):
             f'CELLPADDING="3" BGCOLOR="{LABEL_FILL}">' + "".join(rows) + "</TABLE>>")
 
 
-def _draw(graph, view):
+def _draw(graph, view, layout=None):
+    """The Digraph of one view; with ``layout`` (from :func:`_layout`) every position is fixed,
+    for ``neato -n2`` to draw without laying out again."""
     dot = graphviz.Digraph("teachgrad")
     dot.attr("graph", rankdir="LR", bgcolor="transparent", fontname=FONT, fontcolor=INK,
              fontsize="13", nodesep="0.3", ranksep="0.5" if view.compact else "0.9",
@@ -311,6 +327,8 @@ def _draw(graph, view):
     caption = _caption(graph, view)
     if caption is not None:
         dot.attr("graph", label=caption)
+    if layout is not None:
+        dot.attr("graph", bb=layout["bb"])
     for name in graph.nodes:
         node = graph.node(name)
         attrs = _node_attrs(node, view)
@@ -319,10 +337,33 @@ def _draw(graph, view):
             label = f"{name} = {shown}"
         else:
             label = _node_label(graph, node, view)
+        if layout is not None:
+            pos, width, height = layout["nodes"][name]
+            attrs.update(pos=pos, width=width, height=height, fixedsize="true")
         dot.node(name, label=label, **attrs)
     for edge in graph.edges:
-        dot.edge(edge.src, edge.dst, **_edge_attrs(edge, view))
+        attrs = _edge_attrs(edge, view)
+        if layout is not None:
+            pos, label_pos = layout["edges"][(edge.src, edge.dst)]
+            attrs["pos"] = pos
+            if label_pos is not None and "label" in attrs:
+                attrs["lp"] = label_pos
+        dot.edge(edge.src, edge.dst, **attrs)
     return dot
+
+
+def _layout(graph, mode, steps, path, max_nodes):
+    """Positions for every frame of a propagation, from one ``dot`` layout of its last frame
+    (the one with every value and derivative written in, so every later label fits). Frames
+    drawn at these positions do not jump about as the steps advance."""
+    final = _draw(graph, _View(graph, mode, steps, len(steps), path, max_nodes))
+    data = json.loads(_run_dot(final.source, "json"))
+    objects = data.get("objects", [])
+    names = {o["_gvid"]: o["name"] for o in objects}
+    return {"bb": data["bb"],
+            "nodes": {o["name"]: (o["pos"], o["width"], o["height"]) for o in objects},
+            "edges": {(names[e["tail"]], names[e["head"]]): (e["pos"], e.get("lp"))
+                      for e in data.get("edges", [])}}
 
 
 def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60):
@@ -364,20 +405,22 @@ def _clean_svg(text):
     return _PAGE_ID.sub('id="graph0"', text, count=1)
 
 
-def _run_dot(source, fmt="svg"):
-    """Run ``dot`` once on ``source``: SVG text for ``fmt="svg"``, bytes otherwise."""
+def _run_dot(source, fmt="svg", pinned=False):
+    """Run Graphviz once on ``source``: text for svg/json, bytes otherwise. ``pinned`` draws at
+    the positions given in the source (``neato -n2``) instead of laying out with ``dot``."""
+    engine, no_op = ("neato", 2) if pinned else ("dot", None)
     try:
-        if fmt == "svg":
-            return graphviz.pipe_string("dot", "svg", source, encoding="utf-8")
-        return graphviz.pipe("dot", fmt, source.encode("utf-8"))
+        if fmt in ("svg", "json"):
+            return graphviz.pipe_string(engine, fmt, source, encoding="utf-8",
+                                        neato_no_op=no_op)
+        return graphviz.pipe(engine, fmt, source.encode("utf-8"), neato_no_op=no_op)
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFound() from None
 
 
-# Rendered SVG per graph, keyed by the options; weak keys, so a graph dropped by its owner (a
-# slider re-evaluates a new one at every move) takes its pictures with it.
-_svg_cache = weakref.WeakKeyDictionary()
-_frames_cache = weakref.WeakKeyDictionary()
+# Rendered pictures per graph, keyed by the options; weak keys, so a graph dropped by its owner
+# (a slider re-evaluates a new one at every move) takes its pictures with it.
+_cache = weakref.WeakKeyDictionary()
 
 
 def clear_cache():
@@ -385,19 +428,70 @@ def clear_cache():
 
     >>> clear_cache()
     """
-    _svg_cache.clear()
-    _frames_cache.clear()
+    _cache.clear()
 
 
 def _path_key(path):
-    if path is None:
-        return None
+    if path is None or isinstance(path, str):
+        return path
     return tuple(path.nodes) if isinstance(path, Path) else tuple(path)
+
+
+class _Propagation:
+    """One propagation of one graph, drawn: its steps, the shared layout, the frames so far."""
+
+    def __init__(self, graph, mode, wrt, of, path, max_nodes):
+        if mode not in MODES:
+            raise ValueError(f"mode {mode!r} not understood: expected 'values', 'forward' or "
+                             "'reverse'")
+        self.graph, self.mode, self.max_nodes = graph, mode, max_nodes
+        self.steps = _steps_for(graph, mode, wrt, of)
+        self.path = _path_for(graph, path)
+        self.n = len(self.steps)
+        self.compact = len(graph) > max_nodes
+        self._layout = None
+        self.all = None        # every frame, once rendered together
+        self.some = {}         # single frames, rendered one at a time
+
+    def source(self, k):
+        if self._layout is None:
+            self._layout = _layout(self.graph, self.mode, self.steps, self.path, self.max_nodes)
+        view = _View(self.graph, self.mode, self.steps, k, self.path, self.max_nodes)
+        return _draw(self.graph, view, self._layout).source
+
+    def frames(self):
+        if self.all is None:
+            sources = [self.source(k) for k in range(self.n + 1)]
+            output = _run_dot("".join(sources), pinned=True)
+            documents = [d for d in _DOCUMENT_START.split(output) if d.strip()]
+            if len(documents) != len(sources):
+                raise RuntimeError(f"Graphviz returned {len(documents)} SVG documents for "
+                                   f"{len(sources)} graphs")
+            self.all = [_clean_svg(d) for d in documents]
+        return self.all
+
+    def frame(self, k):
+        if self.all is not None:
+            return self.all[k]
+        if k not in self.some:   # one frame asked for before (or instead of) all of them
+            self.some[k] = _clean_svg(_run_dot(self.source(k), pinned=True))
+        return self.some[k]
+
+
+def _propagation(graph, mode, wrt, of, path, max_nodes):
+    per_graph = _cache.setdefault(graph, {})
+    key = ("propagation", mode, wrt, of, _path_key(path), max_nodes)
+    if key not in per_graph:
+        per_graph[key] = _Propagation(graph, mode, wrt, of, path, max_nodes)
+    return per_graph[key]
 
 
 def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60):
     """The picture as SVG text (see :func:`to_dot` for the options), without Graphviz's version
     comment, so equal graphs give equal bytes. Raises :class:`GraphvizNotFound` without ``dot``.
+
+    A step of a propagation is drawn at the positions of the propagation's last step, so the
+    pictures of successive steps line up; it is the same text as ``frames(...)[step]``.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -407,28 +501,27 @@ def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60)
     >>> "∂e/∂c = d = 2" in text, "Generated by graphviz" in text
     (True, False)
     """
-    key = (mode, step, wrt, of, _path_key(path), max_nodes)
-    cache = _svg_cache.setdefault(graph, {})
-    if key in cache:
-        return cache[key]
-    # A step of a propagation already rendered by frames() is served from there.
-    all_frames = _frames_cache.get(graph, {}).get((mode, wrt, of, _path_key(path), max_nodes))
-    if all_frames is not None and mode is not None:
-        _check_step(step, len(all_frames) - 1)
-        text = all_frames[len(all_frames) - 1 if step is None else step]
-    else:
-        dot = to_dot(graph, mode=mode, step=step, wrt=wrt, of=of, path=path, max_nodes=max_nodes)
-        text = _clean_svg(_run_dot(dot.source))
-    cache[key] = text
-    return text
+    if mode is None:
+        per_graph = _cache.setdefault(graph, {})
+        key = ("static", step, wrt, of, _path_key(path), max_nodes)
+        if key not in per_graph:
+            dot = to_dot(graph, step=step, wrt=wrt, of=of, path=path, max_nodes=max_nodes)
+            per_graph[key] = _clean_svg(_run_dot(dot.source))
+        return per_graph[key]
+    propagation = _propagation(graph, mode, wrt, of, path, max_nodes)
+    _check_step(step, propagation.n)
+    return propagation.frame(propagation.n if step is None else int(step))
 
 
 def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
     """The SVG of every step of a propagation: ``frames[k]`` is :func:`svg` at ``step=k``, for
     ``k`` from 0 (nothing done) to the number of steps (all done).
 
-    All frames come from one ``dot`` process (several graphs in one input) and are cached per
-    graph and options, so moving between steps costs a list lookup.
+    One ``dot`` call lays out the graph and one more draws every frame at those positions
+    (several graphs in one input); the result is cached per graph and options, so moving between
+    steps costs a list lookup. Above ``max_nodes`` nodes, where every frame is big and there are
+    as many frames as nodes, the result is a read-only sequence that draws each frame when it is
+    first indexed.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -436,23 +529,32 @@ def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
     >>> len(pictures), pictures[3] == svg(g, mode="forward", wrt="b", step=3)
     (6, True)
     """
-    if mode not in MODES:
-        raise ValueError(f"mode {mode!r} not understood: expected 'values', 'forward' or "
-                         "'reverse'")
-    key = (mode, wrt, of, _path_key(path), max_nodes)
-    cache = _frames_cache.setdefault(graph, {})
-    if key not in cache:
-        steps = _steps_for(graph, mode, wrt, of)
-        path_obj = _path_for(graph, path)
-        sources = [_draw(graph, _View(graph, mode, steps, k, path_obj, max_nodes)).source
-                   for k in range(len(steps) + 1)]
-        output = _run_dot("".join(sources))
-        documents = [d for d in _DOCUMENT_START.split(output) if d.strip()]
-        if len(documents) != len(sources):
-            raise RuntimeError(f"dot returned {len(documents)} SVG documents for "
-                               f"{len(sources)} graphs")
-        cache[key] = [_clean_svg(d) for d in documents]
-    return list(cache[key])
+    propagation = _propagation(graph, mode, wrt, of, path, max_nodes)
+    if propagation.compact and propagation.all is None:
+        return _LazyFrames(propagation)
+    return list(propagation.frames())
+
+
+class _LazyFrames(Sequence):
+    """The frames of a big graph, each drawn on first use."""
+
+    def __init__(self, propagation):
+        self._propagation = propagation
+
+    def __len__(self):
+        return self._propagation.n + 1
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(f"frame {k} out of range: there are {len(self)} frames")
+        return self._propagation.frame(k)
+
+    def __repr__(self):
+        return f"<{len(self)} frames, drawn when used>"
 
 
 def mimebundle(graph):
@@ -524,14 +626,17 @@ _JS = """
     if (current >= last) { show(0); }
     stop();
     timer = setInterval(tick, 1000 / parseFloat(speed.value));
-    play.textContent = "\\u23F8 Pause";
+    play.textContent = "\\u2016 Pause";
     root.setAttribute("data-playing", "true");
   }
   play.addEventListener("click", function () { if (timer === null) { start(); } else { stop(); } });
-  root.querySelector(".tg-prev").addEventListener("click", function () { stop(); show(current - 1); });
-  root.querySelector(".tg-next").addEventListener("click", function () { stop(); show(current + 1); });
-  root.querySelector(".tg-first").addEventListener("click", function () { stop(); show(0); });
-  root.querySelector(".tg-last").addEventListener("click", function () { stop(); show(last); });
+  function on(cls, go) {
+    root.querySelector(cls).addEventListener("click", function () { stop(); show(go()); });
+  }
+  on(".tg-prev", function () { return current - 1; });
+  on(".tg-next", function () { return current + 1; });
+  on(".tg-first", function () { return 0; });
+  on(".tg-last", function () { return last; });
   slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10)); });
   speed.addEventListener("change", function () { if (timer !== null) { start(); } });
   root.addEventListener("keydown", function (event) {
@@ -544,6 +649,10 @@ _JS = """
 })();
 """
 
+# An animation holds one picture per step, and a graph has about one step per node: past this
+# many nodes × pictures the file would run to tens of megabytes.
+MAX_ANIMATION_SIZE = 20_000
+
 _SVG_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _SVG_ID = re.compile(r'\bid="([^"]*)"')
 
@@ -554,8 +663,7 @@ def _inline_svg(text, prefix):
     return _SVG_ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
 
 
-def _step_texts(graph, mode, wrt, of):
-    steps = graph.steps(mode, wrt=wrt, of=of)
+def _step_texts(steps):
     texts = [f"step 0 of {len(steps)}: nothing computed yet"]
     texts += [f"step {s.index + 1} of {len(steps)}:  {s.text}" for s in steps]
     return texts
@@ -586,9 +694,15 @@ def animation_html(graph, mode="values", wrt=None, of=None, standalone=True, tit
     >>> animation_html(g, "reverse", standalone=False).startswith('<div class="tg-animation"')
     True
     """
-    pictures = frames(graph, mode, wrt=wrt, of=of)
-    texts = _step_texts(graph, mode, wrt, of)
-    _check_step(step, len(pictures) - 1)
+    propagation = _propagation(graph, mode, wrt, of, None, 60)
+    if len(graph) * (propagation.n + 1) > MAX_ANIMATION_SIZE:
+        raise ValueError(f"{len(graph)} nodes and {propagation.n} steps are too many for an HTML "
+                         f"animation (it would hold {propagation.n + 1} pictures of "
+                         f"{len(graph)} nodes); write single steps instead (.svg with a step) "
+                         "or animate a smaller graph")
+    _check_step(step, propagation.n)
+    pictures = list(propagation.frames())
+    texts = _step_texts(propagation.steps)
     step = int(step)
     digest = hashlib.sha1("\x00".join([mode, *texts, *pictures]).encode("utf-8")).hexdigest()
     uid = f"tg-anim-{digest[:12]}"
@@ -606,11 +720,11 @@ data-mode="{_esc(mode)}" data-playing="false" tabindex="0">
 <style>{_scoped_css(uid)}</style>
 <div class="tg-title">{_esc(title)}</div>
 <div class="tg-controls">
-<button type="button" class="tg-first" title="first step">&#x23EE;</button>
+<button type="button" class="tg-first" title="first step">&#xAB; First</button>
 <button type="button" class="tg-prev" title="previous step (←)">&#x25C0; Prev</button>
 <button type="button" class="tg-play" title="play / pause (space)">&#x25B6; Play</button>
 <button type="button" class="tg-next" title="next step (→)">Next &#x25B6;</button>
-<button type="button" class="tg-last" title="last step">&#x23ED;</button>
+<button type="button" class="tg-last" title="last step">Last &#xBB;</button>
 <input type="range" class="tg-slider" min="0" max="{last}" step="1" value="{step}" \
 aria-label="step">
 <span class="tg-counter">step {step} / {last}</span>

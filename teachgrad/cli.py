@@ -1,0 +1,190 @@
+"""The ``teachgrad`` command: draw the computation graph of an expression from a shell.
+
+    teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 -o graph.svg
+    teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o anim.html
+
+The expression is parsed by :func:`teachgrad.trace` against a whitelist — nothing typed here is
+ever ``eval``-ed — and input values are read with ``int()`` / ``float()``. Errors are printed to
+stderr in a line or two, with a non-zero exit status and no traceback; no file is written unless
+the picture was drawn completely.
+"""
+
+import argparse
+import sys
+
+from .errors import ExpressionError
+
+__all__ = ["main"]
+
+_DESCRIPTION = "teachgrad: draw computation graphs and animate how derivatives are computed."
+
+_EPILOG = """\
+examples:
+  teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 -o graph.svg
+  teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o anim.html
+  teachgrad render --help          all the options of render
+
+Pictures need Graphviz's `dot` program (apt-get install graphviz / brew install graphviz).
+"""
+
+_RENDER_DESCRIPTION = """\
+Draw the computation graph of EXPRESSION at the given input values: every node with its
+formula and value, every edge with its local partial derivative (∂e/∂c = d = 2).
+
+With --mode the picture shows a propagation step by step: values flowing forward, forward-mode
+tangents (ḃ = db/db = 1, seeded at --wrt) or reverse-mode adjoints (ē = de/de = 1, seeded at
+--of). A .svg/.png/.pdf file holds one step (--step, the last by default); an .html file holds an
+animation of every step (Play, Prev/Next, a slider) that opens in any browser, offline."""
+
+_RENDER_EPILOG = """\
+examples:
+  teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 -o graph.svg
+      the graph with every value and every edge's partial derivative
+  teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode forward --wrt b --step 3 -o step3.png
+      forward mode after 3 of its 5 steps: tangents d·/db so far, step 3 highlighted
+  teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o reverse.svg
+      reverse mode, all steps done: the adjoints de/d· of every node
+  teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o anim.html
+      a self-contained HTML animation of every step (no network, no Python needed to view it)
+  teachgrad render $'c = a + b\\nd = b + 1\\ne = c * d' a=2 b=1 -o graph.pdf
+      several lines: one assignment per line (or separate them with ';')
+  teachgrad render "y = sin(x) * x" x=0,0.5,1 -o array.svg
+      an input with several values (comma-separated) is an array
+
+EXPRESSION uses names, numbers, + - * / ** @, unary minus, parentheses and the functions
+sin cos tan exp log sqrt square abs sinh cosh tanh sigmoid relu maximum minimum.
+Nothing else is allowed: the expression is checked, never run as Python.
+"""
+
+
+class _Failure(Exception):
+    """A problem to report on stderr in one line (no traceback)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # argparse's own usage errors: usage line + one line, exit status 2.
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser():
+    parser = _Parser(prog="teachgrad", description=_DESCRIPTION, epilog=_EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"teachgrad {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    render = commands.add_parser(
+        "render", help="draw the graph of an expression (.svg .png .pdf) or animate it (.html)",
+        description=_RENDER_DESCRIPTION, epilog=_RENDER_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    render.add_argument("expression", metavar="EXPRESSION",
+                        help='the expression, e.g. "e = (a + b) * (b + 1)"')
+    render.add_argument("inputs", metavar="NAME=VALUE", nargs="*",
+                        help="an input value, e.g. a=2 or x=0.5; x=1,2,3 gives an array")
+    render.add_argument("-o", "--output", metavar="FILE", required=True,
+                        help="the file to write: .svg, .png, .pdf (one picture) or .html "
+                             "(an animation of every step)")
+    render.add_argument("--mode", choices=["values", "forward", "reverse"],
+                        help="show a propagation step by step (an .html animation shows "
+                             "'values' when no mode is given)")
+    render.add_argument("--wrt", metavar="INPUT",
+                        help="forward mode: the input the tangents are taken with respect to "
+                             "(default: the first input)")
+    render.add_argument("--of", metavar="NODE",
+                        help="reverse mode: the node whose derivatives the adjoints are "
+                             "(default: the output)")
+    render.add_argument("--step", metavar="K", type=int,
+                        help="with --mode: how many steps are done, 0 … number of steps "
+                             "(default: all of them; for .html, the step the animation opens at)")
+    return parser
+
+
+def _version():
+    from . import __version__
+    return __version__
+
+
+def _number(text):
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)   # raises ValueError for anything that is not a number
+
+
+def _parse_inputs(items):
+    """``["a=2", "x=0,1"]`` → ``{"a": 2, "x": array([0., 1.])}``, with no ``eval``."""
+    values = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name or not text:
+            raise _Failure(f"input {item!r}: write NAME=VALUE, e.g. a=2 or x=0.5")
+        if not name.isidentifier():
+            raise _Failure(f"input {item!r}: {name!r} is not a valid name")
+        if name in values:
+            raise _Failure(f"input {name} is given twice")
+        try:
+            if "," in text:
+                import numpy as np
+                values[name] = np.array([float(t) for t in text.split(",")])
+            else:
+                values[name] = _number(text)
+        except ValueError:
+            raise _Failure(f"input {item!r}: {text!r} is not a number (write e.g. {name}=2, "
+                           f"{name}=0.5 or {name}=1,2,3)") from None
+    return values
+
+
+def _render(args):
+    from pathlib import Path
+
+    from .graph import trace
+
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".svg", ".png", ".pdf", ".html"):
+        raise _Failure(f"cannot write {args.output!r}: the file name must end in .svg, .png, "
+                       ".pdf or .html")
+    if args.mode is None and args.step is not None and suffix != ".html":
+        raise _Failure("--step needs --mode values, forward or reverse")
+    if args.wrt is not None and args.mode != "forward":
+        raise _Failure("--wrt chooses the input forward mode starts from: use it with "
+                       "--mode forward (reverse mode starts from --of)")
+    if args.of is not None and args.mode != "reverse":
+        raise _Failure("--of chooses the node reverse mode starts from: use it with "
+                       "--mode reverse (forward mode starts from --wrt)")
+    inputs = _parse_inputs(args.inputs)
+    graph = trace(args.expression, **inputs)   # checked against the whitelist, never eval-ed
+    from . import render   # graphviz is needed only from here on
+    render.write(graph, args.output, mode=args.mode, wrt=args.wrt, of=args.of, step=args.step)
+    print(f"teachgrad: wrote {args.output} ({len(graph)} nodes"
+          + (f", {args.mode}" if args.mode else "") + ")")
+    return 0
+
+
+def main(argv=None):
+    """Run the command line; return the exit status (0 when the file was written).
+
+    >>> main(["render", "e = a * b", "a=2", "b=3", "-o", "graph.gif"])
+    1
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return _render(args)
+    except _Failure as e:
+        message = str(e)
+    except ExpressionError as e:
+        message = f"bad expression: {e}"
+    except KeyError as e:                # an unknown node for --wrt / --of
+        message = str(e.args[0]) if e.args else "unknown node"
+    except (ValueError, TypeError) as e:  # a step out of range, an animation too big, …
+        message = str(e)
+    except RuntimeError as e:            # GraphvizNotFound: how to install it
+        message = str(e)
+    except OSError as e:                 # the output folder does not exist, no permission, …
+        message = f"cannot write {args.output!r}: {e.strerror or e}"
+    print(f"teachgrad: error: {message}", file=sys.stderr)
+    return 1
