@@ -142,6 +142,8 @@ def _backward(ys, seeds, xs, record):
             out, args = node._value, [t._value for t in inputs]
         if op.elementwise:
             partials = op.partials
+            # A scalar result has scalar inputs: no broadcasting to undo.
+            array = node._value.__class__ is np.ndarray
             for i, inp in enumerate(inputs):
                 if inp not in live:
                     continue
@@ -152,7 +154,7 @@ def _backward(ys, seeds, xs, record):
                     contribution = g if partial == 1 else -g
                 else:
                     contribution = g * partial
-                if contribution.shape != inp._value.shape:  # undo broadcasting, here, once
+                if array and contribution.shape != inp._value.shape:  # undo broadcasting, once
                     contribution = ops.sum_to(contribution, inp._value.shape)
                 # Sum contributions with all others also using this input's output.
                 previous = adjoint.get(inp)
