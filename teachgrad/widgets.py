@@ -178,6 +178,7 @@ class PropagationPlayer(widgets.VBox):
     def __init__(self, graph, mode="values", wrt=None, of=None, sliders=True, interval=800):
         _check_graph(graph)
         super().__init__(layout=widgets.Layout(width="100%"))
+        self.add_class("tg-player")   # a stable hook for browser tests and styling
         self._graph = graph
         self._mode = _check_mode(mode)
         self._wrt, self._of = self._seeds(graph, self._mode, wrt, of)
@@ -576,6 +577,7 @@ class ExpressionExplorer(widgets.VBox):
 
     def __init__(self, source="e = (a + b) * (b + 1)", **inputs):
         super().__init__(layout=widgets.Layout(width="100%"))
+        self.add_class("tg-explorer")   # a stable hook for browser tests and styling
         if not isinstance(source, str):
             raise TypeError(f"source must be the text of an expression, got "
                             f"{type(source).__name__}")
@@ -809,6 +811,7 @@ class PathExplorer(widgets.VBox):
     def __init__(self, graph, src, dst):
         _check_graph(graph)
         super().__init__(layout=widgets.Layout(width="100%"))
+        self.add_class("tg-path-explorer")   # a stable hook for browser tests and styling
         _check_node(graph, src, "src")
         _check_node(graph, dst, "dst")
         n = graph.count_paths(src, dst)
@@ -1011,6 +1014,7 @@ class DerivativeExplorer(widgets.VBox):
         if not callable(f):
             raise TypeError(f"f must be a function of one variable, got {type(f).__name__}")
         super().__init__()
+        self.add_class("tg-derivative-explorer")   # a stable hook for browser tests and styling
         if isinstance(x, tuple) and len(x) == 2:
             lo, hi = plot._limits(x, "x")
             grid = np.linspace(lo, hi, n)
@@ -1118,6 +1122,7 @@ class DerivativeExplorer2D(widgets.VBox):
         if not callable(f):
             raise TypeError(f"f must be a function of two variables, got {type(f).__name__}")
         super().__init__()
+        self.add_class("tg-derivative-explorer-2d")   # a stable hook for browser tests and styling
         (self._x0, self._x1) = plot._limits(xlim, "xlim")
         (self._y0, self._y1) = plot._limits(ylim, "ylim")
         self._f = f
