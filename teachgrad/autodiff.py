@@ -123,6 +123,9 @@ def _backward(ys, seeds, xs, record):
     live = _depends_on(order, xs)
     keep = set(xs)
     adjoint = {}
+    # Arrays this pass allocated and only the adjoint table holds: safe to add into in place.
+    # (Pass-through cotangents are shared between several inputs and are never in here.)
+    mine = set()
     for y, g in zip(ys, seeds):
         if y in live:
             previous = adjoint.get(y)
@@ -135,6 +138,8 @@ def _backward(ys, seeds, xs, record):
         g = adjoint.get(node) if node in keep else adjoint.pop(node, None)
         if g is None:
             continue
+        if mine:
+            mine.discard(id(g))   # final now: it may be passed on (shared), so never add into it
         inputs = node.inputs
         if record:
             out, args = node, inputs
@@ -142,30 +147,56 @@ def _backward(ys, seeds, xs, record):
             out, args = node._value, [t._value for t in inputs]
         if op.elementwise:
             partials = op.partials
+            fast = None if record else op.vjp
             # A scalar result has scalar inputs: no broadcasting to undo.
             array = node._value.__class__ is np.ndarray
             for i, inp in enumerate(inputs):
                 if inp not in live:
                     continue
-                partial = partials[i](out, *args)
-                if partial is None:
-                    continue
-                if partial.__class__ is int:  # ±1: pass the cotangent through unmultiplied
-                    contribution = g if partial == 1 else -g
+                if fast is not None:   # the same product, in fewer passes over memory
+                    contribution = fast[i](g, out, *args)
+                    owned = contribution is not g
                 else:
-                    contribution = g * partial
+                    partial = partials[i](out, *args)
+                    if partial is None:
+                        continue
+                    if partial.__class__ is int:  # ±1: pass the cotangent through unmultiplied
+                        contribution = g if partial == 1 else -g
+                        owned = partial == -1
+                    else:
+                        contribution = g * partial
+                        owned = True
                 if array and contribution.shape != inp._value.shape:  # undo broadcasting, once
                     contribution = ops.sum_to(contribution, inp._value.shape)
+                    owned = True
                 # Sum contributions with all others also using this input's output.
                 previous = adjoint.get(inp)
-                adjoint[inp] = contribution if previous is None else previous + contribution
+                if previous is None:
+                    adjoint[inp] = contribution
+                    if owned and not record and contribution.__class__ is np.ndarray:
+                        mine.add(id(contribution))
+                elif id(previous) in mine and previous.dtype == contribution.dtype:
+                    previous += contribution   # an array this pass made and nobody else holds
+                else:
+                    mine.discard(id(previous))
+                    total = adjoint[inp] = previous + contribution
+                    if not record and total.__class__ is np.ndarray:
+                        mine.add(id(total))
         else:
             positions = [i for i, inp in enumerate(inputs) if inp in live]
             for i, contribution in zip(positions, _vjps(node, g, out, args, positions)):
                 if contribution is not None:
                     inp = inputs[i]
                     previous = adjoint.get(inp)
-                    adjoint[inp] = contribution if previous is None else previous + contribution
+                    if previous is None:
+                        adjoint[inp] = contribution
+                    elif id(previous) in mine and previous.dtype == contribution.dtype:
+                        previous += contribution
+                    else:
+                        mine.discard(id(previous))
+                        total = adjoint[inp] = previous + contribution
+                        if not record and total.__class__ is np.ndarray:
+                            mine.add(id(total))
     results = []
     for x in xs:
         g = adjoint.get(x)

@@ -31,8 +31,11 @@ def _register(prim):
     return prim
 
 
-def elementwise(name, impl, partials, formulas, expr, doc=""):
-    return _register(Primitive(name, impl, partials=partials, formulas=formulas, expr=expr, doc=doc))
+def elementwise(name, impl, partials, formulas, expr, doc="", vjp=None):
+    """An element-wise op. ``vjp`` (optional, NumPy values only) computes ``g · ∂f/∂x`` with fewer
+    passes over memory than multiplying by the partial; it must equal ``g * partial``."""
+    return _register(Primitive(name, impl, partials=partials, formulas=formulas, expr=expr, doc=doc,
+                               vjp=vjp))
 
 
 def structural(name, impl, vjp, jvp=None, expr=None, formulas=None, linear=False, doc=""):
@@ -71,6 +74,17 @@ _sign = _const_of(np.sign)
 _positive = _const_of(lambda x: (x > 0).astype(np.result_type(x, np.float16)))
 
 
+def _times(fresh, g, scale=None):
+    """``fresh · g (· scale)``, written into ``fresh`` (an array the rule just made) when it can."""
+    if fresh.__class__ is np.ndarray and fresh.shape == np.shape(g) \
+            and fresh.dtype == np.result_type(fresh, g):
+        np.multiply(fresh, g, out=fresh)
+        if scale is not None:
+            np.multiply(fresh, scale, out=fresh)
+        return fresh
+    return fresh * g if scale is None else fresh * g * scale
+
+
 # ------------------------------------------------------------------------------------------------
 # Element-wise arithmetic
 # ------------------------------------------------------------------------------------------------
@@ -93,18 +107,52 @@ mul = elementwise(
     formulas=("{1}", "{0}"), expr="{0}·{1}",
     doc="mul: f(a, b) = a·b;  ∂f/∂a = b,  ∂f/∂b = a")
 
+def _div_vjp_b(g, out, a, b):
+    with np.errstate(all="ignore"):
+        return _times(np.divide(out, b), g, -1.0)   # −g·(a/b)/b, in one buffer
+
+
 div = elementwise(
     "div", _quiet(np.true_divide),
     partials=(lambda out, a, b: 1 / b, lambda out, a, b: -out / b),
+    vjp=(lambda g, out, a, b: _quiet(np.true_divide)(g, b), _div_vjp_b),
     formulas=("1/{1}", "−{0}/{1}²"), expr="{0} / {1}",
     doc="div: f(a, b) = a / b;  ∂f/∂a = 1/b,  ∂f/∂b = −a/b²")
 
 
 def _pow_impl(a, b):
     with np.errstate(all="ignore"):
+        if b.__class__ is not np.ndarray and a.__class__ is np.ndarray and a.dtype.kind == "f":
+            # np.power with a float exponent is slow (≈40× for x**3 on negative x); these are
+            # the same numbers, computed the fast way.
+            if b == 2:
+                return np.square(a)
+            if b == 3:
+                out = np.square(a)
+                out *= a
+                return out
+            if b == 0.5:
+                return np.sqrt(a)
+            if b == 1:
+                return a.copy()
+            if b == -1:
+                return np.reciprocal(a)
         if np.issubdtype(np.result_type(a, b), np.integer) and np.any(np.asarray(b) < 0):
             return np.power(np.asarray(a, dtype=float), b)  # 2 ** -1 is 0.5, not an error
         return np.power(a, b)
+
+
+def _pow_vjp_a(g, out, a, b):
+    """g · b·a^(b−1), the fast way for the common exponents."""
+    if b.__class__ is not np.ndarray and a.__class__ is np.ndarray:
+        with np.errstate(all="ignore"):
+            if b == 2:
+                return _times(np.multiply(a, 2.0), g)
+            if b == 0.5:
+                return _times(np.divide(0.5, out), g)
+            if b == 1:
+                return g
+    return g * pow(a, b - 1) * b
 
 
 def _pow_formula_a(names):
@@ -123,7 +171,8 @@ def _pow_formula_a(names):
 
 pow = elementwise(
     "pow", _pow_impl,
-    partials=(lambda out, a, b: b * a ** (b - 1), lambda out, a, b: out * log(a)),
+    partials=(lambda out, a, b: b * pow(a, b - 1), lambda out, a, b: out * log(a)),
+    vjp=(_pow_vjp_a, lambda g, out, a, b: g * out * log(a)),
     formulas=(_pow_formula_a, "{0}^{1}·ln {0}"), expr="{0}^{1}",
     doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a")
 
@@ -136,10 +185,12 @@ neg = elementwise(
 
 sin = elementwise(
     "sin", np.sin, partials=(lambda out, x: cos(x),), formulas=("cos({0})",), expr="sin({0})",
+    vjp=(lambda g, out, x: _times(np.cos(x), g),),
     doc="sin: f(x) = sin x;  ∂f/∂x = cos x")
 
 cos = elementwise(
     "cos", np.cos, partials=(lambda out, x: -sin(x),), formulas=("−sin({0})",), expr="cos({0})",
+    vjp=(lambda g, out, x: _times(np.sin(x), g, -1.0),),
     doc="cos: f(x) = cos x;  ∂f/∂x = −sin x")
 
 tan = elementwise(
@@ -152,10 +203,12 @@ exp = elementwise(
 
 log = elementwise(
     "log", _quiet(np.log), partials=(lambda out, x: 1 / x,), formulas=("1/{0}",), expr="log({0})",
+    vjp=(lambda g, out, x: _quiet(np.true_divide)(g, x),),
     doc="log: f(x) = ln x;  ∂f/∂x = 1/x  (log of a negative number is NaN, as in NumPy)")
 
 sqrt = elementwise(
     "sqrt", _quiet(np.sqrt), partials=(lambda out, x: 0.5 / out,), formulas=("1/(2·√{0})",),
+    vjp=(lambda g, out, x: _times(_quiet(np.true_divide)(0.5, out), g),),
     expr="√{0}", doc="sqrt: f(x) = √x;  ∂f/∂x = 1/(2√x)  (infinite at x = 0)")
 
 square = elementwise(
@@ -168,10 +221,12 @@ abs = elementwise(
 
 sinh = elementwise(
     "sinh", _quiet(np.sinh), partials=(lambda out, x: cosh(x),), formulas=("cosh({0})",),
+    vjp=(lambda g, out, x: _times(_quiet(np.cosh)(x), g),),
     expr="sinh({0})", doc="sinh: f(x) = sinh x;  ∂f/∂x = cosh x")
 
 cosh = elementwise(
     "cosh", _quiet(np.cosh), partials=(lambda out, x: sinh(x),), formulas=("sinh({0})",),
+    vjp=(lambda g, out, x: _times(_quiet(np.sinh)(x), g),),
     expr="cosh({0})", doc="cosh: f(x) = cosh x;  ∂f/∂x = sinh x")
 
 tanh = elementwise(
@@ -196,12 +251,14 @@ relu = elementwise(
 
 maximum = elementwise(
     "maximum", np.maximum,
+    vjp=(lambda g, out, a, b: np.where(a >= b, g, 0.0), lambda g, out, a, b: np.where(a >= b, 0.0, g)),
     partials=(lambda out, a, b: _ge_mask(a, b), lambda out, a, b: 1 - _ge_mask(a, b)),
     formulas=("[{0} ≥ {1}]", "[{0} < {1}]"), expr="max({0}, {1})",
     doc="maximum: f(a, b) = max(a, b);  ∂f/∂a = [a ≥ b],  ∂f/∂b = [a < b]  (a tie goes to a)")
 
 minimum = elementwise(
     "minimum", np.minimum,
+    vjp=(lambda g, out, a, b: np.where(a <= b, g, 0.0), lambda g, out, a, b: np.where(a <= b, 0.0, g)),
     partials=(lambda out, a, b: _ge_mask(b, a), lambda out, a, b: 1 - _ge_mask(b, a)),
     formulas=("[{0} ≤ {1}]", "[{0} > {1}]"), expr="min({0}, {1})",
     doc="minimum: f(a, b) = min(a, b);  ∂f/∂a = [a ≤ b],  ∂f/∂b = [a > b]  (a tie goes to a)")
