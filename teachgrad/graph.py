@@ -66,6 +66,12 @@ def _fmt(v):
     return f"{v:.4g}"
 
 
+def _factor(v):
+    """A number as a factor in a product: negative ones in parentheses, ``1·(-0.4794)``."""
+    text = _fmt(v)
+    return f"({text})" if text.startswith("-") else text
+
+
 def _dot(name):
     return unicodedata.normalize("NFC", name + "\u0307")   # ḃ: d name / d wrt, the tangent
 
@@ -154,7 +160,7 @@ class Path:
     @property
     def text(self):
         """``a → c → e: 1·2 = 2``"""
-        return (" → ".join(self.nodes) + ": " + "·".join(_fmt(f) for f in self.factors)
+        return (" → ".join(self.nodes) + ": " + "·".join(_factor(f) for f in self.factors)
                 + f" = {_fmt(self.product)}")
 
     def __repr__(self):
@@ -554,6 +560,11 @@ class Graph:
         return name in self._nodes
 
     @property
+    def depth(self):
+        """The number of ranks: 1 + the longest path (in edges) from an input to a node."""
+        return 1 + max(self._level.values())
+
+    @property
     def is_scalar(self):
         return all(node.tensor.size == 1 and node.tensor.ndim == 0
                    for node in self._nodes.values())
@@ -672,7 +683,7 @@ class Graph:
                 text = f"{name} = {_fmt(node.value)}"
                 steps.append(Step(len(steps), "values", name, node.value, [], text, 0, "input"))
                 continue
-            shown = [_fmt(self._nodes[a].value) if a in self._nodes else a for a in node.args]
+            shown = [_factor(self._nodes[a].value) if a in self._nodes else a for a in node.args]
             text = f"{name} = {node.expr} = {_expr_text(node.tensor, shown)} = {_fmt(node.value)}"
             reads = [(s, name) for s in node.inputs]
             steps.append(Step(len(steps), "values", name, node.value, reads, text, 0, "compute"))
@@ -708,7 +719,7 @@ class Graph:
             else:
                 reads = [(s, name) for s in node.inputs]
                 terms = [f"∂{name}/∂{s}·{_dot(s)}" for s in node.inputs]
-                nums = [f"{_fmt(self._edges[(s, name)].value)}·{_fmt(steps_value(steps, s))}"
+                nums = [f"{_factor(self._edges[(s, name)].value)}·{_factor(steps_value(steps, s))}"
                         for s in node.inputs]
                 text = f"{_dot(name)} = {' + '.join(terms)} = {' + '.join(nums)} = {_fmt(value)}"
                 steps.append(Step(len(steps), "forward", name, value, reads, text, len(reads),
@@ -750,7 +761,7 @@ class Graph:
                 continue
             reads = [(name, c) for c in users]
             terms = [f"∂{c}/∂{name}·{_bar(c)}" for c in users]
-            nums = [f"{_fmt(self._edges[(name, c)].value)}·{_fmt(steps_value(steps, c))}"
+            nums = [f"{_factor(self._edges[(name, c)].value)}·{_factor(steps_value(steps, c))}"
                     for c in users]
             text = f"{_bar(name)} = {' + '.join(terms)} = {' + '.join(nums)} = {_fmt(value)}"
             steps.append(Step(len(steps), "reverse", name, value, reads, text, len(reads),

@@ -312,11 +312,16 @@ def _caption(graph, view):
             f'CELLPADDING="3" BGCOLOR="{LABEL_FILL}">' + "".join(rows) + "</TABLE>>")
 
 
+LR_MAX_RANKS = 6
+
+
 def _draw(graph, view, layout=None):
     """The Digraph of one view; with ``layout`` (from :func:`_layout`) every position is fixed,
     for ``neato -n2`` to draw without laying out again."""
     dot = graphviz.Digraph("teachgrad")
-    dot.attr("graph", rankdir="LR", bgcolor="transparent", fontname=FONT, fontcolor=INK,
+    # Left to right like colah's figures; a long chain would run off the page, so it goes down.
+    rankdir = "TB" if graph.depth > LR_MAX_RANKS and not view.compact else "LR"
+    dot.attr("graph", rankdir=rankdir, bgcolor="transparent", fontname=FONT, fontcolor=INK,
              fontsize="13", nodesep="0.3", ranksep="0.5" if view.compact else "0.9",
              pad="0.15", labelloc="b", labeljust="l")
     dot.attr("node", shape="box", fontname=FONT, fontcolor=INK, fontsize="10" if view.compact
