@@ -269,17 +269,14 @@ def as_tensor(x):
     """``x`` itself if it is a tensor, else a constant made from it."""
     if isinstance(x, Tensor):
         return x
-    t = _new(Tensor)
-    t._value = _as_value(x)
-    t.op = None
-    t.inputs = ()
-    t.params = None
-    t._name = None
-    t._serial = next(_serial)
-    return t
+    return _record(None, (), _as_value(x), None)
 
 
 def _record(prim, inputs, value, params):
+    """A new tensor: ``value`` made by ``prim`` from ``inputs`` (a constant when ``prim`` is None).
+
+    Skips ``Tensor.__init__``'s conversions: the hot path makes every result here.
+    """
     t = _new(Tensor)
     t._value = _freeze(value) if value.__class__ is np.ndarray else value
     t.op = prim
@@ -313,14 +310,7 @@ def _weak_constant(number, like):
     ``x32 + 1`` stays float32, and float64 meets float64, which is fast."""
     dtype = like._value.dtype
     if dtype.kind == "f" and number.__class__ in (int, float):
-        t = _new(Tensor)
-        t._value = dtype.type(number)
-        t.op = None
-        t.inputs = ()
-        t.params = None
-        t._name = None
-        t._serial = next(_serial)
-        return t
+        return _record(None, (), dtype.type(number), None)
     return as_tensor(number)
 
 
