@@ -15,7 +15,7 @@ import numpy as np
 
 from . import ops
 from .errors import DTypeError, ShapeError
-from .tensor import Tensor, as_tensor
+from .tensor import Tensor, _record, as_tensor
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort"]
 
@@ -144,7 +144,7 @@ def _backward(ys, seeds, xs, record):
         if record:
             out, args = node, inputs
         else:
-            out, args = node._value, [t._value for t in inputs]
+            out, args = node._value, list(map(_value_of, inputs))
         if op.elementwise:
             partials = op.partials
             fast = None if record else op.vjp
@@ -212,7 +212,10 @@ def _backward(ys, seeds, xs, record):
 
 def _wrap(value):
     """A fresh result as a constant tensor (its value is new, so no copy is needed)."""
-    return as_tensor(value if value.__class__ is not np.ndarray or value.ndim else value[()])
+    return _record(None, (), value, None)
+
+
+_value_of = operator.attrgetter("_value")
 
 
 def _as_list(v):
