@@ -274,15 +274,26 @@ def _float_dtype(t):
     return dtype if dtype.kind in "fc" else np.dtype(np.float64)
 
 
-def _wrap_args(args, argnums, what):
-    """The arguments with those at ``argnums`` as tensors to differentiate with respect to."""
+def _wrap_args(args, argnums, what, copy=False):
+    """The arguments with those at ``argnums`` as tensors to differentiate with respect to.
+
+    Arrays are wrapped as read-only views unless ``copy``: enough when the graph lives only while
+    the transformation runs.
+    """
     args = list(args)
     for i in argnums:
         if i >= len(args):
             raise TypeError(f"{what}: argnums {i} but the function got only {len(args)} arguments")
         x = args[i]
         if not isinstance(x, Tensor):
-            x = args[i] = Tensor(x)
+            if x.__class__ is np.ndarray and x.ndim and not copy:
+                # A read-only view, not a copy: the graph lives only while f runs, and copying a
+                # large argument on every call costs as much as an element-wise op.
+                view = x.view()
+                view.flags.writeable = False
+                x = args[i] = _record(None, (), view, None)
+            else:
+                x = args[i] = Tensor(x)
         if x._value.dtype.kind not in "fc":
             _check_differentiable(x, what)
     return args
@@ -362,7 +373,7 @@ def vjp(f, *primals):
     (12.0, [4.0, 3.0])
     """
     record = _depth > 0
-    args = _wrap_args(primals, range(len(primals)), "vjp")
+    args = _wrap_args(primals, range(len(primals)), "vjp", copy=True)  # vjp_fn runs later
     out = _call(f, args)
     outs, many = _as_list(out)
     outs = [as_tensor(o) for o in outs]

@@ -78,6 +78,12 @@ def _times(fresh, g, scale=None):
     """``fresh · g (· scale)``, written into ``fresh`` (an array the rule just made) when it can."""
     if fresh.__class__ is np.ndarray and fresh.shape == np.shape(g) \
             and fresh.dtype == np.result_type(fresh, g):
+        if g.__class__ is np.ndarray and not any(g.strides) and g.size:
+            # g is one number broadcast (the cotangent of a sum): multiply by the number.
+            number = g.flat[0] if scale is None else g.flat[0] * scale
+            if number != 1:
+                np.multiply(fresh, number, out=fresh)
+            return fresh
         np.multiply(fresh, g, out=fresh)
         if scale is not None:
             np.multiply(fresh, scale, out=fresh)
@@ -148,6 +154,10 @@ def _pow_vjp_a(g, out, a, b):
         with np.errstate(all="ignore"):
             if b == 2:
                 return _times(np.multiply(a, 2.0), g)
+            if b == 3:
+                return _times(np.square(a), g, 3.0)
+            if b == -1:
+                return _times(np.square(out), g, -1.0)
             if b == 0.5:
                 return _times(np.divide(0.5, out), g)
             if b == 1:
