@@ -69,7 +69,6 @@ def _const_of(fn):
 
 
 _ge_mask = _const_of(lambda a, b: (a >= b).astype(np.result_type(a, b, np.float16)))
-_gt_mask = _const_of(lambda a, b: (a > b).astype(np.result_type(a, b, np.float16)))
 _sign = _const_of(np.sign)
 _positive = _const_of(lambda x: (x > 0).astype(np.result_type(x, np.float16)))
 

@@ -1132,7 +1132,6 @@ class DerivativeExplorer2D(widgets.VBox):
                                           surface=surface)
         self.ax = next(a for a in self.figure.axes if _has_quiver(a))
         self.ax3d = next((a for a in self.figure.axes if a.name == "3d"), None)
-        quiver = next(c for c in self.ax.collections if type(c).__name__ == "Quiver")
         # The arrow at the point shows the gradient's direction at a fixed, visible length (its
         # size is in the readout): near a flat spot the field's own arrows shrink to dots.
         self._arrow_length = 0.2 * min(self._x1 - self._x0, self._y1 - self._y0)
