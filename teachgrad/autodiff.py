@@ -71,43 +71,24 @@ def _check_differentiable(x, what):
 
 
 def _apply_vjp(node, i, g, record):
-    """The cotangent that flows from ``node`` into its ``i``-th input, given ``g`` = ∂L/∂node."""
+    """The cotangent that flows from structural ``node`` into its ``i``-th input (the teaching
+    graph's Jacobians use it); element-wise nodes are handled inline in ``_backward``."""
     if record:
         return _vjps(node, g, node, node.inputs, (i,))[0]
     return _vjps(node, g, node._value, [t._value for t in node.inputs], (i,))[0]
 
 
 def _vjps(node, g, out, args, positions):
-    """The cotangents flowing from ``node`` into the inputs at ``positions``.
+    """The cotangents flowing from a structural ``node`` into the inputs at ``positions``.
 
     ``out`` and ``args`` are the node's value and its inputs' values: NumPy values, or the tensors
     themselves when the derivative must record itself.
     """
     op = node.op
-    inputs = node.inputs
-    result = []
-    if op.elementwise:
-        partials = op.partials
-        for i in positions:
-            partial = partials[i](out, *args)
-            if partial is None:
-                result.append(None)
-                continue
-            if partial.__class__ is int:  # ±1: pass the cotangent through without multiplying
-                contribution = g if partial == 1 else -g
-            else:
-                contribution = g * partial
-            shape = inputs[i]._value.shape
-            if contribution.shape != shape:  # undo broadcasting, once, for every element-wise op
-                contribution = ops.sum_to(contribution, shape)
-            result.append(contribution)
-        return result
     if op.vjp is None:
         raise NotImplementedError(f"{op.name} has no reverse-mode rule")
     params = node.params or _NO_PARAMS
-    for i in positions:
-        result.append(op.vjp[i](g, out, *args, **params))
-    return result
+    return [op.vjp[i](g, out, *args, **params) for i in positions]
 
 
 _NO_PARAMS = {}
@@ -117,7 +98,7 @@ def _backward(ys, seeds, xs, record):
     """Reverse mode: the adjoint of every x in ``xs``, starting from cotangents ``seeds`` on ``ys``.
 
     Returns a list with ``None`` for an x that no y depends on. (This loop is the engine's hot
-    path, so the element-wise rule of ``_vjps`` is inlined here.)
+    path: the element-wise rule is inlined here rather than called per edge.)
     """
     order = toposort(ys)
     live = _depends_on(order, xs)

@@ -655,7 +655,9 @@ class Graph:
 
     # --- the steps of each mode ---
     def _forward_order(self):
-        return sorted(self._nodes, key=lambda n: (self._level[n], self.nodes.index(n)))
+        """Inputs first, then by level, ties in node order (a topological order)."""
+        position = {n: i for i, n in enumerate(self._nodes)}
+        return sorted(self._nodes, key=lambda n: (self._level[n], position[n]))
 
     def steps(self, mode="values", wrt=None, of=None):
         """The steps of ``mode``: ``"values"``, ``"forward"`` (seeded at input ``wrt``, the first
@@ -706,10 +708,12 @@ class Graph:
         tangents = _forward([self._nodes[n].tensor for n in self.outputs], [t_wrt], [seed],
                             record=False)
         steps = []
+        done = {}   # tangents so far, by node
         for name in self._forward_order():
             node = self._nodes[name]
             t = tangents.get(node.tensor)
             value = np.zeros(node.shape)[()] if t is None else np.broadcast_to(t, node.shape)[()]
+            done[name] = value
             if name == wrt:
                 text = f"{_dot(name)} = 1 (seed: d{name}/d{wrt})"
                 steps.append(Step(len(steps), "forward", name, value, [], text, 0, "seed"))
@@ -718,10 +722,7 @@ class Graph:
                 steps.append(Step(len(steps), "forward", name, value, [], text, 0, "input"))
             else:
                 reads = [(s, name) for s in node.inputs]
-                terms = [f"∂{name}/∂{s}·{_dot(s)}" for s in node.inputs]
-                nums = [f"{_factor(self._edges[(s, name)].value)}·{_factor(steps_value(steps, s))}"
-                        for s in node.inputs]
-                text = f"{_dot(name)} = {' + '.join(terms)} = {' + '.join(nums)} = {_fmt(value)}"
+                text = self._sum_of_products(_dot(name), reads, node.inputs, _dot, done, value)
                 steps.append(Step(len(steps), "forward", name, value, reads, text, len(reads),
                                   "compute"))
         return steps
@@ -744,12 +745,15 @@ class Graph:
         tensors = [self._nodes[n].tensor for n in self._nodes]
         adj = _backward([t_of], [np.ones(t_of.shape)[()]], tensors, record=False)
         adjoint = {n: a for n, a in zip(self._nodes, adj)}
-        order = sorted(self._nodes, key=lambda n: (-self._level[n], self.nodes.index(n)))
+        position = {n: i for i, n in enumerate(self._nodes)}
+        order = sorted(self._nodes, key=lambda n: (-self._level[n], position[n]))
         steps = []
+        done = {}   # adjoints so far, by node
         for name in order:
             node = self._nodes[name]
             a = adjoint[name]
             value = np.zeros(node.shape)[()] if a is None else a._value
+            done[name] = value
             if name == of:
                 text = f"{_bar(name)} = 1 (seed: d{of}/d{of})"
                 steps.append(Step(len(steps), "reverse", name, value, [], text, 0, "seed"))
@@ -760,13 +764,20 @@ class Graph:
                 steps.append(Step(len(steps), "reverse", name, value, [], text, 0, "input"))
                 continue
             reads = [(name, c) for c in users]
-            terms = [f"∂{c}/∂{name}·{_bar(c)}" for c in users]
-            nums = [f"{_factor(self._edges[(name, c)].value)}·{_factor(steps_value(steps, c))}"
-                    for c in users]
-            text = f"{_bar(name)} = {' + '.join(terms)} = {' + '.join(nums)} = {_fmt(value)}"
+            text = self._sum_of_products(_bar(name), reads, users, _bar, done, value)
             steps.append(Step(len(steps), "reverse", name, value, reads, text, len(reads),
                               "compute"))
         return steps
+
+    def _sum_of_products(self, lhs, edges, others, mark, done, value):
+        """``ḋ = ∂d/∂b·ḃ = 1·1 = 1``: the step's rule in symbols, then in numbers.
+
+        ``edges`` are the (src, dst) edges read, ``others`` the node at the far end of each, whose
+        tangent or adjoint (``mark``) is already in ``done``.
+        """
+        terms = [f"∂{dst}/∂{src}·{mark(o)}" for (src, dst), o in zip(edges, others)]
+        nums = [f"{_factor(self._edges[e].value)}·{_factor(done[o])}" for e, o in zip(edges, others)]
+        return f"{lhs} = {' + '.join(terms)} = {' + '.join(nums)} = {_fmt(value)}"
 
     def cost(self, mode):
         """Multiply-adds to get the derivatives of every output with respect to every input:
@@ -819,13 +830,6 @@ class Graph:
             getattr(self.source, "__name__", "function")
         body = " ; ".join(line.strip() for line in str(body).strip().splitlines())
         return f"<Graph {body!r} at {shown}: {len(self._nodes)} nodes {', '.join(self._nodes)}>"
-
-
-def steps_value(steps, name):
-    for s in steps:
-        if s.node == name:
-            return s.value
-    raise KeyError(name)
 
 
 def _expr_text(t, args):
