@@ -17,7 +17,8 @@ from . import ops
 from .errors import DTypeError, ShapeError
 from .tensor import Tensor, _record, as_tensor
 
-__all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort"]
+__all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
+           "input_cotangent"]
 
 # How many transformations (grad, vjp, jvp) are running f right now. Inside one, a derivative must
 # record itself so that the outer transformation can differentiate it in turn.
@@ -70,7 +71,7 @@ def _check_differentiable(x, what):
             "tg.cast(x, 'float64')")
 
 
-def _apply_vjp(node, i, g, record):
+def input_cotangent(node, i, g, record=False):
     """The cotangent that flows from structural ``node`` into its ``i``-th input (the teaching
     graph's Jacobians use it); element-wise nodes are handled inline in ``_backward``."""
     if record:
@@ -84,7 +85,7 @@ def _vjps(node, g, out, args, positions):
     ``out`` and ``args`` are the node's value and its inputs' values: NumPy values, or the tensors
     themselves when the derivative must record itself.
     """
-    op = node.op
+    op = node.prim
     if op.vjp is None:
         raise NotImplementedError(f"{op.name} has no reverse-mode rule")
     params = node.params or _NO_PARAMS
@@ -94,7 +95,7 @@ def _vjps(node, g, out, args, positions):
 _NO_PARAMS = {}
 
 
-def _backward(ys, seeds, xs, record):
+def backward(ys, seeds, xs, record):
     """Reverse mode: the adjoint of every x in ``xs``, starting from cotangents ``seeds`` on ``ys``.
 
     Returns a list with ``None`` for an x that no y depends on. (This loop is the engine's hot
@@ -112,7 +113,7 @@ def _backward(ys, seeds, xs, record):
             previous = adjoint.get(y)
             adjoint[y] = g if previous is None else previous + g
     for node in reversed(order):
-        op = node.op
+        op = node.prim
         if op is None:
             continue
         # By now every consumer of this node has added its contribution: the adjoint is complete.
@@ -247,7 +248,7 @@ def gradients(ys, xs, grad_ys=None):
                     raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not fit "
                                      f"y of shape {y.shape}: expected y's shape") from None
             seeds.append(g)
-    return _backward(ys, seeds, xs, record=True)
+    return backward(ys, seeds, xs, record=True)
 
 
 def _float_dtype(t):
@@ -311,7 +312,7 @@ def value_and_grad(f, argnums=0):
         seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
         if value.shape:
             seed = np.full(value.shape, seed)
-        gs = _backward([out], [as_tensor(seed) if record else seed], xs, record)
+        gs = backward([out], [as_tensor(seed) if record else seed], xs, record)
         for k, g in enumerate(gs):
             if g is None:
                 gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=xs[k].dtype))
@@ -370,7 +371,7 @@ def vjp(f, *primals):
                 raise ShapeError(f"vjp_fn: cotangent of shape {np.shape(g_v)} for an output of "
                                  f"shape {o.shape}: expected the output's shape")
             seeds.append(as_tensor(g_v) if record else g_v)
-        res = _backward(outs, seeds, args, record)
+        res = backward(outs, seeds, args, record)
         return tuple(r if r is not None else as_tensor(np.zeros(x.shape, dtype=x.dtype))
                      for r, x in zip(res, args))
 
@@ -379,7 +380,7 @@ def vjp(f, *primals):
 
 def _tangent_of(node, tangents, record):
     """Forward mode at one node: Σᵢ (∂node/∂inputᵢ) · inputᵢ_dot over the inputs with a tangent."""
-    op = node.op
+    op = node.prim
     if record:
         args, out = node.inputs, node
     else:
@@ -416,14 +417,14 @@ def _zeros_like(a):
     return as_tensor(z) if isinstance(a, Tensor) else z
 
 
-def _forward(outputs, primals, tangents, record):
+def forward(outputs, primals, tangents, record):
     """Forward mode: push ``tangents`` of ``primals`` through the graph of ``outputs``."""
     order = toposort(outputs)
     tan = {}
     for p, t in zip(primals, tangents):
         tan[p] = t
     for node in order:
-        if node.op is None or node in tan:
+        if node.prim is None or node in tan:
             continue
         t = _tangent_of(node, tan, record)
         if t is not None:
@@ -457,7 +458,7 @@ def jvp(f, primals, tangents):
     out = _call(f, args)
     outs, many = _as_list(out)
     outs = [as_tensor(o) for o in outs]
-    tan = _forward(outs, args, seeds, record)
+    tan = forward(outs, args, seeds, record)
     results = []
     for o in outs:
         t = tan.get(o)

@@ -12,25 +12,20 @@ This module needs only NumPy; pictures are drawn by ``render.py`` (Graphviz) whe
 import ast
 import inspect
 import string
-import unicodedata
 
 import numpy as np
 
 from . import ops
-from .autodiff import _apply_vjp, _backward, _forward, toposort
+from .autodiff import backward, forward, input_cotangent, toposort
 from .errors import ExpressionError
+from .notation import bar_name as _bar, dot_name as _dot, factor as _factor, fmt as _fmt
 from .tensor import Tensor, apply
 
 __all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step"]
 
-# The functions an expression may call, with the number of arguments each takes.
-FUNCTIONS = {
-    "sin": (ops.sin, 1), "cos": (ops.cos, 1), "tan": (ops.tan, 1), "exp": (ops.exp, 1),
-    "log": (ops.log, 1), "sqrt": (ops.sqrt, 1), "square": (ops.square, 1), "abs": (ops.abs, 1),
-    "sinh": (ops.sinh, 1), "cosh": (ops.cosh, 1), "tanh": (ops.tanh, 1),
-    "sigmoid": (ops.sigmoid, 1), "relu": (ops.relu, 1),
-    "maximum": (ops.maximum, 2), "minimum": (ops.minimum, 2),
-}
+# The functions an expression may call, with the number of arguments each takes: every op that
+# ops.py declares with ``expression=True``.
+FUNCTIONS = {p.function: (p, p.n_inputs) for p in ops.REGISTRY.values() if p.expression}
 _BINARY = {ast.Add: ops.add, ast.Sub: ops.sub, ast.Mult: ops.mul, ast.Div: ops.div,
            ast.Pow: ops.pow, ast.MatMult: ops.matmul}
 _SYMBOL = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@",
@@ -48,36 +43,6 @@ _WHAT = {ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lam
          ast.Yield: "yield", ast.AugAssign: "augmented assignment (+=)",
          ast.AnnAssign: "annotations", ast.Delete: "del", ast.With: "with", ast.Try: "try",
          ast.Raise: "raise", ast.Return: "return", ast.Global: "global", ast.Assert: "assert"}
-
-
-def _fmt(v):
-    """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array."""
-    if isinstance(v, Tensor):
-        v = v._value
-    if np.ndim(v):
-        return "[" + "×".join(str(n) for n in np.shape(v)) + "]"
-    v = v.item() if hasattr(v, "item") else v
-    if isinstance(v, (bool, np.bool_)):
-        return str(v)
-    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
-        return str(int(v))
-    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
-        return {True: "nan"}.get(v != v, "∞" if v > 0 else "−∞")
-    return f"{v:.4g}"
-
-
-def _factor(v):
-    """A number as a factor in a product: negative ones in parentheses, ``1·(-0.4794)``."""
-    text = _fmt(v)
-    return f"({text})" if text.startswith("-") else text
-
-
-def _dot(name):
-    return unicodedata.normalize("NFC", name + "\u0307")   # ḃ: d name / d wrt, the tangent
-
-
-def _bar(name):
-    return unicodedata.normalize("NFC", name + "\u0304")   # ē: d of / d name, the adjoint
 
 
 class Node:
@@ -342,7 +307,7 @@ def _eval_text(parsed, inputs):
             raise _error("this line computes only numbers (no input appears in it): nothing to "
                          "differentiate", expr, parsed.source)
         if target is not None:
-            if result.op is None or id(result) in named_ids:
+            if result.prim is None or id(result) in named_ids:
                 raise _error(f"'{target} = …' only copies another node; write an operation",
                              expr, parsed.source)
             names[target] = result
@@ -474,7 +439,7 @@ class Graph:
         for t in order:
             if t not in depends and any(i in depends for i in t.inputs):
                 depends.add(t)
-        op_tensors = [t for t in order if t.op is not None and t in depends]
+        op_tensors = [t for t in order if t.prim is not None and t in depends]
         taken = {t.name for t in input_tensors} | set(given_names)
         taken |= {t._name for t in op_tensors if t._name}
         fresh = _letters(taken)
@@ -498,7 +463,7 @@ class Graph:
             for inp in t.inputs:
                 if inp in name_of and name_of[inp] not in inputs_:
                     inputs_.append(name_of[inp])
-            self._nodes[name_of[t]] = Node(name_of[t], t, t.op, inputs_, args,
+            self._nodes[name_of[t]] = Node(name_of[t], t, t.prim, inputs_, args,
                                            _expr_text(t, args))
         self.inputs = [name_of[t] for t in input_tensors]
         self.outputs = [name_of[t] for t in outputs if t in name_of]
@@ -596,7 +561,7 @@ class Graph:
         t_of, t_wrt = self._nodes[of].tensor, self._nodes[wrt].tensor
         if of == wrt:
             return np.ones(t_of.shape)[()] * 1.0
-        g = _backward([t_of], [np.ones(t_of.shape)[()]], [t_wrt], record=False)[0]
+        g = backward([t_of], [np.ones(t_of.shape)[()]], [t_wrt], record=False)[0]
         return np.zeros(t_wrt.shape)[()] if g is None else g._value
 
     def count_paths(self, src, dst):
@@ -705,7 +670,7 @@ class Graph:
         self._check_node(wrt)
         t_wrt = self._nodes[wrt].tensor
         seed = np.ones(t_wrt.shape)[()]
-        tangents = _forward([self._nodes[n].tensor for n in self.outputs], [t_wrt], [seed],
+        tangents = forward([self._nodes[n].tensor for n in self.outputs], [t_wrt], [seed],
                             record=False)
         steps = []
         done = {}   # tangents so far, by node
@@ -743,7 +708,7 @@ class Graph:
         t_of = self._nodes[of].tensor
         reach = self._reaching(of)
         tensors = [self._nodes[n].tensor for n in self._nodes]
-        adj = _backward([t_of], [np.ones(t_of.shape)[()]], tensors, record=False)
+        adj = backward([t_of], [np.ones(t_of.shape)[()]], tensors, record=False)
         adjoint = {n: a for n, a in zip(self._nodes, adj)}
         position = {n: i for i, n in enumerate(self._nodes)}
         order = sorted(self._nodes, key=lambda n: (-self._level[n], position[n]))
@@ -833,11 +798,11 @@ class Graph:
 
 
 def _expr_text(t, args):
-    template = t.op.expr or (t.op.name + "({0})")
+    template = t.prim.expr or (t.prim.name + "({0})")
     try:
         return template.format(*args)
     except IndexError:
-        return f"{t.op.name}({', '.join(args)})"
+        return f"{t.prim.name}({', '.join(args)})"
 
 
 def _formula_text(op, i, args):
@@ -855,14 +820,14 @@ def _make_edge(node, src, nodes):
     t = node.tensor
     src_t = nodes[src].tensor
     positions = [i for i, inp in enumerate(t.inputs) if inp is src_t]
-    formulas = [_formula_text(t.op, i, node.args) for i in positions]
-    if t.op.elementwise:
+    formulas = [_formula_text(t.prim, i, node.args) for i in positions]
+    if t.prim.elementwise:
         out = t._value
         vals = [inp._value for inp in t.inputs]
         total = None
         with np.errstate(all="ignore"):
             for i in positions:
-                p = t.op.partials[i](out, *vals)
+                p = t.prim.partials[i](out, *vals)
                 if p is None:
                     p = 0.0
                 p = np.broadcast_to(np.asarray(p, dtype=np.result_type(out, float)),
@@ -892,7 +857,7 @@ def _jacobian(t, positions, max_entries=1_000_000):
         seed[k] = 1.0
         row = np.zeros(src.size)
         for i in positions:
-            g = _apply_vjp(t, i, seed.reshape(t.shape)[()], record=False)
+            g = input_cotangent(t, i, seed.reshape(t.shape)[()], record=False)
             if g is not None:
                 row = row + np.ravel(np.broadcast_to(g, src.shape))
         rows.append(row)

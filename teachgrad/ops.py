@@ -31,11 +31,13 @@ def _register(prim):
     return prim
 
 
-def elementwise(name, impl, partials, formulas, expr, doc="", vjp=None):
+def elementwise(name, impl, partials, formulas, expr, doc="", vjp=None, function=None,
+                expression=False):
     """An element-wise op. ``vjp`` (optional, NumPy values only) computes ``g · ∂f/∂x`` with fewer
-    passes over memory than multiplying by the partial; it must equal ``g * partial``."""
+    passes over memory than multiplying by the partial; it must equal ``g * partial``.
+    ``function`` is its public name (``tg.sin``); ``expression`` lets expression text call it."""
     return _register(Primitive(name, impl, partials=partials, formulas=formulas, expr=expr, doc=doc,
-                               vjp=vjp))
+                               vjp=vjp, function=function, expression=expression))
 
 
 def structural(name, impl, vjp, jvp=None, expr=None, formulas=None, linear=False, doc=""):
@@ -98,19 +100,19 @@ add = elementwise(
     "add", operator.add,
     partials=(lambda out, a, b: 1, lambda out, a, b: 1),
     formulas=("1", "1"), expr="{0} + {1}",
-    doc="add: f(a, b) = a + b;  ∂f/∂a = 1,  ∂f/∂b = 1")
+    function="add", doc="add: f(a, b) = a + b;  ∂f/∂a = 1,  ∂f/∂b = 1")
 
 sub = elementwise(
     "sub", operator.sub,
     partials=(lambda out, a, b: 1, lambda out, a, b: -1),
     formulas=("1", "−1"), expr="{0} − {1}",
-    doc="sub: f(a, b) = a − b;  ∂f/∂a = 1,  ∂f/∂b = −1")
+    function="subtract", doc="sub: f(a, b) = a − b;  ∂f/∂a = 1,  ∂f/∂b = −1")
 
 mul = elementwise(
     "mul", operator.mul,
     partials=(lambda out, a, b: b, lambda out, a, b: a),
     formulas=("{1}", "{0}"), expr="{0}·{1}",
-    doc="mul: f(a, b) = a·b;  ∂f/∂a = b,  ∂f/∂b = a")
+    function="multiply", doc="mul: f(a, b) = a·b;  ∂f/∂a = b,  ∂f/∂b = a")
 
 def _div_vjp_b(g, out, a, b):
     with np.errstate(all="ignore"):
@@ -122,7 +124,7 @@ div = elementwise(
     partials=(lambda out, a, b: 1 / b, lambda out, a, b: -out / b),
     vjp=(lambda g, out, a, b: _quiet(np.true_divide)(g, b), _div_vjp_b),
     formulas=("1/{1}", "−{0}/{1}²"), expr="{0} / {1}",
-    doc="div: f(a, b) = a / b;  ∂f/∂a = 1/b,  ∂f/∂b = −a/b²")
+    function="divide", doc="div: f(a, b) = a / b;  ∂f/∂a = 1/b,  ∂f/∂b = −a/b²")
 
 
 def _pow_impl(a, b):
@@ -183,64 +185,64 @@ pow = elementwise(
     partials=(lambda out, a, b: b * pow(a, b - 1), lambda out, a, b: out * log(a)),
     vjp=(_pow_vjp_a, lambda g, out, a, b: g * out * log(a)),
     formulas=(_pow_formula_a, "{0}^{1}·ln {0}"), expr="{0}^{1}",
-    doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a")
+    function="pow", doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a")
 
 neg = elementwise(
     "neg", operator.neg,
     partials=(lambda out, x: -1,), formulas=("−1",), expr="−{0}",
-    doc="neg: f(x) = −x;  ∂f/∂x = −1")
+    function="negative", doc="neg: f(x) = −x;  ∂f/∂x = −1")
 
 # --- transcendental functions ---
 
 sin = elementwise(
     "sin", np.sin, partials=(lambda out, x: cos(x),), formulas=("cos({0})",), expr="sin({0})",
     vjp=(lambda g, out, x: _times(np.cos(x), g),),
-    doc="sin: f(x) = sin x;  ∂f/∂x = cos x")
+    function="sin", expression=True, doc="sin: f(x) = sin x;  ∂f/∂x = cos x")
 
 cos = elementwise(
     "cos", np.cos, partials=(lambda out, x: -sin(x),), formulas=("−sin({0})",), expr="cos({0})",
     vjp=(lambda g, out, x: _times(np.sin(x), g, -1.0),),
-    doc="cos: f(x) = cos x;  ∂f/∂x = −sin x")
+    function="cos", expression=True, doc="cos: f(x) = cos x;  ∂f/∂x = −sin x")
 
 tan = elementwise(
     "tan", np.tan, partials=(lambda out, x: 1 + out * out,), formulas=("1 + tan²({0})",),
-    expr="tan({0})", doc="tan: f(x) = tan x;  ∂f/∂x = 1 + tan² x")
+    expr="tan({0})", function="tan", expression=True, doc="tan: f(x) = tan x;  ∂f/∂x = 1 + tan² x")
 
 exp = elementwise(
     "exp", _quiet(np.exp), partials=(lambda out, x: out,), formulas=("exp({0})",), expr="exp({0})",
-    doc="exp: f(x) = eˣ;  ∂f/∂x = eˣ (the value itself)")
+    function="exp", expression=True, doc="exp: f(x) = eˣ;  ∂f/∂x = eˣ (the value itself)")
 
 log = elementwise(
     "log", _quiet(np.log), partials=(lambda out, x: 1 / x,), formulas=("1/{0}",), expr="log({0})",
     vjp=(lambda g, out, x: _quiet(np.true_divide)(g, x),),
-    doc="log: f(x) = ln x;  ∂f/∂x = 1/x  (log of a negative number is NaN, as in NumPy)")
+    function="log", expression=True, doc="log: f(x) = ln x;  ∂f/∂x = 1/x  (log of a negative number is NaN, as in NumPy)")
 
 sqrt = elementwise(
     "sqrt", _quiet(np.sqrt), partials=(lambda out, x: 0.5 / out,), formulas=("1/(2·√{0})",),
     vjp=(lambda g, out, x: _times(_quiet(np.true_divide)(0.5, out), g),),
-    expr="√{0}", doc="sqrt: f(x) = √x;  ∂f/∂x = 1/(2√x)  (infinite at x = 0)")
+    expr="√{0}", function="sqrt", expression=True, doc="sqrt: f(x) = √x;  ∂f/∂x = 1/(2√x)  (infinite at x = 0)")
 
 square = elementwise(
     "square", np.square, partials=(lambda out, x: 2 * x,), formulas=("2·{0}",), expr="{0}²",
-    doc="square: f(x) = x²;  ∂f/∂x = 2x")
+    function="square", expression=True, doc="square: f(x) = x²;  ∂f/∂x = 2x")
 
 abs = elementwise(
     "abs", np.abs, partials=(lambda out, x: _sign(x),), formulas=("sign({0})",), expr="|{0}|",
-    doc="abs: f(x) = |x|;  ∂f/∂x = sign x  (0 at x = 0)")
+    function="abs", expression=True, doc="abs: f(x) = |x|;  ∂f/∂x = sign x  (0 at x = 0)")
 
 sinh = elementwise(
     "sinh", _quiet(np.sinh), partials=(lambda out, x: cosh(x),), formulas=("cosh({0})",),
     vjp=(lambda g, out, x: _times(_quiet(np.cosh)(x), g),),
-    expr="sinh({0})", doc="sinh: f(x) = sinh x;  ∂f/∂x = cosh x")
+    expr="sinh({0})", function="sinh", expression=True, doc="sinh: f(x) = sinh x;  ∂f/∂x = cosh x")
 
 cosh = elementwise(
     "cosh", _quiet(np.cosh), partials=(lambda out, x: sinh(x),), formulas=("sinh({0})",),
     vjp=(lambda g, out, x: _times(_quiet(np.sinh)(x), g),),
-    expr="cosh({0})", doc="cosh: f(x) = cosh x;  ∂f/∂x = sinh x")
+    expr="cosh({0})", function="cosh", expression=True, doc="cosh: f(x) = cosh x;  ∂f/∂x = sinh x")
 
 tanh = elementwise(
     "tanh", np.tanh, partials=(lambda out, x: 1 - out * out,), formulas=("1 − tanh²({0})",),
-    expr="tanh({0})", doc="tanh: f(x) = tanh x;  ∂f/∂x = 1 − tanh² x")
+    expr="tanh({0})", function="tanh", expression=True, doc="tanh: f(x) = tanh x;  ∂f/∂x = 1 − tanh² x")
 
 
 def _sigmoid_impl(x):
@@ -251,33 +253,33 @@ def _sigmoid_impl(x):
 sigmoid = elementwise(
     "sigmoid", _sigmoid_impl, partials=(lambda out, x: out * (1 - out),),
     formulas=("σ({0})·(1 − σ({0}))",), expr="σ({0})",
-    doc="sigmoid: f(x) = 1/(1 + e^−x);  ∂f/∂x = f·(1 − f)")
+    function="sigmoid", expression=True, doc="sigmoid: f(x) = 1/(1 + e^−x);  ∂f/∂x = f·(1 − f)")
 
 relu = elementwise(
     "relu", lambda x: np.maximum(x, 0), partials=(lambda out, x: _positive(x),),
     formulas=("[{0} > 0]",), expr="relu({0})",
-    doc="relu: f(x) = max(x, 0);  ∂f/∂x = 1 if x > 0 else 0  (0 at x = 0, as in TensorFlow)")
+    function="relu", expression=True, doc="relu: f(x) = max(x, 0);  ∂f/∂x = 1 if x > 0 else 0  (0 at x = 0, as in TensorFlow)")
 
 maximum = elementwise(
     "maximum", np.maximum,
     vjp=(lambda g, out, a, b: np.where(a >= b, g, 0.0), lambda g, out, a, b: np.where(a >= b, 0.0, g)),
     partials=(lambda out, a, b: _ge_mask(a, b), lambda out, a, b: 1 - _ge_mask(a, b)),
     formulas=("[{0} ≥ {1}]", "[{0} < {1}]"), expr="max({0}, {1})",
-    doc="maximum: f(a, b) = max(a, b);  ∂f/∂a = [a ≥ b],  ∂f/∂b = [a < b]  (a tie goes to a)")
+    function="maximum", expression=True, doc="maximum: f(a, b) = max(a, b);  ∂f/∂a = [a ≥ b],  ∂f/∂b = [a < b]  (a tie goes to a)")
 
 minimum = elementwise(
     "minimum", np.minimum,
     vjp=(lambda g, out, a, b: np.where(a <= b, g, 0.0), lambda g, out, a, b: np.where(a <= b, 0.0, g)),
     partials=(lambda out, a, b: _ge_mask(b, a), lambda out, a, b: 1 - _ge_mask(b, a)),
     formulas=("[{0} ≤ {1}]", "[{0} > {1}]"), expr="min({0}, {1})",
-    doc="minimum: f(a, b) = min(a, b);  ∂f/∂a = [a ≤ b],  ∂f/∂b = [a > b]  (a tie goes to a)")
+    function="minimum", expression=True, doc="minimum: f(a, b) = min(a, b);  ∂f/∂a = [a ≤ b],  ∂f/∂b = [a > b]  (a tie goes to a)")
 
 where = elementwise(
     "where", np.where,
     partials=(lambda out, c, a, b: None, lambda out, c, a, b: _as_float_mask(c),
               lambda out, c, a, b: 1 - _as_float_mask(c)),
     formulas=("0", "[{0}]", "[not {0}]"), expr="{1} if {0} else {2}",
-    doc="where: f(c, a, b) = a where c else b;  ∂f/∂a = [c],  ∂f/∂b = [not c]")
+    function="where", doc="where: f(c, a, b) = a where c else b;  ∂f/∂a = [c],  ∂f/∂b = [not c]")
 
 _as_float_mask = _const_of(lambda c: np.asarray(c, dtype=bool).astype(np.float64))
 

@@ -20,7 +20,6 @@ This module imports ``graphviz``; ``import teachgrad`` loads it only on first us
 """
 
 import hashlib
-import html
 import json
 import re
 import weakref
@@ -30,12 +29,13 @@ from pathlib import Path as _FilePath
 import graphviz
 import numpy as np
 
-from .graph import Path, _bar, _dot, _fmt
+from .graph import Path
+from .notation import MODES, bar_name as _bar, derivative_name as _derivative_name, dot_name as _dot
+from .notation import escape as _esc, fmt as _fmt, number as _number, value_text as _value_text
 
 __all__ = ["to_dot", "svg", "mimebundle", "frames", "animation_html", "write",
            "GraphvizNotFound", "INSTALL_HELP", "SUFFIXES", "clear_cache"]
 
-MODES = ("values", "forward", "reverse")
 SUFFIXES = (".svg", ".png", ".pdf", ".html")
 
 INSTALL_HELP = ("Graphviz's `dot` program was not found, and teachgrad needs it to draw graphs. "
@@ -84,46 +84,6 @@ MODE_COLOUR = {"values": "#2b8a3e", "forward": "#1864ab", "reverse": "#c2255c"}
 # ------------------------------------------------------------------------------------------------
 # Text
 # ------------------------------------------------------------------------------------------------
-
-def _esc(text):
-    return html.escape(str(text), quote=True)
-
-
-def _number(x, digits=4):
-    x = float(x)
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    if x != x:
-        return "nan"
-    if x in (float("inf"), float("-inf")):
-        return "∞" if x > 0 else "−∞"
-    return f"{x:.{digits}g}"
-
-
-def _value_text(v, short=False):
-    """A scalar as ``2`` or ``0.5``; an array as its shape and its first few numbers.
-
-    >>> _value_text(np.float64(3.0))
-    '3'
-    >>> _value_text(np.linspace(0, 1, 5))
-    'shape (5,)  [0, 0.25, 0.5, …]'
-    """
-    if v is None:
-        return "—"
-    if np.ndim(v) == 0:
-        return _fmt(v)
-    a = np.asarray(v)
-    shape = "(" + ", ".join(str(n) for n in a.shape) + ("," if a.ndim == 1 else "") + ")"
-    if short or a.size == 0:
-        return f"shape {shape}"
-    flat = a.ravel()
-    shown = ", ".join(_number(x, 3) for x in flat[:3])
-    return f"shape {shape}  [{shown}{', …' if flat.size > 3 else ''}]"
-
-
-def _derivative_name(mode, name):
-    return _dot(name) if mode == "forward" else _bar(name)
-
 
 # ------------------------------------------------------------------------------------------------
 # What one picture shows

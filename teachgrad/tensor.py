@@ -57,11 +57,14 @@ class Primitive:
     """
 
     __slots__ = ("name", "impl", "partials", "vjp", "jvp", "expr", "formulas", "elementwise",
-                 "linear", "doc", "n_inputs", "param_names")
+                 "linear", "doc", "n_inputs", "param_names", "function", "expression")
 
     def __init__(self, name, impl, *, partials=None, vjp=None, jvp=None, expr=None, formulas=None,
-                 linear=False, doc=""):
+                 linear=False, doc="", function=None, expression=False):
         self.name = name
+        # The public name (``tg.sin``), and whether expression text may call it (``sin(a)``).
+        self.function = function
+        self.expression = expression
         self.impl = impl
         self.partials = partials
         self.vjp = vjp
@@ -122,12 +125,12 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("_value", "op", "inputs", "params", "_name", "_serial", "__weakref__")
+    __slots__ = ("_value", "prim", "inputs", "params", "_name", "_serial", "__weakref__")
     __array_priority__ = 1000  # so ndarray + Tensor defers to Tensor.__radd__
 
     def __init__(self, value, dtype=None, name=None):
         self._value = _as_value(value, dtype)
-        self.op = None
+        self.prim = None
         self.inputs = ()
         self.params = None
         self._name = name
@@ -155,7 +158,7 @@ class Tensor:
         """The name given by the user, else the name of the operation that made it."""
         if self._name is not None:
             return self._name
-        return self.op.name if self.op is not None else "Const"
+        return self.prim.name if self.prim is not None else "Const"
 
     @name.setter
     def name(self, value):
@@ -279,7 +282,7 @@ def _record(prim, inputs, value, params):
     """
     t = _new(Tensor)
     t._value = _freeze(value) if value.__class__ is np.ndarray else value
-    t.op = prim
+    t.prim = prim
     t.inputs = inputs
     t.params = params
     t._name = None

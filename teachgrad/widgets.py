@@ -12,19 +12,19 @@ shows the same propagation as an HTML animation that runs in the browser alone.
 """
 
 import ast
-import html
 
 import ipywidgets as widgets
 import numpy as np
 
 from . import autodiff, plot, render
 from .errors import ExpressionError
-from .graph import FUNCTIONS, Graph, _bar, _dot, _fmt, trace
+from .graph import FUNCTIONS, Graph, trace
+from .notation import MODES, bar_name as _bar, dot_name as _dot, escape as _esc, fmt as _fmt
+from .notation import value_text
 
 __all__ = ["PropagationPlayer", "ExpressionExplorer", "PathExplorer", "DerivativeExplorer",
            "DerivativeExplorer2D"]
 
-MODES = ("values", "forward", "reverse")
 
 # Colours shared with the pictures, so a table row and its node light up alike.
 INK = render.INK
@@ -42,12 +42,8 @@ _BOX = (f"color:{INK};background:#ffffff;font-family:'DejaVu Sans',Helvetica,Ari
 _CELL = "padding:2px 8px;border-bottom:1px solid #e4e7eb;text-align:left;white-space:nowrap;"
 
 
-def _esc(text):
-    return html.escape(str(text), quote=True)
-
-
 def _value(v):
-    return render._value_text(v)
+    return value_text(v)
 
 
 def _svg_body(svg):

@@ -1,0 +1,102 @@
+"""How the teaching layer writes things: numbers, tangent and adjoint names, the modes.
+
+One place for the text that appears on nodes, edges, step captions, widget tables and plots, so a
+number reads the same everywhere (``2``, ``0.5``, ``1.414``, ``−∞``).
+
+>>> fmt(2.0), fmt(0.125), factor(-0.5)
+('2', '0.125', '(-0.5)')
+>>> dot_name("b"), bar_name("b")
+('ḃ', 'b̄')
+"""
+
+import html
+import unicodedata
+
+import numpy as np
+
+__all__ = ["MODES", "fmt", "factor", "number", "value_text", "dot_name", "bar_name",
+           "derivative_name", "escape"]
+
+MODES = ("values", "forward", "reverse")
+
+
+def fmt(v):
+    """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array.
+
+    >>> fmt(3.0), fmt(1 / 3), fmt(float("inf")), fmt(np.zeros((2, 3)))
+    ('3', '0.3333', '∞', '[2×3]')
+    """
+    v = np.asarray(v) if hasattr(v, "__array__") and not isinstance(v, np.generic) else v
+    if np.ndim(v):
+        return "[" + "×".join(str(n) for n in np.shape(v)) + "]"
+    v = v.item() if hasattr(v, "item") else v
+    if isinstance(v, (bool, np.bool_)):
+        return str(v)
+    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
+        return str(int(v))
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return "nan" if v != v else ("∞" if v > 0 else "−∞")
+    return f"{v:.4g}"
+
+
+def factor(v):
+    """A number as a factor in a product: negative ones in parentheses, ``1·(-0.4794)``."""
+    text = fmt(v)
+    return f"({text})" if text.startswith("-") else text
+
+
+def number(x, digits=4):
+    """A float with ``digits`` significant digits; integers without a decimal point.
+
+    >>> number(2.0), number(0.123456, 3), number(float("nan"))
+    ('2', '0.123', 'nan')
+    """
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.{digits}g}"
+
+
+def value_text(v, short=False):
+    """A scalar as ``2`` or ``0.5``; an array as its shape and its first few numbers.
+
+    >>> value_text(np.float64(3.0))
+    '3'
+    >>> value_text(np.linspace(0, 1, 5))
+    'shape (5,)  [0, 0.25, 0.5, …]'
+    """
+    if v is None:
+        return "—"
+    if np.ndim(v) == 0:
+        return fmt(v)
+    a = np.asarray(v)
+    shape = "(" + ", ".join(str(n) for n in a.shape) + ("," if a.ndim == 1 else "") + ")"
+    if short or a.size == 0:
+        return f"shape {shape}"
+    flat = a.ravel()
+    shown = ", ".join(number(x, 3) for x in flat[:3])
+    return f"shape {shape}  [{shown}{', …' if flat.size > 3 else ''}]"
+
+
+def dot_name(name):
+    """ḃ: the tangent d name / d wrt of forward mode."""
+    return unicodedata.normalize("NFC", name + "\u0307")
+
+
+def bar_name(name):
+    """b̄: the adjoint d of / d name of reverse mode."""
+    return unicodedata.normalize("NFC", name + "\u0304")
+
+
+def derivative_name(mode, name):
+    """The tangent name in forward mode, the adjoint name otherwise."""
+    return dot_name(name) if mode == "forward" else bar_name(name)
+
+
+def escape(text):
+    """Text made safe for HTML and Graphviz HTML-like labels (quotes included)."""
+    return html.escape(str(text), quote=True)
