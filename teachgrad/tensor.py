@@ -154,6 +154,11 @@ class Tensor:
         return self._value.size
 
     @property
+    def op(self):
+        """The operation that made this tensor (None for a constant)."""
+        return self.prim
+
+    @property
     def name(self):
         """The name given by the user, else the name of the operation that made it."""
         if self._name is not None:
