@@ -32,3 +32,15 @@ class ExpressionError(ValueError):
 
 class DTypeError(TypeError):
     """A derivative asked of a tensor whose dtype cannot have one (an integer or a boolean)."""
+
+
+class UnknownNodeError(KeyError, ValueError):
+    """A node name that the graph does not have (a ``KeyError`` and a ``ValueError``, so code that
+    catches either keeps working).
+
+    >>> import teachgrad as tg
+    >>> tg.trace("e = a * b", a=1, b=2).value("z")
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.UnknownNodeError: "no node 'z' in the graph: expected one of a, b, e"
+    """

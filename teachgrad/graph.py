@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ops
 from .autodiff import backward, forward, input_cotangent, toposort
-from .errors import ExpressionError
+from .errors import ExpressionError, UnknownNodeError
 from .notation import bar_name as _bar, dot_name as _dot, factor as _factor, fmt as _fmt
 from .tensor import Tensor, apply
 
@@ -515,8 +515,8 @@ class Graph:
 
     def _check_node(self, name):
         if name not in self._nodes:
-            raise KeyError(f"no node {name!r} in this graph: its nodes are "
-                           f"{', '.join(self._nodes)}")
+            raise UnknownNodeError(f"no node {name!r} in the graph: expected one of "
+                                   f"{', '.join(self._nodes)}")
 
     def __len__(self):
         return len(self._nodes)
