@@ -1,66 +1,21 @@
-"""Walking the recorded graph: reverse mode (``gradients``, ``grad``, ``vjp``) and forward mode (``jvp``).
-
-Both walks visit the graph in a topological order found with an explicit stack, never by recursion,
-so a chain of 100,000 operations differentiates as easily as three. Neither walk stores anything on
-the tensors: results are fresh, and asking twice gives the same answer.
+"""Derivatives as functions: ``gradients`` (TensorFlow 1), ``grad``, ``value_and_grad``, ``vjp`` and
+``jvp`` (the function transforms of JAX and autograd), over the engine's two walks.
 
 When a derivative may itself be differentiated (``gradients`` always, ``grad``/``vjp``/``jvp`` when
 nested inside another of them), the rules run on tensors and record themselves; otherwise they run
-on plain NumPy values, which is faster and keeps no intermediate arrays alive.
+on plain NumPy values.
 """
-
-import operator
 
 import numpy as np
 
-from . import ops
+from .engine import backward, forward, input_cotangent, toposort
 from .errors import DTypeError, ShapeError
-from .tensor import Tensor, _record, as_tensor
+from .tensor import Tensor, as_tensor, record
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent"]
 
-# How many transformations (grad, vjp, jvp) are running f right now. Inside one, a derivative must
-# record itself so that the outer transformation can differentiate it in turn.
 _depth = 0
-
-
-def toposort(outputs):
-    """Every tensor ``outputs`` depend on, each after all of its inputs (no recursion).
-
-    A tensor is always made after its inputs, so the order in which tensors were made is a
-    topological order: collect what the outputs reach with an explicit stack, then sort.
-
-    >>> import teachgrad as tg
-    >>> a = tg.constant(2.0, name="a"); b = tg.constant(1.0, name="b")
-    >>> e = (a + b) * (b + 1)
-    >>> [t.name for t in toposort([e])]
-    ['a', 'b', 'add', 'Const', 'add', 'mul']
-    """
-    seen = set(outputs)
-    stack = list(seen)
-    pop, push, add = stack.pop, stack.append, seen.add
-    while stack:
-        for inp in pop().inputs:
-            if inp not in seen:
-                add(inp)
-                push(inp)
-    return sorted(seen, key=_by_serial)
-
-
-_by_serial = operator.attrgetter("_serial")
-
-
-def _depends_on(order, sources):
-    """The tensors of ``order`` (topologically sorted) that some tensor in ``sources`` reaches."""
-    live = set(sources)
-    add = live.add
-    for node in order:
-        for inp in node.inputs:
-            if inp in live:
-                add(node)
-                break
-    return live
 
 
 def _check_differentiable(x, what):
@@ -69,135 +24,6 @@ def _check_differentiable(x, what):
             f"{what}: cannot differentiate with respect to {x.name!r}, a tensor of dtype {x.dtype}; "
             "derivatives need floating-point tensors: write 2.0 instead of 2, or use "
             "tg.cast(x, 'float64')")
-
-
-def input_cotangent(node, i, g, record=False):
-    """The cotangent that flows from structural ``node`` into its ``i``-th input (the teaching
-    graph's Jacobians use it); element-wise nodes are handled inline in ``_backward``."""
-    if record:
-        return _vjps(node, g, node, node.inputs, (i,))[0]
-    return _vjps(node, g, node._value, [t._value for t in node.inputs], (i,))[0]
-
-
-def _vjps(node, g, out, args, positions):
-    """The cotangents flowing from a structural ``node`` into the inputs at ``positions``.
-
-    ``out`` and ``args`` are the node's value and its inputs' values: NumPy values, or the tensors
-    themselves when the derivative must record itself.
-    """
-    op = node.prim
-    if op.vjp is None:
-        raise NotImplementedError(f"{op.name} has no reverse-mode rule")
-    params = node.params or _NO_PARAMS
-    return [op.vjp[i](g, out, *args, **params) for i in positions]
-
-
-_NO_PARAMS = {}
-
-
-def backward(ys, seeds, xs, record):
-    """Reverse mode: the adjoint of every x in ``xs``, starting from cotangents ``seeds`` on ``ys``.
-
-    Returns a list with ``None`` for an x that no y depends on. (This loop is the engine's hot
-    path: the element-wise rule is inlined here rather than called per edge.)
-    """
-    order = toposort(ys)
-    live = _depends_on(order, xs)
-    keep = set(xs)
-    adjoint = {}
-    # Arrays this pass allocated and only the adjoint table holds: safe to add into in place.
-    # (Pass-through cotangents are shared between several inputs and are never in here.)
-    mine = set()
-    for y, g in zip(ys, seeds):
-        if y in live:
-            previous = adjoint.get(y)
-            adjoint[y] = g if previous is None else previous + g
-    for node in reversed(order):
-        op = node.prim
-        if op is None:
-            continue
-        # By now every consumer of this node has added its contribution: the adjoint is complete.
-        g = adjoint.get(node) if node in keep else adjoint.pop(node, None)
-        if g is None:
-            continue
-        if mine:
-            mine.discard(id(g))   # final now: it may be passed on (shared), so never add into it
-        inputs = node.inputs
-        if record:
-            out, args = node, inputs
-        else:
-            out, args = node._value, list(map(_value_of, inputs))
-        if op.elementwise:
-            partials = op.partials
-            fast = None if record else op.vjp
-            # A scalar result has scalar inputs: no broadcasting to undo.
-            array = node._value.__class__ is np.ndarray
-            for i, inp in enumerate(inputs):
-                if inp not in live:
-                    continue
-                if fast is not None:   # the same product, in fewer passes over memory
-                    contribution = fast[i](g, out, *args)
-                    owned = contribution is not g
-                else:
-                    partial = partials[i](out, *args)
-                    if partial is None:
-                        continue
-                    if partial.__class__ is int:  # ±1: pass the cotangent through unmultiplied
-                        contribution = g if partial == 1 else -g
-                        owned = partial == -1
-                    else:
-                        contribution = g * partial
-                        owned = True
-                if array and contribution.shape != inp._value.shape:  # undo broadcasting, once
-                    contribution = ops.sum_to(contribution, inp._value.shape)
-                    owned = True
-                # Sum contributions with all others also using this input's output.
-                previous = adjoint.get(inp)
-                if previous is None:
-                    adjoint[inp] = contribution
-                    if owned and not record and contribution.__class__ is np.ndarray:
-                        mine.add(id(contribution))
-                elif id(previous) in mine and previous.dtype == contribution.dtype:
-                    previous += contribution   # an array this pass made and nobody else holds
-                else:
-                    mine.discard(id(previous))
-                    total = adjoint[inp] = previous + contribution
-                    if not record and total.__class__ is np.ndarray:
-                        mine.add(id(total))
-        else:
-            positions = [i for i, inp in enumerate(inputs) if inp in live]
-            for i, contribution in zip(positions, _vjps(node, g, out, args, positions)):
-                if contribution is not None:
-                    inp = inputs[i]
-                    previous = adjoint.get(inp)
-                    if previous is None:
-                        adjoint[inp] = contribution
-                    elif id(previous) in mine and previous.dtype == contribution.dtype:
-                        previous += contribution
-                    else:
-                        mine.discard(id(previous))
-                        total = adjoint[inp] = previous + contribution
-                        if not record and total.__class__ is np.ndarray:
-                            mine.add(id(total))
-    results = []
-    for x in xs:
-        g = adjoint.get(x)
-        if g is not None:
-            if g.__class__ is not Tensor:
-                g = _wrap(g)
-            if g._value.shape != x._value.shape:  # a seed that broadcast against x
-                g = ops.broadcast_to(g, x.shape) if record else \
-                    _wrap(np.broadcast_to(g._value, x.shape))
-        results.append(g)
-    return results
-
-
-def _wrap(value):
-    """A fresh result as a constant tensor (its value is new, so no copy is needed)."""
-    return _record(None, (), value, None)
-
-
-_value_of = operator.attrgetter("_value")
 
 
 def _as_list(v):
@@ -273,7 +99,7 @@ def _wrap_args(args, argnums, what, copy=False):
                 # large argument on every call costs as much as an element-wise op.
                 view = x.view()
                 view.flags.writeable = False
-                x = args[i] = _record(None, (), view, None)
+                x = args[i] = record(None, (), view, None)
             else:
                 x = args[i] = Tensor(x)
         if x._value.dtype.kind not in "fc":
@@ -376,60 +202,6 @@ def vjp(f, *primals):
                      for r, x in zip(res, args))
 
     return (outs if many else outs[0]), vjp_fn
-
-
-def _tangent_of(node, tangents, record):
-    """Forward mode at one node: Σᵢ (∂node/∂inputᵢ) · inputᵢ_dot over the inputs with a tangent."""
-    op = node.prim
-    if record:
-        args, out = node.inputs, node
-    else:
-        args, out = [t._value for t in node.inputs], node._value
-    params = node.params or {}
-    total = None
-    for i, inp in enumerate(node.inputs):
-        x_dot = tangents.get(inp)
-        if x_dot is None:
-            continue
-        if op.elementwise:
-            partial = op.partials[i](out, *args)
-            if partial is None:
-                continue
-            term = x_dot if type(partial) is int and partial == 1 else \
-                (-x_dot if type(partial) is int else partial * x_dot)
-        elif op.jvp is not None:
-            term = op.jvp[i](x_dot, out, *args, **params)
-        elif op.linear:
-            # Linear in each input: the tangent goes through the op with zeros for the others.
-            term = op(*[x_dot if j == i else _zeros_like(a) for j, a in enumerate(args)], **params)
-        else:
-            raise NotImplementedError(f"{op.name} has no forward-mode rule")
-        if term is None:
-            continue
-        total = term if total is None else total + term
-    if total is not None and np.shape(total) != node.shape:
-        total = ops.broadcast_to(total, node.shape)
-    return total
-
-
-def _zeros_like(a):
-    z = np.zeros(np.shape(a), dtype=a.dtype if isinstance(a, Tensor) else np.result_type(a))
-    return as_tensor(z) if isinstance(a, Tensor) else z
-
-
-def forward(outputs, primals, tangents, record):
-    """Forward mode: push ``tangents`` of ``primals`` through the graph of ``outputs``."""
-    order = toposort(outputs)
-    tan = {}
-    for p, t in zip(primals, tangents):
-        tan[p] = t
-    for node in order:
-        if node.prim is None or node in tan:
-            continue
-        t = _tangent_of(node, tan, record)
-        if t is not None:
-            tan[node] = t
-    return tan
 
 
 def jvp(f, primals, tangents):

@@ -4,84 +4,44 @@ Each takes tensors, NumPy arrays or Python numbers and returns a :class:`Tensor`
 was made. Broadcasting follows NumPy everywhere.
 """
 
-import builtins
-
 import numpy as np
 
 from . import ops
 from .errors import ShapeError
-from .tensor import Tensor, apply, as_tensor, constant
+from .primitive import apply
+from .tensor import Tensor, as_tensor, constant, named
 
 __all__ = [
-    "sin", "cos", "tan", "exp", "log", "sqrt", "square", "abs", "sinh", "cosh", "tanh", "sigmoid",
-    "negative", "add", "subtract", "multiply", "divide", "pow",
-    "maximum", "minimum", "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max",
+    "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max",
     "reshape", "transpose", "cast", "concat", "stack", "range", "linspace", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
     "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape",
 ]
 
 
-def _unary(prim, example):
-    def fn(x, name=None):
-        t = apply(prim, x)
-        if name is not None:
-            t.name = name
-        return t
-    fn.__name__ = prim.name
-    fn.__qualname__ = prim.name
+def _elementwise_function(prim):
+    """The public function of an element-wise primitive (``tg.sin``), made from its declaration."""
+    if prim.n_inputs == 1:
+        def fn(x, name=None):
+            return named(apply(prim, x), name)
+    else:
+        def fn(a, b, name=None):
+            return named(apply(prim, a, b), name)
+    fn.__name__ = fn.__qualname__ = prim.function
     fn.__doc__ = f"""Element-wise {prim.doc}
 
     >>> import teachgrad as tg
-    {example}
+    {prim.example}
     """
     return fn
 
 
-sin = _unary(ops.sin, ">>> tg.sin([0.0, 1.5707963267948966]).numpy()\n    array([0., 1.])")
-cos = _unary(ops.cos, ">>> tg.cos(0.0).numpy()\n    array(1.)")
-tan = _unary(ops.tan, ">>> tg.tan(0.0).numpy()\n    array(0.)")
-exp = _unary(ops.exp, ">>> tg.exp([0.0, 1.0]).numpy()\n    array([1.        , 2.71828183])")
-log = _unary(ops.log, ">>> tg.log([1.0, -1.0]).numpy()   # NaN for a negative number, as NumPy\n"
-                      "    array([ 0., nan])")
-sqrt = _unary(ops.sqrt, ">>> tg.sqrt([4.0, 9.0]).numpy()\n    array([2., 3.])")
-square = _unary(ops.square, ">>> tg.square([-3.0, 2.0]).numpy()\n    array([9., 4.])")
-abs = _unary(ops.abs, ">>> tg.abs([-3.0, 2.0]).numpy()\n    array([3., 2.])")
-sinh = _unary(ops.sinh, ">>> tg.sinh(0.0).numpy()\n    array(0.)")
-cosh = _unary(ops.cosh, ">>> tg.cosh(0.0).numpy()\n    array(1.)")
-tanh = _unary(ops.tanh, ">>> tg.tanh(0.0).numpy()\n    array(0.)")
-sigmoid = _unary(ops.sigmoid, ">>> tg.sigmoid(0.0).numpy()\n    array(0.5)")
-negative = _unary(ops.neg, ">>> tg.negative(2.0).numpy()\n    array(-2.)")
-
-
-def _binary(prim, example):
-    def fn(a, b, name=None):
-        t = apply(prim, a, b)
-        if name is not None:
-            t.name = name
-        return t
-    fn.__name__ = prim.name
-    fn.__qualname__ = prim.name
-    fn.__doc__ = f"""Element-wise {prim.doc}
-
-    >>> import teachgrad as tg
-    {example}
-    """
-    return fn
-
-
-add = _binary(ops.add, ">>> tg.add([1.0, 2.0], 10.0).numpy()\n    array([11., 12.])")
-subtract = _binary(ops.sub, ">>> tg.subtract(3.0, 1.0).numpy()\n    array(2.)")
-multiply = _binary(ops.mul, ">>> tg.multiply([[1.0], [2.0]], [1.0, 10.0]).numpy()  # broadcasting\n"
-                            "    array([[ 1., 10.],\n           [ 2., 20.]])")
-divide = _binary(ops.div, ">>> tg.divide(1.0, 4.0).numpy()\n    array(0.25)")
-pow = _binary(ops.pow, ">>> tg.pow(2.0, 10).numpy()\n    array(1024.)")
-maximum = _binary(
-    ops.maximum,
-    ">>> tg.maximum(0.0, [-1.0, 2.0]).numpy()\n    array([0., 2.])\n"
-    "    >>> x = tg.constant(1.0); tg.gradients(tg.maximum(x, 1.0), x)[0].numpy()  # a tie: to x\n"
-    "    array(1.)")
-minimum = _binary(ops.minimum, ">>> tg.minimum(0.0, [-1.0, 2.0]).numpy()\n    array([-1.,  0.])")
+# Every element-wise op declared with a public name, except those written out below.
+_WRITTEN_OUT = {"where"}
+_ELEMENTWISE = [p.function for p in ops.REGISTRY.values()
+                if p.elementwise and p.function and p.function not in _WRITTEN_OUT]
+globals().update({p.function: _elementwise_function(p) for p in ops.REGISTRY.values()
+                  if p.function in _ELEMENTWISE})
 
 
 def where(condition, x, y, name=None):
@@ -97,10 +57,7 @@ def where(condition, x, y, name=None):
     cond = as_tensor(condition)
     if cond.dtype != bool:
         cond = as_tensor(np.asarray(cond._value, dtype=bool))
-    t = apply(ops.where, cond, x, y)
-    if name is not None:
-        t.name = name
-    return t
+    return named(apply(ops.where, cond, x, y), name)
 
 
 def matmul(a, b, name=None):
@@ -114,20 +71,14 @@ def matmul(a, b, name=None):
     ...
     teachgrad.errors.ShapeError: matmul: shapes (2, 3) and (2, 3) do not fit: a.shape[-1] == b.shape[-2] is required (3 != 2)
     """
-    t = apply(ops.matmul, a, b)
-    if name is not None:
-        t.name = name
-    return t
+    return named(apply(ops.matmul, a, b), name)
 
 
 def _reducer(prim, example):
     def fn(input_tensor, axis=None, keepdims=False, name=None):
         x = as_tensor(input_tensor)
-        ops._norm_axis(axis, x.ndim) if axis is not None else None  # a bad axis fails here
-        t = apply(prim, x, axis=axis, keepdims=bool(keepdims))
-        if name is not None:
-            t.name = name
-        return t
+        ops.norm_axis(axis, x.ndim) if axis is not None else None  # a bad axis fails here
+        return named(apply(prim, x, axis=axis, keepdims=bool(keepdims)), name)
     fn.__name__ = prim.name
     fn.__qualname__ = prim.name
     fn.__doc__ = f"""{prim.doc}
@@ -156,10 +107,7 @@ def reshape(tensor, shape, name=None):
     (2, 3)
     """
     shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape)))
-    t = apply(ops.reshape, tensor, shape=shape)
-    if name is not None:
-        t.name = name
-    return t
+    return named(apply(ops.reshape, tensor, shape=shape), name)
 
 
 def transpose(a, perm=None, name=None):
@@ -169,10 +117,7 @@ def transpose(a, perm=None, name=None):
     >>> tg.transpose(tg.zeros((2, 3))).shape
     (3, 2)
     """
-    t = apply(ops.transpose, a, perm=None if perm is None else tuple(int(p) for p in perm))
-    if name is not None:
-        t.name = name
-    return t
+    return named(apply(ops.transpose, a, perm=None if perm is None else tuple(int(p) for p in perm)), name)
 
 
 def cast(x, dtype, name=None):
@@ -182,10 +127,7 @@ def cast(x, dtype, name=None):
     >>> tg.cast([1.7, -1.7], "int64").numpy()
     array([ 1, -1])
     """
-    t = apply(ops.cast, x, dtype=np.dtype(dtype))
-    if name is not None:
-        t.name = name
-    return t
+    return named(apply(ops.cast, x, dtype=np.dtype(dtype)), name)
 
 
 def concat(values, axis, name=None):
@@ -203,10 +145,7 @@ def concat(values, axis, name=None):
                                            if i != axis % len(ref)):
             raise ShapeError(f"concat: shapes {[t.shape for t in values]} along axis {axis}: "
                              "expected the same shape except along that axis")
-    t = apply(ops.concat, *values, axis=int(axis))
-    if name is not None:
-        t.name = name
-    return t
+    return named(apply(ops.concat, *values, axis=int(axis)), name)
 
 
 def stack(values, axis=0, name=None):
@@ -257,7 +196,7 @@ def linspace(start, stop, num, name="linspace"):
     return constant(np.linspace(float(start), float(stop), int(num)), name=name)
 
 
-def _shape_arg(shape):
+def shape_arg(shape):
     if isinstance(shape, Tensor):
         shape = shape._value
     shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape, dtype=np.int64))) \
@@ -274,7 +213,7 @@ def zeros(shape, dtype=np.float64, name=None):
     >>> tg.zeros((2, 3)).shape
     (2, 3)
     """
-    return constant(np.zeros(_shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.zeros(shape_arg(shape), dtype=dtype), name=name)
 
 
 def ones(shape, dtype=np.float64, name=None):
@@ -284,7 +223,7 @@ def ones(shape, dtype=np.float64, name=None):
     >>> tg.ones(3).numpy()
     array([1., 1., 1.])
     """
-    return constant(np.ones(_shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.ones(shape_arg(shape), dtype=dtype), name=name)
 
 
 def fill(dims, value, name=None):
@@ -294,7 +233,7 @@ def fill(dims, value, name=None):
     >>> tg.fill((2,), 7).numpy()
     array([7, 7])
     """
-    return constant(np.full(_shape_arg(dims), value), name=name)
+    return constant(np.full(shape_arg(dims), value), name=name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -386,4 +325,4 @@ def shape(x):
 equal, not_equal, less, less_equal = ops.equal, ops.not_equal, ops.less, ops.less_equal
 greater, greater_equal = ops.greater, ops.greater_equal
 
-_ = builtins  # range and abs are shadowed above on purpose (TensorFlow's names)
+__all__ = _ELEMENTWISE + __all__   # (range and abs shadow Python's on purpose: TF's names)

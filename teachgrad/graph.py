@@ -19,7 +19,8 @@ from . import ops
 from .autodiff import backward, forward, input_cotangent, toposort
 from .errors import ExpressionError, UnknownNodeError
 from .notation import bar_name as _bar, dot_name as _dot, factor as _factor, fmt as _fmt
-from .tensor import Tensor, apply
+from .primitive import apply
+from .tensor import Tensor
 
 __all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step"]
 

@@ -1,9 +1,10 @@
-"""``tg.math``: the element-wise functions under TensorFlow's ``tf.math`` names (``tf.math.log``)."""
+"""``tg.math``: TensorFlow's ``tf.math`` names (``tf.math.log``): every element-wise function
+declared in ``ops``, the reductions and the comparisons."""
 
-from .functions import (abs, add, cos, cosh, divide, equal, exp, greater, less, log, maximum,
-                        minimum, multiply, negative, pow, reduce_max, reduce_mean, reduce_sum,
-                        sigmoid, sin, sinh, sqrt, square, subtract, tan, tanh)
+from . import functions, ops
 
-__all__ = ["abs", "add", "cos", "cosh", "divide", "equal", "exp", "greater", "less", "log",
-           "maximum", "minimum", "multiply", "negative", "pow", "reduce_max", "reduce_mean",
-           "reduce_sum", "sigmoid", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh"]
+__all__ = [p.function for p in ops.REGISTRY.values() if p.elementwise and p.function] + [
+    "reduce_sum", "reduce_mean", "reduce_max", "equal", "not_equal", "greater", "greater_equal",
+    "less", "less_equal"]
+
+globals().update({name: getattr(functions, name) for name in __all__})

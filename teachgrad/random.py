@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .functions import _shape_arg
+from .functions import shape_arg
 from .tensor import constant
 
 __all__ = ["normal", "uniform", "set_seed"]
@@ -35,7 +35,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=np.float64, seed=None, name=None):
     """
     if stddev < 0:
         raise ValueError(f"random.normal: stddev {stddev} is negative; expected stddev >= 0")
-    v = _rng(seed).normal(mean, stddev, _shape_arg(shape)).astype(dtype)
+    v = _rng(seed).normal(mean, stddev, shape_arg(shape)).astype(dtype)
     return constant(v, name=name)
 
 
@@ -52,7 +52,7 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=np.float64, seed=None, name=Non
                          "minval <= maxval")
     rng = _rng(seed)
     if np.issubdtype(np.dtype(dtype), np.integer):
-        v = rng.integers(minval, maxval, _shape_arg(shape), dtype=dtype)
+        v = rng.integers(minval, maxval, shape_arg(shape), dtype=dtype)
     else:
-        v = rng.uniform(minval, maxval, _shape_arg(shape)).astype(dtype)
+        v = rng.uniform(minval, maxval, shape_arg(shape)).astype(dtype)
     return constant(v, name=name)

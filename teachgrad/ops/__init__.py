@@ -1,0 +1,33 @@
+"""Every operation teachgrad can differentiate, each declared once: ``REGISTRY`` holds them all.
+
+An element-wise operation is its value (a NumPy function), its *local partial derivatives* — one per
+input, the number ∂out/∂input at each element — and the human formula of each partial. The engine
+turns the partials into both rules: reverse mode multiplies the incoming cotangent by them
+(``x_bar = g · ∂f/∂x``), forward mode multiplies the tangents by them and adds
+(``f_dot = Σ ∂f/∂x · x_dot``). The teaching graph prints the same formulas on its edges, so what a
+student reads is what the engine computes.
+
+The other operations (matmul, reductions, reshapes, indexing, convolution) are linear in each input,
+so they declare a vector-Jacobian product per input (``vjp``) and either a Jacobian-vector product per
+input (``jvp``) or ``linear=True`` (the tangent goes through the operation itself).
+
+Formulas use ``{0}``, ``{1}`` for the inputs' names. A partial may return ``1`` or ``-1`` (plain
+Python ints) so that the engine passes cotangents through without multiplying, or ``None`` for "no
+derivative" (comparisons, masks).
+
+Where they live: ``elementwise.py`` (arithmetic, transcendental functions, relu, max/min, where),
+``structural.py`` (broadcasting, matmul, reductions, shapes, indexing, casts, comparisons),
+``conv.py`` (conv2d and its adjoints), ``operators.py`` (``+``, ``@``, ``x[i]`` on tensors).
+Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
+``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
+in both modes.
+"""
+
+from . import operators  # noqa: F401  (installs the Tensor operators)
+from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
+from .elementwise import (abs, add, cos, cosh, div, exp, log, maximum, minimum, mul, neg, pow,
+                          relu, sigmoid, sin, sinh, sqrt, square, sub, tan, tanh, where)
+from .registry import REGISTRY, elementwise, structural
+from .structural import (broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less,
+                         less_equal, matmul, norm_axis, not_equal, reduce_max, reduce_mean,
+                         reduce_sum, reshape, scatter, sum_to, swapaxes, transpose)

@@ -1,0 +1,317 @@
+"""Structural operations: broadcasting, linear algebra, reductions, shapes, indexing, casts.
+
+They are linear in each input, so each declares a vector-Jacobian product per input (``vjp``) and
+either a Jacobian-vector product (``jvp``) or ``linear=True``.
+"""
+
+import numpy as np
+
+from ..errors import ShapeError
+from .registry import as_tensor, ge_mask, is_tensor, structural
+
+# ------------------------------------------------------------------------------------------------
+# Broadcasting, undone once here for every element-wise rule
+# ------------------------------------------------------------------------------------------------
+
+def _sum_to_impl(x, shape):
+    """Sum ``x`` down to ``shape``: the adjoint of NumPy broadcasting."""
+    if np.shape(x) == shape:
+        return x
+    lead = np.ndim(x) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
+                                      if n == 1 and np.shape(x)[i + lead] != 1)
+    return np.sum(x, axis=axes).reshape(shape)
+
+
+def _broadcast_to_impl(x, shape):
+    return np.broadcast_to(x, shape)
+
+
+sum_to = structural(
+    "sum_to", _sum_to_impl, linear=True,
+    vjp=(lambda g, out, x, shape: broadcast_to(g, np.shape(x)),),
+    expr="sum_to({0})", formulas=("sum over broadcast axes",),
+    doc="sum_to: sums a broadcast cotangent back to the input's shape")
+
+broadcast_to = structural(
+    "broadcast_to", _broadcast_to_impl, linear=True,
+    vjp=(lambda g, out, x, shape: sum_to(g, np.shape(x)),),
+    expr="broadcast({0})", formulas=("copy along broadcast axes",),
+    doc="broadcast_to: copies x along new axes")
+
+
+# ------------------------------------------------------------------------------------------------
+# Linear algebra
+# ------------------------------------------------------------------------------------------------
+
+def _check_matmul(a, b):
+    sa, sb = np.shape(a), np.shape(b)
+    if len(sa) == 0 or len(sb) == 0:
+        raise ShapeError(f"matmul: shapes {sa} and {sb}: both operands need at least one "
+                         "dimension (use * to multiply by a scalar)")
+    inner_b = sb[-2] if len(sb) > 1 else sb[0]
+    if sa[-1] != inner_b:
+        raise ShapeError(f"matmul: shapes {sa} and {sb} do not fit: a.shape[-1] == b.shape[-2] "
+                         f"is required ({sa[-1]} != {inner_b})")
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise ShapeError(f"matmul: shapes {sa} and {sb}: the batch dimensions {sa[:-2]} and "
+                         f"{sb[:-2]} do not broadcast") from None
+
+
+def _matmul_impl(a, b):
+    _check_matmul(a, b)
+    return np.matmul(a, b)
+
+
+def _mT(x):
+    return swapaxes(x, -1, -2) if np.ndim(x) > 1 else x
+
+
+def _matmul_vjp_a(g, out, a, b):
+    if np.ndim(b) == 1:  # out[..., i] = Σ_k a[..., i, k] b[k]
+        g_a = reshape(g, np.shape(g) + (1,)) * b if np.ndim(a) > 1 else g * b
+    elif np.ndim(a) == 1:  # out[..., j] = Σ_k a[k] b[..., k, j]
+        g_a = matmul(reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])), _mT(b))
+        g_a = reshape(g_a, np.shape(g_a)[:-2] + (np.shape(a)[0],))
+    else:
+        g_a = matmul(g, _mT(b))
+    return sum_to(g_a, np.shape(a))
+
+
+def _matmul_vjp_b(g, out, a, b):
+    if np.ndim(a) == 1:
+        g_b = reshape(a, (np.shape(a)[0], 1)) * reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])) \
+            if np.ndim(b) > 1 else g * a
+    elif np.ndim(b) == 1:
+        g_b = matmul(_mT(a), reshape(g, np.shape(g) + (1,)))
+        g_b = reshape(g_b, np.shape(g_b)[:-1])
+    else:
+        g_b = matmul(_mT(a), g)
+    return sum_to(g_b, np.shape(b))
+
+
+matmul = structural(
+    "matmul", _matmul_impl,
+    vjp=(_matmul_vjp_a, _matmul_vjp_b),
+    jvp=(lambda a_dot, out, a, b: matmul(a_dot, b), lambda b_dot, out, a, b: matmul(a, b_dot)),
+    expr="{0} @ {1}", formulas=("ḡ ↦ ḡ·{1}ᵀ", "ḡ ↦ {0}ᵀ·ḡ"),
+    doc="matmul: f(A, B) = A·B;  vjp: Ā = Ḡ·Bᵀ,  B̄ = Aᵀ·Ḡ;  jvp: Ȧ·B + A·Ḃ")
+
+
+def _swapaxes_impl(x, a1, a2):
+    return np.swapaxes(x, a1, a2)
+
+
+swapaxes = structural(
+    "swapaxes", _swapaxes_impl, linear=True,
+    vjp=(lambda g, out, x, a1, a2: swapaxes(g, a1, a2),),
+    expr="swapaxes({0})", formulas=("swap the axes back",))
+
+
+# ------------------------------------------------------------------------------------------------
+# Reductions
+# ------------------------------------------------------------------------------------------------
+
+def norm_axis(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    out = []
+    for ax in axes:
+        ax = int(ax)
+        if not -ndim <= ax < max(ndim, 1):
+            raise ShapeError(f"axis {ax} is out of range for a tensor with {ndim} dimension(s): "
+                             f"expected an axis in [{-ndim}, {ndim - 1}]")
+        out.append(ax % ndim if ndim else 0)
+    return tuple(sorted(set(out)))
+
+
+def _keep(g, x_shape, axis, keepdims):
+    """Put back the reduced axes of ``g`` (as size 1) so it broadcasts against the input."""
+    if keepdims or not x_shape:
+        return g
+    axes = norm_axis(axis, len(x_shape))
+    shape = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
+    return reshape(g, shape)
+
+
+def _reduce_sum_impl(x, axis=None, keepdims=False):
+    return np.sum(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
+                  keepdims=keepdims)
+
+
+reduce_sum = structural(
+    "reduce_sum", _reduce_sum_impl, linear=True,
+    vjp=(lambda g, out, x, axis=None, keepdims=False:
+         broadcast_to(_keep(g, np.shape(x), axis, keepdims), np.shape(x)),),
+    expr="Σ {0}", formulas=("1 (each element)",),
+    doc="reduce_sum: f(x) = Σᵢ xᵢ;  ∂f/∂xᵢ = 1")
+
+
+def _count(x_shape, axis):
+    return int(np.prod([x_shape[i] for i in norm_axis(axis, len(x_shape))]))
+
+
+def _reduce_mean_impl(x, axis=None, keepdims=False):
+    if np.size(x) == 0:
+        raise ShapeError("reduce_mean of an empty tensor: expected at least one element")
+    return np.mean(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
+                   keepdims=keepdims)
+
+
+reduce_mean = structural(
+    "reduce_mean", _reduce_mean_impl, linear=True,
+    vjp=(lambda g, out, x, axis=None, keepdims=False:
+         broadcast_to(_keep(g, np.shape(x), axis, keepdims) / _count(np.shape(x), axis),
+                      np.shape(x)),),
+    expr="mean {0}", formulas=("1/n (each element)",),
+    doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n")
+
+
+def _reduce_max_impl(x, axis=None, keepdims=False):
+    if np.size(x) == 0:
+        raise ShapeError("reduce_max of an empty tensor: expected at least one element")
+    return np.max(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
+                  keepdims=keepdims)
+
+
+def _max_share(out, x, axis, keepdims):
+    """Where x reaches its max: 1/(number of ties), as TensorFlow splits a tie."""
+    hit = ge_mask(x, _keep(out, np.shape(x), axis, keepdims))
+    return hit / _keep(reduce_sum(hit, axis, keepdims), np.shape(x), axis, keepdims)
+
+
+reduce_max = structural(
+    "reduce_max", _reduce_max_impl,
+    vjp=(lambda g, out, x, axis=None, keepdims=False:
+         _keep(g, np.shape(x), axis, keepdims) * _max_share(out, x, axis, keepdims),),
+    jvp=(lambda x_dot, out, x, axis=None, keepdims=False:
+         reduce_sum(x_dot * _max_share(out, x, axis, keepdims), axis, keepdims),),
+    expr="max {0}", formulas=("1 at the maximum, else 0",),
+    doc="reduce_max: f(x) = maxᵢ xᵢ;  ∂f/∂xᵢ = 1 at the maximum (shared equally by ties), else 0")
+
+
+# ------------------------------------------------------------------------------------------------
+# Shapes and indexing
+# ------------------------------------------------------------------------------------------------
+
+def _reshape_impl(x, shape):
+    try:
+        return np.reshape(x, shape)
+    except ValueError:
+        raise ShapeError(f"reshape: cannot reshape a tensor of shape {np.shape(x)} "
+                         f"({np.size(x)} elements) into {shape}: the number of elements must "
+                         "stay the same") from None
+
+
+reshape = structural(
+    "reshape", _reshape_impl, linear=True,
+    vjp=(lambda g, out, x, shape: reshape(g, np.shape(x)),),
+    expr="reshape({0})", formulas=("reshape back",),
+    doc="reshape: the same elements in a new shape; the cotangent is reshaped back")
+
+
+def _transpose_impl(x, perm=None):
+    if perm is not None and sorted(perm) != list(range(np.ndim(x))):
+        raise ShapeError(f"transpose: perm {list(perm)} is not a permutation of the "
+                         f"{np.ndim(x)} axes of a tensor of shape {np.shape(x)}")
+    return np.transpose(x, perm)
+
+
+transpose = structural(
+    "transpose", _transpose_impl, linear=True,
+    vjp=(lambda g, out, x, perm=None:
+         transpose(g, None if perm is None else tuple(np.argsort(perm))),),
+    expr="{0}ᵀ", formulas=("transpose back",),
+    doc="transpose: permutes the axes; the cotangent is permuted back")
+
+
+def _getitem_impl(x, index):
+    return np.asarray(x)[index]
+
+
+def _scatter_impl(g, index, shape):
+    dtype = np.result_type(g)
+    out = np.zeros(shape, dtype=dtype)
+    np.add.at(out, index, g)  # adds repeated indices, unlike out[index] += g
+    return out
+
+
+getitem = structural(
+    "getitem", _getitem_impl, linear=True,
+    vjp=(lambda g, out, x, index: scatter(g, index, np.shape(x)),),
+    expr="{0}[…]", formulas=("1 at the selected elements",),
+    doc="getitem: x[index];  the cotangent lands on the selected elements (added where repeated)")
+
+scatter = structural(
+    "scatter", _scatter_impl, linear=True,
+    vjp=(lambda g, out, x, index, shape: getitem(g, index),),
+    expr="scatter({0})", formulas=("the selected elements",))
+
+
+def _cast_impl(x, dtype):
+    return np.asarray(x).astype(dtype)
+
+
+def _cast_vjp(g, out, x, dtype):
+    if not np.issubdtype(np.result_type(x), np.inexact) or not np.issubdtype(np.dtype(dtype),
+                                                                           np.inexact):
+        return None  # an integer cast has no derivative (TensorFlow returns None too)
+    return cast(g, np.result_type(x))
+
+
+cast = structural(
+    "cast", _cast_impl, vjp=(_cast_vjp,),
+    jvp=(lambda x_dot, out, x, dtype: cast(x_dot, dtype)
+         if np.issubdtype(np.dtype(dtype), np.inexact) else None,),
+    expr="cast({0})", formulas=("1",),
+    doc="cast: the same values in another dtype; a cast to an integer stops the derivative")
+
+
+def _concat_impl(*xs, axis=0):
+    return np.concatenate(xs, axis=axis)
+
+
+def _concat_part(i):
+    def vjp(g, out, *xs, axis=0):
+        sizes = [np.shape(x)[axis] for x in xs]
+        start = sum(sizes[:i])
+        index = [slice(None)] * np.ndim(out)
+        index[axis] = slice(start, start + sizes[i])
+        return getitem(g, tuple(index))
+    return vjp
+
+
+class _ConcatRules(tuple):
+    """One vjp per input, for any number of inputs."""
+
+    def __getitem__(self, i):
+        return _concat_part(i)
+
+
+concat = structural(
+    "concat", _concat_impl, vjp=_ConcatRules(), linear=True,
+    expr="concat(…)", formulas=_ConcatRules(),
+    doc="concat: joins tensors along an axis; each input gets its slice of the cotangent")
+
+
+# ------------------------------------------------------------------------------------------------
+# Comparisons (not differentiable: they give constants)
+# ------------------------------------------------------------------------------------------------
+
+def _compare(fn):
+    def compare(a, b):
+        a_v = a._value if is_tensor(a) else a
+        b_v = b._value if is_tensor(b) else b
+        return as_tensor(fn(a_v, b_v))
+    return compare
+
+
+equal = _compare(np.equal)
+not_equal = _compare(np.not_equal)
+less = _compare(np.less)
+less_equal = _compare(np.less_equal)
+greater = _compare(np.greater)
+greater_equal = _compare(np.greater_equal)
