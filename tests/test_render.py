@@ -1,7 +1,9 @@
 """Pictures: what the SVG says (parsed as XML), what a step highlights, determinism, speed on a big
 graph, the missing-Graphviz message, the HTML animation and the files written."""
 
+import errno
 import re
+import subprocess
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -10,6 +12,7 @@ import numpy as np
 import pytest
 
 import teachgrad as tg
+from teachgrad.notation import fmt
 
 render = pytest.importorskip("teachgrad.render")
 
@@ -264,7 +267,7 @@ def test_a_big_graph_renders_quickly_and_compactly_with_a_note():
     nodes, edges = groups(text, "node"), groups(text, "edge")
     assert len(nodes) == len(g) >= 200 and len(edges) == len(g.edges)
     assert all(not texts(grp) for grp in edges.values())          # no edge labels
-    assert texts(nodes["x1"]) == [f"x1 = {render._fmt(g.value('x1'))}"]
+    assert texts(nodes["x1"]) == [f"x1 = {fmt(g.value('x1'))}"]
     assert caption(text) == [f"{len(g)} nodes (more than max_nodes=60): edge labels and "
                              f"formulas hidden; pass max_nodes={len(g)} to show them"]
 
@@ -301,6 +304,42 @@ def test_missing_dot_says_how_to_install_it(monkeypatch):
     assert "apt-get install graphviz" in bundle["text/html"]
     with pytest.raises(render.GraphvizNotFound):
         render.frames(g, "reverse")
+
+
+def refuse_processes(error_number):
+    def refuse(*args, **kwargs):
+        raise OSError(error_number, "emscripten does not support processes.")
+    return refuse
+
+
+def test_no_processes_in_the_browser_is_like_a_missing_dot(monkeypatch, tmp_path):
+    """Pyodide/JupyterLite: CPython on Emscripten refuses to start any process, raising
+    OSError(errno.ENOTSUP, "emscripten does not support processes.") — errno 138 there."""
+    monkeypatch.setattr(subprocess, "Popen", refuse_processes(errno.ENOTSUP))
+    g = seed()                                      # a new graph: nothing cached
+    with pytest.raises(render.GraphvizNotFound) as info:
+        g.svg()
+    message = str(info.value)
+    assert message == render.NO_PROCESSES_HELP != render.INSTALL_HELP
+    assert message.startswith("Pictures need Graphviz")
+    assert "in the browser only the kernel-free HTML exports work" in message
+    assert isinstance(info.value, RuntimeError) and info.value.__suppress_context__
+    with pytest.raises(render.GraphvizNotFound, match="kernel-free HTML exports"):
+        render.frames(g, "reverse")
+    for name in ("g.svg", "g.png", "g.html"):
+        with pytest.raises(render.GraphvizNotFound, match="kernel-free HTML exports"):
+            render.write(g, tmp_path / name, mode="reverse")
+    assert list(tmp_path.iterdir()) == []
+    bundle = g._repr_mimebundle_()
+    assert "image/svg+xml" not in bundle and "kernel-free HTML exports" in bundle["text/html"]
+
+
+def test_other_process_errors_are_not_taken_for_a_missing_dot(monkeypatch):
+    monkeypatch.setattr(subprocess, "Popen", refuse_processes(errno.ENOMEM))
+    with pytest.raises(OSError) as info:
+        seed().svg()
+    assert info.value.errno == errno.ENOMEM
+    assert not isinstance(info.value, render.GraphvizNotFound)
 
 
 def test_mimebundle_is_the_svg_and_the_repr():

@@ -1,0 +1,228 @@
+"""The DOT of one picture: a ``graphviz.Digraph`` with every node's formula and value, every
+edge's local partial, a propagation's step highlighted and its arithmetic in a caption.
+
+Every picture is laid out left to right like the figures in colah's "Calculus on Computational
+Graphs": a node shows its formula and value, an edge its local partial (``∂e/∂c = d = 2``). A step
+of a propagation highlights the node being computed and the edges it reads, shows the tangents
+(forward mode) or adjoints (reverse mode) found so far in the mode's colour, and prints the step's
+arithmetic under the graph. Nodes and edges are emitted in the graph's own order, so the same
+graph gives the same DOT text.
+"""
+
+import graphviz
+
+from ..notation import bar_name, derivative_name, dot_name, escape, fmt, value_text
+from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
+                      LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
+from .view import View, check_step, path_for, steps_for
+
+__all__ = ["to_dot", "draw", "LR_MAX_RANKS"]
+
+# Deeper than this, a left-to-right picture runs off the page, so it goes top to bottom.
+LR_MAX_RANKS = 6
+
+
+def _node_label(node, view):
+    """An HTML-like label: the formula, the value, and the tangent or adjoint when known."""
+    name_html = f"<B>{escape(node.name)}</B>"
+    # A no-break space: SVG viewers drop an ordinary space that starts a text run.
+    formula = name_html if node.is_input else f"{name_html}&#160;= {escape(node.expr)}"
+    rows = [f"<TR><TD>{formula}</TD></TR>"]
+    if view.mode == "values" and node.name not in view.done:
+        value = f'<FONT COLOR="{MUTED}">= ?</FONT>'
+    else:
+        value = f"= {escape(value_text(node.value))}"
+    rows.append(f'<TR><TD><FONT POINT-SIZE="15"><B>{value}</B></FONT></TD></TR>')
+    if view.mode in ("forward", "reverse"):
+        d_name = derivative_name(view.mode, node.name)
+        step = view.done.get(node.name)
+        if step is None:
+            text = f'<FONT COLOR="{MUTED}">{escape(d_name)} = ?</FONT>'
+        else:
+            text = (f'<FONT COLOR="{MODE_COLOUR[view.mode]}"><B>{escape(d_name)} = '
+                    f'{escape(value_text(step.value))}</B></FONT>')
+        rows.append(f"<TR><TD>{text}</TD></TR>")
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            + "".join(rows) + "</TABLE>>")
+
+
+def _compact_label(node, view):
+    shown = "?" if view.mode == "values" and node.name not in view.done else fmt(node.value)
+    return f"{node.name} = {shown}"
+
+
+def _node_attrs(node, view):
+    classes = ["tg-input" if node.is_input else "tg-op"]
+    fill = INPUT_FILL if node.is_input else NODE_FILL
+    colour, width = BORDER, "1.2"
+    style = "rounded,filled"
+    if view.mode == "values" and node.name not in view.done:
+        style = "rounded,filled,dashed"
+        classes.append("tg-pending")
+    if node.name in view.path_nodes:
+        fill, colour, width = PATH_FILL, PATH, "2.5"
+        classes.append("tg-path")
+    if node.name in view.done:
+        if view.current is not None and node.name == view.current.node:
+            fill, colour, width = CURRENT_FILL, CURRENT, "3"
+            classes.append("tg-current")
+        else:
+            colour, width = MODE_COLOUR[view.mode], "2.2"
+            classes.append("tg-done")
+    if node.name == view.seed:
+        classes.append("tg-seed")
+    return {"fillcolor": fill, "color": colour, "penwidth": width, "style": style,
+            "class": " ".join(classes)}
+
+
+def _edge_attrs(edge, view):
+    key = (edge.src, edge.dst)
+    colour, width, classes = LINE, "1.4", []
+    box = ""
+    if view.path is not None:
+        if key in view.path_edges:
+            colour, width, box = PATH, "3", PATH
+            classes.append("tg-path")
+        else:
+            colour = FADED
+    if key in view.used:
+        colour, width = MODE_COLOUR[view.mode], "2"
+        classes.append("tg-used")
+    if key in view.reads:
+        colour, width, box = CURRENT, "3", CURRENT
+        classes.append("tg-read")
+    attrs = {"color": colour, "penwidth": width}
+    if classes:
+        attrs["class"] = " ".join(classes)
+    if not view.compact:
+        border = f' BORDER="1" COLOR="{box}"' if box else ' BORDER="0"'
+        attrs["label"] = (f'<<TABLE{border} CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
+                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>{escape(_edge_text(edge, view))}'
+                          "</TD></TR></TABLE>>")
+    return attrs
+
+
+def _edge_text(edge, view):
+    """The edge's label; while values flow, a partial that needs values not yet computed is "?"."""
+    label = edge.label
+    if view.mode == "values" and edge.dst not in view.done:
+        lhs, _, rest = label.partition(" = ")
+        if " = " in rest:                       # "∂e/∂c = d = 2": the number depends on values
+            label = f"{lhs} = {rest.rpartition(' = ')[0]} = ?"
+    return label
+
+
+def _caption_lines(graph, view):
+    """(text, colour, bold) for each line under the graph: the mode, the step, a path, a note."""
+    lines = []
+    if view.steps is not None:
+        colour = MODE_COLOUR[view.mode]
+        if view.mode == "values":
+            lines.append(("values flow forward, one node at a time", colour, True))
+        elif view.mode == "forward":
+            lines.append((f"forward mode: tangents {dot_name('v')} = dv/d{view.seed} for each "
+                          "node v, from the inputs on", colour, True))
+        else:
+            lines.append((f"reverse mode: adjoints {bar_name('v')} = d{view.seed}/dv for each "
+                          "node v, from the output back", colour, True))
+        if view.current is None:
+            lines.append((f"step 0 of {view.n}: nothing computed yet", INK, False))
+        else:
+            lines.append((f"step {view.k} of {view.n}:  {view.current.text}", INK, True))
+    if view.path is not None:
+        lines.append((f"path {view.path.text}", PATH, True))
+    if view.compact:
+        lines.append((f"{len(graph)} nodes (more than max_nodes={view.max_nodes}): edge labels "
+                      f"and formulas hidden; pass max_nodes={len(graph)} to show them",
+                      INK, False))
+    return lines
+
+
+def _caption(graph, view):
+    """The caption as an HTML-like label, or ``None`` when there is nothing to say."""
+    lines = _caption_lines(graph, view)
+    if not lines:
+        return None
+    rows = []
+    for text, colour, bold in lines:
+        body = f"<B>{escape(text)}</B>" if bold else escape(text)
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">{body}</FONT></TD></TR>')
+    border = MODE_COLOUR.get(view.mode, BORDER)
+    return (f'<<TABLE BORDER="1" COLOR="{border}" CELLBORDER="0" CELLSPACING="0" '
+            f'CELLPADDING="3" BGCOLOR="{LABEL_FILL}">' + "".join(rows) + "</TABLE>>")
+
+
+def _style(dot, graph, view):
+    """Graph, node and edge defaults: direction, font, sizes (smaller when compact)."""
+    compact = view.compact
+    # Left to right like colah's figures; a long chain would run off the page, so it goes down.
+    rankdir = "TB" if graph.depth > LR_MAX_RANKS and not compact else "LR"
+    dot.attr("graph", rankdir=rankdir, bgcolor="transparent", fontname=FONT, fontcolor=INK,
+             fontsize="13", nodesep="0.3", ranksep="0.5" if compact else "0.9",
+             pad="0.15", labelloc="b", labeljust="l")
+    dot.attr("node", shape="box", fontname=FONT, fontcolor=INK, fontsize="10" if compact
+             else "13", margin="0.05,0.03" if compact else "0.14,0.06",
+             height="0.25" if compact else "0.5", width="0.3" if compact else "0.75")
+    dot.attr("edge", fontname=FONT, fontcolor=INK, fontsize="12", arrowsize="0.5" if compact
+             else "0.8")
+
+
+def draw(graph, view, layout=None):
+    """The Digraph of one :class:`~teachgrad.render.view.View`; with ``layout`` (positions from
+    one ``dot`` run, see :func:`teachgrad.render.engine.layout`) every position is fixed, for
+    ``neato -n2`` to draw without laying out again.
+
+    >>> import teachgrad as tg
+    >>> g = tg.trace("e = a * b", a=2, b=3)
+    >>> draw(g, View(g, None, None, None, None, 60)).source.count("->")
+    2
+    """
+    dot = graphviz.Digraph("teachgrad")
+    _style(dot, graph, view)
+    caption = _caption(graph, view)
+    if caption is not None:
+        dot.attr("graph", label=caption)
+    if layout is not None:
+        dot.attr("graph", bb=layout["bb"])
+    for name in graph.nodes:
+        node = graph.node(name)
+        attrs = _node_attrs(node, view)
+        label = _compact_label(node, view) if view.compact else _node_label(node, view)
+        if layout is not None:
+            pos, width, height = layout["nodes"][name]
+            attrs.update(pos=pos, width=width, height=height, fixedsize="true")
+        dot.node(name, label=label, **attrs)
+    for edge in graph.edges:
+        attrs = _edge_attrs(edge, view)
+        if layout is not None:
+            pos, label_pos = layout["edges"][(edge.src, edge.dst)]
+            attrs["pos"] = pos
+            if label_pos is not None and "label" in attrs:
+                attrs["lp"] = label_pos
+        dot.edge(edge.src, edge.dst, **attrs)
+    return dot
+
+
+def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60):
+    """The picture of ``graph`` as a ``graphviz.Digraph`` (laid out left to right).
+
+    ``mode=None`` draws every value. ``mode`` ``"values"``, ``"forward"`` or ``"reverse"`` with
+    ``step=k`` (0 … number of steps; ``None`` means all done) draws the propagation after its first
+    ``k`` steps, step ``k - 1`` highlighted; ``wrt`` / ``of`` say where forward / reverse mode
+    starts. ``path`` (a :class:`~teachgrad.graph.Path` or a list of node names) is highlighted.
+    Above ``max_nodes`` nodes the picture is compact: no edge labels, small nodes, and a note.
+
+    >>> import teachgrad as tg
+    >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
+    >>> dot = to_dot(g, mode="reverse", step=2)
+    >>> dot.name, "rankdir=LR" in dot.source
+    ('teachgrad', True)
+    >>> "c̄ = 2" in dot.source and "step 2 of 5" in dot.source
+    True
+    """
+    steps = steps_for(graph, mode, wrt, of)
+    if steps is not None:
+        check_step(step, len(steps))
+    elif step is not None:
+        raise ValueError("step needs a mode: 'values', 'forward' or 'reverse'")
+    return draw(graph, View(graph, mode, steps, step, path_for(graph, path), max_nodes))

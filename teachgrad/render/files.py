@@ -1,0 +1,54 @@
+"""Pictures as files: ``.svg``, ``.png`` and ``.pdf`` hold one picture, ``.html`` the animation.
+
+A file is written only once its bytes are complete, so a failed run (no Graphviz, a bad step)
+leaves an existing file untouched.
+"""
+
+from pathlib import Path
+
+from .animation import animation_html
+from .dot import to_dot
+from .engine import run_dot, svg
+
+__all__ = ["write", "SUFFIXES"]
+
+SUFFIXES = (".svg", ".png", ".pdf", ".html")
+
+
+def _render_bytes(graph, suffix, mode=None, wrt=None, of=None, step=None, path=None):
+    if suffix == ".html":
+        return animation_html(graph, mode or "values", wrt=wrt, of=of,
+                              step=0 if step is None else step).encode("utf-8")
+    if suffix == ".svg":
+        return svg(graph, mode=mode, step=step, wrt=wrt, of=of, path=path).encode("utf-8")
+    dot = to_dot(graph, mode=mode, step=step, wrt=wrt, of=of, path=path)
+    if suffix == ".png":
+        dot.attr("graph", dpi="144")
+    return run_dot(dot.source, suffix[1:])
+
+
+def write(graph, filename, mode=None, wrt=None, of=None, step=None, path=None):
+    """Write the picture to ``filename``: ``.svg``, ``.png`` or ``.pdf`` (one picture, see
+    :func:`~teachgrad.render.to_dot`), or ``.html`` (the animation of every step of ``mode``,
+    ``"values"`` by default, starting at ``step``). The file is written only once the picture is
+    complete.
+
+    >>> import os, tempfile, teachgrad as tg
+    >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     name = write(g, os.path.join(folder, "seed.svg"), mode="reverse")
+    ...     open(name, encoding="utf-8").read().count("class=\\"node")
+    5
+    >>> write(g, "seed.jpg")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot write 'seed.jpg': the file name must end in .svg, .png, .pdf or .html
+    """
+    target = Path(filename)
+    suffix = target.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"cannot write '{filename}': the file name must end in .svg, .png, "
+                         ".pdf or .html")
+    data = _render_bytes(graph, suffix, mode=mode, wrt=wrt, of=of, step=step, path=path)
+    target.write_bytes(data)
+    return str(filename)
