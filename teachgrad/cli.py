@@ -11,8 +11,10 @@ the picture was drawn completely.
 
 import argparse
 import sys
+import textwrap
 
 from .errors import ExpressionError
+from .expressions import FUNCTIONS
 
 __all__ = ["main"]
 
@@ -52,9 +54,9 @@ examples:
       an input with several values (comma-separated) is an array
 
 EXPRESSION uses names, numbers, + - * / ** @, unary minus, parentheses and the functions
-sin cos tan exp log sqrt square abs sinh cosh tanh sigmoid relu maximum minimum.
+{functions}
 Nothing else is allowed: the expression is checked, never run as Python.
-"""
+""".format(functions=textwrap.fill(" ".join(FUNCTIONS) + ".", width=95))   # from ops.REGISTRY
 
 
 class _Failure(Exception):

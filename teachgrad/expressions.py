@@ -1,0 +1,315 @@
+"""Expression text: the whitelist parser, and the evaluation of checked text with the core.
+
+:func:`parse` reads text with :mod:`ast` and checks every node against a whitelist before anything
+runs (nothing is ``eval``-ed); :func:`evaluate` then computes the statements with the core, so each
+operation records itself exactly as it would in user code. Numbers stay Python numbers while they
+meet only numbers, so ``b + 1`` is one operation with the literal ``1`` folded into it.
+
+>>> parsed = parse("c = a + b\\nd = b + 1\\ne = c * d", {"a", "b"})
+>>> parsed.assigned, parsed.inputs
+(['c', 'd', 'e'], ['a', 'b'])
+>>> run = evaluate(parsed, {"a": 2, "b": 1})
+>>> float(run.outputs[0].numpy()), sorted(run.names)
+(6.0, ['c', 'd', 'e'])
+"""
+
+import ast
+from collections import namedtuple
+
+import numpy as np
+
+from . import ops
+from .errors import ExpressionError
+from .primitive import apply
+from .tensor import Tensor
+
+__all__ = ["FUNCTIONS", "Parsed", "Evaluation", "parse", "evaluate", "mentioned_names",
+           "input_tensor"]
+
+# The functions an expression may call, with the number of arguments each takes: every op that
+# ops.py declares with ``expression=True``.
+FUNCTIONS = {p.function: (p, p.n_inputs) for p in ops.REGISTRY.values() if p.expression}
+_BINARY = {ast.Add: ops.add, ast.Sub: ops.sub, ast.Mult: ops.mul, ast.Div: ops.div,
+           ast.Pow: ops.pow, ast.MatMult: ops.matmul}
+_SYMBOL = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@",
+           ast.FloorDiv: "//", ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+           ast.LShift: "<<", ast.RShift: ">>"}
+# The error table: how a rejected piece of syntax is named in the message.
+_WHAT = {ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
+         ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
+         ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
+         ast.IfExp: "conditional expressions", ast.Compare: "comparisons",
+         ast.BoolOp: "and/or", ast.Import: "imports", ast.ImportFrom: "imports",
+         ast.If: "if statements", ast.For: "loops", ast.While: "loops",
+         ast.FunctionDef: "function definitions", ast.ClassDef: "class definitions",
+         ast.NamedExpr: ":=", ast.Starred: "* unpacking", ast.List: "lists", ast.Tuple: "tuples",
+         ast.Dict: "dicts", ast.Set: "sets", ast.JoinedStr: "f-strings", ast.Await: "await",
+         ast.Yield: "yield", ast.AugAssign: "augmented assignment (+=)",
+         ast.AnnAssign: "annotations", ast.Delete: "del", ast.With: "with", ast.Try: "try",
+         ast.Raise: "raise", ast.Return: "return", ast.Global: "global", ast.Assert: "assert"}
+
+
+def _error(message, node=None, source=None):
+    line = getattr(node, "lineno", None)
+    col = getattr(node, "col_offset", None)
+    return ExpressionError(message, line, None if col is None else col + 1, source)
+
+
+class Parsed:
+    """The statements of a source text, checked: nothing here runs anything.
+
+    ``statements`` are ``(target name or None, expression AST)`` pairs; ``assigned`` the names
+    given on the left, in order; ``mentioned`` every name read (assigned ones too), in order of
+    first use; ``inputs`` the names read that the text does not assign before reading them.
+
+    ``input_names`` are the names that have values; ``None`` means "any name the text reads before
+    assigning it is an input" (see :func:`mentioned_names`).
+    """
+
+    def __init__(self, source, input_names):
+        self.source = source
+        self._open = input_names is None
+        self._given = set() if input_names is None else set(input_names)
+        try:
+            tree = ast.parse(source, mode="exec")
+        except SyntaxError as e:
+            raise ExpressionError(f"syntax error: {e.msg}", e.lineno, e.offset, source) from None
+        if not tree.body:
+            raise ExpressionError("the expression is empty: expected something like "
+                                  "'e = (a + b) * (b + 1)'", source=source)
+        self.statements = []
+        self._assigned = {}   # dicts keep order and look up in O(1)
+        self._mentioned = {}
+        self._inputs = {}
+        for i, stmt in enumerate(tree.body):
+            self._statement(stmt, last=i == len(tree.body) - 1)
+        self.assigned = list(self._assigned)
+        self.mentioned = list(self._mentioned)
+        self.inputs = list(self._inputs)
+
+    def _statement(self, stmt, last):
+        if isinstance(stmt, ast.Expr):
+            if not last:
+                raise self._error("a bare expression may only be the last line; name it "
+                                  "('c = …') to use it later", stmt)
+            self._check(stmt.value)
+            self.statements.append((None, stmt.value))
+            return
+        if not isinstance(stmt, ast.Assign):
+            what = _WHAT.get(type(stmt), type(stmt).__name__)
+            raise self._error(f"{what} not allowed: write assignments like 'c = a + b' and "
+                              "expressions of + - * / ** and the math functions", stmt)
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+            raise self._error("only simple assignments like 'c = a + b' are allowed", stmt)
+        target = stmt.targets[0].id
+        if target in FUNCTIONS:
+            raise self._error(f"'{target}' is a function; it cannot be assigned to", stmt)
+        if target in self._given:
+            raise self._error(f"'{target}' is an input; assign to a new name instead", stmt)
+        if target in self._assigned:
+            raise self._error(f"'{target}' is assigned twice; each node gets one name", stmt)
+        self._check(stmt.value)
+        if target in self._inputs:   # only when any name may be an input: it was read already
+            raise self._error(f"'{target}' is used before it is assigned: assign it on an "
+                              "earlier line, or give the new node another name", stmt)
+        self._assigned[target] = True
+        self.statements.append((target, stmt.value))
+
+    def _error(self, message, node):
+        return _error(message, node, self.source)
+
+    def _check(self, expr):
+        """Reject anything but numbers, names, arithmetic and whitelisted calls — before running."""
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Constant):
+                if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+                    raise self._error(f"{node.value!r} is not a number: only numbers, names and "
+                                      "arithmetic are allowed", node)
+            elif isinstance(node, ast.Name):
+                self._check_name(node)
+            elif isinstance(node, ast.BinOp):
+                if type(node.op) not in _BINARY:
+                    raise self._error(f"operator '{_SYMBOL.get(type(node.op), '?')}' not "
+                                      "allowed: use + - * / ** or @", node)
+                stack += [node.right, node.left]
+            elif isinstance(node, ast.UnaryOp):
+                if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                    raise self._error("only unary minus and plus are allowed", node)
+                stack.append(node.operand)
+            elif isinstance(node, ast.Call):
+                self._check_call(node)
+                stack += reversed(node.args)
+            else:
+                what = _WHAT.get(type(node), type(node).__name__)
+                raise self._error(f"{what} not allowed: only numbers, names, + - * / ** @, "
+                                  f"unary minus and the functions {', '.join(FUNCTIONS)}", node)
+
+    def _check_name(self, node):
+        name = node.id
+        if name in FUNCTIONS:
+            raise self._error(f"'{name}' is a function: call it, e.g. {name}(x)", node)
+        if name not in self._assigned:
+            if not self._open and name not in self._given:
+                known = sorted(set(self._assigned) | self._given)
+                hint = f"; known names: {', '.join(known)}" if known else ""
+                raise self._error(f"unknown name '{name}': give it a value (e.g. {name}=1.0) or "
+                                  f"assign it on an earlier line{hint}", node)
+            self._inputs.setdefault(name, True)
+        self._mentioned.setdefault(name, True)
+
+    def _check_call(self, node):
+        if not isinstance(node.func, ast.Name):
+            what = "attribute access" if isinstance(node.func, ast.Attribute) else "calling this"
+            raise self._error(f"{what} not allowed: call the math functions by their bare names "
+                              f"({', '.join(FUNCTIONS)})", node)
+        name = node.func.id
+        if name not in FUNCTIONS:
+            raise self._error(f"'{name}' is not an allowed function: expected one of "
+                              f"{', '.join(FUNCTIONS)}", node)
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise self._error(f"{name}() takes plain arguments only", node)
+        arity = FUNCTIONS[name][1]
+        if len(node.args) != arity:
+            raise self._error(f"{name}() takes {arity} argument{'s' * (arity > 1)}, got "
+                              f"{len(node.args)}", node)
+
+
+def parse(source, input_names):
+    """Check ``source`` against the whitelist, given the names that have values; run nothing.
+
+    >>> parse("e = (a + b) * (b + 1)", {"a", "b"}).mentioned
+    ['a', 'b']
+    >>> parse("e = a + q", {"a"})
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ExpressionError: unknown name 'q': give it a value (e.g. q=1.0) or assign it on an earlier line; known names: a (line 1, column 9)
+    """
+    input_names = list(input_names)
+    for name in input_names:
+        if not name.isidentifier():
+            raise ExpressionError(f"input name {name!r} is not a valid name")
+        if name in FUNCTIONS:
+            raise ExpressionError(f"input name '{name}' is a function's name; choose another")
+    return Parsed(source, input_names)
+
+
+def mentioned_names(source):
+    """The input names ``source`` uses — names it reads without assigning them first — in order
+    of first use. The text is checked as :func:`teachgrad.trace` checks it (``ExpressionError``
+    on bad text); nothing runs.
+
+    >>> mentioned_names("c = a + b\\nd = b + 1\\ne = c * d")
+    ['a', 'b']
+    >>> mentioned_names("x = 3\\ny = sin(k) * x")
+    ['k']
+    >>> mentioned_names("y = x.real")
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ExpressionError: attribute access not allowed: only numbers, names, + - * / ** @, unary minus and the functions sin, cos, tan, exp, log, sqrt, square, abs, sinh, cosh, tanh, sigmoid, relu, maximum, minimum (line 1, column 5)
+    """
+    return Parsed(source, None).inputs
+
+
+def input_tensor(name, value):
+    """An input's value as a named float64 tensor (``ExpressionError`` if it is not real numbers).
+
+    >>> input_tensor("a", 2).numpy().dtype
+    dtype('float64')
+    """
+    if isinstance(value, Tensor):
+        value = value._value
+    try:
+        t = Tensor(value)
+    except (TypeError, ValueError) as e:
+        raise ExpressionError(f"input {name}={value!r} is not a number or an array: {e}") from None
+    if not np.issubdtype(t.dtype, np.number) or np.issubdtype(t.dtype, np.complexfloating):
+        raise ExpressionError(f"input {name} has dtype {t.dtype}: expected real numbers")
+    if np.issubdtype(t.dtype, np.integer):
+        t = Tensor(t._value.astype(np.float64) if np.ndim(t._value) else float(t._value))
+    t.name = name
+    return t
+
+
+Evaluation = namedtuple("Evaluation", "outputs inputs names")
+Evaluation.__doc__ = """What :func:`evaluate` computed: ``outputs`` (the last line's tensor, in a
+list), ``inputs`` (the input tensors in order of first use, ``x = 3`` lines included) and ``names``
+(each assigned name → its tensor)."""
+
+
+def evaluate(parsed, inputs):
+    """Compute parsed text at ``inputs`` (name → number or array) with the core.
+
+    >>> run = evaluate(parse("e = a * (a + 1)", {"a"}), {"a": 2})
+    >>> [t.name for t in run.inputs], float(run.outputs[0].numpy())
+    (['a'], 6.0)
+    """
+    unused = [n for n in inputs if n not in parsed.mentioned]
+    if unused:
+        raise ExpressionError(f"input{'s' * (len(unused) > 1)} {', '.join(unused)} not used by "
+                              f"the expression (it mentions {', '.join(parsed.mentioned)})",
+                              source=parsed.source)
+    tensors = {name: input_tensor(name, inputs[name]) for name in parsed.mentioned
+               if name in inputs}
+    outputs, names = _run(parsed, tensors)
+    order = [tensors[n] for n in parsed.mentioned if n in tensors]   # in order of first use
+    return Evaluation(outputs, order, names)
+
+
+def _run(parsed, env_inputs):
+    """The statements, one by one; ``x = 3`` lines add inputs to ``env_inputs``."""
+    env = dict(env_inputs)
+    names = {}
+    named_ids = set()
+    outputs = []
+    for target, expr in parsed.statements:
+        if isinstance(expr, ast.Constant) or (isinstance(expr, ast.UnaryOp)
+                                              and isinstance(expr.operand, ast.Constant)):
+            if target is None:
+                raise _error("the expression is just a number: nothing to differentiate", expr,
+                             parsed.source)
+            t = input_tensor(target, _value(expr, env))   # 'x = 3' makes an input x = 3
+            env[target] = env_inputs[target] = t
+            continue
+        result = _value(expr, env)
+        if not isinstance(result, Tensor):
+            raise _error("this line computes only numbers (no input appears in it): nothing to "
+                         "differentiate", expr, parsed.source)
+        if target is not None:
+            if result.prim is None or id(result) in named_ids:
+                raise _error(f"'{target} = …' only copies another node; write an operation",
+                             expr, parsed.source)
+            names[target] = result
+            named_ids.add(id(result))
+            env[target] = result
+        outputs.append(result)
+    return outputs[-1:], names
+
+
+def _value(expr, env):
+    """Evaluate a checked expression. Numbers stay numbers (they fold); tensors record."""
+    if isinstance(expr, ast.Constant):
+        return expr.value
+    if isinstance(expr, ast.Name):
+        return env[expr.id]
+    if isinstance(expr, ast.UnaryOp):
+        x = _value(expr.operand, env)
+        if isinstance(expr.op, ast.UAdd):
+            return x
+        return apply(ops.neg, x) if isinstance(x, Tensor) else -x
+    if isinstance(expr, ast.BinOp):
+        a = _value(expr.left, env)
+        b = _value(expr.right, env)
+        return _call(_BINARY[type(expr.op)], [a, b])
+    if isinstance(expr, ast.Call):
+        args = [_value(a, env) for a in expr.args]
+        return _call(FUNCTIONS[expr.func.id][0], args)
+    raise AssertionError("unchecked expression")   # Parsed._check rejected everything else
+
+
+def _call(prim, args):
+    if any(isinstance(a, Tensor) for a in args):
+        return apply(prim, *args)
+    with np.errstate(all="ignore"):
+        return prim.impl(*[np.float64(a) if isinstance(a, int) else a for a in args]).item()
