@@ -160,6 +160,7 @@ ELEMENTWISE = {
     "sinh": (np.sinh, (uniform(-2, 2),)),
     "cosh": (np.cosh, (uniform(-2, 2),)),
     "tanh": (np.tanh, (uniform(-2, 2),)),
+    "atan": (np.arctan, (uniform(-3, 3),)),
     "sigmoid": (_sigmoid, (uniform(-3, 3),)),
     "relu": (lambda x: np.maximum(x, 0), (away_from_zero(0.1, 2),)),
     "maximum": (np.maximum, (on_grid(0.0), on_grid(0.25))),       # never a tie

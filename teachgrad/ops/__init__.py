@@ -25,7 +25,7 @@ in both modes.
 
 from . import operators  # noqa: F401  (installs the Tensor operators)
 from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
-from .elementwise import (abs, add, cos, cosh, div, exp, log, maximum, minimum, mul, neg, pow,
+from .elementwise import (abs, add, atan, cos, cosh, div, exp, log, maximum, minimum, mul, neg, pow,
                           relu, sigmoid, sin, sinh, sqrt, square, sub, tan, tanh, where)
 from .registry import REGISTRY, elementwise, structural
 from .structural import (broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less,

@@ -231,6 +231,15 @@ tanh = elementwise(
     doc="tanh: f(x) = tanh x;  ∂f/∂x = 1 − tanh² x")
 
 
+atan = elementwise(
+    "atan", np.arctan, partials=(lambda out, x: 1 / (1 + x * x),), formulas=("1/(1 + {0}²)",),
+    expr="atan({0})",
+    function="atan",
+    example=(">>> tg.atan([0.0, 1.0]).numpy()\n"
+             "    array([0.        , 0.78539816])"),
+    expression=True,
+    doc="atan: f(x) = arctan x;  ∂f/∂x = 1/(1 + x²)")
+
 def _sigmoid_impl(x):
     with np.errstate(over="ignore"):
         return 0.5 * (np.tanh(0.5 * x) + 1)  # the same as 1/(1+e^−x), without overflow
