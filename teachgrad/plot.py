@@ -22,7 +22,8 @@ from mpl_toolkits.axes_grid1 import make_axes_locatable
 from . import autodiff, functions, graph as _graph
 from .tensor import Tensor
 
-__all__ = ["derivatives", "gradient_field", "compare_modes", "to_svg", "to_png"]
+__all__ = ["derivatives", "gradient_field", "compare_modes", "to_svg", "to_png", "as_grid",
+           "as_limits"]
 
 # Without a fixed salt, matplotlib draws random ids into every SVG (clip paths, glyphs).
 if matplotlib.rcParams["svg.hashsalt"] is None:
@@ -47,7 +48,13 @@ def _order_label(name, k):
     return f"{name}⁽{str(k).translate(_SUPERSCRIPT)}⁾"
 
 
-def _as_grid(x, what="x"):
+def as_grid(x, what="x"):
+    """``x`` (an array, a list or a tensor) as the 1-D float array of points to plot on; anything
+    else raises ``ValueError`` naming ``what`` and what it must be.
+
+    >>> as_grid([0, 1, 2])
+    array([0., 1., 2.])
+    """
     if isinstance(x, Tensor):
         x = x.numpy()
     try:
@@ -98,7 +105,7 @@ def derivatives(f, x, orders=(0, 1), labels=None, title=None):
     >>> fig.axes[0].get_lines()[1].get_ydata().tolist()       # f′ = 3x²
     [12.0, 3.0, 0.0, 3.0, 12.0]
     """
-    x = _as_grid(x)
+    x = as_grid(x)
     orders = tuple(orders)
     if not orders or any(not isinstance(k, (int, np.integer)) or k < 0 for k in orders):
         raise ValueError(f"orders must be non-negative integers like (0, 1, 2), got {orders!r}")
@@ -134,7 +141,7 @@ def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15
     >>> float(quiver.U[0]), float(quiver.V[0])       # at (-1, -1): (2x, 6y)
     (-2.0, -6.0)
     """
-    (x0, x1), (y0, y1) = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    (x0, x1), (y0, y1) = as_limits(xlim, "xlim"), as_limits(ylim, "ylim")
     if not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n (arrows per side) must be an integer ≥ 2, got {n!r}")
     fine = 80
@@ -176,7 +183,13 @@ def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15
     return fig
 
 
-def _limits(lim, what):
+def as_limits(lim, what):
+    """A plotted range ``(low, high)`` as two floats with ``low < high``; anything else raises
+    ``ValueError`` naming ``what``.
+
+    >>> as_limits((-2, 2), "xlim")
+    (-2.0, 2.0)
+    """
     try:
         a, b = (float(v) for v in lim)
     except (TypeError, ValueError):

@@ -169,6 +169,15 @@ class TestPropagationPlayer:
         with pytest.raises(ValueError, match="wrt 'q'"):
             widgets.PropagationPlayer(seed, mode="forward", wrt="q")
 
+    def test_an_unknown_node_name_is_an_unknown_node_error(self, seed):
+        from teachgrad.errors import UnknownNodeError
+        with pytest.raises(UnknownNodeError, match="wrt 'q' is not a node"):
+            widgets.PropagationPlayer(seed, mode="forward", wrt="q")
+        with pytest.raises(KeyError, match="of 'q' is not a node"):
+            widgets.PropagationPlayer(seed, mode="reverse", of="q")
+        with pytest.raises(UnknownNodeError, match="dst 'z' is not a node"):
+            widgets.PathExplorer(seed, "a", "z")
+
     def test_static_export_animates_without_a_kernel(self, seed):
         player = widgets.PropagationPlayer(seed, mode="reverse")
         page = player.to_html()

@@ -1,0 +1,27 @@
+"""Widgets for JupyterLab: watch values, tangents and adjoints propagate; type an expression and see
+its graph; walk the paths whose products sum to a derivative; move a point along a function.
+
+Every widget is an ``ipywidgets`` box whose parts are linked in Python (``widgets.link`` and
+observers, never ``jslink``), so setting ``.step``, ``.source`` or a slider's ``.value`` from Python
+changes what the widget shows exactly as a click in the browser does — which is also how the tests
+drive them. Pictures come from :mod:`teachgrad.render` (Graphviz) and :mod:`teachgrad.plot`
+(matplotlib); the numbers all come from the traced :class:`~teachgrad.graph.Graph`.
+
+For a page with no kernel (nbviewer, exported HTML, a course website), a player's :meth:`static`
+shows the same propagation as an HTML animation that runs in the browser alone.
+
+One module per widget family — :mod:`.player`, :mod:`.explorer`, :mod:`.paths`,
+:mod:`.derivative` — over the shared pieces: :mod:`.html` (boxes, notes, the one table builder),
+:mod:`.controls` (Play, previous / next, sliders), :mod:`.sentences` (the teaching text) and
+:mod:`.checks` (what the widgets accept).
+"""
+
+from .derivative import DerivativeExplorer, DerivativeExplorer2D
+from .explorer import ExpressionExplorer
+from .html import (CURRENT, CURRENT_FILL, ERROR, INK, MODE_COLOUR, MUTED, PATH,  # noqa: F401
+                   PATH_FILL, POINT)
+from .paths import PathExplorer
+from .player import PropagationPlayer
+
+__all__ = ["PropagationPlayer", "ExpressionExplorer", "PathExplorer", "DerivativeExplorer",
+           "DerivativeExplorer2D"]
