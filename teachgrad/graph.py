@@ -16,7 +16,7 @@ import numpy as np
 
 from .autodiff import backward, toposort
 from .errors import ExpressionError, UnknownNodeError
-from .expressions import FUNCTIONS, evaluate, input_tensor, parse  # noqa: F401 (widgets use it)
+from .expressions import evaluate, input_tensor, parse
 from .notation import fmt as _fmt
 from .parts import Edge, Node, Path, make_edge, make_node
 from .tensor import Tensor

@@ -1,11 +1,10 @@
 """ExpressionExplorer: type an expression, see its graph, its values, partials and derivatives."""
 
-import ast
-
 import ipywidgets as widgets
 
 from ..errors import ExpressionError
-from ..graph import FUNCTIONS, trace
+from ..expressions import mentioned_names
+from ..graph import trace
 from ..notation import MODES, escape, value_text
 from . import sentences
 from .checks import is_scalar, plain
@@ -14,21 +13,6 @@ from .html import MODE_COLOUR, Row, error_html, table_html
 from .player import PropagationPlayer
 
 __all__ = ["ExpressionExplorer"]
-
-
-def _mentioned_names(source):
-    """The names an expression reads that it does not assign: its inputs, in order. Parsing only
-    (nothing runs); None if the text does not parse (trace then explains why)."""
-    try:
-        tree = ast.parse(source, mode="exec")
-    except (SyntaxError, ValueError):
-        return None
-    assigned = {t.id for stmt in tree.body if isinstance(stmt, ast.Assign)
-                for t in stmt.targets if isinstance(t, ast.Name)}
-    reads = sorted((node.lineno, node.col_offset, node.id) for node in ast.walk(tree)
-                   if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-                   and node.id not in assigned and node.id not in FUNCTIONS)
-    return list(dict.fromkeys(name for _, _, name in reads))
 
 
 class ExpressionExplorer(widgets.VBox):
@@ -163,8 +147,8 @@ class ExpressionExplorer(widgets.VBox):
         return values
 
     def _trace(self, source):
-        names = _mentioned_names(source)
-        return trace(source, **self._values_for(names or []))
+        # The inputs the text reads (ExpressionError on bad text, shown in the widget).
+        return trace(source, **self._values_for(mentioned_names(source)))
 
     def _on_text(self, change):
         if not self._hold:
