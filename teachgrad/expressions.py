@@ -219,17 +219,15 @@ def input_tensor(name, value):
     dtype('float64')
     """
     if isinstance(value, Tensor):
-        value = value._value
+        value = value.numpy()
     try:
-        t = Tensor(value)
+        v = np.asarray(value)
     except (TypeError, ValueError) as e:
         raise ExpressionError(f"input {name}={value!r} is not a number or an array: {e}") from None
-    if not np.issubdtype(t.dtype, np.number) or np.issubdtype(t.dtype, np.complexfloating):
-        raise ExpressionError(f"input {name} has dtype {t.dtype}: expected real numbers")
-    if np.issubdtype(t.dtype, np.integer):
-        t = Tensor(t._value.astype(np.float64) if np.ndim(t._value) else float(t._value))
-    t.name = name
-    return t
+    if not np.issubdtype(v.dtype, np.number) or np.issubdtype(v.dtype, np.complexfloating):
+        raise ExpressionError(f"input {name} has dtype {v.dtype}: expected real numbers")
+    # The teaching model computes in float64, whatever TensorFlow 1 would pick.
+    return Tensor(v.astype(np.float64), name=name)
 
 
 Evaluation = namedtuple("Evaluation", "outputs inputs names")
@@ -242,7 +240,7 @@ def evaluate(parsed, inputs):
     """Compute parsed text at ``inputs`` (name → number or array) with the core.
 
     >>> run = evaluate(parse("e = a * (a + 1)", {"a"}), {"a": 2})
-    >>> [t.name for t in run.inputs], float(run.outputs[0].numpy())
+    >>> [t.given_name for t in run.inputs], float(run.outputs[0].numpy())
     (['a'], 6.0)
     """
     unused = [n for n in inputs if n not in parsed.mentioned]

@@ -19,6 +19,7 @@ from .errors import ExpressionError, UnknownNodeError
 from .expressions import evaluate, input_tensor, parse
 from .notation import fmt as _fmt
 from .parts import Edge, Node, Path, make_edge, make_node
+from .program import paused_recording
 from .tensor import Tensor
 
 __all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step"]
@@ -53,13 +54,15 @@ def trace(source, **inputs):
     ...
     teachgrad.errors.ExpressionError: attribute access not allowed: only numbers, names, + - * / ** @, unary minus and the functions sin, cos, ... (line 1, column 5)
     """
-    if callable(source) and not isinstance(source, str):
-        return _trace_callable(source, inputs)
-    if not isinstance(source, str):
-        raise TypeError(f"trace: source is a {type(source).__name__}; expected the text of an "
-                        "expression or a Python function")
-    run = evaluate(parse(source, inputs), inputs)
-    return Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
+    # The teaching graph records for itself, never into the user's TensorFlow program.
+    with paused_recording():
+        if callable(source) and not isinstance(source, str):
+            return _trace_callable(source, inputs)
+        if not isinstance(source, str):
+            raise TypeError(f"trace: source is a {type(source).__name__}; expected the text of an "
+                            "expression or a Python function")
+        run = evaluate(parse(source, inputs), inputs)
+        return Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
 
 
 def _trace_callable(f, inputs):
@@ -366,15 +369,15 @@ def _name_nodes(outputs, input_tensors, given_names):
         if t not in depends and any(i in depends for i in t.inputs):
             depends.add(t)
     op_tensors = [t for t in order if t.prim is not None and t in depends]
-    taken = {t.name for t in input_tensors} | set(given_names)
-    taken |= {t._name for t in op_tensors if t._name}
+    taken = {t.given_name for t in input_tensors} | set(given_names)
+    taken |= {t.given_name for t in op_tensors if t.given_name}
     fresh = _letters(taken)
-    name_of = {t: t.name for t in input_tensors}
+    name_of = {t: t.given_name for t in input_tensors}
     for name, t in given_names.items():
         name_of[t] = name
     for t in op_tensors:
         if t not in name_of:
-            name_of[t] = t._name if t._name else next(fresh)
+            name_of[t] = t.given_name if t.given_name else next(fresh)
     return op_tensors, name_of
 
 
