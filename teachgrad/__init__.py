@@ -17,7 +17,7 @@ from .functions import *  # noqa: F401,F403  (the TensorFlow-style functions)
 from .functions import __all__ as _function_names
 from .tensor import Tensor, Variable, constant
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 float32, float64, int32, int64, bool_ = "float32", "float64", "int32", "int64", "bool"
 
