@@ -51,8 +51,10 @@ def lecture_rows(owner, name, root=ROOT):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         heading = "".join(cells[0]["source"]).splitlines()[0].lstrip("# ").strip()
         title = re.sub(r"^Lecture (\d+)\s*[—:-]\s*", r"\1. ", heading)
-        binder = f"https://mybinder.org/v2/gh/{owner}/{name}/HEAD?urlpath=lab/tree/lectures/{nb.name}"
-        colab = f"https://colab.research.google.com/github/{owner}/{name}/blob/{BRANCH}/lectures/{nb.name}"
+        binder = (f"https://mybinder.org/v2/gh/{owner}/{name}/HEAD"
+                  f"?urlpath=lab/tree/lectures/{nb.name}")
+        colab = (f"https://colab.research.google.com/github/{owner}/{name}/blob/{BRANCH}"
+                 f"/lectures/{nb.name}")
         rows.append(f"| {title} | [![Open in Binder]({BINDER_BADGE})]({binder}) "
                     f"| [![Open in Colab]({COLAB_BADGE})]({colab}) |")
     return rows
@@ -120,7 +122,8 @@ def problems(root=ROOT):
                 out.append(f"{doc}:{number}: {line.strip()}\n    should be: {should.strip()}")
         if len(have.splitlines()) != len(want.splitlines()):
             out.append(f"{doc}: the lecture table does not list every lectures/*.ipynb")
-    out += [f"README.md links to {path}, which does not exist" for path in missing_targets(text, root)]
+    out += [f"README.md links to {path}, which does not exist"
+            for path in missing_targets(text, root)]
     return out
 
 

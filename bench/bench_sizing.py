@@ -204,6 +204,8 @@ def measure_load(n, notebook):
         "n": n, "total_s": total, "loadavg_before": load_before,
         "wall_median_s": statistics.median(walls), "wall_max_s": max(walls),
         "cpu_median_s": statistics.median(r["cpu_s"] for r in results),
+        "driver_cpu_median_s": statistics.median(r["driver_cpu_s"] for r in results),
+        "process_median_s": statistics.median(r["process_s"] for r in results),
         "peak_in_use": sampler.peak - baseline,
         "sum_kernel_hwm": sum(r["hwm"] for r in results),
     }
@@ -211,7 +213,8 @@ def measure_load(n, notebook):
 
 def machine():
     return (f"{platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
-            f"{psutil.virtual_memory().total / 2 ** 30:.0f} GiB; Python {platform.python_version()}")
+            f"{psutil.virtual_memory().total / 2 ** 30:.0f} GiB; "
+            f"Python {platform.python_version()}")
 
 
 def print_tables(report):
@@ -219,22 +222,26 @@ def print_tables(report):
         print("\nlecture (fresh kernel, top to bottom)   run    CPU   RSS after  PSS after  "
               "peak RSS")
         for name, r in report["lectures"].items():
-            print(f"{name:36} {r['run_s']:5.1f} s {r['cpu_s']:5.1f} s {r['rss_after'] / MiB:7.0f} MiB"
+            print(f"{name:36} {r['run_s']:5.1f} s {r['cpu_s']:5.1f} s"
+                  f" {r['rss_after'] / MiB:7.0f} MiB"
                   f" {r['pss_after'] / MiB:6.0f} MiB {r['hwm'] / MiB:6.0f} MiB")
         idle = statistics.median(r["rss_idle"] for r in report["lectures"].values())
         print(f"{'(a fresh kernel, before any cell)':36} {'':15} {idle / MiB:7.0f} MiB")
     if "server" in report:
         s = report["server"]
-        print(f"\nidle JupyterLab server: RSS {s['rss'] / MiB:.0f} MiB, PSS {s['pss'] / MiB:.0f} MiB")
+        print(f"\nidle JupyterLab server: RSS {s['rss'] / MiB:.0f} MiB, "
+              f"PSS {s['pss'] / MiB:.0f} MiB")
     if report.get("load"):
         print(f"\nN students running {report['load_notebook']} at once (each: kernel start + all "
               "cells)")
-        print("   N   wall per student (median / max)   CPU per student   all done   "
+        print("   N   wall per student     kernel CPU   driver CPU   all done   "
               "peak memory in use   Σ kernel peaks")
+        print("       (median / max)       per student  per student")
         for r in report["load"]:
-            print(f"{r['n']:4}   {r['wall_median_s']:12.1f} s / {r['wall_max_s']:5.1f} s"
-                  f"   {r['cpu_median_s']:13.1f} s   {r['total_s']:6.1f} s"
-                  f"   {r['peak_in_use'] / MiB:14.0f} MiB   {r['sum_kernel_hwm'] / MiB:10.0f} MiB")
+            print(f"{r['n']:4}   {r['wall_median_s']:5.1f} s / {r['wall_max_s']:5.1f} s"
+                  f"   {r['cpu_median_s']:8.1f} s   {r['driver_cpu_median_s']:8.1f} s"
+                  f"   {r['total_s']:6.1f} s   {r['peak_in_use'] / MiB:14.0f} MiB"
+                  f"   {r['sum_kernel_hwm'] / MiB:10.0f} MiB")
     print(f"\n{report['machine']}; load average (1 min) {report['loadavg_start']:.2f} at the "
           f"start, {report['loadavg_end']:.2f} at the end")
 
@@ -251,7 +258,11 @@ def main(argv=None):
     parser.add_argument("--student", metavar="NOTEBOOK", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.student:   # one student of the load test: run, print the figures as JSON
-        print(json.dumps(run_notebook(Path(args.student), Path(args.student).parent)))
+        figures = run_notebook(Path(args.student), Path(args.student).parent)
+        me = psutil.Process()
+        figures["driver_cpu_s"] = sum(me.cpu_times()[:2])   # this process: nbclient's side
+        figures["process_s"] = time.time() - me.create_time()
+        print(json.dumps(figures))
         return 0
     report = {"machine": machine(), "load_notebook": args.notebook,
               "loadavg_start": os.getloadavg()[0]}

@@ -6,13 +6,6 @@ dependency, plus Graphviz's ``dot`` program from the system). Plots need matplot
 need ipywidgets: ``pip install "teachgrad[lab]"`` brings both with JupyterLab. A module that needs
 one calls :func:`require` before importing it, so a missing package is reported as what to type
 rather than as a bare ``No module named …``.
-
->>> require("numpy", "teachgrad").__name__
-'numpy'
->>> require("no_such_package", "teachgrad.plot")
-Traceback (most recent call last):
-...
-ModuleNotFoundError: teachgrad.plot needs no_such_package, which is not installed: pip install no_such_package (or pip install "teachgrad[lab]" for everything the lectures use)
 """
 
 import importlib
@@ -25,7 +18,15 @@ _DISTRIBUTION = {"IPython": "ipython"}
 
 def require(module, feature):
     """Import and return ``module``; if it is not installed, raise ``ModuleNotFoundError`` with one
-    line naming ``feature`` (what needs it) and the ``pip install`` that fixes it."""
+    line naming ``feature`` (what needs it) and the ``pip install`` that fixes it.
+
+    >>> require("numpy", "teachgrad").__name__
+    'numpy'
+    >>> require("no_such_package", "teachgrad.plot")
+    Traceback (most recent call last):
+    ...
+    ModuleNotFoundError: teachgrad.plot needs no_such_package, which is not installed: pip ...
+    """
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as e:

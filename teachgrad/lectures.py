@@ -12,8 +12,8 @@ unless ``force=True``; an identical file is left alone, so copying again is harm
 >>> with tempfile.TemporaryDirectory() as d:
 ...     first = copy_to(pathlib.Path(d) / "mine")
 ...     second = copy_to(pathlib.Path(d) / "mine")
->>> "01-graph-model.ipynb" in first.written, len(second.written), len(second.unchanged) == len(files())
-(True, 0, True)
+>>> "01-graph-model.ipynb" in first.written, second.written, second.unchanged == files()
+(True, [], True)
 """
 
 import os

@@ -34,7 +34,8 @@ def cannot_run(reason):
 def run(cmd, what, timeout=300, **kwargs):
     result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True,
                             timeout=timeout, **kwargs)
-    assert result.returncode == 0, f"{what} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (f"{what} failed:\n{result.stdout[-3000:]}\n"
+                                    f"{result.stderr[-3000:]}")
     return result
 
 
@@ -101,7 +102,8 @@ def test_wheel_carries_the_lectures_and_the_license(dist):
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     text = metadata.decode("utf-8")
     assert "License-Expression: BSD-3-Clause" in text
-    assert "Requires-Dist: graphviz" in text and "Project-URL: Repository, https://github.com/" in text
+    assert "Requires-Dist: graphviz" in text
+    assert "Project-URL: Repository, https://github.com/teachgrad/teachgrad" in text
     assert not any(n.startswith(("tests/", "bench/", "lectures/")) for n in names)
 
 
@@ -119,8 +121,9 @@ def test_a_student_uses_the_installed_package(venv, dist, timings, tmp_path):
     where, python = venv
     bin_dir = python.parent
     t0 = time.perf_counter()
-    found = run([python, "-c", "import teachgrad; print(teachgrad.__file__, teachgrad.__version__)"],
-                "import teachgrad", env=clean_env(), cwd=tmp_path).stdout.split()
+    code = "import teachgrad; print(teachgrad.__file__, teachgrad.__version__)"
+    found = run([python, "-c", code], "import teachgrad", env=clean_env(),
+                cwd=tmp_path).stdout.split()
     assert Path(found[0]).is_relative_to(where) and found[1] in dist[1].name
 
     drawn = run([bin_dir / "teachgrad", "render", "e = a*b", "a=1", "b=2", "-o", "x.svg"],

@@ -1,4 +1,5 @@
-"""``teachgrad lectures``: what it copies, what it keeps, what it says (teachgrad.lectures + CLI)."""
+"""``teachgrad lectures``: what it copies, what it keeps, what it says (teachgrad.lectures and the
+command line)."""
 
 import subprocess
 import sys
