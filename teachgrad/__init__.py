@@ -34,7 +34,7 @@ from .variables import (Variable, assign, assign_add, assign_sub, global_variabl
                         local_variables, no_op, placeholder, placeholder_with_default,
                         trainable_variables, variables_initializer)
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 bool_ = bool   # NumPy's spelling
 newaxis = None
