@@ -23,13 +23,14 @@ float32, float64, int32, int64, bool_ = "float32", "float64", "int32", "int64", 
 
 __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_grad", "jvp", "vjp",
            "toposort", "ShapeError", "ExpressionError", "DTypeError", "math", "nn", "random",
-           "trace", "Graph", "widgets", "plot", "float32", "float64", "int32", "int64",
+           "trace", "Graph", "widgets", "plot", "practice", "float32", "float64", "int32", "int64",
            *_function_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.
 _LAZY = {"trace": ("graph", "trace"), "Graph": ("graph", "Graph"),
-         "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None)}
+         "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
+         "practice": ("practice", None)}
 
 
 def __getattr__(name):

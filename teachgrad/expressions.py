@@ -229,8 +229,8 @@ def number_value(source):
     if parsed.inputs or parsed.assigned:
         what = (f"the name '{parsed.inputs[0]}'" if parsed.inputs
                 else f"an assignment to '{parsed.assigned[0]}'")
-        raise ExpressionError(f"{what} is not allowed here: type a number or arithmetic of "
-                              "numbers, like 1*2 + 1*3", source=source)
+        raise ExpressionError(f"{what} is not allowed here: only numbers and arithmetic on "
+                              "them", source=source)
     if len(parsed.statements) != 1:
         raise ExpressionError("type one expression on one line, like 1*2 + 1*3", source=source)
     value = _value(parsed.statements[0][1], {})

@@ -35,8 +35,8 @@ import re
 from ..errors import ExpressionError
 from ..expressions import number_value
 
-__all__ = ["Answer", "read_answer", "matches", "rounds_to", "MAX_LENGTH", "MIN_DIGITS",
-           "RELATIVE", "ABSOLUTE", "SIGNS"]
+__all__ = ["Answer", "read_answer", "check_answer_type", "matches", "rounds_to", "MAX_LENGTH",
+           "MIN_DIGITS", "RELATIVE", "ABSOLUTE", "SIGNS"]
 
 MAX_LENGTH = 200
 MIN_DIGITS = 3
@@ -82,6 +82,19 @@ def _digits(text):
     return significant, 0.5 * 10.0 ** exponent
 
 
+def check_answer_type(answer):
+    """A ``TypeError`` unless ``answer`` is a string or a real number (not a bool).
+
+    >>> check_answer_type([5])
+    Traceback (most recent call last):
+    ...
+    TypeError: an answer is a number or the text typed, not a list
+    """
+    if isinstance(answer, bool) or not isinstance(answer, (str, numbers.Real)):
+        raise TypeError(f"an answer is a number or the text typed, not a "
+                        f"{type(answer).__name__}")
+
+
 def read_answer(answer):
     """The :class:`Answer` of what was typed (a string) or given (a number); an
     ``ExpressionError`` that says what is wrong otherwise, before anything runs.
@@ -91,11 +104,9 @@ def read_answer(answer):
     >>> read_answer("b + 1")
     Traceback (most recent call last):
     ...
-    teachgrad.errors.ExpressionError: the name 'b' is not allowed here: type a number or arithmetic of numbers, like 1*2 + 1*3
+    teachgrad.errors.ExpressionError: the name 'b' is not allowed here: only numbers and arithmetic on them
     """
-    if isinstance(answer, bool) or not isinstance(answer, (str, numbers.Real)):
-        raise TypeError(f"an answer is a number or the text typed, not a "
-                        f"{type(answer).__name__}")
+    check_answer_type(answer)
     if isinstance(answer, numbers.Real):
         if not math.isfinite(answer):
             raise ExpressionError(f"{answer} is not a finite number")

@@ -9,6 +9,7 @@ so the graph is fixed by its seed.
 """
 
 import numbers
+import re
 import string
 
 import numpy as np
@@ -76,7 +77,17 @@ def _program(rng, n_nodes, ops):
             used += [a for a in args if a in names]
         lines.append(f"{name} = {OPS[op].format(*args)}")
         unused.append(name)
-    return "\n".join(lines), inputs
+    return _inputs_in_order("\n".join(lines), inputs)
+
+
+def _inputs_in_order(source, inputs):
+    """Rename the inputs a, b, c in the order the program first uses them (a graph lists its
+    inputs in that order, so they then read a, b, c in the table too)."""
+    seen = [w for w in re.findall(r"\b[a-z]\b", source) if w in inputs]
+    order = list(dict.fromkeys(seen))
+    rename = dict(zip(order, sorted(inputs)))
+    source = re.sub(r"\b[a-z]\b", lambda m: rename.get(m.group(0), m.group(0)), source)
+    return source, {rename[n]: v for n, v in inputs.items()}
 
 
 def _keep(rng, x, used, ops, binary, inputs):

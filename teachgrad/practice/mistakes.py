@@ -135,7 +135,8 @@ def _start_mistakes(graph, mode, step, wrt, of):
     a node the seed does not depend on (reverse mode)."""
     name = step.node
     mark = dot_name if mode == "forward" else bar_name
-    asked = f"{mark(name)} = d{name}/d{wrt}" if mode == "forward" else f"{mark(name)} = d{of}/d{name}"
+    top, bottom = (name, wrt) if mode == "forward" else (of, name)
+    asked = f"{mark(name)} = d{top}/d{bottom}"
     what = "tangent" if mode == "forward" else "adjoint"
     value_slip = Candidate(graph.value(name), "value",
                            f"That is the value of {name}, {fmt(graph.value(name))}; asked is its "
@@ -241,11 +242,15 @@ def _missing_terms(terms, total, words):
 
 
 def _term_slips(graph, terms, total, words):
-    """One term wrong: the partial with respect to another input, square's 2 left out, the sign
-    of a negative partial lost."""
+    """One term wrong: the sign of a negative partial lost, the partial with respect to another
+    input, square's 2 left out."""
     found = []
     for t in terms:
         dst = graph.node(t.edge.dst)
+        if t.partial < 0:
+            found.append(Candidate(total - 2 * t.value, "term-sign",
+                                   f"The partial {t.edge.label} is negative: the term through "
+                                   f"{t.other} keeps its minus sign."))
         for m in dst.inputs:
             if m == t.edge.src:
                 continue
@@ -259,10 +264,6 @@ def _term_slips(graph, terms, total, words):
             found.append(Candidate(total - t.value / 2, "partial-slip",
                                    f"{t.edge.label}: it looks like you left out the 2 of the "
                                    f"derivative of square."))
-        if t.partial < 0:
-            found.append(Candidate(total - 2 * t.value, "term-sign",
-                                   f"The partial {t.edge.label} is negative: the term through "
-                                   f"{t.other} keeps its minus sign."))
     return found
 
 

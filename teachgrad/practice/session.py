@@ -33,12 +33,24 @@ import numpy as np
 from ..errors import ExpressionError, UnknownNodeError
 from ..graph import Graph
 from ..notation import MODES
-from .answers import matches, read_answer, rounds_to
+from .answers import check_answer_type, matches, read_answer, rounds_to
 from .mistakes import exercises
 
-__all__ = ["Practice", "Feedback", "Attempt", "TRIES", "check_practice_graph"]
+__all__ = ["Practice", "Feedback", "Attempt", "TRIES", "TEXTS", "check_practice_graph"]
 
 TRIES = 3   # wrong tries before the worked step is offered
+
+# The sentences around the hints, here once for Python and for the browser page ({} is filled).
+TEXTS = {
+    "right": "Right: {}",
+    "revealed": "Worked step: {}",
+    "invalid": ("That is not an answer: {}. Type a number, like 5, or a calculation, like "
+                "1*2 + 1*3."),
+    "unknown": "Not quite. {}",
+    "round": "Close — give at least 3 significant digits (or the exact calculation).",
+    "offer": " You can ask for the worked step now.",
+    "done": "Every step is done.",
+}
 
 Attempt = namedtuple("Attempt", "step node question typed correct kind hint time")
 Attempt.__doc__ = """One line of the attempts log: the step (its number in the mode, from 1, as
@@ -115,6 +127,10 @@ class Practice:
         self.given = [s for s in self.all_steps if mode == "values" and s.kind == "input"]
         self.steps = [s for s in self.all_steps if s not in self.given]
         self.exercises = exercises(graph, mode, self.all_steps, self.steps, self.wrt, self.of)
+        for ex in self.exercises:
+            if not np.isfinite(ex.value):
+                raise ValueError(f"{ex.question[:-4]} is {ex.value}: practice needs finite "
+                                 "numbers at every step; trace the graph at other inputs")
         self.position = 0          # index in .steps of the step asked
         self.attempts = []
         self.wrong = [0] * len(self.steps)        # wrong tries per step
@@ -145,19 +161,19 @@ class Practice:
     def answer(self, answer):
         """Judge ``answer`` (the text typed, or a number) for the step asked; return its
         :class:`Feedback`. A right answer moves on to the next step."""
+        check_answer_type(answer)
         if self.done:
-            return Feedback(False, "Every step is done.", "done")
+            return Feedback(False, TEXTS["done"], "done")
         ex = self.exercise
         try:
             read = read_answer(answer)
         except ExpressionError as e:
-            hint = (f"That is not an answer: {e}. Type a number, like 5, or a calculation, "
-                    "like 1*2 + 1*3.")
+            hint = TEXTS["invalid"].format(e)
             return self._log(Feedback(False, hint, "invalid", typed=_typed(answer)))
         if matches(read, ex.value):
             self.outcome[self.position] = "later" if self.wrong[self.position] else "first"
-            feedback = Feedback(True, f"Right: {ex.worked}", "right", read.text, read.value,
-                                ex.worked, self.wrong[self.position])
+            feedback = Feedback(True, TEXTS["right"].format(ex.worked), "right", read.text,
+                                read.value, ex.worked, self.wrong[self.position])
             self._log(feedback)
             self.position += 1
             return feedback
@@ -165,17 +181,17 @@ class Practice:
         self.wrong[self.position] += 1
         tries = self.wrong[self.position]
         if tries >= TRIES:
-            hint += " You can ask for the worked step now."
+            hint += TEXTS["offer"]
         return self._log(Feedback(False, hint, kind, read.text, read.value, None, tries,
                                   offer=tries >= TRIES))
 
     def reveal(self):
         """Show the worked step and move on; the step counts as not right."""
         if self.done:
-            return Feedback(False, "Every step is done.", "done")
+            return Feedback(False, TEXTS["done"], "done")
         ex = self.exercise
         self.outcome[self.position] = "revealed"
-        feedback = Feedback(False, f"Worked step: {ex.worked}", "revealed", None, None,
+        feedback = Feedback(False, TEXTS["revealed"].format(ex.worked), "revealed", None, None,
                             ex.worked, self.wrong[self.position], offer=True)
         self._log(feedback)
         self.position += 1
@@ -197,15 +213,15 @@ class Practice:
         (True, False)
         >>> print(run.summary())      # doctest: +ELLIPSIS
         1 of 2 steps right at the first try; 1 of 3 done
-        ...  step 1  ē     typed '1'  right
-        ...  step 2  ā     typed '2'  wrong-input-partial
+        ...  step 1  ē  typed '1'  right
+        ...  step 2  ā  typed '2'  wrong-input-partial
         """
         right, asked = self.score
         lines = [f"{right} of {asked} steps right at the first try; "
                  f"{sum(o is not None for o in self.outcome)} of {len(self.steps)} done"]
         for a in self.attempts:
             typed = "(revealed)" if a.typed is None else f"typed {a.typed!r}"
-            lines.append(f"{a.time:%H:%M:%S}  step {a.step}  {a.question.split(' = ')[0]:<4}  "
+            lines.append(f"{a.time:%H:%M:%S}  step {a.step}  {a.question.split(' = ')[0]}  "
                          f"{typed}  {a.kind}")
         return "\n".join(lines)
 
@@ -222,6 +238,5 @@ def _diagnose(exercise, answer):
         if matches(answer, candidate.value):
             return candidate.kind, candidate.hint
     if rounds_to(answer, exercise.value):
-        return "round", ("Close — give at least 3 significant digits (or the exact "
-                         "calculation).")
-    return "unknown", f"Not quite. {exercise.fallback}"
+        return "round", TEXTS["round"]
+    return "unknown", TEXTS["unknown"].format(exercise.fallback)
