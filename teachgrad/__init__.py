@@ -52,7 +52,7 @@ def enable_v2_behavior():
 
 __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_grad", "jvp", "vjp",
            "toposort", "ShapeError", "ExpressionError", "DTypeError", "NoValueError", "math", "nn",
-           "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "DType",
+           "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "practice", "DType",
            "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32",
            "int64", "uint8", "uint16", "bool", "complex64", "complex128", "string", "Operation",
            "Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "name_scope",
@@ -70,7 +70,8 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.
 _LAZY = {"trace": ("graph", "trace"), "TeachingGraph": ("graph", "Graph"),
-         "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None)}
+         "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
+         "practice": ("practice", None)}
 
 
 def __getattr__(name):

@@ -24,7 +24,7 @@ from .primitive import apply
 from .tensor import Tensor
 
 __all__ = ["FUNCTIONS", "Parsed", "Evaluation", "parse", "evaluate", "mentioned_names",
-           "input_tensor"]
+           "number_value", "input_tensor"]
 
 # The functions an expression may call, with the number of arguments each takes: every op that
 # ops.py declares with ``expression=True``.
@@ -212,6 +212,34 @@ def mentioned_names(source):
     return Parsed(source, None).inputs
 
 
+def number_value(source):
+    """The number that ``source`` computes from numbers alone — an answer typed in practice mode,
+    such as ``1*2 + 1*3`` — checked against the same whitelist as :func:`parse` and computed with
+    the same functions; names and assignments are rejected with ``ExpressionError``, and nothing
+    else runs.
+
+    >>> number_value("1*2 + 1*3"), number_value("sqrt(4) / 2"), number_value("-2**2")
+    (5.0, 1.0, -4.0)
+    >>> number_value("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ExpressionError: '__import__' is not an allowed function: expected one of sin, cos, ... (line 1, column 1)
+    """
+    parsed = Parsed(source, None)
+    if parsed.inputs or parsed.assigned:
+        what = (f"the name '{parsed.inputs[0]}'" if parsed.inputs
+                else f"an assignment to '{parsed.assigned[0]}'")
+        raise ExpressionError(f"{what} is not allowed here: only numbers and arithmetic on "
+                              "them", source=source)
+    if len(parsed.statements) != 1:
+        raise ExpressionError("type one expression on one line, like 1*2 + 1*3", source=source)
+    value = _value(parsed.statements[0][1], {})
+    try:
+        return float(value)
+    except OverflowError:
+        raise ExpressionError("the number is too large", source=source) from None
+
+
 def input_tensor(name, value):
     """An input's value as a named float64 tensor (``ExpressionError`` if it is not real numbers).
 
@@ -310,4 +338,5 @@ def _call(prim, args):
     if any(isinstance(a, Tensor) for a in args):
         return apply(prim, *args)
     with np.errstate(all="ignore"):
-        return prim.impl(*[np.float64(a) if isinstance(a, int) else a for a in args]).item()
+        # Every number as a NumPy float, so an op on two results (1*2 + 1*3) is one too.
+        return prim.impl(*[np.float64(a) for a in args]).item()
