@@ -9,19 +9,19 @@ single letters. The steps of each mode are written by :mod:`teachgrad.steps`.
 This module needs only NumPy; pictures are drawn by ``render.py`` (Graphviz) when asked for.
 """
 
-import inspect
 import string
 
 import numpy as np
 
+from .arguments import call_arguments
 from .autodiff import backward, toposort
 from .errors import ExpressionError, UnknownNodeError
-from .expressions import evaluate, input_tensor, parse
-from .notation import fmt as _fmt
+from .expressions import evaluate, input_tensor, normalize_inputs, parse
+from .notation import fmt as _fmt, shorten
 from .parts import Edge, Node, Path, make_edge, make_node
 from .tensor import Tensor
 
-__all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step"]
+__all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step", "given_name"]
 
 
 def __getattr__(name):
@@ -54,33 +54,53 @@ def trace(source, **inputs):
     teachgrad.errors.ExpressionError: attribute access not allowed: only numbers, names, + - * / ** @, unary minus and the functions sin, cos, ... (line 1, column 5)
     """
     if callable(source) and not isinstance(source, str):
-        return _trace_callable(source, inputs)
+        return _trace_callable(source, normalize_inputs(inputs))
     if not isinstance(source, str):
         raise TypeError(f"trace: source is a {type(source).__name__}; expected the text of an "
                         "expression or a Python function")
-    run = evaluate(parse(source, inputs), inputs)
-    return Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
+    return _trace_text(source, normalize_inputs(inputs), {})
+
+
+def _trace_text(source, inputs, overrides):
+    """Text at ``inputs``; ``overrides`` replaces the values of its ``x = 3`` lines."""
+    parsed = parse(source, inputs)
+    run = evaluate(parsed, inputs, overrides)
+    graph = Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
+    graph.text_inputs = [n for n in graph.inputs if n not in inputs]
+    graph._overrides = dict(overrides)
+    return graph
+
+
+def given_name(t):
+    """The name given to tensor ``t`` with ``name=``, or None.
+
+    Read through this one function: the core may keep the given name apart from ``t.name``
+    (TensorFlow's ``"s:0"``) as ``t.given_name``; until then ``t.name`` falls back to the op's
+    name when none was given, so the given name is the tensor's own ``_name``.
+
+    >>> import teachgrad as tg
+    >>> given_name(tg.sin(tg.constant(1.0), name="s")), given_name(tg.constant(1.0))
+    ('s', None)
+    """
+    name = getattr(t, "given_name", None)
+    if name is None:
+        name = getattr(t, "_name", None)
+    return None if name is None or name == "" else str(name)
 
 
 def _trace_callable(f, inputs):
-    try:
-        params = list(inspect.signature(f).parameters)
-    except (TypeError, ValueError):
-        raise TypeError(f"trace: cannot read the parameters of {f!r}") from None
-    missing = [p for p in params if p not in inputs]
-    extra = [n for n in inputs if n not in params]
-    if missing or extra:
-        raise ExpressionError(f"trace: {getattr(f, '__name__', 'the function')} takes "
-                              f"({', '.join(params)}); "
-                              + (f"missing values for {', '.join(missing)}" if missing else "")
-                              + ("; " if missing and extra else "")
-                              + (f"unknown inputs {', '.join(extra)}" if extra else ""))
-    tensors = [input_tensor(p, inputs[p]) for p in params]
-    out = f(*tensors)
+    tensors, args, kwargs = call_arguments(f, inputs)
+    out = f(*args, **kwargs)
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
-    if not all(isinstance(o, Tensor) for o in outs):
-        raise ExpressionError("trace: the function returned no tensor computed from its inputs")
-    return Graph._build(outs, tensors, {}, source=f, inputs=inputs)
+    if not outs or not all(isinstance(o, Tensor) for o in outs):
+        got = ", ".join(type(o).__name__ for o in outs) or "nothing"
+        raise ExpressionError(f"trace: the function returned no tensor computed from its inputs "
+                              f"(it returned {shorten(got, 100)}; use tg.sin, not np.sin)")
+    graph = Graph._build(outs, tensors, {}, source=f, inputs=inputs)
+    if not graph.outputs:
+        raise ExpressionError("trace: the function's result does not depend on its inputs "
+                              f"({', '.join(graph.inputs)}): nothing to differentiate")
+    return graph
 
 
 class Graph:
@@ -98,10 +118,14 @@ class Graph:
         self = object.__new__(cls)
         self.source = source
         self._inputs_given = dict(inputs or {})
+        self.text_inputs = []     # inputs given a value in the text ('x = 3'); see at()
+        self._overrides = {}
         op_tensors, name_of = _name_nodes(outputs, input_tensors, given_names)
         self._nodes = {}
         for t in input_tensors:
             self._nodes[name_of[t]] = Node(name_of[t], t, None, [], [], name_of[t])
+        if len(self._nodes) != len(input_tensors):
+            raise ExpressionError("trace: two inputs have the same name")
         for t in op_tensors:
             self._nodes[name_of[t]] = make_node(t, name_of)
         self.inputs = [name_of[t] for t in input_tensors]
@@ -322,17 +346,26 @@ class Graph:
 
     # --- other values ---
     def at(self, **values):
-        """The same graph at other input values (unchanged inputs keep theirs).
+        """The same graph at other input values (unchanged inputs keep theirs). An input the text
+        gives a value (``x = 3``, listed in ``text_inputs``) takes the value given here instead.
 
         >>> import teachgrad as tg
         >>> float(tg.trace("e = (a + b) * (b + 1)", a=2, b=1).at(b=2).value("e"))
         12.0
+        >>> float(tg.trace("x = 3\\ne = a * x", a=2).at(x=5).value("e"))
+        10.0
         """
+        values = normalize_inputs(values)
         unknown = [n for n in values if n not in self.inputs]
         if unknown:
-            raise ExpressionError(f"{', '.join(unknown)}: not an input of this graph (its inputs "
-                                  f"are {', '.join(self.inputs)})")
-        return trace(self.source, **{**self._inputs_given, **values})
+            raise ExpressionError(f"{shorten(', '.join(unknown), 200)}: not an input of this "
+                                  f"graph (its inputs are {', '.join(self.inputs)})")
+        if not isinstance(self.source, str):
+            return _trace_callable(self.source, {**self._inputs_given, **values})
+        given = {n: v for n, v in values.items() if n not in self.text_inputs}
+        overrides = {n: v for n, v in values.items() if n in self.text_inputs}
+        return _trace_text(self.source, {**self._inputs_given, **given},
+                           {**self._overrides, **overrides})
 
     # --- pictures (Graphviz, loaded on first use) ---
     def to_dot(self, **options):
@@ -359,22 +392,35 @@ class Graph:
 
 def _name_nodes(outputs, input_tensors, given_names):
     """The operations that depend on an input, in topological order, and every node's name:
-    the name given in the text, else the tensor's own name, else the next free letter."""
+    the name given in the text, else the name given with ``name=`` (``s``, then ``s_2`` if
+    ``s`` is taken: two nodes never share a name), else the next free letter."""
     depends = set(input_tensors)
     order = toposort(outputs)
     for t in order:
         if t not in depends and any(i in depends for i in t.inputs):
             depends.add(t)
     op_tensors = [t for t in order if t.prim is not None and t in depends]
-    taken = {t.name for t in input_tensors} | set(given_names)
-    taken |= {t._name for t in op_tensors if t._name}
-    fresh = _letters(taken)
-    name_of = {t: t.name for t in input_tensors}
+    name_of = {t: given_name(t) or t.name for t in input_tensors}
     for name, t in given_names.items():
         name_of[t] = name
+    wanted = {t: given_name(t) for t in op_tensors if t not in name_of}
+    taken = set(name_of.values()) | {w for w in wanted.values() if w}
+    fresh = _letters(taken)
+    used = set(name_of.values())
     for t in op_tensors:
-        if t not in name_of:
-            name_of[t] = t._name if t._name else next(fresh)
+        if t in name_of:
+            continue
+        name = wanted[t]
+        if name is None:
+            name = next(fresh)
+        elif name in used:
+            k = 2
+            while f"{name}_{k}" in taken:
+                k += 1
+            name = f"{name}_{k}"
+            taken.add(name)
+        name_of[t] = name
+        used.add(name)
     return op_tensors, name_of
 
 
