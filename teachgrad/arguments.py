@@ -15,8 +15,8 @@ def call_arguments(f, inputs):
     default for a parameter left out. ``ExpressionError`` names what is missing or unknown.
 
     >>> tensors, args, kwargs = call_arguments(lambda x, k=2: x * k, {"x": 1})
-    >>> [t.name for t in tensors], args, sorted(kwargs)
-    (['x'], [], ['x'])
+    >>> [t.name for t in tensors], args[1:], kwargs
+    (['x'], [2], {})
     """
     try:
         params = inspect.signature(f).parameters.values()
@@ -39,11 +39,11 @@ def call_arguments(f, inputs):
     tensors = {n: input_tensor(n, inputs[n]) for n in names if n in inputs}
     args, kwargs = [], {}
     for p in params:
-        if p.name in tensors:           # a parameter left out keeps its default
-            if p.kind == p.POSITIONAL_ONLY:
-                args.append(tensors[p.name])
-            else:
+        # Positionally, as the function is called by hand: a signature set on a function of
+        # *args (``f.__signature__``) names positions, not keywords.
+        if p.kind == p.KEYWORD_ONLY:
+            if p.name in tensors:
                 kwargs[p.name] = tensors[p.name]
-        elif p.kind == p.POSITIONAL_ONLY:
-            args.append(p.default)
+        else:
+            args.append(tensors[p.name] if p.name in tensors else p.default)
     return list(tensors.values()), args, kwargs

@@ -65,9 +65,22 @@ def _step_texts(steps):
     return texts
 
 
+# Inside <script>, "</script>" ends the element and "<!--" changes how the rest is parsed: no
+# "<" may appear at all. JSON strings may write any character as \uXXXX, and these are the ones
+# HTML or older JavaScript read specially.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                   "\u2029": "\\u2029"}
+_SCRIPT_SPECIAL = re.compile("[<>&\u2028\u2029]")
+
+
 def _json_for_script(value):
-    # "</" would end the <script> element early; JSON allows escaping "/" as "\/".
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    """JSON that is safe anywhere inside a ``<script>`` element.
+
+    >>> _json_for_script(["s<!--<script>", "</script>"])
+    '["s\\\\u003c!--\\\\u003cscript\\\\u003e", "\\\\u003c/script\\\\u003e"]'
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _SCRIPT_SPECIAL.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text)
 
 
 def _scoped_css(uid):

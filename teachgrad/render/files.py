@@ -7,8 +7,8 @@ leaves an existing file untouched.
 from pathlib import Path
 
 from .animation import animation_html
-from .dot import to_dot
-from .engine import run_dot, svg
+from .dot import view_for
+from .engine import picture, svg
 
 __all__ = ["write", "SUFFIXES"]
 
@@ -21,10 +21,10 @@ def _render_bytes(graph, suffix, mode=None, wrt=None, of=None, step=None, path=N
                               step=0 if step is None else step).encode("utf-8")
     if suffix == ".svg":
         return svg(graph, mode=mode, step=step, wrt=wrt, of=of, path=path).encode("utf-8")
-    dot = to_dot(graph, mode=mode, step=step, wrt=wrt, of=of, path=path)
-    if suffix == ".png":
-        dot.attr("graph", dpi="144")
-    return run_dot(dot.source, suffix[1:])
+    view = view_for(graph, mode, step, wrt, of, path, 60)
+    # A PNG at most 40 inches (5,760 pixels) a side: a bigger one is scaled down, not megapixels.
+    extra = {"dpi": "144", "size": "40,40"} if suffix == ".png" else {}
+    return picture(graph, view, suffix[1:], **extra)
 
 
 def write(graph, filename, mode=None, wrt=None, of=None, step=None, path=None):
