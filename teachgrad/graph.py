@@ -16,9 +16,9 @@ import numpy as np
 from .arguments import call_arguments
 from .autodiff import backward, toposort
 from .errors import ExpressionError, UnknownNodeError
-from .expressions import evaluate, input_tensor, normalize_inputs, parse
+from .expressions import evaluate, normalize_inputs, parse
 from .notation import fmt as _fmt, shorten
-from .parts import Edge, Node, Path, make_edge, make_node
+from .parts import Edge, Node, Path, make_edge, make_node, path_product
 from .tensor import Tensor
 
 __all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step", "given_name"]
@@ -272,12 +272,24 @@ class Graph:
         while stack:
             name, nodes, factors = stack.pop()
             if name == dst:
-                result.append(Path(nodes, factors))
+                result.append(Path(nodes, factors,
+                                   path_product([self._nodes[n] for n in nodes], factors)))
                 continue
             for nxt in reversed(self._consumers[name]):
                 if nxt in reaches:
                     stack.append((nxt, nodes + [nxt], factors + [self._edges[(name, nxt)].value]))
         return result
+
+    def path(self, names):
+        """The :class:`Path` through the node ``names`` (a ``KeyError`` names a missing edge).
+
+        >>> import teachgrad as tg
+        >>> tg.trace("e = (a + b) * (b + 1)", a=2, b=1).path(["b", "d", "e"]).text
+        'b → d → e: 1·3 = 3'
+        """
+        names = list(names)
+        factors = [self.edge(s, d).value for s, d in zip(names, names[1:])]
+        return Path(names, factors, path_product([self._nodes[n] for n in names], factors))
 
     def upstream(self, dst):
         """The names of the nodes from which ``dst`` can be reached, ``dst`` included (a set).

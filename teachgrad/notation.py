@@ -23,11 +23,14 @@ MODES = ("values", "forward", "reverse")
 
 
 def fmt(v):
-    """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array.
+    """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array (``[…]`` for
+    ``None``: a Jacobian too big to hold).
 
-    >>> fmt(3.0), fmt(1 / 3), fmt(float("inf")), fmt(np.zeros((2, 3)))
-    ('3', '0.3333', '∞', '[2×3]')
+    >>> fmt(3.0), fmt(1 / 3), fmt(float("inf")), fmt(np.zeros((2, 3))), fmt(None)
+    ('3', '0.3333', '∞', '[2×3]', '[…]')
     """
+    if v is None:
+        return "[…]"
     v = np.asarray(v) if hasattr(v, "__array__") and not isinstance(v, np.generic) else v
     if np.ndim(v):
         return "[" + "×".join(str(n) for n in np.shape(v)) + "]"
