@@ -125,9 +125,13 @@ _watchers = ()            # one list per f running: (tensor, "file:line") NumPy 
 _tensor_array = None      # Tensor.__array__ itself, once the watching one stands in for it
 
 
+_NUMPY_FILES = os.path.dirname(np.__file__) + os.sep
+_OUR_FILES = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
 def _caller_outside_numpy():
     frame = sys._getframe(2)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy"):
+    while frame is not None and frame.f_code.co_filename.startswith(_NUMPY_FILES):
         frame = frame.f_back
     return frame
 
@@ -136,7 +140,7 @@ def _watched_array(self, *args, **kwargs):
     if not _watchers:
         return _tensor_array(self, *args, **kwargs)
     frame = _caller_outside_numpy()
-    if frame is not None and not frame.f_globals.get("__name__", "").startswith("teachgrad"):
+    if frame is not None and not frame.f_code.co_filename.startswith(_OUR_FILES):
         where = f"{os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno}"
         for seen in _watchers:
             seen.append((self, where))
