@@ -150,13 +150,15 @@ def _expr_text(t, args):
 
 
 def _formula_text(op, i, args):
-    f = op.formulas[i] if op.formulas is not None else "?"
-    if callable(f):
-        return f(args)
+    """The partial's formula as text; an op without a usable one gets "?" (a picture must not
+    fail because a rule table says too little)."""
+    f = "?"
     try:
-        return f.format(*args)
-    except IndexError:
-        return f
+        f = op.formulas[i] if op.formulas is not None else "?"
+        text = f(args) if callable(f) else f.format(*args)
+    except (IndexError, KeyError, TypeError, ValueError):
+        return f if isinstance(f, str) else "?"
+    return text if isinstance(text, str) else "?"
 
 
 def make_edge(node, src_node):
