@@ -432,4 +432,5 @@ def _call(prim, args):
     if any(isinstance(a, Tensor) for a in args):
         return apply(prim, *args)
     with np.errstate(all="ignore"):
-        return prim.impl(*[np.float64(a) if isinstance(a, int) else a for a in args]).item()
+        result = prim.impl(*[np.float64(a) for a in args])
+    return result.item() if hasattr(result, "item") else float(result)
