@@ -9,14 +9,13 @@ single letters. The steps of each mode are written by :mod:`teachgrad.steps`.
 This module needs only NumPy; pictures are drawn by ``render.py`` (Graphviz) when asked for.
 """
 
-import string
-
 import numpy as np
 
 from .arguments import call_arguments
-from .autodiff import backward, toposort
+from .autodiff import backward
 from .errors import ExpressionError, UnknownNodeError
 from .expressions import evaluate, normalize_inputs, parse
+from .naming import given_name, name_nodes
 from .notation import fmt as _fmt, shorten
 from .parts import Edge, Node, Path, make_edge, make_node, path_product
 from .tensor import Tensor
@@ -36,7 +35,9 @@ def trace(source, **inputs):
     """The computation graph of ``source`` at the given inputs.
 
     ``source`` is text — assignments and/or one final expression, over one or more lines — or a
-    Python function whose parameters are the inputs.
+    Python function whose parameters are the inputs (a parameter left out keeps its default).
+    A tensor the function names with ``name=`` keeps that name unless a node has it already:
+    then it is ``s_2``, ``s_3``, … — two nodes never share a name.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -71,23 +72,6 @@ def _trace_text(source, inputs, overrides):
     return graph
 
 
-def given_name(t):
-    """The name given to tensor ``t`` with ``name=``, or None.
-
-    Read through this one function: the core may keep the given name apart from ``t.name``
-    (TensorFlow's ``"s:0"``) as ``t.given_name``; until then ``t.name`` falls back to the op's
-    name when none was given, so the given name is the tensor's own ``_name``.
-
-    >>> import teachgrad as tg
-    >>> given_name(tg.sin(tg.constant(1.0), name="s")), given_name(tg.constant(1.0))
-    ('s', None)
-    """
-    name = getattr(t, "given_name", None)
-    if name is None:
-        name = getattr(t, "_name", None)
-    return None if name is None or name == "" else str(name)
-
-
 def _trace_callable(f, inputs):
     tensors, args, kwargs = call_arguments(f, inputs)
     out = f(*args, **kwargs)
@@ -120,7 +104,7 @@ class Graph:
         self._inputs_given = dict(inputs or {})
         self.text_inputs = []     # inputs given a value in the text ('x = 3'); see at()
         self._overrides = {}
-        op_tensors, name_of = _name_nodes(outputs, input_tensors, given_names)
+        op_tensors, name_of = name_nodes(outputs, input_tensors, given_names)
         self._nodes = {}
         for t in input_tensors:
             self._nodes[name_of[t]] = Node(name_of[t], t, None, [], [], name_of[t])
@@ -398,51 +382,6 @@ class Graph:
         shown = ", ".join(f"{n}={_fmt(self._nodes[n].value)}" for n in self.inputs)
         body = self.source if isinstance(self.source, str) else \
             getattr(self.source, "__name__", "function")
-        body = " ; ".join(line.strip() for line in str(body).strip().splitlines())
-        return f"<Graph {body!r} at {shown}: {len(self._nodes)} nodes {', '.join(self._nodes)}>"
-
-
-def _name_nodes(outputs, input_tensors, given_names):
-    """The operations that depend on an input, in topological order, and every node's name:
-    the name given in the text, else the name given with ``name=`` (``s``, then ``s_2`` if
-    ``s`` is taken: two nodes never share a name), else the next free letter."""
-    depends = set(input_tensors)
-    order = toposort(outputs)
-    for t in order:
-        if t not in depends and any(i in depends for i in t.inputs):
-            depends.add(t)
-    op_tensors = [t for t in order if t.prim is not None and t in depends]
-    name_of = {t: given_name(t) or t.name for t in input_tensors}
-    for name, t in given_names.items():
-        name_of[t] = name
-    wanted = {t: given_name(t) for t in op_tensors if t not in name_of}
-    taken = set(name_of.values()) | {w for w in wanted.values() if w}
-    fresh = _letters(taken)
-    used = set(name_of.values())
-    for t in op_tensors:
-        if t in name_of:
-            continue
-        name = wanted[t]
-        if name is None:
-            name = next(fresh)
-        elif name in used:
-            k = 2
-            while f"{name}_{k}" in taken:
-                k += 1
-            name = f"{name}_{k}"
-            taken.add(name)
-        name_of[t] = name
-        used.add(name)
-    return op_tensors, name_of
-
-
-def _letters(taken):
-    """Free single letters, then t1, t2, … once the alphabet is used up."""
-    for ch in string.ascii_lowercase:
-        if ch not in taken:
-            yield ch
-    i = 1
-    while True:
-        if f"t{i}" not in taken:
-            yield f"t{i}"
-        i += 1
+        body = shorten(" ; ".join(line.strip() for line in str(body).strip().splitlines()), 200)
+        names = shorten(", ".join(self._nodes), 200)
+        return f"<Graph {body!r} at {shorten(shown, 200)}: {len(self._nodes)} nodes {names}>"

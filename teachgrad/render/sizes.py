@@ -71,7 +71,12 @@ def cost(graph, compact):
 
 
 def plan(graph, compact):
-    """``"dot"``, ``"limited"`` or ``"layered"``: how a picture of ``graph`` is laid out."""
+    """``"dot"``, ``"limited"`` or ``"layered"``: how a picture of ``graph`` is laid out.
+
+    >>> import teachgrad as tg
+    >>> plan(tg.trace("e = " + "*".join(["a"] * 40), a=1), compact=False)
+    'limited'
+    """
     if len(graph) > 1000 or graph.depth > DEEP:
         return "layered"
     c = cost(graph, compact)
