@@ -10,26 +10,68 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 [2.0, 5.0]
 """
 
-from . import math, nn, ops, random
+from . import dtypes, errors, initializers, math, nn, ops, random
 from .autodiff import grad, gradients, jvp, toposort, value_and_grad, vjp
-from .errors import DTypeError, ExpressionError, ShapeError
+from .dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16, float32,
+                     float64, int8, int16, int32, int64, string, uint8, uint16)
+from .errors import DTypeError, ExpressionError, NoValueError, ShapeError
 from .functions import *  # noqa: F401,F403  (the TensorFlow-style functions)
 from .functions import __all__ as _function_names
-from .tensor import Tensor, Variable, constant
+from .initializers import *  # noqa: F401,F403
+from .initializers import __all__ as _initializer_names
+from .operation import Operation
+from .program import (Graph, GraphKeys, add_to_collection, control_dependencies,
+                      disable_eager_execution, enable_eager_execution, executing_eagerly,
+                      get_collection, get_default_graph, name_scope, reset_default_graph)
+from .random import (random_normal, random_shuffle, random_uniform, set_random_seed,
+                     truncated_normal)
+from .scopes import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
+from .session import InteractiveSession, Session, get_default_session
+from .shapes import Dimension, TensorShape
+from .tensor import Tensor, constant
+from .variables import (Variable, assign, assign_add, assign_sub, global_variables,
+                        global_variables_initializer, group, identity, initialize_all_variables,
+                        local_variables, no_op, placeholder, placeholder_with_default,
+                        trainable_variables, variables_initializer)
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-float32, float64, int32, int64, bool_ = "float32", "float64", "int32", "int64", "bool"
+bool_ = bool   # NumPy's spelling
+newaxis = None
+
+
+def disable_v2_behavior():
+    """Accepted for ``import tensorflow.compat.v1 as tf`` programs: teachgrad is TensorFlow 1
+    (graph mode) already."""
+    disable_eager_execution()
+
+
+def enable_v2_behavior():
+    enable_eager_execution()
+
 
 __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_grad", "jvp", "vjp",
-           "toposort", "ShapeError", "ExpressionError", "DTypeError", "math", "nn", "random",
-           "trace", "Graph", "widgets", "plot", "float32", "float64", "int32", "int64",
-           *_function_names]
+           "toposort", "ShapeError", "ExpressionError", "DTypeError", "NoValueError", "math", "nn",
+           "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "practice", "DType",
+           "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32",
+           "int64", "uint8", "uint16", "bool", "complex64", "complex128", "string", "Operation",
+           "Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "name_scope",
+           "control_dependencies", "add_to_collection", "get_collection", "executing_eagerly",
+           "enable_eager_execution", "disable_eager_execution", "disable_v2_behavior",
+           "enable_v2_behavior", "Session", "InteractiveSession", "get_default_session",
+           "TensorShape", "Dimension", "placeholder", "placeholder_with_default", "assign",
+           "assign_add", "assign_sub", "group", "no_op", "identity", "global_variables",
+           "trainable_variables", "local_variables", "global_variables_initializer",
+           "variables_initializer", "initialize_all_variables", "variable_scope", "get_variable",
+           "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
+           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
+           *_function_names, *_initializer_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.
-_LAZY = {"trace": ("graph", "trace"), "Graph": ("graph", "Graph"),
-         "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None)}
+_LAZY = {"trace": ("graph", "trace"), "TeachingGraph": ("graph", "Graph"),
+         "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
+         "practice": ("practice", None)}
 
 
 def __getattr__(name):

@@ -15,7 +15,7 @@ def call_arguments(f, inputs):
     default for a parameter left out. ``ExpressionError`` names what is missing or unknown.
 
     >>> tensors, args, kwargs = call_arguments(lambda x, k=2: x * k, {"x": 1})
-    >>> [t.name for t in tensors], args[1:], kwargs
+    >>> [t.given_name for t in tensors], args[1:], kwargs
     (['x'], [2], {})
     """
     try:

@@ -6,15 +6,20 @@ nested inside another of them), the rules run on tensors and record themselves; 
 on plain NumPy values.
 """
 
+import functools
 import os
 import sys
 import threading
 
 import numpy as np
 
+from . import ops
 from .engine import backward, forward, input_cotangent, toposort
+from .program import name_scope
 from .errors import DTypeError, ShapeError
-from .tensor import Tensor, as_tensor, record
+from .tensor import (Tensor, as_tensor, np_dtype, record, recording_graph, set_recording_graph,
+                     value_of)
+
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent"]
@@ -23,7 +28,7 @@ _depth = 0
 
 
 def _check_differentiable(x, what):
-    if x._value.dtype.kind not in "fc":
+    if np_dtype(x).kind not in "fc":
         raise DTypeError(
             f"{what}: cannot differentiate with respect to {x.name!r}, a tensor of dtype {x.dtype}; "
             "derivatives need floating-point tensors: write 2.0 instead of 2, or use "
@@ -47,9 +52,9 @@ def gradients(ys, xs, grad_ys=None):
     >>> y = x ** 2
     >>> d = tg.gradients(y, x)
     >>> d[0].numpy()
-    array(6.)
+    array(6., dtype=float32)
     >>> tg.gradients(d[0], x)[0].numpy()      # second derivative
-    array(2.)
+    array(2., dtype=float32)
     >>> tg.gradients(y, tg.constant(1.0))     # y does not depend on it
     [None]
     """
@@ -62,7 +67,7 @@ def gradients(ys, xs, grad_ys=None):
                             "the computation (tg.constant, tg.Variable or a result)")
         _check_differentiable(x, "gradients")
     if grad_ys is None:
-        seeds = [as_tensor(np.ones(y.shape, dtype=_float_dtype(y))) for y in ys]
+        seeds = [_ones_like(y) for y in ys]
     else:
         grad_ys, _ = _as_list(grad_ys)
         if len(grad_ys) != len(ys):
@@ -70,19 +75,38 @@ def gradients(ys, xs, grad_ys=None):
                              "per y")
         seeds = []
         for y, g in zip(ys, grad_ys):
-            g = as_tensor(np.ones(y.shape, dtype=_float_dtype(y)) if g is None else g)
+            g = _ones_like(y) if g is None else as_tensor(g, None if isinstance(g, Tensor)
+                                                            else _float_dtype(y))
             if g.shape != y.shape:
-                try:   # a scalar weight (or one that broadcasts) weights every element
-                    g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
-                except ValueError:
-                    raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not fit "
-                                     f"y of shape {y.shape}: expected y's shape") from None
+                if not g.has_value or not y.shape.is_fully_defined():
+                    g = g * _ones_like(y)    # broadcasts at run time
+                else:
+                    try:   # a scalar weight (or one that broadcasts) weights every element
+                        g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
+                    except ValueError:
+                        raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not "
+                                         f"fit y of shape {y.shape}: expected y's shape") from None
             seeds.append(g)
-    return backward(ys, seeds, xs, record=True)
+    # In graph mode the derivative's ops are named under gradients/, as TensorFlow names them.
+    if recording_graph() is None:
+        return backward(ys, seeds, xs, record=True)
+    with name_scope("gradients"):   # graph mode: the derivative's ops, named as TensorFlow does
+        return backward(ys, seeds, xs, record=True)
+
+
+def _ones_like(y):
+    """Ones of ``y``'s shape and (floating) dtype: the seed of reverse mode."""
+    v = y._value
+    if v is not None:
+        dtype = v.dtype if v.dtype.kind in "fc" else np.dtype(np.float64)
+        return as_tensor(np.ones(v.shape, dtype=dtype)[()] if v.shape else dtype.type(1))
+    if y.shape.is_fully_defined():
+        return as_tensor(np.ones(tuple(y.shape), dtype=_float_dtype(y)))
+    return ops.ones_like(y)
 
 
 def _float_dtype(t):
-    dtype = t._value.dtype
+    dtype = np_dtype(t)
     return dtype if dtype.kind in "fc" else np.dtype(np.float64)
 
 
@@ -104,11 +128,27 @@ def _wrap_args(args, argnums, what, copy=False):
                 view = x.view()
                 view.flags.writeable = False
                 x = args[i] = record(None, (), view, None)
+            elif x.__class__ is float:
+                # The function transforms take NumPy's dtypes (a Python float is float64), not
+                # TensorFlow's: they are the JAX/autograd side of teachgrad.
+                x = args[i] = record(None, (), np.float64(x), None)
             else:
-                x = args[i] = Tensor(x)
-        if x._value.dtype.kind not in "fc":
+                x = args[i] = Tensor(x if isinstance(x, np.generic) else np.asarray(x))
+        if x._value is not None and x._value.dtype.kind not in "fc":
             _check_differentiable(x, what)
     return args
+
+
+def _paused(fn):
+    """Run ``fn`` with recording into the user's program paused: a transform's graph is its own."""
+    @functools.wraps(fn)
+    def paused(*args, **kwargs):
+        previous = set_recording_graph(None)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            set_recording_graph(previous)
+    return paused
 
 
 # --- f must stay inside the engine ---------------------------------------------------------
@@ -222,24 +262,32 @@ def value_and_grad(f, argnums=0):
     nums = (argnums,) if single else tuple(argnums)
 
     def value_and_grad_f(*args):
-        record = _depth > 0
-        args = _wrap_args(args, nums, "grad")
-        out = _call(f, args, [args[i] for i in nums], "grad")
-        if out.__class__ is not Tensor:
-            out = as_tensor(out)
-        xs = [args[i] for i in nums]
-        value = out._value
-        seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
-        if value.shape:
-            seed = np.full(value.shape, seed)
-        gs = backward([out], [as_tensor(seed) if record else seed], xs, record)
-        for k, g in enumerate(gs):
-            if g is None:
-                gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=xs[k].dtype))
-        return out, (gs[0] if single else tuple(gs))
+        previous = set_recording_graph(None)   # f's graph is the transform's own, not the program's
+        try:
+            return _value_and_grad(f, nums, single, args)
+        finally:
+            set_recording_graph(previous)
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
     return value_and_grad_f
+
+
+def _value_and_grad(f, nums, single, args):
+    record = _depth > 0
+    args = _wrap_args(args, nums, "grad")
+    out = _call(f, args, [args[i] for i in nums], "grad")
+    if out.__class__ is not Tensor:
+        out = as_tensor(out)
+    xs = [args[i] for i in nums]
+    value = value_of(out)
+    seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+    if value.shape:
+        seed = np.full(value.shape, seed)
+    gs = backward([out], [as_tensor(seed) if record else seed], xs, record)
+    for k, g in enumerate(gs):
+        if g is None:
+            gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
+    return out, (gs[0] if single else tuple(gs))
 
 
 def grad(f, argnums=0):
@@ -276,6 +324,7 @@ def grad(f, argnums=0):
     return grad_f
 
 
+@_paused
 def vjp(f, *primals):
     """Reverse mode: ``(f(*primals), vjp_fn)``; ``vjp_fn(g)`` gives one cotangent per primal.
 
@@ -290,6 +339,7 @@ def vjp(f, *primals):
     outs, many = _as_list(out)
     outs = [as_tensor(o) for o in outs]
 
+    @_paused
     def vjp_fn(g):
         gs, _ = _as_list(g) if many else ([g], False)
         if len(gs) != len(outs):
@@ -311,6 +361,7 @@ def vjp(f, *primals):
     return (outs if many else outs[0]), vjp_fn
 
 
+@_paused
 def jvp(f, primals, tangents):
     """Forward mode: ``(f(*primals), directional derivative of f along tangents)``.
 

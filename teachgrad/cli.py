@@ -145,7 +145,42 @@ def _parser():
     render.add_argument("--step", metavar="K", type=int,
                         help="with --mode: how many steps are done, 0 … number of steps "
                              "(default: all of them; for .html, the step the animation opens at)")
+    _add_lectures_command(commands)
     return parser
+
+
+def _add_lectures_command(commands):
+    lectures = commands.add_parser(
+        "lectures", help="copy the lecture notebooks into a folder of your own",
+        description="Copy the lecture notebooks (with their README, images and sanitize.cfg) out "
+                    "of the installed package into DIR, then open them with `jupyter lab DIR`. "
+                    "A file in DIR that differs from the shipped one (your edits) is kept unless "
+                    "--force is given; the copied notebooks are marked trusted, so their stored "
+                    "pictures show before they run.")
+    lectures.add_argument("folder", metavar="DIR", nargs="?", default=None,
+                          help="where to put them (default: ./teachgrad-lectures, created if "
+                               "needed)")
+    lectures.add_argument("--force", action="store_true",
+                          help="overwrite files that differ from the shipped version")
+
+
+def _lectures(args):
+    from . import lectures
+
+    folder = args.folder or lectures.DEFAULT_FOLDER
+    try:
+        report = lectures.copy_to(folder, force=args.force)
+    except OSError as e:                 # no permission, a file where a folder should be, …
+        raise _Failure(f"cannot copy the lectures into {folder!r}: {e.strerror} ({e.filename})"
+                       if e.filename else str(e)) from None
+    for line in report.lines():
+        print(f"teachgrad: {line}")
+    ours = [report.folder / rel for rel in report.written + report.replaced + report.unchanged
+            if rel.endswith(".ipynb")]
+    if lectures.trust(ours):
+        print(f"teachgrad: marked {len(ours)} notebooks trusted")
+    print(f"teachgrad: open them with: jupyter lab {report.folder}")
+    return 0
 
 
 def _version():
@@ -223,7 +258,7 @@ def main(argv=None):
         parser.print_help(sys.stderr)
         return 2
     try:
-        return _render(args)
+        return _lectures(args) if args.command == "lectures" else _render(args)
     except _Failure as e:
         message = str(e)
     except ExpressionError as e:
@@ -234,6 +269,9 @@ def main(argv=None):
         message = str(e)
     except RuntimeError as e:            # render.GraphvizError: what happened, what to try
         message = str(e)
+    except ImportError as e:             # a dependency missing from a partial install
+        message = (f"teachgrad needs the Python package {e.name!r}, which is not installed: "
+                   f"pip install {e.name}")
     except OSError as e:                 # the output folder does not exist, no permission, …
         message = f"cannot write {args.output!r}: {e.strerror or e}"
     print(f"teachgrad: error: {message}", file=sys.stderr)

@@ -28,8 +28,8 @@ def toposort(outputs):
     >>> import teachgrad as tg
     >>> a = tg.constant(2.0, name="a"); b = tg.constant(1.0, name="b")
     >>> e = (a + b) * (b + 1)
-    >>> [t.name for t in toposort([e])]
-    ['a', 'b', 'add', 'Const', 'add', 'mul']
+    >>> [t.op.type for t in toposort([e])]
+    ['Const', 'Const', 'AddV2', 'Const', 'AddV2', 'Mul']
     """
     seen = set(outputs)
     stack = list(seen)
@@ -79,10 +79,18 @@ def input_cotangent(node, i, g, record=False):
         contribution = g if partial == 1 else -g
     else:
         contribution = g * partial
-    x_shape = node.inputs[i].shape
-    if np.shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
+    x_shape = _shape(node.inputs[i])
+    if _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
         contribution = ops.sum_to(contribution, x_shape)
     return contribution
+
+
+def _shape(x):
+    """The static shape of a tensor (None for unknown sizes) or of a NumPy value, as a tuple."""
+    if x.__class__ is Tensor:
+        v = x._value
+        return v.shape if v is not None else tuple(x._static[0])
+    return np.shape(x)
 
 
 def _vjps(node, g, out, args, positions):
@@ -118,9 +126,10 @@ def backward(ys, seeds, xs, record):
         if g is not None:
             if g.__class__ is not Tensor:
                 g = _wrap(g)
-            if g.shape != x.shape:  # a seed that broadcast against x
-                g = ops.broadcast_to(g, x.shape) if record else \
-                    _wrap(np.broadcast_to(g._value, x.shape))
+            x_shape = _shape(x)
+            if _shape(g) != x_shape:  # a seed that broadcast against x
+                g = ops.broadcast_to(g, x_shape) if record else \
+                    _wrap(np.broadcast_to(g._value, x_shape))
         results.append(g)
     return results
 

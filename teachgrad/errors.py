@@ -44,3 +44,55 @@ class UnknownNodeError(KeyError, ValueError):
     ...
     teachgrad.errors.UnknownNodeError: "no node 'z' in the graph: expected one of a, b, e"
     """
+
+
+class NoValueError(ValueError):
+    """A tensor's value asked for before a Session has computed it.
+
+    The message names the placeholders to feed and the variables to initialize.
+    """
+
+    @classmethod
+    def for_tensor(cls, t):
+        needs, seen, stack = [], {t}, [t]
+        while stack:   # every root the tensor depends on, without recursion
+            node = stack.pop()
+            kind = getattr(node.prim, "name", None)
+            if kind == "placeholder":
+                needs.append(f"placeholder {node.name!r} (feed it)")
+            elif kind == "variable":
+                needs.append(f"variable {node.name!r} (initialize it)")
+            elif getattr(node.prim, "stateful", False):
+                needs.append(f"{node.op.type} {node.name!r} (a new value at every run)")
+            for inp in node.inputs:
+                if inp not in seen:
+                    seen.add(inp)
+                    stack.append(inp)
+        what = "; it depends on " + ", ".join(reversed(needs)) if needs else ""
+        return cls(f"tensor {t.name!r} has no value yet{what}. Graph mode (TensorFlow 1's default) "
+                   "computes values when they are run: use sess.run(t, feed_dict={...}) in a "
+                   "tg.Session(), or tg.enable_eager_execution()")
+
+
+class OpError(Exception):
+    """An operation failed while a Session ran it (TensorFlow 1's ``tf.errors.OpError``)."""
+
+    def __init__(self, node_def=None, op=None, message=""):
+        if message == "" and isinstance(node_def, str):   # OpError("text") as well
+            node_def, message = None, node_def
+        super().__init__(message)
+        self.message = message
+        self.op = op
+        self.node_def = node_def
+
+
+class FailedPreconditionError(OpError):
+    """A variable read before it was initialized in this Session."""
+
+
+class InvalidArgumentError(OpError):
+    """An argument that does not fit, found while running (a placeholder not fed, …)."""
+
+
+class ResourceExhaustedError(OpError):
+    """Out of memory or another resource while running."""

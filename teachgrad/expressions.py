@@ -23,15 +23,13 @@ import numpy as np
 from . import ops
 from .errors import ExpressionError, ShapeError
 from .notation import short_repr, shorten
+from .source_text import MAX_TEXT, check_length, syntax_tree
 from .primitive import apply
 from .tensor import Tensor
 
 __all__ = ["FUNCTIONS", "MAX_TEXT", "Parsed", "Evaluation", "parse", "evaluate", "mentioned_names",
-           "input_tensor", "normalize_inputs", "check_length", "ExpressionShapeError"]
-
-# What the widgets and the command line accept: far more than anyone types, and little enough
-# that tracing and drawing stay quick.
-MAX_TEXT = 10_000
+           "number_value", "input_tensor", "normalize_inputs", "check_length",
+           "ExpressionShapeError"]
 
 # The functions an expression may call, with the number of arguments each takes: every op that
 # ops.py declares with ``expression=True``.
@@ -82,7 +80,7 @@ class Parsed:
         self.source = source
         self._open = input_names is None
         self._given = set() if input_names is None else set(input_names)
-        tree = _syntax_tree(source)
+        tree = syntax_tree(source)
         if not tree.body:
             raise ExpressionError("the expression is empty: expected something like "
                                   "'e = (a + b) * (b + 1)'", source=source)
@@ -195,50 +193,6 @@ class Parsed:
                               f"{len(node.args)}", node)
 
 
-def _syntax_tree(source):
-    """``ast.parse``, every way it can fail turned into an ``ExpressionError``."""
-    if not isinstance(source, str):
-        raise ExpressionError(f"the expression must be text, got {type(source).__name__}")
-    try:
-        return ast.parse(source, mode="exec")
-    except SyntaxError as e:
-        raise ExpressionError(f"syntax error: {shorten(e.msg, 200)}", e.lineno, e.offset,
-                              source) from None
-    except UnicodeEncodeError as e:           # a lone surrogate (U+D800 … U+DFFF)
-        line = source.count("\n", 0, e.start) + 1
-        col = e.start - (source.rfind("\n", 0, e.start) + 1) + 1
-        raise ExpressionError(f"the text holds U+{ord(source[e.start]):04X}, which is not a "
-                              "character (half of a surrogate pair): delete it and retype",
-                              line, col, source) from None
-    except ValueError as e:                   # null bytes, on some Python versions
-        raise ExpressionError(f"syntax error: {shorten(e, 200)}", source=source) from None
-    except (RecursionError, MemoryError):
-        raise ExpressionError("the expression is nested too deeply for Python's parser (too "
-                              "many operators, brackets or calls inside one another): split it "
-                              "over several lines, e.g. 'c = a + b' then 'e = c + d'",
-                              source=source) from None
-
-
-def check_length(source, limit=MAX_TEXT):
-    """``source`` if it is at most ``limit`` characters, else an ``ExpressionError`` (the
-    widgets and the command line accept no more).
-
-    >>> check_length("e = a * b")
-    'e = a * b'
-    >>> check_length("e = " + "a + " * 5000 + "a")
-    Traceback (most recent call last):
-    ...
-    teachgrad.errors.ExpressionError: the expression is 20005 characters long: at most 10000 are accepted here; trace a shorter one (or call teachgrad.trace from Python)
-    """
-    if not isinstance(source, str):
-        raise ExpressionError(f"the expression must be text, got {type(source).__name__}")
-    if len(source) > limit:
-        raise ExpressionError(f"the expression is {len(source)} characters long: at most "
-                              f"{limit} are accepted here; trace a shorter one (or call "
-                              "teachgrad.trace from Python)")
-    return source
-
-
 def normalize_inputs(inputs):
     """``inputs`` (name → value) with each name normalized as Python normalizes the names in the
     text (NFKC: ``ﬁ`` is ``fi``); ``ExpressionError`` for a name that is no identifier, a
@@ -292,6 +246,34 @@ def mentioned_names(source):
     return Parsed(source, None).inputs
 
 
+def number_value(source):
+    """The number that ``source`` computes from numbers alone — an answer typed in practice mode,
+    such as ``1*2 + 1*3`` — checked against the same whitelist as :func:`parse` and computed with
+    the same functions; names and assignments are rejected with ``ExpressionError``, and nothing
+    else runs.
+
+    >>> number_value("1*2 + 1*3"), number_value("sqrt(4) / 2"), number_value("-2**2")
+    (5.0, 1.0, -4.0)
+    >>> number_value("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ExpressionError: '__import__' is not an allowed function: expected one of sin, cos, ... (line 1, column 1)
+    """
+    parsed = Parsed(source, None)
+    if parsed.inputs or parsed.assigned:
+        what = (f"the name '{shorten(parsed.inputs[0], 40)}'" if parsed.inputs
+                else f"an assignment to '{shorten(parsed.assigned[0], 40)}'")
+        raise ExpressionError(f"{what} is not allowed here: only numbers and arithmetic on "
+                              "them", source=source)
+    if len(parsed.statements) != 1:
+        raise ExpressionError("type one expression on one line, like 1*2 + 1*3", source=source)
+    value = _value(parsed.statements[0][1], {}, parsed)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ExpressionError("the number is too large", source=source) from None
+
+
 def input_tensor(name, value):
     """An input's value as a named float64 tensor (``ExpressionError`` if it is not real numbers).
 
@@ -299,18 +281,16 @@ def input_tensor(name, value):
     dtype('float64')
     """
     if isinstance(value, Tensor):
-        value = value._value
+        value = value.numpy()
     try:
-        t = Tensor(value)
+        v = np.asarray(value)
     except (TypeError, ValueError, OverflowError) as e:
         raise ExpressionError(f"input {name}={short_repr(value)} is not a number or an array: "
                               f"{shorten(e, 200)}") from None
-    if not np.issubdtype(t.dtype, np.number) or np.issubdtype(t.dtype, np.complexfloating):
-        raise ExpressionError(f"input {name} has dtype {t.dtype}: expected real numbers")
-    if np.issubdtype(t.dtype, np.integer):
-        t = Tensor(t._value.astype(np.float64) if np.ndim(t._value) else float(t._value))
-    t.name = name
-    return t
+    if not np.issubdtype(v.dtype, np.number) or np.issubdtype(v.dtype, np.complexfloating):
+        raise ExpressionError(f"input {name} has dtype {v.dtype}: expected real numbers")
+    # The teaching model computes in float64, whatever TensorFlow 1 would pick.
+    return Tensor(v.astype(np.float64), name=name)
 
 
 Evaluation = namedtuple("Evaluation", "outputs inputs names")
@@ -324,7 +304,7 @@ def evaluate(parsed, inputs, overrides=None):
     (name → value) replaces the value of an ``x = 3`` line.
 
     >>> run = evaluate(parse("e = a * (a + 1)", {"a"}), {"a": 2})
-    >>> [t.name for t in run.inputs], float(run.outputs[0].numpy())
+    >>> [t.given_name for t in run.inputs], float(run.outputs[0].numpy())
     (['a'], 6.0)
     >>> float(evaluate(parse("x = 3\\ne = a * x", {"a"}), {"a": 2}, {"x": 5}).outputs[0])
     10.0
@@ -432,5 +412,6 @@ def _call(prim, args):
     if any(isinstance(a, Tensor) for a in args):
         return apply(prim, *args)
     with np.errstate(all="ignore"):
+        # Every number as a NumPy float, so an op on two results (1*2 + 1*3) is one too.
         result = prim.impl(*[np.float64(a) for a in args])
     return result.item() if hasattr(result, "item") else float(result)

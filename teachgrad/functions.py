@@ -6,7 +6,7 @@ was made. Broadcasting follows NumPy everywhere.
 
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from .errors import ShapeError
 from .primitive import apply
 from .tensor import Tensor, as_tensor, constant, named
@@ -52,7 +52,7 @@ def where(condition, x, y, name=None):
 
     >>> import teachgrad as tg
     >>> tg.where([True, False], [1.0, 2.0], [10.0, 20.0]).numpy()
-    array([ 1., 20.])
+    array([ 1., 20.], dtype=float32)
     """
     cond = as_tensor(condition)
     if cond.dtype != bool:
@@ -65,7 +65,7 @@ def matmul(a, b, name=None):
 
     >>> import teachgrad as tg
     >>> tg.matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
-    array([[11.]])
+    array([[11.]], dtype=float32)
     >>> tg.matmul(tg.ones((2, 3)), tg.ones((2, 3)))
     Traceback (most recent call last):
     ...
@@ -92,11 +92,11 @@ def _reducer(prim, example):
 
 
 reduce_sum = _reducer(ops.reduce_sum, ">>> tg.reduce_sum([[1.0, 2.0], [3.0, 4.0]], axis=0).numpy()\n"
-                                      "    array([4., 6.])")
+                                      "    array([4., 6.], dtype=float32)")
 reduce_mean = _reducer(ops.reduce_mean, ">>> tg.reduce_mean([[1.0, 2.0], [3.0, 4.0]]).numpy()\n"
-                                        "    array(2.5)")
+                                        "    array(2.5, dtype=float32)")
 reduce_max = _reducer(ops.reduce_max, ">>> tg.reduce_max([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()\n"
-                                      "    array([5., 4.])")
+                                      "    array([5., 4.], dtype=float32)")
 
 
 def reshape(tensor, shape, name=None):
@@ -104,7 +104,7 @@ def reshape(tensor, shape, name=None):
 
     >>> import teachgrad as tg
     >>> tg.reshape(tg.range(6), (2, -1)).shape
-    (2, 3)
+    TensorShape([2, 3])
     """
     shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape)))
     return named(apply(ops.reshape, tensor, shape=shape), name)
@@ -115,7 +115,7 @@ def transpose(a, perm=None, name=None):
 
     >>> import teachgrad as tg
     >>> tg.transpose(tg.zeros((2, 3))).shape
-    (3, 2)
+    TensorShape([3, 2])
     """
     return named(apply(ops.transpose, a, perm=None if perm is None else tuple(int(p) for p in perm)), name)
 
@@ -136,7 +136,7 @@ def concat(values, axis, name=None):
     >>> import teachgrad as tg
     >>> tg.concat([tg.zeros((1, 2)), tg.ones((1, 2))], axis=0).numpy()
     array([[0., 0.],
-           [1., 1.]])
+           [1., 1.]], dtype=float32)
     """
     values = [as_tensor(v) for v in values]
     ref = values[0].shape
@@ -153,7 +153,7 @@ def stack(values, axis=0, name=None):
 
     >>> import teachgrad as tg
     >>> tg.stack([1.0, 2.0, 3.0]).numpy()
-    array([1., 2., 3.])
+    array([1., 2., 3.], dtype=float32)
     """
     values = [as_tensor(v) for v in values]
     shapes = {v.shape for v in values}
@@ -170,20 +170,22 @@ def stack(values, axis=0, name=None):
 def range(start, limit=None, delta=1, dtype=None, name="range"):
     """Numbers from ``start`` up to (not including) ``limit`` in steps of ``delta``, like TensorFlow.
 
-    Integers in, integers out; any float makes the result float.
+    Integers in, int32 out; any float makes the result float32 (TensorFlow 1's dtypes).
 
     >>> import teachgrad as tg
     >>> x = tg.range(-10, 10, .1)
     >>> x.shape, x.dtype
-    ((200,), dtype('float64'))
+    (TensorShape([200]), tf.float32)
     >>> tg.range(5).numpy()
-    array([0, 1, 2, 3, 4])
+    array([0, 1, 2, 3, 4], dtype=int32)
     """
     if limit is None:
         start, limit = 0, start
     if delta == 0:
         raise ValueError("range: delta must not be 0")
-    return constant(np.arange(start, limit, delta, dtype=dtype), name=name)
+    if dtype is None:
+        dtype = dtypes.default_dtype_of([start, limit, delta])
+    return constant(np.arange(start, limit, delta).astype(np.dtype(dtype)), name=name)
 
 
 def linspace(start, stop, num, name="linspace"):
@@ -191,9 +193,10 @@ def linspace(start, stop, num, name="linspace"):
 
     >>> import teachgrad as tg
     >>> tg.linspace(0.0, 1.0, 5).numpy()
-    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    return constant(np.linspace(float(start), float(stop), int(num)), name=name)
+    dtype = dtypes.default_dtype_of(start) if not isinstance(start, int) else np.float32
+    return constant(np.linspace(float(start), float(stop), int(num)).astype(dtype), name=name)
 
 
 def shape_arg(shape):
@@ -206,22 +209,22 @@ def shape_arg(shape):
     return shape
 
 
-def zeros(shape, dtype=np.float64, name=None):
-    """A tensor of zeros (float64 unless ``dtype`` says otherwise).
+def zeros(shape, dtype=np.float32, name=None):
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise, as in TensorFlow).
 
     >>> import teachgrad as tg
     >>> tg.zeros((2, 3)).shape
-    (2, 3)
+    TensorShape([2, 3])
     """
     return constant(np.zeros(shape_arg(shape), dtype=dtype), name=name)
 
 
-def ones(shape, dtype=np.float64, name=None):
+def ones(shape, dtype=np.float32, name=None):
     """A tensor of ones.
 
     >>> import teachgrad as tg
     >>> tg.ones(3).numpy()
-    array([1., 1., 1.])
+    array([1., 1., 1.], dtype=float32)
     """
     return constant(np.ones(shape_arg(shape), dtype=dtype), name=name)
 
@@ -241,9 +244,9 @@ def zeros_like(x, dtype=None, name=None):
 
     >>> import teachgrad as tg
     >>> tg.zeros_like([1, 2]).numpy()
-    array([0, 0])
+    array([0, 0], dtype=int32)
     """
-    return constant(np.zeros_like(np.asarray(as_tensor(x)._value), dtype=dtype), name=name)
+    return named(apply(ops.zeros_like, x, dtype=None if dtype is None else np.dtype(dtype)), name)
 
 
 def ones_like(x, dtype=None, name=None):
@@ -251,44 +254,43 @@ def ones_like(x, dtype=None, name=None):
 
     >>> import teachgrad as tg
     >>> tg.ones_like([1.0, 2.0]).numpy()
-    array([1., 1.])
+    array([1., 1.], dtype=float32)
     """
-    return constant(np.ones_like(np.asarray(as_tensor(x)._value), dtype=dtype), name=name)
+    return named(apply(ops.ones_like, x, dtype=None if dtype is None else np.dtype(dtype)), name)
 
 
 # --- not differentiable: results are constants -----------------------------------------------------
 
-def argmax(input, axis=None, name=None):
+def argmax(input, axis=None, name=None, output_type=np.int64):
     """Index of the largest value along ``axis`` (all axes flattened when None); no derivative.
 
     >>> import teachgrad as tg
     >>> tg.argmax([[1.0, 5.0], [7.0, 2.0]], axis=1).numpy()
     array([1, 0])
     """
-    return constant(np.argmax(as_tensor(input)._value, axis=axis), name=name)
+    return named(apply(ops.argmax, input, axis=axis, output_type=np.dtype(output_type)), name)
 
 
-def argmin(input, axis=None, name=None):
+def argmin(input, axis=None, name=None, output_type=np.int64):
     """Index of the smallest value along ``axis``; no derivative.
 
     >>> import teachgrad as tg
     >>> tg.argmin([3.0, 1.0, 2.0]).numpy()
     array(1)
     """
-    return constant(np.argmin(as_tensor(input)._value, axis=axis), name=name)
+    return named(apply(ops.argmin, input, axis=axis, output_type=np.dtype(output_type)), name)
 
 
-def one_hot(indices, depth, on_value=1.0, off_value=0.0, name=None):
+def one_hot(indices, depth, on_value=1.0, off_value=0.0, axis=None, dtype=np.float32, name=None):
     """Rows of ``depth`` entries, ``on_value`` at each index and ``off_value`` elsewhere.
 
     >>> import teachgrad as tg
     >>> tg.one_hot([0, 2], 3).numpy()
     array([[1., 0., 0.],
-           [0., 0., 1.]])
+           [0., 0., 1.]], dtype=float32)
     """
-    idx = np.asarray(as_tensor(indices)._value)
-    out = np.where(idx[..., None] == np.arange(int(depth)), on_value, off_value).astype(float)
-    return constant(out, name=name)
+    return named(apply(ops.one_hot, indices, depth=int(depth), on_value=on_value,
+                       off_value=off_value, dtype=np.dtype(dtype)), name)
 
 
 def stop_gradient(x, name=None):
@@ -297,32 +299,46 @@ def stop_gradient(x, name=None):
     >>> import teachgrad as tg
     >>> x = tg.constant(3.0)
     >>> tg.gradients(x * tg.stop_gradient(x), x)[0].numpy()
-    array(3.)
+    array(3., dtype=float32)
     """
-    return constant(as_tensor(x)._value, name=name)
+    return named(apply(ops.stop_gradient, x), name)
 
 
-def size(x):
+def size(x, name=None, out_type=np.int32):
     """The number of elements, as an integer tensor.
 
     >>> import teachgrad as tg
     >>> tg.size(tg.zeros((2, 3))).numpy()
-    array(6)
+    array(6, dtype=int32)
     """
-    return constant(np.size(as_tensor(x)._value))
+    return named(apply(ops.size, x, out_type=np.dtype(out_type)), name)
 
 
-def shape(x):
+def shape(x, name=None, out_type=np.int32):
     """The shape, as an integer tensor.
 
     >>> import teachgrad as tg
     >>> tg.shape(tg.zeros((2, 3))).numpy()
-    array([2, 3])
+    array([2, 3], dtype=int32)
     """
-    return constant(np.array(np.shape(as_tensor(x)._value), dtype=np.int64))
+    return named(apply(ops.shape, x, out_type=np.dtype(out_type)), name)
 
 
-equal, not_equal, less, less_equal = ops.equal, ops.not_equal, ops.less, ops.less_equal
-greater, greater_equal = ops.greater, ops.greater_equal
+def _comparison(prim):
+    def compare(x, y, name=None):
+        return named(apply(prim, x, y), name)
+    compare.__name__ = compare.__qualname__ = prim.name
+    compare.__doc__ = f"""{prim.doc}.
+
+    >>> import teachgrad as tg
+    >>> tg.{prim.name}([1.0, 2.0], 2.0).numpy().tolist()
+    {[bool(v) for v in prim.impl(np.array([1.0, 2.0]), 2.0)]}
+    """
+    return compare
+
+
+equal, not_equal = _comparison(ops.equal), _comparison(ops.not_equal)
+less, less_equal = _comparison(ops.less), _comparison(ops.less_equal)
+greater, greater_equal = _comparison(ops.greater), _comparison(ops.greater_equal)
 
 __all__ = _ELEMENTWISE + __all__   # (range and abs shadow Python's on purpose: TF's names)

@@ -18,6 +18,7 @@ from .expressions import evaluate, normalize_inputs, parse
 from .naming import given_name, name_nodes
 from .notation import fmt as _fmt, shorten
 from .parts import Edge, Node, Path, make_edge, make_node, path_product
+from .program import paused_recording
 from .tensor import Tensor
 
 __all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step", "given_name"]
@@ -65,22 +66,25 @@ def trace(source, **inputs):
 def _trace_text(source, inputs, overrides):
     """Text at ``inputs``; ``overrides`` replaces the values of its ``x = 3`` lines."""
     parsed = parse(source, inputs)
-    run = evaluate(parsed, inputs, overrides)
-    graph = Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
+    with paused_recording():   # the teaching graph records for itself, never into the program
+        run = evaluate(parsed, inputs, overrides)
+        graph = Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
     graph.text_inputs = [n for n in graph.inputs if n not in inputs]
     graph._overrides = dict(overrides)
     return graph
 
 
 def _trace_callable(f, inputs):
-    tensors, args, kwargs = call_arguments(f, inputs)
-    out = f(*args, **kwargs)
+    with paused_recording():   # the teaching graph records for itself, never into the program
+        tensors, args, kwargs = call_arguments(f, inputs)
+        out = f(*args, **kwargs)
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
     if not outs or not all(isinstance(o, Tensor) for o in outs):
         got = ", ".join(type(o).__name__ for o in outs) or "nothing"
         raise ExpressionError(f"trace: the function returned no tensor computed from its inputs "
                               f"(it returned {shorten(got, 100)}; use tg.sin, not np.sin)")
-    graph = Graph._build(outs, tensors, {}, source=f, inputs=inputs)
+    with paused_recording():
+        graph = Graph._build(outs, tensors, {}, source=f, inputs=inputs)
     if not graph.outputs:
         raise ExpressionError("trace: the function's result does not depend on its inputs "
                               f"({', '.join(graph.inputs)}): nothing to differentiate")

@@ -53,7 +53,7 @@ def conv2d(input, filters, strides, padding, name=None):
            [ 6.5,  7.5,  8.5],
            [10.5, 11.5, 12.5]])
     >>> tg.nn.conv2d(image, box, strides=2, padding="SAME").shape
-    (1, 2, 2, 1)
+    TensorShape([1, 2, 2, 1])
     """
     x = as_tensor(input)
     w = as_tensor(filters)
@@ -82,7 +82,7 @@ def relu(features, name=None):
 
     >>> import teachgrad as tg
     >>> tg.nn.relu([-1.0, 0.0, 2.0]).numpy()
-    array([0., 0., 2.])
+    array([0., 0., 2.], dtype=float32)
     """
     return named(apply(ops.relu, features), name)
 
@@ -92,7 +92,7 @@ def softmax(logits, axis=-1, name=None):
 
     >>> import teachgrad as tg
     >>> tg.nn.softmax([1.0, 1.0, 1000.0]).numpy().round(3)
-    array([0., 0., 1.])
+    array([0., 0., 1.], dtype=float32)
     """
     x = as_tensor(logits)
     # Subtracting the max changes nothing mathematically and keeps exp from overflowing.
@@ -105,7 +105,7 @@ def l2_loss(t, name=None):
 
     >>> import teachgrad as tg
     >>> tg.nn.l2_loss([1.0, 2.0]).numpy()
-    array(2.5)
+    array(2.5, dtype=float32)
     """
     t = as_tensor(t)
     return named(reduce_sum(t * t) / 2, name)

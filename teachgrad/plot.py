@@ -14,13 +14,16 @@ does not compare) even when pyplot was never imported.
 import inspect
 import io
 
-import matplotlib
 import numpy as np
-from matplotlib.figure import Figure
-from mpl_toolkits.axes_grid1 import make_axes_locatable
 
-from . import autodiff, functions, graph as _graph
-from .tensor import Tensor
+from .extras import require
+
+matplotlib = require("matplotlib", "teachgrad.plot")   # missing: one line saying what to install
+from matplotlib.figure import Figure  # noqa: E402
+from mpl_toolkits.axes_grid1 import make_axes_locatable  # noqa: E402
+
+from . import autodiff, functions, graph as _graph  # noqa: E402
+from .tensor import Tensor  # noqa: E402
 
 __all__ = ["derivatives", "gradient_field", "compare_modes", "to_svg", "to_png", "as_grid",
            "as_limits"]

@@ -23,7 +23,7 @@ STEP = 1.00001
 
 
 def test_reused_intermediate_adds_both_paths():
-    a = tg.constant(3.0)
+    a = tg.constant(3.0, tg.float64)
     b = a + a
     c = b + b
     assert float(tg.gradients(c, a)[0]) == 4.0
@@ -32,7 +32,7 @@ def test_reused_intermediate_adds_both_paths():
 
 
 def test_reused_intermediate_in_both_inputs_of_a_product():
-    a = tg.constant(1.5)
+    a = tg.constant(1.5, tg.float64)
     b = a * a
     c = b * b                                      # a⁴
     assert float(tg.gradients(c, a)[0]) == pytest.approx(4 * 1.5 ** 3, rel=1e-15)
@@ -42,7 +42,7 @@ def test_reused_intermediate_in_both_inputs_of_a_product():
 
 
 def test_diamond_graph():
-    x = tg.constant(0.3)
+    x = tg.constant(0.3, tg.float64)
     s, c = tg.sin(x), tg.cos(x)
     y = s * c + s                                  # ∂y/∂x = cos 2x + cos x
     assert float(tg.gradients(y, x)[0]) == pytest.approx(np.cos(0.6) + np.cos(0.3), rel=1e-14)
@@ -51,7 +51,7 @@ def test_diamond_graph():
 def test_long_chain_differentiates_in_both_modes():
     limit = sys.getrecursionlimit()
     start = time.process_time()   # CPU time: other jobs on the machine do not count
-    x = tg.constant(1.0)
+    x = tg.constant(1.0, tg.float64)
     y = x
     for _ in range(CHAIN):
         y = y * STEP
@@ -78,7 +78,7 @@ def test_long_chain_through_grad():
     assert float(g) == pytest.approx(np.cos(0.5) * STEP ** CHAIN, rel=1e-9)
 
 
-def test_broadcast_bias_gradient_is_the_column_sums():
+def test_broadcast_bias_gradient_is_the_column_sums(eager):
     rng = np.random.default_rng(0)
     x, w, b = rng.normal(size=(5, 3)), rng.normal(size=(3, 10)), rng.normal(size=(10,))
     upstream = rng.normal(size=(5, 10))
@@ -110,7 +110,7 @@ def test_integer_input_raises_instead_of_a_wrong_gradient():
                                   [2.0, 4.0, 6.0])
 
 
-def test_backward_twice_gives_the_same_numbers():
+def test_backward_twice_gives_the_same_numbers(eager):
     rng = np.random.default_rng(1)
     w, b = tg.Variable(rng.normal(size=(3, 2))), tg.Variable(np.zeros(2))
     x = tg.constant(rng.normal(size=(4, 3)))
@@ -126,7 +126,7 @@ def test_backward_twice_gives_the_same_numbers():
 
 
 def test_gradients_do_not_change_when_another_gradient_was_taken_in_between():
-    a = tg.constant(2.0)
+    a = tg.constant(2.0, tg.float64)
     b = a * a
     c = b * 3.0
     g1 = float(tg.gradients(c, a)[0])
@@ -140,7 +140,7 @@ def test_importing_and_differentiating_leaves_the_recursion_limit_alone():
         import sys
         before = sys.getrecursionlimit()
         import teachgrad as tg
-        x = tg.constant(1.0)
+        x = tg.constant(1.0, tg.float64)
         y = x
         for _ in range(20000):
             y = y + 1.0

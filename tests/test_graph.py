@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import teachgrad as tg
+import teachgrad.graph
 from teachgrad import cli, expressions, ops, steps
 from teachgrad.errors import ExpressionError, UnknownNodeError
 
@@ -137,7 +138,7 @@ def test_trace_of_something_that_is_neither_text_nor_function():
     with pytest.raises(TypeError, match="source is a int; expected the text"):
         tg.trace(1)
     with pytest.raises(TypeError, match="make a Graph with teachgrad.trace"):
-        tg.Graph()
+        teachgrad.graph.Graph()     # (tg.Graph is TensorFlow 1's program graph)
 
 
 def test_trace_of_a_function_checks_its_parameters_and_result():

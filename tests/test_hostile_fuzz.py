@@ -5,7 +5,7 @@ a picture or a teachgrad error from drawing it, each within a time bound.
 Hypothesis draws from three kinds of text: a soup of tokens (mostly nonsense, some of it nested
 deep), well-formed expressions that trace (so that drawing is exercised on real graphs), and
 lines of assignments. The examples are derandomized, so CI runs the same ones every time; the
-whole file takes about 10–15 s.
+whole file takes about 10 s.
 """
 
 import time
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import teachgrad as tg
 from teachgrad.errors import ExpressionError
 from teachgrad.expressions import FUNCTIONS, mentioned_names
+from teachgrad.graph import Graph
 
 render = pytest.importorskip("teachgrad.render")
 widgets = pytest.importorskip("teachgrad.widgets")
@@ -84,7 +85,7 @@ def inputs_for(source, values):
     return {n: values[i % len(values)] for i, n in enumerate(names)}
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
+@settings(max_examples=100, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(source=source_text, values=st.lists(value, min_size=1, max_size=4))
 def test_random_text_gives_a_graph_or_an_expression_error_and_a_picture_or_a_teachgrad_error(
@@ -99,7 +100,7 @@ def test_random_text_gives_a_graph_or_an_expression_error_and_a_picture_or_a_tea
     assert time.perf_counter() - start < 5, "tracing took too long"
     if graph is None:
         return
-    assert isinstance(graph, tg.Graph) and graph.nodes
+    assert isinstance(graph, Graph) and graph.nodes
     event("a graph, drawn")
     for draw in (graph.svg, lambda: render.svg(graph, mode="reverse", step=len(graph) // 2)):
         begun = time.perf_counter()
@@ -110,7 +111,7 @@ def test_random_text_gives_a_graph_or_an_expression_error_and_a_picture_or_a_tea
         assert time.perf_counter() - begun < 10, "drawing took too long"
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(source=source_text)
 def test_the_explorer_shows_an_error_or_a_graph_and_never_raises(source):

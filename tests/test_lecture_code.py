@@ -21,10 +21,10 @@ def test_tensor_operations_on_a_range():
     w = tf.log(z)
     x_np = np.arange(-10, 10, .1)
     assert x.shape == (200,)
-    np.testing.assert_allclose(np.asarray(x), x_np, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(np.asarray(y), np.sin(x_np), rtol=1e-13)
-    np.testing.assert_allclose(np.asarray(z), np.sin(x_np) ** 2 + 10, rtol=1e-13)
-    np.testing.assert_allclose(np.asarray(w), np.log(np.sin(x_np) ** 2 + 10), rtol=1e-13)
+    np.testing.assert_allclose(np.asarray(x), x_np, rtol=1e-5, atol=1e-4)  # float32, as in TF 1
+    np.testing.assert_allclose(np.asarray(y), np.sin(x_np), rtol=1e-5, atol=1e-4)  # float32, as in TF 1
+    np.testing.assert_allclose(np.asarray(z), np.sin(x_np) ** 2 + 10, rtol=1e-5, atol=1e-4)  # float32, as in TF 1
+    np.testing.assert_allclose(np.asarray(w), np.log(np.sin(x_np) ** 2 + 10), rtol=1e-5, atol=1e-4)  # float32, as in TF 1
     np.testing.assert_allclose(tf.math.log(z).numpy(), w.numpy(), rtol=0)
 
 
@@ -37,7 +37,7 @@ def test_plt_plot_takes_tensors():
     fig = plt.figure()
     try:
         (line,) = plt.plot(x, y)
-        np.testing.assert_allclose(line.get_ydata(), np.sin(np.arange(-10, 10, .1)), rtol=1e-13)
+        np.testing.assert_allclose(line.get_ydata(), np.sin(np.arange(-10, 10, .1)), rtol=1e-5, atol=1e-4)  # float32, as in TF 1
     finally:
         plt.close(fig)
 
@@ -117,7 +117,7 @@ def hinge_loss_of(neural_data, category_labels, weights, bias):
     return tf.reduce_mean(hinge_loss), margins
 
 
-def test_hinge_loss_value_and_gradient():
+def test_hinge_loss_value_and_gradient(eager):
     neural_data, category_labels, weights, bias = hinge_problem()
     loss, margins = hinge_loss_of(neural_data, category_labels, weights, bias)
     x, y, w, b = (np.asarray(t) for t in (neural_data, category_labels, weights, bias))
@@ -145,7 +145,7 @@ def test_hinge_loss_value_and_gradient():
                                rtol=1e-6, atol=1e-9)
 
 
-def test_a_gradient_descent_step_reduces_the_hinge_loss():
+def test_a_gradient_descent_step_reduces_the_hinge_loss(eager):
     neural_data, category_labels, weights, bias = hinge_problem()
     loss, _ = hinge_loss_of(neural_data, category_labels, weights, bias)
     grad_w, grad_b = tf.gradients(loss, [weights, bias])
@@ -162,10 +162,10 @@ def test_derivatives_of_the_lecture_polynomials():
     y = x**2
     d = tf.gradients(y, x)
     assert isinstance(d, list) and len(d) == 1
-    np.testing.assert_allclose(d[0].numpy(), 2 * x_np, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(d[0].numpy(), 2 * x_np, rtol=1e-5, atol=1e-4)  # float32, as in TF 1
     y = 2*x**3 - 5*x**2 + 3*x - 1
     d = tf.gradients(y, x)
-    np.testing.assert_allclose(d[0].numpy(), 6 * x_np**2 - 10 * x_np + 3, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(d[0].numpy(), 6 * x_np**2 - 10 * x_np + 3, rtol=1e-5, atol=1e-4)  # float32, as in TF 1
 
 
 def test_the_graph_example_partials():

@@ -28,6 +28,9 @@ from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
 from .elementwise import (abs, add, atan, cos, cosh, div, exp, log, maximum, minimum, mul, neg, pow,
                           relu, sigmoid, sin, sinh, sqrt, square, sub, tan, tanh, where)
 from .registry import REGISTRY, elementwise, structural
-from .structural import (broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less,
+from .state import (assign, assign_add, assign_sub, group, placeholder, random_normal,
+                    random_shuffle, random_uniform, truncated_normal, variable)
+from .nondiff import argmax, argmin, one_hot, ones_like, shape, size, stop_gradient, zeros_like
+from .structural import (identity, broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less,
                          less_equal, matmul, norm_axis, not_equal, reduce_max, reduce_mean,
                          reduce_sum, reshape, scatter, sum_to, swapaxes, transpose)

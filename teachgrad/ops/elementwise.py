@@ -20,7 +20,7 @@ add = elementwise(
     formulas=("1", "1"), expr="{0} + {1}",
     function="add",
     example=(">>> tg.add([1.0, 2.0], 10.0).numpy()\n"
-             "    array([11., 12.])"),
+             "    array([11., 12.], dtype=float32)"),
     doc="add: f(a, b) = a + b;  ∂f/∂a = 1,  ∂f/∂b = 1")
 
 sub = elementwise(
@@ -29,7 +29,7 @@ sub = elementwise(
     formulas=("1", "−1"), expr="{0} − {1}",
     function="subtract",
     example=(">>> tg.subtract(3.0, 1.0).numpy()\n"
-             "    array(2.)"),
+             "    array(2., dtype=float32)"),
     doc="sub: f(a, b) = a − b;  ∂f/∂a = 1,  ∂f/∂b = −1")
 
 mul = elementwise(
@@ -39,7 +39,7 @@ mul = elementwise(
     function="multiply",
     example=(">>> tg.multiply([[1.0], [2.0]], [1.0, 10.0]).numpy()  # broadcasting\n"
              "    array([[ 1., 10.],\n"
-             "           [ 2., 20.]])"),
+             "           [ 2., 20.]], dtype=float32)"),
     doc="mul: f(a, b) = a·b;  ∂f/∂a = b,  ∂f/∂b = a")
 
 def _div_vjp_b(g, out, a, b):
@@ -54,7 +54,7 @@ div = elementwise(
     formulas=("1/{1}", "−{0}/{1}²"), expr="{0} / {1}",
     function="divide",
     example=(">>> tg.divide(1.0, 4.0).numpy()\n"
-             "    array(0.25)"),
+             "    array(0.25, dtype=float32)"),
     doc="div: f(a, b) = a / b;  ∂f/∂a = 1/b,  ∂f/∂b = −a/b²")
 
 
@@ -118,7 +118,7 @@ pow = elementwise(
     formulas=(_pow_formula_a, "{0}^{1}·ln {0}"), expr="{0}^{1}",
     function="pow",
     example=(">>> tg.pow(2.0, 10).numpy()\n"
-             "    array(1024.)"),
+             "    array(1024., dtype=float32)"),
     doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a")
 
 neg = elementwise(
@@ -126,7 +126,7 @@ neg = elementwise(
     partials=(lambda out, x: -1,), formulas=("−1",), expr="−{0}",
     function="negative",
     example=(">>> tg.negative(2.0).numpy()\n"
-             "    array(-2.)"),
+             "    array(-2., dtype=float32)"),
     doc="neg: f(x) = −x;  ∂f/∂x = −1")
 
 # --- transcendental functions ---
@@ -136,7 +136,7 @@ sin = elementwise(
     vjp=(lambda g, out, x: times(np.cos(x), g),),
     function="sin",
     example=(">>> tg.sin([0.0, 1.5707963267948966]).numpy()\n"
-             "    array([0., 1.])"),
+             "    array([0., 1.], dtype=float32)"),
     expression=True,
     doc="sin: f(x) = sin x;  ∂f/∂x = cos x")
 
@@ -145,7 +145,7 @@ cos = elementwise(
     vjp=(lambda g, out, x: times(np.sin(x), g, -1.0),),
     function="cos",
     example=(">>> tg.cos(0.0).numpy()\n"
-             "    array(1.)"),
+             "    array(1., dtype=float32)"),
     expression=True,
     doc="cos: f(x) = cos x;  ∂f/∂x = −sin x")
 
@@ -154,7 +154,7 @@ tan = elementwise(
     expr="tan({0})",
     function="tan",
     example=(">>> tg.tan(0.0).numpy()\n"
-             "    array(0.)"),
+             "    array(0., dtype=float32)"),
     expression=True,
     doc="tan: f(x) = tan x;  ∂f/∂x = 1 + tan² x")
 
@@ -162,7 +162,7 @@ exp = elementwise(
     "exp", quiet(np.exp), partials=(lambda out, x: out,), formulas=("exp({0})",), expr="exp({0})",
     function="exp",
     example=(">>> tg.exp([0.0, 1.0]).numpy()\n"
-             "    array([1.        , 2.71828183])"),
+             "    array([1.      , 2.718282], dtype=float32)"),
     expression=True,
     doc="exp: f(x) = eˣ;  ∂f/∂x = eˣ (the value itself)")
 
@@ -171,7 +171,7 @@ log = elementwise(
     vjp=(lambda g, out, x: quiet(np.true_divide)(g, x),),
     function="log",
     example=(">>> tg.log([1.0, -1.0]).numpy()   # NaN for a negative number, as NumPy\n"
-             "    array([ 0., nan])"),
+             "    array([ 0., nan], dtype=float32)"),
     expression=True,
     doc="log: f(x) = ln x;  ∂f/∂x = 1/x  (log of a negative number is NaN, as in NumPy)")
 
@@ -181,7 +181,7 @@ sqrt = elementwise(
     expr="√{0}",
     function="sqrt",
     example=(">>> tg.sqrt([4.0, 9.0]).numpy()\n"
-             "    array([2., 3.])"),
+             "    array([2., 3.], dtype=float32)"),
     expression=True,
     doc="sqrt: f(x) = √x;  ∂f/∂x = 1/(2√x)  (infinite at x = 0)")
 
@@ -189,7 +189,7 @@ square = elementwise(
     "square", np.square, partials=(lambda out, x: 2 * x,), formulas=("2·{0}",), expr="{0}²",
     function="square",
     example=(">>> tg.square([-3.0, 2.0]).numpy()\n"
-             "    array([9., 4.])"),
+             "    array([9., 4.], dtype=float32)"),
     expression=True,
     doc="square: f(x) = x²;  ∂f/∂x = 2x")
 
@@ -197,7 +197,7 @@ abs = elementwise(
     "abs", np.abs, partials=(lambda out, x: sign(x),), formulas=("sign({0})",), expr="|{0}|",
     function="abs",
     example=(">>> tg.abs([-3.0, 2.0]).numpy()\n"
-             "    array([3., 2.])"),
+             "    array([3., 2.], dtype=float32)"),
     expression=True,
     doc="abs: f(x) = |x|;  ∂f/∂x = sign x  (0 at x = 0)")
 
@@ -207,7 +207,7 @@ sinh = elementwise(
     expr="sinh({0})",
     function="sinh",
     example=(">>> tg.sinh(0.0).numpy()\n"
-             "    array(0.)"),
+             "    array(0., dtype=float32)"),
     expression=True,
     doc="sinh: f(x) = sinh x;  ∂f/∂x = cosh x")
 
@@ -217,7 +217,7 @@ cosh = elementwise(
     expr="cosh({0})",
     function="cosh",
     example=(">>> tg.cosh(0.0).numpy()\n"
-             "    array(1.)"),
+             "    array(1., dtype=float32)"),
     expression=True,
     doc="cosh: f(x) = cosh x;  ∂f/∂x = sinh x")
 
@@ -226,7 +226,7 @@ tanh = elementwise(
     expr="tanh({0})",
     function="tanh",
     example=(">>> tg.tanh(0.0).numpy()\n"
-             "    array(0.)"),
+             "    array(0., dtype=float32)"),
     expression=True,
     doc="tanh: f(x) = tanh x;  ∂f/∂x = 1 − tanh² x")
 
@@ -236,7 +236,7 @@ atan = elementwise(
     expr="atan({0})",
     function="atan",
     example=(">>> tg.atan([0.0, 1.0]).numpy()\n"
-             "    array([0.        , 0.78539816])"),
+             "    array([0.       , 0.7853982], dtype=float32)"),
     expression=True,
     doc="atan: f(x) = arctan x;  ∂f/∂x = 1/(1 + x²)")
 
@@ -250,7 +250,7 @@ sigmoid = elementwise(
     formulas=("σ({0})·(1 − σ({0}))",), expr="σ({0})",
     function="sigmoid",
     example=(">>> tg.sigmoid(0.0).numpy()\n"
-             "    array(0.5)"),
+             "    array(0.5, dtype=float32)"),
     expression=True,
     doc="sigmoid: f(x) = 1/(1 + e^−x);  ∂f/∂x = f·(1 − f)")
 
@@ -259,7 +259,7 @@ relu = elementwise(
     formulas=("[{0} > 0]",), expr="relu({0})",
     function="relu",
     example=(">>> tg.relu([-1.0, 0.0, 2.0]).numpy()\n"
-             "    array([0., 0., 2.])"),
+             "    array([0., 0., 2.], dtype=float32)"),
     expression=True,
     doc="relu: f(x) = max(x, 0);  ∂f/∂x = 1 if x > 0 else 0  (0 at x = 0, as in TensorFlow)")
 
@@ -270,9 +270,9 @@ maximum = elementwise(
     formulas=("[{0} ≥ {1}]", "[{0} < {1}]"), expr="max({0}, {1})",
     function="maximum",
     example=(">>> tg.maximum(0.0, [-1.0, 2.0]).numpy()\n"
-             "    array([0., 2.])\n"
+             "    array([0., 2.], dtype=float32)\n"
              "    >>> x = tg.constant(1.0); tg.gradients(tg.maximum(x, 1.0), x)[0].numpy()  # a tie: to x\n"
-             "    array(1.)"),
+             "    array(1., dtype=float32)"),
     expression=True,
     doc="maximum: f(a, b) = max(a, b);  ∂f/∂a = [a ≥ b],  ∂f/∂b = [a < b]  (a tie goes to a)")
 
@@ -283,15 +283,15 @@ minimum = elementwise(
     formulas=("[{0} ≤ {1}]", "[{0} > {1}]"), expr="min({0}, {1})",
     function="minimum",
     example=(">>> tg.minimum(0.0, [-1.0, 2.0]).numpy()\n"
-             "    array([-1.,  0.])"),
+             "    array([-1.,  0.], dtype=float32)"),
     expression=True,
     doc="minimum: f(a, b) = min(a, b);  ∂f/∂a = [a ≤ b],  ∂f/∂b = [a > b]  (a tie goes to a)")
 
 where = elementwise(
     "where", np.where,
-    partials=(lambda out, c, a, b: None, lambda out, c, a, b: as_float_mask(c),
-              lambda out, c, a, b: 1 - as_float_mask(c)),
+    partials=(lambda out, c, a, b: None, lambda out, c, a, b: as_float_mask(c, out),
+              lambda out, c, a, b: 1 - as_float_mask(c, out)),
     formulas=("0", "[{0}]", "[not {0}]"), expr="{1} if {0} else {2}",
-    function="where",
+    function="where", same_dtype=(1, 2),
     doc="where: f(c, a, b) = a where c else b;  ∂f/∂a = [c],  ∂f/∂b = [not c]")
 

@@ -7,11 +7,11 @@ they give constants.
 
 import numpy as np
 
-from ..primitive import Primitive
-from ..tensor import Tensor, as_tensor
+from ..primitive import Primitive, apply
+from ..tensor import Tensor, np_dtype
 
 __all__ = ["REGISTRY", "register", "elementwise", "structural", "quiet", "is_tensor", "const_of",
-           "ge_mask", "sign", "positive", "as_float_mask", "times"]
+           "ge_mask", "sign", "positive", "as_float_mask", "times", "dtype_of"]
 
 REGISTRY = {}
 
@@ -22,20 +22,23 @@ def register(prim):
 
 
 def elementwise(name, impl, partials, formulas, expr, doc="", vjp=None, function=None,
-                expression=False, example=None):
+                expression=False, example=None, **options):
     """An element-wise op. ``vjp`` (optional, NumPy values only) computes ``g · ∂f/∂x`` with fewer
     passes over memory than multiplying by the partial; it must equal ``g * partial``.
     ``function`` is its public name (``tg.sin``); ``expression`` lets expression text call it."""
     return register(Primitive(name, impl, partials=partials, formulas=formulas, expr=expr, doc=doc,
                                vjp=vjp, function=function, expression=expression,
-                              example=example))
+                              example=example, **options))
 
 
-def structural(name, impl, vjp, jvp=None, expr=None, formulas=None, linear=False, doc=""):
+def structural(name, impl, vjp, jvp=None, expr=None, formulas=None, linear=False, doc="",
+               **options):
     """A structural op: a vector-Jacobian product per input, and a Jacobian-vector product per
-    input (``jvp``) or ``linear=True`` (the tangent goes through the op itself)."""
+    input (``jvp``) or ``linear=True`` (the tangent goes through the op itself). ``options`` are
+    the other :class:`Primitive` settings (``same_dtype``, ``stateful``, ``infer``, ``run``,
+    ``function``)."""
     return register(Primitive(name, impl, vjp=vjp, jvp=jvp, expr=expr, formulas=formulas,
-                              linear=linear, doc=doc))
+                              linear=linear, doc=doc, **options))
 
 
 def quiet(fn):
@@ -52,20 +55,30 @@ def is_tensor(x):
 
 
 # ------------------------------------------------------------------------------------------------
-# Masks and signs: values used inside rules, never differentiated. On tensors they give constants.
+# Masks and signs: values used inside rules, never differentiated. On tensors they are ops of
+# their own with no derivative, so a recorded rule works on tensors without values too.
 # ------------------------------------------------------------------------------------------------
 
-def const_of(fn):
+def const_of(name, fn, n_inputs=1):
+    prim = structural(name, fn, vjp=(lambda g, out, *args: None,) * n_inputs,
+                      jvp=(lambda x_dot, out, *args: None,) * n_inputs,
+                      expr=name + "(…)", doc=f"{name}: a mask used inside derivative rules")
+
     def masked(*args):
         if any(is_tensor(a) for a in args):
-            return as_tensor(fn(*[a._value if is_tensor(a) else a for a in args]))
+            return apply(prim, *args)
         return fn(*args)
     return masked
 
 
-ge_mask = const_of(lambda a, b: (a >= b).astype(np.result_type(a, b, np.float16)))
-sign = const_of(np.sign)
-positive = const_of(lambda x: (x > 0).astype(np.result_type(x, np.float16)))
+def dtype_of(x):
+    """The NumPy dtype of a tensor, array or number."""
+    return np_dtype(x) if is_tensor(x) else np.result_type(x)
+
+
+ge_mask = const_of("ge_mask", lambda a, b: (a >= b).astype(np.result_type(a, b, np.float16)), 2)
+sign = const_of("sign_mask", np.sign)
+positive = const_of("positive_mask", lambda x: (x > 0).astype(np.result_type(x, np.float16)))
 
 
 def times(fresh, g, scale=None):
@@ -84,4 +97,5 @@ def times(fresh, g, scale=None):
         return fresh
     return fresh * g if scale is None else fresh * g * scale
 
-as_float_mask = const_of(lambda c: np.asarray(c, dtype=bool).astype(np.float64))
+as_float_mask = const_of("where_mask", lambda c, like: np.asarray(c, dtype=bool).astype(
+    np.result_type(like)), 2)

@@ -7,7 +7,7 @@ either a Jacobian-vector product (``jvp``) or ``linear=True``.
 import numpy as np
 
 from ..errors import ShapeError
-from .registry import as_tensor, ge_mask, is_tensor, structural
+from .registry import dtype_of, ge_mask, structural
 
 # ------------------------------------------------------------------------------------------------
 # Broadcasting, undone once here for every element-wise rule
@@ -256,10 +256,10 @@ def _cast_impl(x, dtype):
 
 
 def _cast_vjp(g, out, x, dtype):
-    if not np.issubdtype(np.result_type(x), np.inexact) or not np.issubdtype(np.dtype(dtype),
+    if not np.issubdtype(dtype_of(x), np.inexact) or not np.issubdtype(np.dtype(dtype),
                                                                            np.inexact):
         return None  # an integer cast has no derivative (TensorFlow returns None too)
-    return cast(g, np.result_type(x))
+    return cast(g, dtype_of(x))
 
 
 cast = structural(
@@ -298,20 +298,24 @@ concat = structural(
 
 
 # ------------------------------------------------------------------------------------------------
-# Comparisons (not differentiable: they give constants)
+# Comparisons (not differentiable; a number beside a tensor takes its dtype, as TensorFlow 1)
 # ------------------------------------------------------------------------------------------------
 
-def _compare(fn):
-    def compare(a, b):
-        a_v = a._value if is_tensor(a) else a
-        b_v = b._value if is_tensor(b) else b
-        return as_tensor(fn(a_v, b_v))
-    return compare
+def _compare(name, fn, symbol):
+    return structural(name, fn, vjp=(lambda g, out, a, b: None,) * 2, same_dtype=(0, 1),
+                      jvp=(lambda x_dot, out, a, b: None,) * 2,
+                      expr="{0} " + symbol + " {1}", formulas=("0", "0"),
+                      doc=f"{name}: a {symbol} b element-wise, True or False (no derivative)")
 
 
-equal = _compare(np.equal)
-not_equal = _compare(np.not_equal)
-less = _compare(np.less)
-less_equal = _compare(np.less_equal)
-greater = _compare(np.greater)
-greater_equal = _compare(np.greater_equal)
+equal = _compare("equal", np.equal, "==")
+not_equal = _compare("not_equal", np.not_equal, "≠")
+less = _compare("less", np.less, "<")
+less_equal = _compare("less_equal", np.less_equal, "≤")
+greater = _compare("greater", np.greater, ">")
+greater_equal = _compare("greater_equal", np.greater_equal, "≥")
+
+
+identity = structural(
+    "identity", lambda x: x, linear=True, vjp=(lambda g, out, x: g,),
+    expr="{0}", formulas=("1",), doc="identity: the same value, as a node of its own")

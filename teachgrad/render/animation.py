@@ -17,7 +17,7 @@ from ..notation import escape
 from .engine import propagation
 from .view import check_step
 
-__all__ = ["animation_html", "MAX_ANIMATION_SIZE"]
+__all__ = ["animation_html", "inline_svg", "MAX_ANIMATION_SIZE"]
 
 # An animation holds one picture per step, and a graph has about one step per node: past this
 # many nodes × pictures the file would run to tens of megabytes.
@@ -53,8 +53,12 @@ def _asset(name):
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def _inline_svg(text, prefix):
-    """An SVG document ready to sit inside HTML: no XML prolog, ids made unique per frame."""
+def inline_svg(text, prefix):
+    """An SVG document ready to sit inside HTML: no XML prolog, ids made unique per frame.
+
+    >>> inline_svg('<?xml version="1.0"?>\\n<svg><g id="node1"></g></svg>', "f0")
+    '<svg><g id="f0-node1"></g></svg>'
+    """
     body = _SVG_PROLOG.sub("", text, count=1)
     return _SVG_ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
 
@@ -108,7 +112,7 @@ def _fragment(uid, mode, title, step, pictures, texts):
     hidden = ' style="display:none"'
     frame_html = "\n".join(
         f'<div class="tg-frame" data-index="{k}"{"" if k == step else hidden}>'
-        f"{_inline_svg(p, f'{uid}-f{k}')}</div>"
+        f"{inline_svg(p, f'{uid}-f{k}')}</div>"
         for k, p in enumerate(pictures))
     return f"""<div class="tg-animation" id="{uid}" data-step="{step}" data-n-steps="{last}" \
 data-mode="{escape(mode)}" data-playing="false" tabindex="0">

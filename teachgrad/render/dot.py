@@ -35,7 +35,7 @@ def _node_label(node, view):
     formula = name_html if node.is_input else \
         f"{name_html}&#160;= {escape(shorten(node.expr, TEXT_LIMIT))}"
     rows = [f"<TR><TD>{formula}</TD></TR>"]
-    if view.mode == "values" and node.name not in view.done:
+    if view.mode == "values" and (node.name not in view.done or view.asks(node.name)):
         value = f'<FONT COLOR="{MUTED}">= ?</FONT>'
     else:
         value = f"= {escape(value_text(node.value))}"
@@ -45,6 +45,8 @@ def _node_label(node, view):
         step = view.done.get(node.name)
         if step is None:
             text = f'<FONT COLOR="{MUTED}">{escape(d_name)} = ?</FONT>'
+        elif view.asks(node.name):
+            text = f'<FONT COLOR="{CURRENT}"><B>{escape(d_name)} = ?</B></FONT>'
         else:
             text = (f'<FONT COLOR="{MODE_COLOUR[view.mode]}"><B>{escape(d_name)} = '
                     f'{escape(value_text(step.value))}</B></FONT>')
@@ -54,7 +56,8 @@ def _node_label(node, view):
 
 
 def _compact_label(node, view):
-    shown = "?" if view.mode == "values" and node.name not in view.done else fmt(node.value)
+    asked = node.name not in view.done or view.asks(node.name)
+    shown = "?" if view.mode == "values" and asked else fmt(node.value)
     return f"<{escape(shorten(node.name, NAME_LIMIT))} = {escape(shown)}>"
 
 
@@ -112,7 +115,7 @@ def _edge_attrs(edge, view):
 def _edge_text(edge, view):
     """The edge's label; while values flow, a partial that needs values not yet computed is "?"."""
     label = edge.label
-    if view.mode == "values" and edge.dst not in view.done:
+    if view.mode == "values" and (edge.dst not in view.done or view.asks(edge.dst)):
         lhs, _, rest = label.partition(" = ")
         if " = " in rest:                       # "∂e/∂c = d = 2": the number depends on values
             label = f"{lhs} = {rest.rpartition(' = ')[0]} = ?"
@@ -134,6 +137,11 @@ def _caption_lines(graph, view):
                           "node v, from the output back", colour, True))
         if view.current is None:
             lines.append((f"step 0 of {view.n}: nothing computed yet", INK, False))
+        elif view.hidden:
+            name = view.current.node
+            asked = (graph.node(name).formula if view.mode == "values"
+                     else derivative_name(view.mode, name))
+            lines.append((f"step {view.k} of {view.n}:  {asked} = ?", INK, True))
         else:
             lines.append((f"step {view.k} of {view.n}:  {view.current.text}", INK, True))
     if view.path is not None:

@@ -116,7 +116,7 @@ def _path_key(path):
 class _Propagation:
     """One propagation of one graph, drawn: its steps, the shared layout, the frames so far."""
 
-    def __init__(self, graph, mode, wrt, of, path, max_nodes):
+    def __init__(self, graph, mode, wrt, of, path, max_nodes, hidden=False):
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} not understood: expected 'values', 'forward' or "
                              "'reverse'")
@@ -126,6 +126,7 @@ class _Propagation:
         self.path = path_for(graph, path)
         self.n = len(self.steps)
         self.compact = len(graph) > max_nodes
+        self.hidden = hidden
         self._layout = None
         self.all = None        # every frame, once rendered together
         self.some = {}         # single frames, rendered one at a time
@@ -133,7 +134,7 @@ class _Propagation:
     def source(self, k):
         if self._layout is None:
             self._layout = layout(self.graph, self.mode, self.steps, self.path, self.max_nodes)
-        view = View(self.graph, self.mode, self.steps, k, self.path, self.max_nodes)
+        view = View(self.graph, self.mode, self.steps, k, self.path, self.max_nodes, self.hidden)
         return draw(self.graph, view, self._layout).source
 
     def frames(self):
@@ -156,9 +157,10 @@ class _Propagation:
         return self.some[k]
 
 
-def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
+def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
     """The cached drawing of one propagation: ``.steps``, ``.n`` (their number), ``.compact``,
-    ``.frames()`` (every frame's SVG, one ``dot`` call) and ``.frame(k)`` (one frame).
+    ``.frames()`` (every frame's SVG, one ``dot`` call) and ``.frame(k)`` (one frame). With
+    ``hidden`` each frame hides the result of its current step (practice mode asks for it).
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = a * b", a=2, b=3)
@@ -167,9 +169,9 @@ def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
     (3, True)
     """
     per_graph = _cache.setdefault(graph, {})
-    key = ("propagation", mode, wrt, of, _path_key(path), max_nodes)
+    key = ("propagation", mode, wrt, of, _path_key(path), max_nodes, bool(hidden))
     if key not in per_graph:
-        per_graph[key] = _Propagation(graph, mode, wrt, of, path, max_nodes)
+        per_graph[key] = _Propagation(graph, mode, wrt, of, path, max_nodes, bool(hidden))
     return per_graph[key]
 
 
@@ -177,13 +179,14 @@ def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
 # Pictures
 # ------------------------------------------------------------------------------------------------
 
-def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60):
+def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
     """The picture as SVG text (see :func:`~teachgrad.render.to_dot` for the options), without
     Graphviz's version comment, so equal graphs give equal bytes. Raises
     :class:`GraphvizNotFound` without ``dot``, :class:`GraphvizError` when it cannot draw.
 
     A step of a propagation is drawn at the positions of the propagation's last step, so the
-    pictures of successive steps line up; it is the same text as ``frames(...)[step]``.
+    pictures of successive steps line up; it is the same text as ``frames(...)[step]``. With
+    ``hidden`` the current step's result is drawn as ``?`` (the question of practice mode).
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -200,18 +203,19 @@ def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60)
             view = view_for(graph, None, step, wrt, of, path, max_nodes)
             per_graph[key] = _clean_svg(picture(graph, view))
         return per_graph[key]
-    drawn = propagation(graph, mode, wrt, of, path, max_nodes)
+    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden)
     check_step(step, drawn.n)
     return drawn.frame(drawn.n if step is None else int(step))
 
 
-def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
+def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
     """The SVG of every step of a propagation: ``frames[k]`` is :func:`svg` at ``step=k``, for
     ``k`` from 0 (nothing done) to the number of steps (all done).
 
     One ``dot`` call lays out the graph and one more draws every frame at those positions
     (several graphs in one input); the result is cached per graph and options, so moving between
-    steps costs a list lookup. Above ``max_nodes`` nodes, where every frame is big and there are
+    steps costs a list lookup. ``hidden`` draws the questions of practice mode: frame ``k``
+    highlights step ``k`` with its result still ``?``. Above ``max_nodes`` nodes, where every frame is big and there are
     as many frames as nodes, the result is a read-only sequence that draws each frame when it is
     first indexed.
 
@@ -220,8 +224,10 @@ def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60):
     >>> pictures = frames(g, "forward", wrt="b")
     >>> len(pictures), pictures[3] == svg(g, mode="forward", wrt="b", step=3)
     (6, True)
+    >>> "ḋ = 1" in pictures[4], "ḋ = ?" in frames(g, "forward", wrt="b", hidden=True)[4]
+    (True, True)
     """
-    drawn = propagation(graph, mode, wrt, of, path, max_nodes)
+    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden)
     if drawn.compact and drawn.all is None:
         return _LazyFrames(drawn)
     return list(drawn.frames())

@@ -18,9 +18,10 @@ __all__ = ["View", "steps_for", "path_for", "check_step"]
 
 class View:
     """The state of one picture: the first ``step`` of ``steps`` done (all of them for ``None``),
-    the last of those current, ``path`` highlighted; compact above ``max_nodes`` nodes."""
+    the last of those current, ``path`` highlighted; compact above ``max_nodes`` nodes. With
+    ``hidden`` the current step's result is not shown yet: practice mode asks for it."""
 
-    def __init__(self, graph, mode, steps, step, path, max_nodes):
+    def __init__(self, graph, mode, steps, step, path, max_nodes, hidden=False):
         self.mode = mode
         self.steps = steps
         self.n = len(steps) if steps is not None else 0
@@ -37,6 +38,11 @@ class View:
         self.path_edges = set(path.edges) if path is not None else set()
         seed = [s.node for s in steps if s.kind == "seed"] if steps is not None else []
         self.seed = seed[0] if seed else None
+        self.hidden = bool(hidden) and self.current is not None
+
+    def asks(self, name):
+        """True for the node whose new value the picture hides (``hidden``, the current step)."""
+        return self.hidden and self.current.node == name
 
 
 def steps_for(graph, mode, wrt, of):

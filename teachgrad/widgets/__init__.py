@@ -1,5 +1,6 @@
 """Widgets for JupyterLab: watch values, tangents and adjoints propagate; type an expression and see
-its graph; walk the paths whose products sum to a derivative; move a point along a function.
+its graph; walk the paths whose products sum to a derivative; move a point along a function;
+compute each step yourself and have it checked (``PracticePlayer``).
 
 Every widget is an ``ipywidgets`` box whose parts are linked in Python (``widgets.link`` and
 observers, never ``jslink``), so setting ``.step``, ``.source`` or a slider's ``.value`` from Python
@@ -11,7 +12,7 @@ For a page with no kernel (nbviewer, exported HTML, a course website), a player'
 shows the same propagation as an HTML animation that runs in the browser alone.
 
 One module per widget family — :mod:`.player`, :mod:`.explorer`, :mod:`.paths`,
-:mod:`.derivative` — over the shared pieces: :mod:`.html` (boxes, notes, the one table builder),
+:mod:`.derivative`, :mod:`.practice` — over the shared pieces: :mod:`.html` (boxes, notes, the one table builder),
 :mod:`.controls` (Play, previous / next, sliders), :mod:`.sentences` (the teaching text) and
 :mod:`.checks` (what the widgets accept).
 """
@@ -22,6 +23,7 @@ from .html import (CURRENT, CURRENT_FILL, ERROR, INK, MODE_COLOUR, MUTED, PATH, 
                    PATH_FILL, POINT)
 from .paths import PathExplorer
 from .player import PropagationPlayer
+from .practice import PracticePlayer
 
 __all__ = ["PropagationPlayer", "ExpressionExplorer", "PathExplorer", "DerivativeExplorer",
-           "DerivativeExplorer2D"]
+           "DerivativeExplorer2D", "PracticePlayer"]

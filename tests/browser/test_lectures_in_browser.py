@@ -67,6 +67,7 @@ JS_FIND_WIDGETS = """() => {
   const found = {widget: [], player: [], explorer: [], animation: [], graph: [], figure: []};
   const explorers = new Set();
   for (const input of node.querySelectorAll('.widget-text input[type="text"]')) {
+    if (input.closest('.tg-practice')) continue;   // a PracticePlayer's answer box: no explorer
     const box = boxAround(input);
     if (box && !explorers.has(box)) { explorers.add(box); mark(box, 'explorer', found.explorer); }
   }

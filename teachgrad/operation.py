@@ -1,0 +1,104 @@
+"""``Operation``: TensorFlow 1's view of the node that made a tensor (``t.op``).
+
+Every tensor is made by one node of the recorded program; ``t.op`` is that node as TensorFlow 1
+shows it: a unique ``name`` in its graph (``add``, ``add_1``, ``model/MatMul``), a ``type``
+(``AddV2``, ``MatMul``, ``Placeholder``), its ``inputs`` and ``outputs``, and its ``graph``.
+"""
+
+__all__ = ["Operation", "op_type", "default_name"]
+
+# TensorFlow's op type and default node name for each primitive whose names differ from ours.
+_TF = {
+    "add": ("AddV2", "add"), "sub": ("Sub", "sub"), "mul": ("Mul", "mul"),
+    "div": ("RealDiv", "truediv"), "pow": ("Pow", "pow"), "neg": ("Neg", "Neg"),
+    "matmul": ("MatMul", "MatMul"), "reduce_sum": ("Sum", "Sum"), "reduce_mean": ("Mean", "Mean"),
+    "reduce_max": ("Max", "Max"), "reduce_min": ("Min", "Min"), "reduce_prod": ("Prod", "Prod"),
+    "reshape": ("Reshape", "Reshape"), "transpose": ("Transpose", "transpose"),
+    "getitem": ("StridedSlice", "strided_slice"), "cast": ("Cast", "Cast"),
+    "concat": ("ConcatV2", "concat"), "maximum": ("Maximum", "Maximum"),
+    "minimum": ("Minimum", "Minimum"), "where": ("Select", "Select"), "relu": ("Relu", "Relu"),
+    "sigmoid": ("Sigmoid", "Sigmoid"), "conv2d": ("Conv2D", "Conv2D"),
+    "broadcast_to": ("BroadcastTo", "BroadcastTo"), "sum_to": ("Sum", "Sum"),
+    "placeholder": ("Placeholder", "Placeholder"), "variable": ("VariableV2", "Variable"),
+    "assign": ("Assign", "Assign"), "assign_add": ("AssignAdd", "AssignAdd"),
+    "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
+    "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),
+}
+
+
+def op_type(prim):
+    """TensorFlow's type of the op ``prim`` makes (``Const`` for a constant)."""
+    if prim is None:
+        return "Const"
+    found = _TF.get(prim.name)
+    return found[0] if found else prim.name[:1].upper() + prim.name[1:]
+
+
+def default_name(prim):
+    """The node name TensorFlow gives such an op when none is given."""
+    if prim is None:
+        return "Const"
+    found = _TF.get(prim.name)
+    return found[1] if found else prim.name[:1].upper() + prim.name[1:]
+
+
+class Operation:
+    """The node that made a tensor, with TensorFlow 1's attributes.
+
+    >>> import teachgrad as tg
+    >>> g = tg.Graph()
+    >>> with g.as_default():
+    ...     x = tg.placeholder(tg.float32, shape=(None, 3), name="x")
+    ...     y = tg.reduce_sum(x * 2.0)
+    >>> y.op.name, y.op.type, [t.name for t in y.op.inputs]
+    ('Sum', 'Sum', ['mul:0'])
+    >>> y.op.graph is g, y.op.outputs[0] is y
+    (True, True)
+    """
+
+    __slots__ = ("_tensor",)
+
+    def __init__(self, tensor):
+        self._tensor = tensor
+
+    @property
+    def name(self):
+        return self._tensor.op_name
+
+    @property
+    def type(self):
+        return op_type(self._tensor.prim)
+
+    @property
+    def inputs(self):
+        return list(self._tensor.inputs)
+
+    @property
+    def control_inputs(self):
+        return [Operation(t) for t in (self._tensor.control_inputs or ())]
+
+    @property
+    def outputs(self):
+        return [] if self._tensor.is_operation_only else [self._tensor]
+
+    @property
+    def graph(self):
+        return self._tensor.graph
+
+    @property
+    def node_def(self):
+        return {"name": self.name, "op": self.type}
+
+    def run(self, feed_dict=None, session=None):
+        """Run this operation in ``session`` (by default the default session)."""
+        from .session import default_session   # lazy: sessions sit above the core
+        (session or default_session("Operation.run")).run(self, feed_dict)
+
+    def __eq__(self, other):
+        return isinstance(other, Operation) and other._tensor is self._tensor
+
+    def __hash__(self):
+        return id(self._tensor)
+
+    def __repr__(self):
+        return f"<tg.Operation '{self.name}' type={self.type}>"

@@ -1,0 +1,60 @@
+"""Ops whose results have no derivative: indices, one-hot rows, sizes and shapes, stopped
+gradients, zeros and ones shaped like another tensor. They are ops all the same, so they work on
+tensors without values yet (graph mode) and appear in the pictures.
+"""
+
+import numpy as np
+
+from .registry import structural
+
+__all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
+           "ones_like"]
+
+
+def _none(n):
+    return (lambda g, out, *args, **params: None,) * n
+
+
+def _nondiff(name, impl, expr, doc, n_inputs=1):
+    return structural(name, impl, vjp=_none(n_inputs), jvp=_none(n_inputs), expr=expr,
+                      formulas=("0",) * n_inputs, doc=doc)
+
+
+stop_gradient = _nondiff(
+    "stop_gradient", lambda x: x, "stop({0})",
+    "stop_gradient: the value of x; derivatives do not flow through it")
+
+argmax = _nondiff(
+    "argmax", lambda x, axis=None, output_type=np.int64: np.argmax(x, axis=axis).astype(output_type),
+    "argmax {0}", "argmax: the index of the largest value along an axis")
+
+argmin = _nondiff(
+    "argmin", lambda x, axis=None, output_type=np.int64: np.argmin(x, axis=axis).astype(output_type),
+    "argmin {0}", "argmin: the index of the smallest value along an axis")
+
+
+def _one_hot(indices, depth, on_value, off_value, dtype):
+    rows = np.asarray(indices)[..., None] == np.arange(int(depth))
+    return np.where(rows, on_value, off_value).astype(dtype)
+
+
+one_hot = _nondiff("one_hot", _one_hot, "one_hot({0})",
+                   "one_hot: rows with on_value at each index, off_value elsewhere")
+
+size = _nondiff("size", lambda x, out_type=np.int32: np.asarray(np.size(x), dtype=out_type),
+                "size({0})", "size: the number of elements")
+
+shape = _nondiff("shape", lambda x, out_type=np.int32: np.asarray(np.shape(x), dtype=out_type),
+                 "shape({0})", "shape: the shape, as a tensor of sizes")
+
+def _filled(number):
+    def like(x, dtype=None):
+        if x.__class__ is not np.ndarray:   # a NumPy scalar (reverse mode's usual seed): fast
+            return (x.dtype if dtype is None else np.dtype(dtype)).type(number)
+        return np.full_like(x, number, dtype=dtype)
+    return like
+
+
+zeros_like = _nondiff("zeros_like", _filled(0), "zeros like {0}", "zeros_like: zeros of x's shape")
+
+ones_like = _nondiff("ones_like", _filled(1), "ones like {0}", "ones_like: ones of x's shape")

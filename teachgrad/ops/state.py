@@ -1,0 +1,125 @@
+"""The ops that hold or change state: placeholders, variables, assignments, random numbers,
+groups. They never have a value when they are made in graph mode; a Session runs them (``run``),
+anew at every run. In eager mode they act at once.
+"""
+
+import numpy as np
+
+from ..errors import InvalidArgumentError
+from ..shapes import TensorShape
+from .registry import structural
+
+__all__ = ["placeholder", "variable", "assign", "assign_add", "assign_sub", "group",
+           "random_uniform", "random_normal", "truncated_normal", "random_shuffle", "EAGER"]
+
+_NO_GRADIENT = (lambda g, out, *args, **params: None,)
+
+
+def _static(inputs, params):
+    return TensorShape(params["shape"]), params["dtype"]
+
+
+def _like_ref(inputs, params):
+    ref = params["ref"]
+    return ref.shape, ref._static[1] if ref._value is None else ref._value.dtype
+
+
+def _not_fed(session, node):
+    raise InvalidArgumentError(None, node.op, f"You must feed a value for placeholder tensor "
+                               f"{node.name!r} with shape {node.shape}")
+
+
+placeholder = structural(
+    "placeholder", None, vjp=(), stateful=True, infer=_static, run=_not_fed,
+    expr="placeholder", doc="placeholder: a root of the program whose value is fed at each run")
+
+variable = structural(
+    "variable", None, vjp=(), stateful=True, infer=_static,
+    run=lambda session, node: session.read(node),
+    expr="variable", doc="variable: a root of the program whose value lives in the Session")
+
+
+def _assign_run(combine):
+    def run(session, node, value):
+        ref = node.params["ref"]
+        new = value if combine is None else combine(session.read(ref), value)
+        session.values[ref] = new
+        return new
+    return run
+
+
+assign = structural(
+    "assign", None, vjp=_NO_GRADIENT, stateful=True, infer=_like_ref, run=_assign_run(None),
+    expr="assign({0})", doc="assign: ref ← value, when run; its value is the new value")
+assign_add = structural(
+    "assign_add", None, vjp=_NO_GRADIENT, stateful=True, infer=_like_ref,
+    run=_assign_run(np.add), expr="assign_add({0})", doc="assign_add: ref ← ref + delta")
+assign_sub = structural(
+    "assign_sub", None, vjp=_NO_GRADIENT, stateful=True, infer=_like_ref,
+    run=_assign_run(np.subtract), expr="assign_sub({0})", doc="assign_sub: ref ← ref − delta")
+
+group = structural(
+    "group", None, vjp=(), stateful=True, infer=lambda inputs, params: (TensorShape(()), None),
+    run=lambda session, node: None, expr="group", doc="group: runs its control inputs")
+
+
+# --- random numbers: a fresh draw at every run --------------------------------------------------
+
+def _draw(sample):
+    def run(session, node, *inputs):
+        p = node.params if node is not None else {}
+        rng = session.generator(node, p.get("seed"))
+        return np.asarray(sample(rng, p, *inputs)).astype(p["dtype"])
+    return run
+
+
+def _truncated(rng, p):
+    shape, out = tuple(p["shape"]), None
+    out = rng.normal(size=shape)
+    bad = np.abs(out) > 2
+    while bad.any():   # redraw what falls more than two standard deviations out, as TensorFlow
+        out[bad] = rng.normal(size=int(bad.sum()))
+        bad = np.abs(out) > 2
+    return p["mean"] + p["stddev"] * out
+
+
+def _uniform(rng, p):
+    if np.dtype(p["dtype"]).kind in "iu":
+        return rng.integers(p["minval"], p["maxval"], size=tuple(p["shape"]))
+    return rng.uniform(p["minval"], p["maxval"], size=tuple(p["shape"]))
+
+
+random_uniform = structural(
+    "random_uniform", None, vjp=(), stateful=True, infer=_static, run=_draw(_uniform),
+    expr="uniform", doc="random_uniform: numbers drawn uniformly from [minval, maxval)")
+random_normal = structural(
+    "random_normal", None, vjp=(), stateful=True, infer=_static,
+    run=_draw(lambda rng, p: rng.normal(p["mean"], p["stddev"], size=tuple(p["shape"]))),
+    expr="normal", doc="random_normal: numbers drawn from a normal distribution")
+truncated_normal = structural(
+    "truncated_normal", None, vjp=(), stateful=True, infer=_static, run=_draw(_truncated),
+    expr="truncated normal", doc="truncated_normal: normal numbers within two standard deviations")
+random_shuffle = structural(
+    "random_shuffle", None, vjp=_NO_GRADIENT, stateful=True,
+    infer=lambda inputs, params: (inputs[0].shape, params["dtype"]),
+    run=_draw(lambda rng, p, x: rng.permutation(x)), expr="shuffle({0})",
+    doc="random_shuffle: the rows of x in a random order")
+
+
+class _Eager:
+    """What a stateful op acts on in eager mode: one generator per seed, else a shared one."""
+
+    def __init__(self):
+        self.shared = np.random.default_rng()
+        self.seeded = {}
+
+    def generator(self, node, seed):
+        if seed is None:
+            return self.shared
+        rng = self.seeded.get(seed)
+        if rng is None:
+            rng = self.seeded[seed] = np.random.default_rng(seed)
+        return rng
+
+
+EAGER = _Eager()

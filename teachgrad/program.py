@@ -1,0 +1,284 @@
+"""The TensorFlow-1 program: ``Graph``, the default graph, name scopes, control dependencies and
+the switch between graph mode and eager mode.
+
+In graph mode (the default, as in TensorFlow 1) every tensor made is added to the default graph,
+which gives it a unique name (``add``, ``add_1``, ``model/MatMul``) and which a
+:class:`~teachgrad.Session` runs. In eager mode tensors belong to no graph.
+
+>>> import teachgrad as tg
+>>> g = tg.Graph()
+>>> with g.as_default():
+...     a = tg.constant(2.0, name="a")
+...     with tg.name_scope("model"):
+...         b = a * 3.0
+...         c = a * 4.0
+>>> [op.name for op in g.get_operations()]
+['a', 'model/Const', 'model/mul', 'model/Const_1', 'model/mul_1']
+>>> g.get_tensor_by_name("model/mul_1:0") is c
+True
+"""
+
+import contextlib
+
+from .errors import UnknownNodeError
+from .operation import Operation, default_name
+from .tensor import Tensor, recording_graph, set_recording_graph
+
+__all__ = ["Graph", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
+           "enable_eager_execution", "disable_eager_execution", "control_dependencies",
+           "paused_recording", "GraphKeys", "add_to_collection", "get_collection"]
+
+
+class GraphKeys:
+    """The names of TensorFlow 1's standard collections."""
+    GLOBAL_VARIABLES = "variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    LOCAL_VARIABLES = "local_variables"
+    GLOBAL_STEP = "global_step"
+    LOSSES = "losses"
+    UPDATE_OPS = "update_ops"
+
+
+class Graph:
+    """A TensorFlow-1 program: every tensor made while it is the default graph, in order."""
+
+    def __init__(self):
+        self.nodes = []          # every tensor recorded here, in the order it was made
+        self.scope = ""          # the current name scope: "" or "model/"
+        self.control = ()        # the tensors new ops depend on (tg.control_dependencies)
+        self.seed = None         # the graph-level random seed (tg.set_random_seed)
+        self.variable_store = {}  # get_variable's variables by full name
+        self.variable_scopes = [("", None)]   # (prefix, reuse) of each open variable_scope
+        self._names = {}         # tensor -> its unique name, given when first asked
+        self._in_use = {}        # lower-cased name -> how many times it was taken
+        self._named = 0          # nodes[:_named] have their names
+        self._collections = {}
+        self.finalized = False
+
+    # --- names ---------------------------------------------------------------------------------
+    def name_of(self, t):
+        """The unique name of node ``t``. Names are given in the order the nodes were made, as
+        TensorFlow gives them when it makes them."""
+        name = self._names.get(t)
+        if name is None:
+            self._name_pending()
+            name = self._names[t]
+        return name
+
+    def _name_pending(self):
+        names, nodes = self._names, self.nodes
+        for k in range(self._named, len(nodes)):
+            t = nodes[k]
+            if t not in names:   # (a variable's name is reserved when it is made)
+                names[t] = self.unique_name(t._scope + (t._name or default_name(t.prim)))
+        self._named = len(nodes)
+
+    def unique_name(self, name):
+        """``name``, or ``name_1``, ``name_2``, … if it is taken (TensorFlow's rule)."""
+        key = name.lower()
+        count = self._in_use.get(key, 0)
+        self._in_use[key] = count + 1
+        if count:
+            base = key
+            while key in self._in_use:
+                key = f"{base}_{count}"
+                count += 1
+            name = f"{name}_{count - 1}"
+            self._in_use[key] = 1
+        return name
+
+    # --- contents ------------------------------------------------------------------------------
+    def get_operations(self):
+        """Every operation of the program, in the order they were made."""
+        return [Operation(t) for t in self.nodes]
+
+    def get_operation_by_name(self, name):
+        return self._by_name(name).op
+
+    def get_tensor_by_name(self, name):
+        """The tensor called ``name`` (``"model/w:0"``)."""
+        if not name.endswith(":0"):
+            raise ValueError(f"tensor names end with ':0', like 'add:0'; got {name!r} (use "
+                             "get_operation_by_name for an operation)")
+        return self._by_name(name[:-2])
+
+    def as_graph_element(self, obj):
+        return self._by_name(obj[:-2] if obj.endswith(":0") else obj) if isinstance(obj, str) \
+            else obj
+
+    def _by_name(self, name):
+        self._name_pending()
+        for t, n in self._names.items():
+            if n == name:
+                return t
+        raise UnknownNodeError(f"the graph has no operation named {name!r}")
+
+    def consumers_of(self, t):
+        return [n for n in self.nodes if any(i is t for i in n.inputs)]
+
+    def add_to_collection(self, key, value):
+        self._collections.setdefault(key, []).append(value)
+
+    def get_collection(self, key, scope=None):
+        items = list(self._collections.get(key, ()))
+        if scope is not None:
+            items = [v for v in items if getattr(v, "op_name", str(v)).startswith(scope)]
+        return items
+
+    def get_collection_ref(self, key):
+        return self._collections.setdefault(key, [])
+
+    def get_all_collection_keys(self):
+        return list(self._collections)
+
+    def finalize(self):
+        self.finalized = True
+
+    # --- contexts ------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def as_default(self):
+        """Record into this graph inside the ``with`` block."""
+        _stack.append(self)
+        previous = set_recording_graph(None if _eager else self)
+        try:
+            yield self
+        finally:
+            _stack.pop()
+            set_recording_graph(previous)
+
+    def name_scope(self, name):
+        return _scope(self, name)
+
+    def control_dependencies(self, control_inputs):
+        return _control(self, control_inputs)
+
+    def __len__(self):
+        return len(self.nodes)
+
+    def __repr__(self):
+        return f"<tg.Graph with {len(self.nodes)} operations>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        try:
+            from .graph import trace   # lazy: the teaching graph sits above the program
+            fetches = [t for t in self.nodes if not any(t in n.inputs for n in self.nodes)]
+            return trace(fetches)._repr_mimebundle_(include, exclude)
+        except Exception:   # noqa: BLE001 - a display must never fail: fall back to text
+            return {"text/plain": repr(self)}
+
+
+@contextlib.contextmanager
+def _scope(graph, name):
+    previous = graph.scope
+    if name is None or name == "":
+        graph.scope = ""
+    elif name.endswith("/"):
+        graph.scope = name            # an absolute scope, re-entered as it is
+    else:
+        graph._name_pending()         # op names taken so far come first, as in TensorFlow
+        graph.scope = graph.unique_name(previous + name) + "/"
+    try:
+        yield graph.scope
+    finally:
+        graph.scope = previous
+
+
+@contextlib.contextmanager
+def _control(graph, control_inputs):
+    previous = graph.control
+    if control_inputs is None:
+        graph.control = ()
+    else:
+        tensors = [c._tensor if isinstance(c, Operation) else c for c in control_inputs]
+        for c in tensors:
+            if not isinstance(c, Tensor):
+                raise TypeError(f"control_dependencies: {c!r} is not a tensor or an operation")
+        graph.control = previous + tuple(tensors)
+    try:
+        yield
+    finally:
+        graph.control = previous
+
+
+_default = Graph()
+_stack = []        # graphs made default with as_default(), innermost last
+_eager = False
+
+
+def get_default_graph():
+    """The graph new operations are added to."""
+    return _stack[-1] if _stack else _default
+
+
+def reset_default_graph():
+    """Start a new, empty default graph (the old one's tensors keep working where they are)."""
+    global _default
+    if _stack:
+        raise AssertionError("reset_default_graph: do not call it inside a "
+                             "`with graph.as_default():` block")
+    _default = Graph()
+    if not _eager:
+        set_recording_graph(_default)
+
+
+def name_scope(name, default_name=None, values=None):
+    """Prefix the names of the operations made inside the block with ``name/``.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     with tg.name_scope("layer"):
+    ...         x = tg.placeholder(tg.float32, name="x")
+    >>> x.name
+    'layer/x:0'
+    """
+    return _scope(get_default_graph(), name if name is not None else default_name)
+
+
+def control_dependencies(control_inputs):
+    """Operations made inside the block run only after ``control_inputs`` have run."""
+    return _control(get_default_graph(), control_inputs)
+
+
+def add_to_collection(name, value):
+    get_default_graph().add_to_collection(name, value)
+
+
+def get_collection(key, scope=None):
+    return get_default_graph().get_collection(key, scope)
+
+
+def executing_eagerly():
+    """True in eager mode, False in graph mode (the default, as in TensorFlow 1)."""
+    return _eager
+
+
+def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
+    """Switch to eager mode: every operation runs at once, variables hold their values, and
+    placeholders and Sessions are not available. Allowed at any point (TensorFlow 1 allowed it
+    only at the start), so a lecture can contrast the two modes."""
+    global _eager
+    _eager = True
+    set_recording_graph(None)
+
+
+def disable_eager_execution():
+    """Switch back to graph mode: operations are recorded in the default graph and run by a
+    Session."""
+    global _eager
+    _eager = False
+    set_recording_graph(get_default_graph())
+
+
+@contextlib.contextmanager
+def paused_recording():
+    """Inside the block, tensors are added to no graph: the teaching layer and the function
+    transforms (``grad``, ``jvp``, ``vjp``) record for themselves, not into the user's program."""
+    previous = set_recording_graph(None)
+    try:
+        yield
+    finally:
+        set_recording_graph(previous)
+
+
+set_recording_graph(_default)
+assert recording_graph() is _default

@@ -1,0 +1,199 @@
+"""Practice mode in a real browser: the kernel-free page checks answers with the network off, and
+the PracticePlayer widget takes typed answers in JupyterLab.
+
+The page (``PracticePlayer.to_html()``) is opened from a ``file://`` URL in Debian's Chromium
+(see conftest.py) in a context that is offline and aborts every request that is not a local
+file; the test types answers as a student does — a wrong one, a right one, hostile text — and
+compares each hint the page's JavaScript shows with the hint Python gives for the same answer
+(:class:`teachgrad.practice.Practice`), so the two implementations of the rules cannot drift
+apart. The widget is driven in JupyterLab from ``fixtures/practice_widget.ipynb``.
+"""
+
+import pytest
+
+import teachgrad as tg
+from teachgrad.practice import Practice
+
+SEED = "e = (a + b) * (b + 1)"
+WIDGET_NOTEBOOK = "tests/browser/fixtures/practice_widget.ipynb"
+
+# A student's session on reverse mode of the seed graph at a=2, b=1: (typed, right?) pairs.
+# ē = 1, c̄ = 2, d̄ = 3, ā = 2, b̄ = 5.
+SESSION = ["0", "1", "3", "2", "3", "12", "2", "2", "abc", "3", "__import__('os')",
+           "(1).real", "x" * 500, "6", "1·2 + 1·3"]
+
+JS_STATE = """(root) => {
+  const shown = [...root.querySelectorAll('.tg-practice-frame')]
+    .filter(f => f.style.display !== 'none');
+  return {
+  step: root.getAttribute('data-step'), done: root.getAttribute('data-done'),
+  right: root.getAttribute('data-right'), asked: root.getAttribute('data-asked'),
+  kind: root.querySelector('.tg-practice-hint').getAttribute('data-kind'),
+  hint: root.querySelector('.tg-practice-hint').textContent,
+  question: root.querySelector('.tg-practice-question').textContent,
+  score: root.querySelector('.tg-practice-score').textContent,
+  reveal: !root.querySelector('.tg-practice-reveal').hidden,
+  visible: shown.map(f => f.getAttribute('data-index')),
+  // Graphviz's ids are n0, n1, …: a node's name is its first text.
+  current: shown.flatMap(f => [...f.querySelectorAll('g.node.tg-current')]
+                               .map(g => g.querySelector('text').textContent)),
+  nodeText: shown.flatMap(f => [...f.querySelectorAll('g.node')].map(n => n.textContent))
+                 .join(' | '),
+  worked: [...root.querySelectorAll('.tg-practice-worked li')].map(li => li.textContent),
+  log: root.querySelectorAll('.tg-practice-attempts tbody tr').length,
+  };
+}"""
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page with the network off: offline, and every non-file request aborted and recorded."""
+    context = browser.new_context(offline=True, viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    page.remote_requests, page.errors = [], []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            page.remote_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    yield page
+    context.close()
+
+
+def open_page(page, tmp_path, graph, mode, name):
+    target = tmp_path / f"{name}.html"
+    target.write_text(tg.widgets.PracticePlayer(graph, mode).to_html(), encoding="utf-8")
+    page.goto(target.as_uri())
+    root = page.locator(".tg-practice")
+    root.wait_for()
+    return root
+
+
+def type_answer(page, root, text, press_enter=True):
+    box = root.locator(".tg-practice-input")
+    box.fill(text)
+    if press_enter:
+        box.press("Enter")
+    else:
+        root.locator(".tg-practice-check").click()
+    return root.evaluate(JS_STATE)
+
+
+def test_the_practice_page_checks_answers_offline(offline_page, tmp_path, screenshots):
+    page = offline_page
+    graph = tg.trace(SEED, a=2, b=1)
+    root = open_page(page, tmp_path, graph, "reverse", "practice-reverse")
+    start = root.evaluate(JS_STATE)
+    assert start["step"] == "1" and start["done"] == "false" and start["visible"] == ["0"]
+    assert start["current"] == ["e"] and "ē = ?" in start["nodeText"], start
+    assert "step 1 of 5: ē = de/de = ?" in start["question"] and not start["reveal"]
+    root.screenshot(path=screenshots / "practice-page-start.png")
+
+    python = Practice(graph, "reverse")
+    for k, text in enumerate(SESSION):
+        expected = python.answer(text)
+        now = type_answer(page, root, text, press_enter=k % 2 == 0)
+        assert now["kind"] == expected.kind, (text, now, expected)
+        if expected.kind != "invalid":       # the two parsers word syntax errors their own way
+            assert now["hint"] == expected.hint, (text, now["hint"], expected.hint)
+        else:
+            assert now["hint"].startswith("That is not an answer: "), now["hint"]
+        assert (now["right"], now["asked"]) == tuple(map(str, python.score)), (text, now)
+        if text == "2" and now["step"] == "5" and now["kind"] == "missing-term":
+            assert "b feeds two nodes, c and d" in now["hint"] and "through d" in now["hint"]
+            root.screenshot(path=screenshots / "practice-page-missing-consumer.png")
+        if text == "3" and now["step"] == "2":                 # a wrong try at c̄
+            assert now["kind"] == "wrong-input-partial" and now["current"] == ["c"]
+            assert "c̄ = ?" in now["nodeText"] and "c̄ = 2" not in now["nodeText"]
+        if text == "6":                                        # the third wrong try at b̄
+            assert now["reveal"] and now["hint"].endswith("You can ask for the worked step now.")
+    end = root.evaluate(JS_STATE)
+    assert python.done and end["done"] == "true" and end["visible"] == ["5"]
+    assert python.score == (1, 5)                 # only d̄ right at the first try
+    assert (end["right"], end["asked"]) == ("1", "5") and "1 of 5" in end["question"]
+    assert "b̄ = 5" in end["nodeText"] and len(end["worked"]) == 5
+    assert end["worked"][-1] == "b̄ = ∂c/∂b·c̄ + ∂d/∂b·d̄ = 1·2 + 1·3 = 5"
+    assert end["log"] == len(SESSION) == len(python.attempts)
+    page.locator(".tg-practice-log summary").click()
+    root.screenshot(path=screenshots / "practice-page-done.png")
+
+    # Start again; three wrong tries at the seed offer the worked step, which moves on.
+    root.locator(".tg-practice-restart").click()
+    again = root.evaluate(JS_STATE)
+    assert again["step"] == "1" and again["log"] == 0 and again["worked"] == []
+    for text in ("5", "6", "7"):
+        state = type_answer(page, root, text)
+    assert state["reveal"] and state["kind"] == "unknown"
+    root.locator(".tg-practice-reveal").click()
+    shown = root.evaluate(JS_STATE)
+    assert shown["kind"] == "revealed" and shown["step"] == "2" and not shown["reveal"]
+    assert shown["worked"] == ["ē = 1 (seed: de/de) (shown)"] and shown["asked"] == "1"
+    assert shown["right"] == "0"
+
+    assert page.remote_requests == [], f"the page tried the network: {page.remote_requests}"
+    assert page.errors == [], f"JavaScript errors in the practice page: {page.errors}"
+
+
+def test_the_page_rounds_and_reads_like_python(offline_page, tmp_path):
+    """Values mode on sin: rounding, calculations and the math functions, as Python judges them."""
+    page = offline_page
+    graph = tg.trace("y = sin(x) * x", x=0.5)          # c = sin(x) = 0.4794…, y = 0.2397…
+    root = open_page(page, tmp_path, graph, "values", "practice-values")
+    python = Practice(graph, "values")
+    for text in ("0.48", "0.47", "0.8776", "sin(0.5)", "0.2", "0.24", "0.5 * sin(0.5)"):
+        expected = python.answer(text)
+        now = type_answer(page, root, text)
+        assert (now["kind"], now["hint"]) == (expected.kind, expected.hint), (text, now)
+    assert python.done and root.evaluate(JS_STATE)["done"] == "true"
+    assert page.remote_requests == [] and page.errors == []
+
+
+def test_the_practice_widget_in_jupyterlab(lab, screenshots):
+    with lab.notebook(WIDGET_NOTEBOOK) as nb:
+        nb.run_all()
+        assert not nb.problems()
+        assert nb.wait_for_widgets()["drawn"] == 1
+        page = nb.page
+        root = page.locator(".tg-practice").first
+        box = root.locator(".tg-practice-input input")
+        hint = root.locator(".tg-practice-hint")
+        question = root.locator(".tg-practice-question")
+        assert "step 1 of 5: ē = de/de = ?" in question.inner_text()
+        root.screenshot(path=screenshots / "practice-widget-start.png")
+
+        box.fill("1")
+        box.press("Enter")
+        hint.locator(".tg-right").wait_for()
+        assert "Right: ē = 1" in hint.inner_text()
+        page.wait_for_function("(q) => q.textContent.includes('step 2 of 5')",
+                               arg=question.element_handle())
+        assert box.input_value() == ""
+
+        box.fill("3")                                 # ∂e/∂d instead of ∂e/∂c
+        root.locator(".tg-practice-check button, button.tg-practice-check").first.click()
+        hint.locator(".tg-wrong").wait_for()
+        assert "with respect to d instead" in hint.inner_text()
+        current = root.locator(".tg-picture g.node.tg-current text >> nth=0")
+        assert current.all_text_contents() == ["c"]
+        assert "c̄ = ?" in root.locator(".tg-picture").text_content()
+        root.screenshot(path=screenshots / "practice-widget-wrong.png")
+
+        box.fill("__import__('os')")
+        box.press("Enter")
+        hint.locator(".tg-invalid").wait_for()
+        assert "not an allowed function" in hint.inner_text()
+
+        box.fill("2*1")
+        box.press("Enter")
+        hint.locator(".tg-right").wait_for()
+        page.wait_for_function("(q) => q.textContent.includes('step 3 of 5')",
+                               arg=question.element_handle())
+        assert "1 of 2 right at the first try" in root.locator(".tg-practice-score").inner_text()
+        root.screenshot(path=screenshots / "practice-widget-right.png")
+        assert not nb.page_errors, nb.page_errors
