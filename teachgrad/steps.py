@@ -13,6 +13,7 @@ a second implementation here: this module only orders them and writes them down.
 
 import numpy as np
 
+from . import matrix_text
 from .autodiff import backward, forward
 from .notation import bar_name as _bar, dot_name as _dot, factor as _factor, fmt as _fmt
 
@@ -123,7 +124,10 @@ def forward_mode(graph, wrt):
             steps.append(Step(len(steps), "forward", name, value, [], text, 0, "input"))
         else:
             reads = [(s, name) for s in node.inputs]
-            text = _sum_of_products(graph, _dot(name), reads, node.inputs, _dot, done, value)
+            if matrix_text.applies(graph, value, node.inputs, done):   # tensors: JVPs
+                text = matrix_text.forward_caption(graph, name, node.inputs, done, value)
+            else:
+                text = _sum_of_products(graph, _dot(name), reads, node.inputs, _dot, done, value)
             steps.append(Step(len(steps), "forward", name, value, reads, text, len(reads),
                               "compute"))
     return steps
@@ -162,7 +166,10 @@ def reverse_mode(graph, of=None):
             steps.append(Step(len(steps), "reverse", name, value, [], text, 0, "input"))
             continue
         reads = [(name, c) for c in users]
-        text = _sum_of_products(graph, _bar(name), reads, users, _bar, done, value)
+        if matrix_text.applies(graph, value, users, done):   # tensors: VJPs in matrix form
+            text = matrix_text.reverse_caption(graph, name, users, done, value)
+        else:
+            text = _sum_of_products(graph, _bar(name), reads, users, _bar, done, value)
         steps.append(Step(len(steps), "reverse", name, value, reads, text, len(reads),
                           "compute"))
     return steps

@@ -14,6 +14,7 @@ import graphviz
 from ..notation import bar_name, derivative_name, dot_name, escape, fmt, value_text
 from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
                       LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
+from .program import draw_program
 from .view import View, check_step, path_for, steps_for
 
 __all__ = ["to_dot", "draw", "LR_MAX_RANKS"]
@@ -185,6 +186,8 @@ def draw(graph, view, layout=None):
     >>> draw(g, View(g, None, None, None, None, 60)).source.count("->")
     2
     """
+    if getattr(graph, "program", None) is not None:   # a TF-1 program: scopes as clusters
+        return draw_program(graph, view, layout)
     dot = graphviz.Digraph("teachgrad")
     _style(dot, graph, view)
     caption = _caption(graph, view)

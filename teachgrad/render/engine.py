@@ -114,7 +114,10 @@ def layout(graph, mode, steps, path, max_nodes):
     objects = data.get("objects", [])
     names = {o["_gvid"]: o["name"] for o in objects}
     return {"bb": data["bb"],
-            "nodes": {o["name"]: (o["pos"], o["width"], o["height"]) for o in objects},
+            "nodes": {o["name"]: (o["pos"], o["width"], o["height"]) for o in objects
+                      if "pos" in o},
+            # A program's name scopes are clusters: drawn again at their box and label position.
+            "clusters": {o["name"]: (o["bb"], o.get("lp")) for o in objects if "pos" not in o},
             "edges": {(names[e["tail"]], names[e["head"]]): (e["pos"], e.get("lp"))
                       for e in data.get("edges", [])}}
 
