@@ -37,7 +37,7 @@ from .tensor import Tensor
 from .variables import Variable
 
 __all__ = ["is_fetch", "fetch_list", "needed", "build", "retrace", "describe", "lazy_edge",
-           "Program", "ProgramViews", "Recording"]
+           "whole_program", "mimebundle", "Program", "ProgramViews", "Recording"]
 
 Recording = namedtuple("Recording", "nodes inputs outputs program")
 Recording.__doc__ = """What :func:`build` found: ``nodes`` (name → :class:`~teachgrad.parts.Node`,
@@ -190,7 +190,12 @@ def _needs_text(needs, kinds, long):
     groups = {}
     for n in needs:
         groups.setdefault(kinds[n], []).append(n)
-    return " and ".join(f"{kind}{'s' * (len(names) > 1)} {', '.join(names)} "
+    most = 10 if long else 3
+
+    def listed(names):
+        more = len(names) - most
+        return ", ".join(names[:most]) + (f" and {more} more" if more > 0 else "")
+    return " and ".join(f"{kind}{'s' * (len(names) > 1)} {listed(names)} "
                         f"({_HOW[kind][1 if long else 0]})" for kind, names in groups.items())
 
 
@@ -306,6 +311,42 @@ def describe(graph):
     names = graph.nodes
     shown = ", ".join(names[:12]) + (f", … ({len(names) - 12} more)" if len(names) > 12 else "")
     return f"<Graph of a program fetching {fetched}, {state}: {len(names)} nodes {shown}>"
+
+
+def whole_program(tf_graph):
+    """The teaching graph of every op of a ``tg.Graph`` (fetched from the ops nothing uses:
+    the losses, the initializers, the training ops), drawn with its big scopes collapsed.
+
+    >>> import teachgrad as tg
+    >>> g = tg.Graph()
+    >>> with g.as_default():
+    ...     w = tg.Variable(1.0, name="w")
+    ...     loss = w * w
+    >>> whole_program(g).nodes
+    ['w/initial_value', 'w', 'w/Assign', 'mul']
+    """
+    from .graph import trace   # lazy: the graph module sits above this one
+    used = set()
+    for t in tf_graph.nodes:
+        used.update(map(id, t.inputs))
+        used.update(map(id, getattr(t, "_control", None) or ()))
+    sinks = [t for t in tf_graph.nodes if id(t) not in used]
+    return trace(sinks)
+
+
+def mimebundle(shown):
+    """What Jupyter shows for a ``tg.Graph`` or a tensor without a value: the picture of the
+    program it holds (text alone if it cannot be drawn: a display must never fail)."""
+    text = repr(shown)
+    try:
+        if isinstance(shown, Tensor):
+            from .graph import trace   # lazy: the graph module sits above this one
+            graph = trace(shown)
+        else:
+            graph = whole_program(shown)
+        return {**graph._repr_mimebundle_(), "text/plain": text}
+    except Exception:   # noqa: BLE001 - e.g. an empty graph: the text is still right
+        return {"text/plain": text}
 
 
 class ProgramViews:

@@ -51,8 +51,10 @@ def _order(graph, backwards=False):
     """Inputs first, then by level, ties in node order (a topological order); or the reverse
     levels for reverse mode (e, c, d, a, b for the seed graph)."""
     position = {n: i for i, n in enumerate(graph.nodes)}
-    sign = -1 if backwards else 1
-    return sorted(graph.nodes, key=lambda n: (sign * graph.level(n), position[n]))
+    if backwards:   # a program's constants share a level with inputs: the inputs come last
+        inputs = set(graph.inputs)
+        return sorted(graph.nodes, key=lambda n: (-graph.level(n), n in inputs, position[n]))
+    return sorted(graph.nodes, key=lambda n: (graph.level(n), position[n]))
 
 
 def of_mode(graph, mode="values", wrt=None, of=None):

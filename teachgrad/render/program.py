@@ -20,7 +20,7 @@ the box. Graphviz ids are internal (``n0``, ``n1``, … for nodes, ``s0``, … f
 
 import graphviz
 
-from ..notation import bar_name, derivative_name, dot_name, escape, fmt, value_text
+from ..notation import bar_name, derivative_name, dot_name, escape, value_text
 from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
                       LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH)
 
@@ -130,7 +130,9 @@ def _state_style(names, view, classes):
 def _node_attrs(pic, name):
     kind = pic.program.kinds[name]
     view = pic.view
-    classes = ["tg-input" if pic.graph.node(name).is_input else "tg-op", f"tg-{kind}"]
+    classes = ["tg-input" if pic.graph.node(name).is_input else "tg-op"]
+    if kind != "op":
+        classes.append(f"tg-{kind}")
     fill = _FILL.get(kind, NODE_FILL)
     style = "rounded,filled"
     if view.mode == "values" and name not in view.done:
@@ -234,8 +236,9 @@ def _caption(pic):
     if not program.has_values:
         lines.append((f"no values yet: {program.needs_text()}", MUTED, False))
     if pic.boxes:
+        named = ", ".join(pic.boxes[:4]) + (", …" if len(pic.boxes) > 4 else "")
         lines.append((f"{len(pic.boxes)} scope{'s' * (len(pic.boxes) > 1)} drawn as one box "
-                      f"({', '.join(pic.boxes)})", MUTED, False))
+                      f"({named}): collapse=False draws every op", MUTED, False))
     if not lines:
         return None
     rows = "".join(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{c}">'
@@ -299,7 +302,8 @@ def draw_program(graph, view, layout=None):
     for s in pic.boxes:
         label, attrs = _box(pic, s)
         _place(pic, dot, clusters, s, label, attrs, layout, pic.box_ids[s], pic.scopes.parent[s])
-    for s in reversed(open_scopes):   # children before parents: a subgraph is copied in
+    # Children before parents (a subgraph is copied in when added), siblings in program order.
+    for s in sorted(open_scopes, key=lambda s: -len(pic.scopes.path(s))):
         parent = pic.scopes.parent[s]
         (clusters[parent] if parent else dot).subgraph(clusters[s])
     for tail, head, attrs in _edges(pic):
