@@ -67,7 +67,7 @@ def fetch_list(fetches):
         if isinstance(f, (list, tuple)):
             stack.extend(reversed(f))
         elif isinstance(f, Operation):
-            found.append(f._tensor if hasattr(f, "_tensor") else f)
+            found.append(f._tensor)
         elif isinstance(f, Tensor):
             found.append(f)
         else:
@@ -203,7 +203,7 @@ def _feeds(feed_dict, graph):
     feeds = {}
     for key, value in (feed_dict or {}).items():
         if isinstance(key, Operation):
-            key = key._tensor if hasattr(key, "_tensor") else key
+            key = key._tensor
         elif isinstance(key, str):
             key = graph.as_graph_element(key)
         if not isinstance(key, Tensor):
@@ -233,7 +233,7 @@ def build(fetches, feed_dict=None, session=None):
     nodes = {}
     for t in order:
         c = copies[t]
-        if kinds[t] in ("op",):
+        if kinds[t] == "op":
             nodes[names[t]] = make_node(c, name_of)
         else:
             nodes[names[t]] = Node(names[t], c, None, [], [], names[t])

@@ -91,6 +91,8 @@ def test_without_values_the_graph_shows_shapes_with_question_marks():
         w = tg.Variable(np.ones((3, 2), dtype=np.float32), name="w")
         y = tg.nn.relu(tg.matmul(x, w))
     g = tg.trace(y)
+    fed = tg.trace(y, feed_dict={x: np.ones((5, 3)), w: np.ones((3, 2))})
+    assert "?×" not in fed.svg() and "5×2" in edge_labels(fed.svg())   # values: their shapes
     assert not g.has_values and g.needs == ["x", "layer/w"]
     assert g.program.shape("layer/Relu") == [None, 2]
     assert g.program.dtype("x") == "float32"
@@ -312,9 +314,9 @@ def test_the_program_explorer_opens_and_closes_scopes_from_python():
     assert explorer.buttons["encoder"].description == "▸ encoder (24)"
     assert explorer.svg.count("tg&#45;scope&#45;box") == 1
     explorer.expand("encoder")
-    assert explorer.collapsed == () and explorer.buttons["encoder"].value is True
+    assert explorer.collapsed == () and explorer.buttons["encoder"].description == "▾ encoder (24)"
     assert explorer.svg.count('class="cluster') == 2 and "tg&#45;scope&#45;box" not in explorer.svg
-    explorer.buttons["head"].value = False          # a click on "▾ head"
+    explorer.buttons["head"].click()                # a click on "▾ head"
     assert explorer.collapsed == ("head",) and "▸ head (1)" == explorer.buttons["head"].description
     explorer.toggle("head")
     explorer.close_all.click()

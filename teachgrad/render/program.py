@@ -19,6 +19,7 @@ the box. Graphviz ids are internal (``n0``, ``n1``, … for nodes, ``s0``, … f
 """
 
 import graphviz
+import numpy as np
 
 from ..notation import bar_name, derivative_name, dot_name, escape, value_text
 from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
@@ -69,6 +70,14 @@ class _Picture:
         for name, box in self.visible.items():
             if box is not None:
                 self.members[box].append(name)
+
+    def shape(self, name):
+        """The shape on ``name``'s edges: its value's when the graph has values, else static."""
+        if self.program.has_values:
+            value = self.graph.node(name).value
+            if value is not None:
+                return list(np.shape(value))
+        return self.program.shape(name)
 
     def id_of(self, name):
         box = self.visible[name]
@@ -164,8 +173,8 @@ def _box(pic, scope):
 def _edge_label(pic, src, dst):
     """The shape of the tensor on the edge; for two numbers with values, the local partial."""
     program, view = pic.program, pic.view
-    shape = program.shape(src)
-    if program.has_values and not shape and not program.shape(dst):
+    shape = pic.shape(src)
+    if program.has_values and not shape and not pic.shape(dst):
         label = pic.graph.edge(src, dst).label
         if view.mode == "values" and (dst not in view.done or view.asks(dst)):
             lhs, _, rest = label.partition(" = ")

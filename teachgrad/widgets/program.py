@@ -125,26 +125,26 @@ class ProgramExplorer(widgets.VBox):
             self._show()
 
     def _scope_buttons(self):
-        """A toggle per scope the picture shows (a box, or a cluster not inside a box)."""
+        """A button per scope the picture shows (a box, or a cluster not inside a box); a click
+        toggles it. Plain buttons, not toggles: a click is a command, never a value the kernel
+        and the browser could disagree about while a picture is on its way."""
         scopes = self._base.program.scopes
         shown = [s for s in scopes.names
                  if not any(p in self._collapsed for p in scopes.path(scopes.parent[s]))]
         kept = {}
         for s in shown:
             closed = s in self._collapsed
-            b = self.buttons.get(s) or widgets.ToggleButton(layout=widgets.Layout(width="auto"))
-            if s not in self.buttons:
-                b.observe(lambda change, s=s: self._on_button(s, change), names="value")
-            b.value = not closed
+            b = self.buttons.get(s)
+            if b is None:
+                b = button("", "")
+                b.add_class("tg-scope-button")
+                b.on_click(lambda _, s=s: self.toggle(s))
             b.description = f"{'▸' if closed else '▾'} {s} ({scopes.count[s]})"
             b.tooltip = f"{'open' if closed else 'close'} scope {s}: {scopes.count[s]} ops"
+            b.button_style = "" if closed else "info"
             kept[s] = b
         self.buttons = kept
         self.scope_box.children = list(kept.values())
-
-    def _on_button(self, scope, change):
-        if change["new"] == (scope in self._collapsed):   # the click, not our own update
-            (self.expand if change["new"] else self.collapse)(scope)
 
     def _show(self):
         self._scope_buttons()

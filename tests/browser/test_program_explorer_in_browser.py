@@ -14,7 +14,7 @@ JS_PICTURE = """(root) => {
     boxes: titles('g.node.tg-scope-box'),
     clusters: titles('g.cluster.tg-scope'),
     nodes: svg.querySelectorAll('g.node').length,
-    buttons: [...root.querySelectorAll('.widget-toggle-button')].map(b => b.textContent.trim()),
+    buttons: [...root.querySelectorAll('.tg-scope-button')].map(b => b.textContent.trim()),
   };
 }"""
 
@@ -43,21 +43,23 @@ def test_a_student_opens_and_closes_a_scope(lab, screenshots):
         assert start["buttons"] == ["▸ encoder (24)", "▾ head (3)"], start
         root.screenshot(path=screenshots / "program-explorer-closed.png")
 
-        root.locator(".widget-toggle-button", has_text="encoder").click()
+        root.locator(".tg-scope-button", has_text="encoder").click()
         opened = wait_for(page, root, "p.boxes.length === 0")
         assert opened["clusters"] == ["encoder", "head"] and opened["nodes"] == 28, opened
         assert opened["buttons"][0] == "▾ encoder (24)"
         root.screenshot(path=screenshots / "program-explorer-open.png")
 
-        root.locator(".widget-toggle-button", has_text="head").click()
+        root.locator(".tg-scope-button", has_text="head").click()
         shut = wait_for(page, root, "p.boxes.length === 1 && p.clusters.length === 1")
         assert shut["boxes"] == ["scope head: 3 ops (collapsed)"], shut
         assert shut["clusters"] == ["encoder"] and shut["buttons"][1] == "▸ head (3)"
 
-        root.locator(".widget-toggle-button", has_text="encoder").click()
+        root.locator(".tg-scope-button", has_text="encoder").click()
+        both = wait_for(page, root, "p.boxes.length === 2")
+        assert both["clusters"] == [] and both["nodes"] == 3, both       # x and two boxes
         root.locator("button", has_text="open all").click()
         every = wait_for(page, root, "p.boxes.length === 0 && p.clusters.length === 2")
-        assert every["nodes"] == 28
+        assert every["nodes"] == 28, every
         # the program graph itself (`tf.get_default_graph()` in a cell) is drawn as its picture
         shown = page.locator(".jp-OutputArea-output[data-mime-type='image/svg+xml']")
         assert shown.count() == 1
