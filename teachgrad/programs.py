@@ -304,10 +304,14 @@ def describe(graph):
     program = graph.program
     fetched = ", ".join(graph.outputs)
     if program.needs:
-        state = f"no values yet (needs {', '.join(program.needs)})"
+        more = len(program.needs) - 6
+        state = (f"no values yet (needs {', '.join(program.needs[:6])}"
+                 + (f", … ({more} more))" if more > 0 else ")"))
     else:
-        state = "at " + ", ".join(f"{n}={fmt(graph.node(n).value)}" for n in graph.inputs) \
-            if graph.inputs else "with values"
+        shown = [f"{n}={fmt(graph.node(n).value)}" for n in graph.inputs[:6]]
+        more = len(graph.inputs) - len(shown)
+        state = ("at " + ", ".join(shown) + (f", … ({more} more)" if more > 0 else "")) \
+            if shown else "with values"
     names = graph.nodes
     shown = ", ".join(names[:12]) + (f", … ({len(names) - 12} more)" if len(names) > 12 else "")
     return f"<Graph of a program fetching {fetched}, {state}: {len(names)} nodes {shown}>"
