@@ -159,12 +159,8 @@ class Graph:
         return f"<tg.Graph with {len(self.nodes)} operations>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        try:
-            from .graph import trace   # lazy: the teaching graph sits above the program
-            fetches = [t for t in self.nodes if not any(t in n.inputs for n in self.nodes)]
-            return trace(fetches)._repr_mimebundle_(include, exclude)
-        except Exception:   # noqa: BLE001 - a display must never fail: fall back to text
-            return {"text/plain": repr(self)}
+        from .programs import mimebundle   # lazy: the teaching graph sits above the program
+        return mimebundle(self)
 
 
 @contextlib.contextmanager
