@@ -14,6 +14,8 @@ import operator
 import numpy as np
 
 from . import ops
+from .ops.runtime_shapes import broadcast_like
+from .shapes import unknown_dims
 from .tensor import Tensor, as_tensor, record
 
 __all__ = ["toposort", "backward", "forward", "input_cotangent"]
@@ -128,8 +130,11 @@ def backward(ys, seeds, xs, record):
                 g = _wrap(g)
             x_shape = _shape(x)
             if _shape(g) != x_shape:  # a seed that broadcast against x
-                g = ops.broadcast_to(g, x_shape) if record else \
-                    _wrap(np.broadcast_to(g._value, x_shape))
+                if not record:
+                    g = _wrap(np.broadcast_to(g._value, x_shape))
+                else:   # (to x's run-time shape when its static one has unknown sizes)
+                    g = broadcast_like(g, x) if unknown_dims(x_shape) else \
+                        ops.broadcast_to(g, x_shape)
         results.append(g)
     return results
 
@@ -267,7 +272,8 @@ def _tangent_of(node, tangents, record):
             continue
         total = term if total is None else total + term
     if total is not None and np.shape(total) != node.shape:
-        total = ops.broadcast_to(total, node.shape)
+        total = broadcast_like(total, node) if unknown_dims(node.shape) else \
+            ops.broadcast_to(total, node.shape)
     return total
 
 
