@@ -8,25 +8,32 @@ import numpy as np
 
 from . import dtypes, ops
 from .errors import ShapeError
+from .ops.runtime_shapes import expand_dims
 from .primitive import apply
 from .tensor import Tensor, as_tensor, constant, named
 
 __all__ = [
     "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max",
-    "reshape", "transpose", "cast", "concat", "stack", "range", "linspace", "zeros", "ones",
+    "reshape", "transpose", "cast", "to_float", "to_double", "to_int32", "to_int64", "concat",
+    "stack", "range", "linspace", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
     "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape",
 ]
 
 
+# TensorFlow names the node of tf.add "Add" and that of a + b "add".
+_FUNCTION_NODE_NAMES = {"add": "Add", "subtract": "Sub", "multiply": "Mul", "pow": "Pow"}
+
+
 def _elementwise_function(prim):
     """The public function of an element-wise primitive (``tg.sin``), made from its declaration."""
+    node_name = _FUNCTION_NODE_NAMES.get(prim.function)
     if prim.n_inputs == 1:
         def fn(x, name=None):
             return named(apply(prim, x), name)
     else:
         def fn(a, b, name=None):
-            return named(apply(prim, a, b), name)
+            return named(apply(prim, a, b), name or node_name)
     fn.__name__ = fn.__qualname__ = prim.function
     fn.__doc__ = f"""Element-wise {prim.doc}
 
@@ -127,7 +134,37 @@ def cast(x, dtype, name=None):
     >>> tg.cast([1.7, -1.7], "int64").numpy()
     array([ 1, -1])
     """
-    return named(apply(ops.cast, x, dtype=np.dtype(dtype)), name)
+    return named(apply(ops.cast, x, dtype=dtypes.as_dtype(dtype).dtype), name)
+
+
+def to_float(x, name="ToFloat"):
+    """``cast(x, float32)`` (TensorFlow 1's shorthand).
+
+    >>> import teachgrad as tg
+    >>> tg.to_float(tg.constant([1, 2])).dtype
+    tf.float32
+    """
+    return cast(x, np.float32, name=name)
+
+
+def to_double(x, name="ToDouble"):
+    """``cast(x, float64)``."""
+    return cast(x, np.float64, name=name)
+
+
+def to_int32(x, name="ToInt32"):
+    """``cast(x, int32)``: floats are truncated towards zero.
+
+    >>> import teachgrad as tg
+    >>> tg.to_int32(tg.constant([1.7, -1.7])).numpy()
+    array([ 1, -1], dtype=int32)
+    """
+    return cast(x, np.int32, name=name)
+
+
+def to_int64(x, name="ToInt64"):
+    """``cast(x, int64)``."""
+    return cast(x, np.int64, name=name)
 
 
 def concat(values, axis, name=None):
@@ -161,8 +198,11 @@ def stack(values, axis=0, name=None):
         raise ShapeError(f"stack: shapes {[v.shape for v in values]}: expected all the same shape")
     nd = values[0].ndim + 1
     axis = axis % nd
-    expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
-    return concat(expanded, axis, name=name)
+    if values[0].shape.is_fully_defined():
+        expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
+    else:   # sizes known only at run time: insert the new axis
+        expanded = [apply(expand_dims, v, axes=axis) for v in values]
+    return concat(expanded, axis, name=name or "stack")
 
 
 # --- creation -------------------------------------------------------------------------------------
@@ -216,7 +256,8 @@ def zeros(shape, dtype=np.float32, name=None):
     >>> tg.zeros((2, 3)).shape
     TensorShape([2, 3])
     """
-    return constant(np.zeros(shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.zeros(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
+                    name=name or "zeros")
 
 
 def ones(shape, dtype=np.float32, name=None):
@@ -226,7 +267,8 @@ def ones(shape, dtype=np.float32, name=None):
     >>> tg.ones(3).numpy()
     array([1., 1., 1.], dtype=float32)
     """
-    return constant(np.ones(shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.ones(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
+                    name=name or "ones")
 
 
 def fill(dims, value, name=None):
@@ -236,7 +278,7 @@ def fill(dims, value, name=None):
     >>> tg.fill((2,), 7).numpy()
     array([7, 7])
     """
-    return constant(np.full(shape_arg(dims), value), name=name)
+    return constant(np.full(shape_arg(dims), value), name=name or "Fill")
 
 
 def zeros_like(x, dtype=None, name=None):

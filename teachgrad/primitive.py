@@ -218,6 +218,7 @@ def _broadcast(prim, inputs, shapes):
     unknown size meets a known one (not 1) as that one, and stays unknown otherwise."""
     if any(s.ndims is None for s in shapes):
         return TensorShape(None)
+    shapes = [tuple(s) for s in shapes]   # (sizes as ints and None)
     out = []
     for k in range(1, max(len(s) for s in shapes) + 1):
         sizes = {s[-k] for s in shapes if len(s) >= k}

@@ -24,7 +24,7 @@ from .errors import UnknownNodeError
 from .operation import Operation, default_name
 from .tensor import Tensor, recording_graph, set_recording_graph
 
-__all__ = ["Graph", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
+__all__ = ["Graph", "NodeList", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
            "enable_eager_execution", "disable_eager_execution", "control_dependencies",
            "paused_recording", "GraphKeys", "add_to_collection", "get_collection"]
 
@@ -37,6 +37,40 @@ class GraphKeys:
     GLOBAL_STEP = "global_step"
     LOSSES = "losses"
     UPDATE_OPS = "update_ops"
+
+
+class NodeList(list):
+    """A list of graph nodes that tests membership by identity: ``==`` between tensors builds an
+    element-wise comparison in teachgrad, while TensorFlow 1 compares tensors as objects.
+
+    >>> a, b = object(), object()
+    >>> b in NodeList([a, b]), NodeList([a, b]).index(b), NodeList([a]) == [a]
+    (True, 1, True)
+    """
+
+    def __contains__(self, item):
+        return any(x is item for x in self)
+
+    def index(self, item, *args):
+        for k, x in enumerate(self):
+            if x is item:
+                return k
+        raise ValueError(f"{item!r} is not in the list")
+
+    def count(self, item):
+        return sum(x is item for x in self)
+
+    def remove(self, item):
+        del self[self.index(item)]
+
+    def __eq__(self, other):
+        return isinstance(other, list) and len(other) == len(self) and all(
+            x is y for x, y in zip(self, other))
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
 
 
 class Graph:
@@ -120,9 +154,12 @@ class Graph:
         self._collections.setdefault(key, []).append(value)
 
     def get_collection(self, key, scope=None):
-        items = list(self._collections.get(key, ()))
+        """The items of collection ``key`` (those whose names start with ``scope``), in a list
+        that finds tensors by identity, as TensorFlow 1 compares tensors (``v in
+        tg.trainable_variables()``)."""
+        items = NodeList(self._collections.get(key, ()))
         if scope is not None:
-            items = [v for v in items if getattr(v, "op_name", str(v)).startswith(scope)]
+            items = NodeList(v for v in items if getattr(v, "op_name", str(v)).startswith(scope))
         return items
 
     def get_collection_ref(self, key):

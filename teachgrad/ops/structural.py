@@ -103,7 +103,7 @@ def _matmul_vjp_b(g, out, a, b):
 
 
 matmul = structural(
-    "matmul", _matmul_impl,
+    "matmul", _matmul_impl, same_dtype=(0, 1),   # (TensorFlow 1: no mixing of dtypes)
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda a_dot, out, a, b: matmul(a_dot, b), lambda b_dot, out, a, b: matmul(a, b_dot)),
     expr="{0} @ {1}", formulas=("ḡ ↦ ḡ·{1}ᵀ", "ḡ ↦ {0}ᵀ·ḡ"),
