@@ -17,8 +17,9 @@ from . import ops
 from .ops.runtime_shapes import broadcast_like
 from .shapes import unknown_dims
 from .tensor import Tensor, as_tensor, record
+from .variables import eager_assignments
 
-__all__ = ["toposort", "backward", "forward", "input_cotangent"]
+__all__ = ["toposort", "backward", "forward", "input_cotangent", "check_not_stale"]
 
 
 def toposort(outputs):
@@ -119,6 +120,8 @@ def backward(ys, seeds, xs, record):
     on plain NumPy values (:func:`_fast_pass`), which is faster and keeps nothing alive.
     """
     order = toposort(ys)
+    if eager_assignments[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+        check_not_stale(order)
     live = _depends_on(order, xs)
     pass_ = _recorded_pass if record else _fast_pass
     adjoint = pass_(order, live, ys, seeds, set(xs))
@@ -137,6 +140,35 @@ def backward(ys, seeds, xs, record):
                         ops.broadcast_to(g, x_shape)
         results.append(g)
     return results
+
+
+def check_not_stale(order):
+    """Eager mode: refuse a graph recorded before one of its variables was assigned.
+
+    A node keeps the value it was computed with, while a rule reads the variable's value now:
+    the derivative of ``y = w * w`` recorded with ``w = 2`` and taken after ``w.assign(5.0)`` would
+    mix 2 and 5. Every node that reads a variable must be younger than its last assignment.
+
+    >>> import teachgrad as tg
+    >>> tg.enable_eager_execution()
+    >>> w = tg.Variable(2.0, name="w")
+    >>> y = w * w
+    >>> _ = w.assign(5.0)
+    >>> tg.gradients(y, w)
+    Traceback (most recent call last):
+    ...
+    ValueError: 'mul:0' was computed before variable 'w' was assigned a new value: its derivative would mix the old value of 'w' (the one 'mul:0' was computed with) and the new one. Compute it again after the assignment, then differentiate
+    >>> tg.disable_eager_execution()
+    """
+    for node in order:
+        for inp in node.inputs:
+            assigned = getattr(inp, "_assigned", None)   # (only variables have it)
+            if assigned is not None and node._serial < assigned:
+                raise ValueError(
+                    f"{node.name!r} was computed before variable {inp.op_name!r} was assigned a "
+                    f"new value: its derivative would mix the old value of {inp.op_name!r} (the "
+                    f"one {node.name!r} was computed with) and the new one. Compute it again "
+                    "after the assignment, then differentiate")
 
 
 def _recorded_pass(order, live, ys, seeds, keep):

@@ -4,9 +4,12 @@ Each takes tensors, NumPy arrays or Python numbers and returns a :class:`Tensor`
 was made. Broadcasting follows NumPy everywhere.
 """
 
+import builtins
+
 import numpy as np
 
 from . import dtypes, ops
+from .autodiff import gradients
 from .errors import ShapeError
 from .ops.runtime_shapes import expand_dims
 from .primitive import apply
@@ -17,7 +20,7 @@ __all__ = [
     "reshape", "transpose", "cast", "to_float", "to_double", "to_int32", "to_int64", "concat",
     "stack", "range", "linspace", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
-    "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape",
+    "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape", "hessians",
 ]
 
 
@@ -364,6 +367,33 @@ def shape(x, name=None, out_type=np.int32):
     array([2, 3], dtype=int32)
     """
     return named(apply(ops.shape, x, out_type=np.dtype(out_type)), name)
+
+
+def hessians(ys, xs, name="hessians"):
+    """The Hessian of ``sum(ys)`` with respect to each tensor in ``xs`` (of shape ``x.shape +
+    x.shape``), made of second derivatives in the graph as TensorFlow 1's ``tf.hessians``; None
+    for an ``x`` that ``ys`` does not depend on.
+
+    >>> import teachgrad as tg
+    >>> v = tg.constant([1.0, 2.0])
+    >>> tg.hessians(tg.reduce_sum(v ** 3), v)[0].numpy()
+    array([[ 6.,  0.],
+           [ 0., 12.]], dtype=float32)
+    """
+    result = []
+    for x in xs if isinstance(xs, (list, tuple)) else [xs]:
+        if not x.shape.is_fully_defined():
+            raise ShapeError(f"hessians: {x.name!r} has shape {x.shape}; the Hessian needs a "
+                             "fully known shape")
+        g = gradients(ys, x)[0]
+        if g is None:
+            result.append(None)
+            continue
+        flat = reshape(g, (-1,))
+        rows = [gradients(flat[j], x)[0] for j in builtins.range(x.shape.num_elements())]
+        rows = [zeros_like(x) if r is None else r for r in rows]
+        result.append(reshape(stack(rows), tuple(x.shape) * 2))
+    return result
 
 
 def _comparison(prim):

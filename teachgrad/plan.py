@@ -48,6 +48,9 @@ class Plan:
             if getattr(node.prim, "name", None) == "placeholder":
                 raise not_fed(node)
             args = tuple(slot_of(i) for i in node.inputs)
+            if getattr(node, "_control", None):   # reads its variables after its control inputs
+                args = tuple(_read_again(session, i, steps, template) if _reads(i, fed_set)
+                             else k for i, k in zip(node.inputs, args))
             steps.append((_step_function(session, node), slot_of(node), args))
         self.steps = steps
         self.template = template
@@ -82,6 +85,18 @@ def _needed(targets, fed):
         stack.extend(node.inputs)
         stack.extend(getattr(node, "_control", None) or ())
     return needed
+
+
+def _reads(node, fed):
+    return getattr(node.prim, "name", None) == "variable" and node not in fed
+
+
+def _read_again(session, variable, steps, template):
+    """A step that reads ``variable`` now, into a slot of its own (TensorFlow 1's variables are
+    read when the op that uses them runs: after its control inputs have assigned them)."""
+    template.append(None)
+    steps.append((_step_function(session, variable), len(template) - 1, ()))
+    return len(template) - 1
 
 
 def _step_function(session, node):

@@ -82,7 +82,7 @@ class Graph:
         self.control = ()        # the tensors new ops depend on (tg.control_dependencies)
         self.seed = None         # the graph-level random seed (tg.set_random_seed)
         self.variable_store = {}  # get_variable's variables by full name
-        self.variable_scopes = [("", None)]   # (prefix, reuse) of each open variable_scope
+        self.variable_scope_counts = {}   # how many times each variable scope was opened
         self._names = {}         # tensor -> its unique name, given when first asked
         self._in_use = {}        # lower-cased name -> how many times it was taken
         self._named = 0          # nodes[:_named] have their names

@@ -73,7 +73,7 @@ def variable_scope(name_or_scope=None, default_name=None, values=None, initializ
 def _scope_name(outer, name_or_scope, default_name):
     """The full name of the variable scope, and the name scope its ops open (made unique)."""
     graph = get_default_graph()
-    counts = graph.__dict__.setdefault("variable_scope_counts", {})
+    counts = graph.variable_scope_counts
     if isinstance(name_or_scope, VariableScope):
         full = name_or_scope.name
     elif name_or_scope is not None:
