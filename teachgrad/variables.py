@@ -179,8 +179,10 @@ def _graph_variable(cls, initial_value, trainable, name, dtype, collections):
     v.initial_value, v.trainable, v._assigned = init, trainable, None
     with name_scope(op_name + "/"):
         v._initializer = _assign_node(ops.assign, v, init, "Assign")
-    for key in collections or [GraphKeys.GLOBAL_VARIABLES] + (
-            [GraphKeys.TRAINABLE_VARIABLES] if trainable else []):
+    keys = list(collections or [GraphKeys.GLOBAL_VARIABLES])
+    if trainable and GraphKeys.TRAINABLE_VARIABLES not in keys:   # (as TensorFlow 1 adds it)
+        keys.append(GraphKeys.TRAINABLE_VARIABLES)
+    for key in keys:
         graph.add_to_collection(key, v)
     return v
 
