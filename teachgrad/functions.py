@@ -243,8 +243,18 @@ def linspace(start, stop, num, name="linspace"):
 
 
 def shape_arg(shape):
+    """A shape given to zeros, ones, fill or a random op, as a tuple of sizes known now."""
     if isinstance(shape, Tensor):
+        if shape._value is None:
+            raise TypeError(f"the shape {shape.name!r} is known only when the graph runs; this "
+                            "function needs a shape known when it is built: give the sizes "
+                            "(e.g. x.shape.as_list() with no None), or use tg.zeros_like(x)")
         shape = shape._value
+    elif isinstance(shape, (list, tuple)) and any(n is None or isinstance(n, Tensor) and
+                                                  n._value is None for n in shape):
+        raise TypeError(f"shape {list(shape)} has a size not known until the graph runs; this "
+                        "function needs every size (use tg.zeros_like(x) or tg.ones_like(x) for "
+                        "the shape of x)")
     shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape, dtype=np.int64))) \
         if np.ndim(shape) else ((int(shape),) if shape != () else ())
     if any(n < 0 for n in shape):

@@ -19,6 +19,7 @@ True
 """
 
 import contextlib
+import re
 
 from .errors import UnknownNodeError
 from .operation import Operation, default_name
@@ -204,9 +205,24 @@ class Graph:
             return {"text/plain": repr(self)}
 
 
+# TensorFlow's rules for scope names (a root scope cannot start with "_", "/", ">" or "-")
+_ROOT_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_INNER_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+def _check_scope_name(graph, name):
+    root = graph.scope == ""
+    if not (_ROOT_NAME if root else _INNER_NAME).match(name):
+        kind = "root scope name" if root else "scope name"
+        raise ValueError(f"'{name}' is not a valid {kind}. A {kind} has to match the following "
+                         f"pattern: {(_ROOT_NAME if root else _INNER_NAME).pattern}")
+
+
 @contextlib.contextmanager
 def _scope(graph, name):
     previous = graph.scope
+    if name is not None and name != "":
+        _check_scope_name(graph, name)
     if name is None or name == "":
         graph.scope = ""
     elif name.endswith("/"):

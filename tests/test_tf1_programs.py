@@ -191,6 +191,12 @@ def test_name_scopes():
     assert [t.name for t in [x1, x2, x3, x4, x5, x6, x7]] + [scope_name] == [
         "s/mul:0", "s/t/mul:0", "s/t_1/mul:0", "s/s/mul:0", "s_1/mul:0", "s/mul_1:0", "mul:0",
         "s_2/"]
+    with pytest.raises(ValueError, match="'bad name!' is not a valid root scope name"):
+        with tf.name_scope("bad name!"):
+            pass
+    with pytest.raises(ValueError, match="is not a valid root scope name"):
+        with tf.variable_scope("_hidden"):
+            pass
 
 
 def test_operations_and_graph_lookup():
@@ -305,3 +311,56 @@ def test_eager_random_ops_draw_at_once(eager):
     u = tf.random_uniform((3,), -1.0, 1.0)
     assert u.has_value and u.shape == (3,) and np.abs(u.numpy()).max() < 1.0
     assert (tf.random_normal((2,)).numpy() != tf.random_normal((2,)).numpy()).all()
+
+
+# --- eager mode ------------------------------------------------------------------------------------
+
+def test_eager_variables_hold_values_and_assign_at_once(eager):
+    v = tf.Variable(2.0, name="v")
+    assert float(v) == 2.0 and float(v * 3) == 6.0
+    v.assign(5.0)
+    assert float(v) == 5.0
+    tf.assign(v, 7.0)
+    tf.assign_add(v, 1.0)
+    assert float(v) == 8.0 and (v.name, v.dtype, v.shape) == ("v:0", tf.float32, ())
+    assert tf.Variable(1.0, name="v").name == "v:0"   # no graph: names are not made unique
+    assert v.initializer is None and tf.global_variables_initializer() is None
+    assert tf.global_variables() == []
+    gv = tf.get_variable("g", shape=(2,), initializer=tf.zeros_initializer())
+    assert gv.numpy().tolist() == [0.0, 0.0]
+    with pytest.raises(ValueError):
+        v.assign([1.0, 2.0])
+    with pytest.raises(TypeError):
+        tf.Variable(1).assign(2.5)
+
+
+def test_eager_mode_has_no_placeholders_or_sessions(eager):
+    # (TensorFlow makes Session objects in eager mode that fail when run; here making one fails)
+    assert tf.executing_eagerly()
+    with pytest.raises(RuntimeError, match="placeholder\\(\\) is not compatible with eager "
+                                           "execution"):
+        tf.placeholder(tf.float32)
+    with pytest.raises(RuntimeError, match="eager mode"):
+        tf.Session()
+    with pytest.raises(RuntimeError, match="eager mode"):
+        tf.InteractiveSession()
+    with pytest.raises(NotImplementedError, match="eager execution"):
+        tf.constant(1.0).eval()
+
+
+def test_eager_gradients_of_a_graph_recorded_before_an_assign_raise(eager):
+    w = tf.Variable(2.0, name="w")
+    x = tf.constant(3.0)
+    y = w * w                     # recorded with w = 2
+    z = w * x
+    assert float(tf.gradients(y, w)[0]) == 4.0
+    w.assign(5.0)
+    for stale in (y, z, y + w * w):
+        with pytest.raises(ValueError, match="computed before variable 'w' was assigned a new "
+                                             "value"):
+            tf.gradients(stale, w)
+    with pytest.raises(ValueError, match="'w'"):
+        tf.gradients(y, x)
+    assert float(tf.gradients(w * w, w)[0]) == 10.0   # computed again: fine
+    other = tf.Variable(1.0, name="other")
+    assert float(tf.gradients(other * 3.0, other)[0]) == 3.0   # a graph without w

@@ -1,4 +1,5 @@
-"""Variables, initializers, get_variable and variable scopes, as TensorFlow 1 has them.
+"""Variables, initializers, get_variable and variable scopes, as TensorFlow 1 has them (eager
+variables: test_tf1_programs.py).
 
 Expected values and errors were observed with ``tensorflow.compat.v1`` (TensorFlow 2.21,
 ``tf.disable_v2_behavior()``) running the same snippets; random initializers are checked by their
@@ -429,56 +430,3 @@ def test_a_scope_initializer_is_the_default_inside():
         assert (sess.run(o).tolist(), sess.run(i).tolist(), sess.run(own).tolist()) == (
             [7.0, 7.0], [7.0], [0.0])
     assert (o.name, i.name) == ("outer/o:0", "outer/inner/i:0")
-
-
-# --- eager mode ------------------------------------------------------------------------------------
-
-def test_eager_variables_hold_values_and_assign_at_once(eager):
-    v = tf.Variable(2.0, name="v")
-    assert float(v) == 2.0 and float(v * 3) == 6.0
-    v.assign(5.0)
-    assert float(v) == 5.0
-    tf.assign(v, 7.0)
-    tf.assign_add(v, 1.0)
-    assert float(v) == 8.0 and (v.name, v.dtype, v.shape) == ("v:0", tf.float32, ())
-    assert tf.Variable(1.0, name="v").name == "v:0"   # no graph: names are not made unique
-    assert v.initializer is None and tf.global_variables_initializer() is None
-    assert tf.global_variables() == []
-    gv = tf.get_variable("g", shape=(2,), initializer=tf.zeros_initializer())
-    assert gv.numpy().tolist() == [0.0, 0.0]
-    with pytest.raises(ValueError):
-        v.assign([1.0, 2.0])
-    with pytest.raises(TypeError):
-        tf.Variable(1).assign(2.5)
-
-
-def test_eager_mode_has_no_placeholders_or_sessions(eager):
-    # (TensorFlow makes Session objects in eager mode that fail when run; here making one fails)
-    assert tf.executing_eagerly()
-    with pytest.raises(RuntimeError, match="placeholder\\(\\) is not compatible with eager "
-                                           "execution"):
-        tf.placeholder(tf.float32)
-    with pytest.raises(RuntimeError, match="eager mode"):
-        tf.Session()
-    with pytest.raises(RuntimeError, match="eager mode"):
-        tf.InteractiveSession()
-    with pytest.raises(NotImplementedError, match="eager execution"):
-        tf.constant(1.0).eval()
-
-
-def test_eager_gradients_of_a_graph_recorded_before_an_assign_raise(eager):
-    w = tf.Variable(2.0, name="w")
-    x = tf.constant(3.0)
-    y = w * w                     # recorded with w = 2
-    z = w * x
-    assert float(tf.gradients(y, w)[0]) == 4.0
-    w.assign(5.0)
-    for stale in (y, z, y + w * w):
-        with pytest.raises(ValueError, match="computed before variable 'w' was assigned a new "
-                                             "value"):
-            tf.gradients(stale, w)
-    with pytest.raises(ValueError, match="'w'"):
-        tf.gradients(y, x)
-    assert float(tf.gradients(w * w, w)[0]) == 10.0   # computed again: fine
-    other = tf.Variable(1.0, name="other")
-    assert float(tf.gradients(other * 3.0, other)[0]) == 3.0   # a graph without w
