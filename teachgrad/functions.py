@@ -70,8 +70,9 @@ def where(condition, x, y, name=None):
     return named(apply(ops.where, cond, x, y), name)
 
 
-def matmul(a, b, name=None):
-    """Matrix product, 2-D or batched (``a.shape[-1] == b.shape[-2]``).
+def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
+    """Matrix product, 2-D or batched (``a.shape[-1] == b.shape[-2]``); ``transpose_a`` /
+    ``transpose_b`` swap the last two axes of an operand first, as in TensorFlow.
 
     >>> import teachgrad as tg
     >>> tg.matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
@@ -80,7 +81,13 @@ def matmul(a, b, name=None):
     Traceback (most recent call last):
     ...
     teachgrad.errors.ShapeError: matmul: shapes (2, 3) and (2, 3) do not fit: a.shape[-1] == b.shape[-2] is required (3 != 2)
+    >>> tg.matmul(tg.ones((2, 3)), tg.ones((4, 3)), transpose_b=True).shape
+    TensorShape([2, 4])
     """
+    if transpose_a:
+        a = apply(ops.swapaxes, as_tensor(a), a1=-1, a2=-2)
+    if transpose_b:
+        b = apply(ops.swapaxes, as_tensor(b), a1=-1, a2=-2)
     return named(apply(ops.matmul, a, b), name)
 
 

@@ -113,8 +113,12 @@ def _step_function(session, node):
 
 
 def _fresh(v):
-    """A fetched value the caller may change: read-only arrays are copied."""
-    if v.__class__ is np.ndarray and not v.flags.writeable:
-        return v.copy()
+    """A fetched value the caller may change: read-only arrays are copied; a 0-d array is a
+    NumPy scalar, as TensorFlow 1 fetches it."""
+    if v.__class__ is np.ndarray:
+        if not v.ndim:
+            return v[()]
+        if not v.flags.writeable:
+            return v.copy()
     return v
 

@@ -62,6 +62,9 @@ class _UnknownDimension:
     def __hash__(self):
         return hash(None)
 
+    def __reduce__(self):
+        return Dimension, (None,)
+
     def __index__(self):
         raise TypeError("this dimension's size is not known until the graph runs (it is None "
                         "in the static shape): use tg.shape(x) for the size at run time")
@@ -225,6 +228,9 @@ class _UnknownRank(TensorShape):
         return other is not self
 
     __hash__ = tuple.__hash__
+
+    def __reduce__(self):   # (one unknown-rank shape: copies and pickles stay it)
+        return TensorShape, (None,)
 
     def __repr__(self):
         return "TensorShape(None)"

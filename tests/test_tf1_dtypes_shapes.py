@@ -158,6 +158,9 @@ def test_shapes_through_matmul_and_broadcasting(x):
     assert (x + tf.ones((4, 3))).shape.as_list() == [4, 3]
     a, b = tf.placeholder(tf.float32, (2, None)), tf.placeholder(tf.float32, (None, 4))
     assert tf.matmul(a, b).shape.as_list() == [2, 4]
+    assert tf.matmul(x, tf.ones((4, 3)), transpose_b=True).shape.as_list() == [None, 4]
+    assert tf.matmul(tf.ones((3, 2)), x, transpose_a=True, transpose_b=True).shape.as_list() \
+        == [2, None]
     assert [tf.exp(x).shape.as_list(), tf.nn.relu(x).shape.as_list(),
             tf.maximum(x, 0.0).shape.as_list(), tf.where(x > 0, x, -x).shape.as_list(),
             tf.nn.softmax(x).shape.as_list()] == [[None, 3]] * 5

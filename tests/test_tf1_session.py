@@ -69,6 +69,16 @@ def test_fetch_lists_and_tuples_keep_their_type(graph):
     assert empty == []
 
 
+def test_scalar_results_are_numpy_scalars():
+    b = tf.placeholder(tf.float32, [None], name="b")
+    with tf.Session() as sess:
+        out = sess.run({"s": tf.reduce_sum(b), "n": tf.size(b)}, feed_dict={b: np.ones(5)})
+        call = sess.make_callable(tf.reduce_sum(b * b), [b])
+        assert call([1.0, 2.0, 3.0]) == 14.0
+    assert out == {"s": 5.0, "n": 5}
+    assert type(out["s"]) is np.float32 and type(out["n"]) is np.int32
+
+
 def test_fetching_none_or_a_number_is_a_type_error():
     tf.constant(0.0)   # (TensorFlow refuses to run an empty graph at all)
     with tf.Session() as sess:
