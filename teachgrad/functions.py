@@ -158,7 +158,12 @@ def to_float(x, name="ToFloat"):
 
 
 def to_double(x, name="ToDouble"):
-    """``cast(x, float64)``."""
+    """``cast(x, float64)``.
+
+    >>> import teachgrad as tg
+    >>> tg.to_double(tg.constant(1)).dtype
+    tf.float64
+    """
     return cast(x, np.float64, name=name)
 
 
@@ -173,7 +178,12 @@ def to_int32(x, name="ToInt32"):
 
 
 def to_int64(x, name="ToInt64"):
-    """``cast(x, int64)``."""
+    """``cast(x, int64)``.
+
+    >>> import teachgrad as tg
+    >>> tg.to_int64(tg.constant([2.9])).numpy()
+    array([2])
+    """
     return cast(x, np.int64, name=name)
 
 
