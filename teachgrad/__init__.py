@@ -71,7 +71,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
 # (matplotlib) load on first use, so `import teachgrad` stays light.
 _LAZY = {"trace": ("graph", "trace"), "TeachingGraph": ("graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
-         "practice": ("practice", None)}
+         "practice": ("practice", None), "compat": ("compat", None)}
 
 
 def __getattr__(name):

@@ -4,29 +4,39 @@ Each takes tensors, NumPy arrays or Python numbers and returns a :class:`Tensor`
 was made. Broadcasting follows NumPy everywhere.
 """
 
+import builtins
+
 import numpy as np
 
 from . import dtypes, ops
+from .autodiff import gradients
 from .errors import ShapeError
+from .ops.runtime_shapes import expand_dims
 from .primitive import apply
 from .tensor import Tensor, as_tensor, constant, named
 
 __all__ = [
     "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max",
-    "reshape", "transpose", "cast", "concat", "stack", "range", "linspace", "zeros", "ones",
+    "reshape", "transpose", "cast", "to_float", "to_double", "to_int32", "to_int64", "concat",
+    "stack", "range", "linspace", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
-    "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape",
+    "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape", "hessians",
 ]
+
+
+# TensorFlow names the node of tf.add "Add" and that of a + b "add".
+_FUNCTION_NODE_NAMES = {"add": "Add", "subtract": "Sub", "multiply": "Mul", "pow": "Pow"}
 
 
 def _elementwise_function(prim):
     """The public function of an element-wise primitive (``tg.sin``), made from its declaration."""
+    node_name = _FUNCTION_NODE_NAMES.get(prim.function)
     if prim.n_inputs == 1:
         def fn(x, name=None):
             return named(apply(prim, x), name)
     else:
         def fn(a, b, name=None):
-            return named(apply(prim, a, b), name)
+            return named(apply(prim, a, b), name or node_name)
     fn.__name__ = fn.__qualname__ = prim.function
     fn.__doc__ = f"""Element-wise {prim.doc}
 
@@ -60,8 +70,9 @@ def where(condition, x, y, name=None):
     return named(apply(ops.where, cond, x, y), name)
 
 
-def matmul(a, b, name=None):
-    """Matrix product, 2-D or batched (``a.shape[-1] == b.shape[-2]``).
+def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
+    """Matrix product, 2-D or batched (``a.shape[-1] == b.shape[-2]``); ``transpose_a`` /
+    ``transpose_b`` swap the last two axes of an operand first, as in TensorFlow.
 
     >>> import teachgrad as tg
     >>> tg.matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
@@ -70,7 +81,13 @@ def matmul(a, b, name=None):
     Traceback (most recent call last):
     ...
     teachgrad.errors.ShapeError: matmul: shapes (2, 3) and (2, 3) do not fit: a.shape[-1] == b.shape[-2] is required (3 != 2)
+    >>> tg.matmul(tg.ones((2, 3)), tg.ones((4, 3)), transpose_b=True).shape
+    TensorShape([2, 4])
     """
+    if transpose_a:
+        a = apply(ops.swapaxes, as_tensor(a), a1=-1, a2=-2)
+    if transpose_b:
+        b = apply(ops.swapaxes, as_tensor(b), a1=-1, a2=-2)
     return named(apply(ops.matmul, a, b), name)
 
 
@@ -127,7 +144,47 @@ def cast(x, dtype, name=None):
     >>> tg.cast([1.7, -1.7], "int64").numpy()
     array([ 1, -1])
     """
-    return named(apply(ops.cast, x, dtype=np.dtype(dtype)), name)
+    return named(apply(ops.cast, x, dtype=dtypes.as_dtype(dtype).dtype), name)
+
+
+def to_float(x, name="ToFloat"):
+    """``cast(x, float32)`` (TensorFlow 1's shorthand).
+
+    >>> import teachgrad as tg
+    >>> tg.to_float(tg.constant([1, 2])).dtype
+    tf.float32
+    """
+    return cast(x, np.float32, name=name)
+
+
+def to_double(x, name="ToDouble"):
+    """``cast(x, float64)``.
+
+    >>> import teachgrad as tg
+    >>> tg.to_double(tg.constant(1)).dtype
+    tf.float64
+    """
+    return cast(x, np.float64, name=name)
+
+
+def to_int32(x, name="ToInt32"):
+    """``cast(x, int32)``: floats are truncated towards zero.
+
+    >>> import teachgrad as tg
+    >>> tg.to_int32(tg.constant([1.7, -1.7])).numpy()
+    array([ 1, -1], dtype=int32)
+    """
+    return cast(x, np.int32, name=name)
+
+
+def to_int64(x, name="ToInt64"):
+    """``cast(x, int64)``.
+
+    >>> import teachgrad as tg
+    >>> tg.to_int64(tg.constant([2.9])).numpy()
+    array([2])
+    """
+    return cast(x, np.int64, name=name)
 
 
 def concat(values, axis, name=None):
@@ -161,8 +218,11 @@ def stack(values, axis=0, name=None):
         raise ShapeError(f"stack: shapes {[v.shape for v in values]}: expected all the same shape")
     nd = values[0].ndim + 1
     axis = axis % nd
-    expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
-    return concat(expanded, axis, name=name)
+    if values[0].shape.is_fully_defined():
+        expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
+    else:   # sizes known only at run time: insert the new axis
+        expanded = [apply(expand_dims, v, axes=axis) for v in values]
+    return concat(expanded, axis, name=name or "stack")
 
 
 # --- creation -------------------------------------------------------------------------------------
@@ -200,8 +260,18 @@ def linspace(start, stop, num, name="linspace"):
 
 
 def shape_arg(shape):
+    """A shape given to zeros, ones, fill or a random op, as a tuple of sizes known now."""
     if isinstance(shape, Tensor):
+        if shape._value is None:
+            raise TypeError(f"the shape {shape.name!r} is known only when the graph runs; this "
+                            "function needs a shape known when it is built: give the sizes "
+                            "(e.g. x.shape.as_list() with no None), or use tg.zeros_like(x)")
         shape = shape._value
+    elif isinstance(shape, (list, tuple)) and any(n is None or isinstance(n, Tensor) and
+                                                  n._value is None for n in shape):
+        raise TypeError(f"shape {list(shape)} has a size not known until the graph runs; this "
+                        "function needs every size (use tg.zeros_like(x) or tg.ones_like(x) for "
+                        "the shape of x)")
     shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape, dtype=np.int64))) \
         if np.ndim(shape) else ((int(shape),) if shape != () else ())
     if any(n < 0 for n in shape):
@@ -216,7 +286,8 @@ def zeros(shape, dtype=np.float32, name=None):
     >>> tg.zeros((2, 3)).shape
     TensorShape([2, 3])
     """
-    return constant(np.zeros(shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.zeros(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
+                    name=name or "zeros")
 
 
 def ones(shape, dtype=np.float32, name=None):
@@ -226,7 +297,8 @@ def ones(shape, dtype=np.float32, name=None):
     >>> tg.ones(3).numpy()
     array([1., 1., 1.], dtype=float32)
     """
-    return constant(np.ones(shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.ones(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
+                    name=name or "ones")
 
 
 def fill(dims, value, name=None):
@@ -236,7 +308,7 @@ def fill(dims, value, name=None):
     >>> tg.fill((2,), 7).numpy()
     array([7, 7])
     """
-    return constant(np.full(shape_arg(dims), value), name=name)
+    return constant(np.full(shape_arg(dims), value), name=name or "Fill")
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -322,6 +394,33 @@ def shape(x, name=None, out_type=np.int32):
     array([2, 3], dtype=int32)
     """
     return named(apply(ops.shape, x, out_type=np.dtype(out_type)), name)
+
+
+def hessians(ys, xs, name="hessians"):
+    """The Hessian of ``sum(ys)`` with respect to each tensor in ``xs`` (of shape ``x.shape +
+    x.shape``), made of second derivatives in the graph as TensorFlow 1's ``tf.hessians``; None
+    for an ``x`` that ``ys`` does not depend on.
+
+    >>> import teachgrad as tg
+    >>> v = tg.constant([1.0, 2.0])
+    >>> tg.hessians(tg.reduce_sum(v ** 3), v)[0].numpy()
+    array([[ 6.,  0.],
+           [ 0., 12.]], dtype=float32)
+    """
+    result = []
+    for x in xs if isinstance(xs, (list, tuple)) else [xs]:
+        if not x.shape.is_fully_defined():
+            raise ShapeError(f"hessians: {x.name!r} has shape {x.shape}; the Hessian needs a "
+                             "fully known shape")
+        g = gradients(ys, x)[0]
+        if g is None:
+            result.append(None)
+            continue
+        flat = reshape(g, (-1,))
+        rows = [gradients(flat[j], x)[0] for j in builtins.range(x.shape.num_elements())]
+        rows = [zeros_like(x) if r is None else r for r in rows]
+        result.append(reshape(stack(rows), tuple(x.shape) * 2))
+    return result
 
 
 def _comparison(prim):

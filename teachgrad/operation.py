@@ -23,15 +23,40 @@ _TF = {
     "assign": ("Assign", "Assign"), "assign_add": ("AssignAdd", "AssignAdd"),
     "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
     "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),
+    "random_uniform": ("RandomUniform", "random_uniform"),
+    "random_normal": ("RandomStandardNormal", "random_normal"),
+    "truncated_normal": ("TruncatedNormal", "truncated_normal"),
+    "random_shuffle": ("RandomShuffle", "RandomShuffle"), "argmax": ("ArgMax", "ArgMax"),
+    "argmin": ("ArgMin", "ArgMin"), "one_hot": ("OneHot", "one_hot"),
+    "zeros_like": ("ZerosLike", "zeros_like"), "ones_like": ("OnesLike", "ones_like"),
+    "swapaxes": ("Transpose", "transpose"), "scatter": ("StridedSliceGrad", "StridedSliceGrad"),
+    "scatter_like": ("StridedSliceGrad", "StridedSliceGrad"), "sum_like": ("Sum", "Sum"),
+    "broadcast_like": ("BroadcastTo", "BroadcastTo"), "reshape_like": ("Reshape", "Reshape"),
+    "concat_part": ("Slice", "Slice"), "reduced_count": ("Size", "Size"),
+    "conv2d_backprop_input": ("Conv2DBackpropInput", "Conv2DBackpropInput"),
+    "conv2d_backprop_filter": ("Conv2DBackpropFilter", "Conv2DBackpropFilter"),
 }
 
 
+_ASSIGNS = ("assign", "assign_add", "assign_sub")
+
+
+def _camel(name):
+    """TensorFlow's spelling of an op type: ``not_equal`` is ``NotEqual``."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
 def op_type(prim):
-    """TensorFlow's type of the op ``prim`` makes (``Const`` for a constant)."""
+    """TensorFlow's type of the op ``prim`` makes (``Const`` for a constant).
+
+    >>> import teachgrad as tg
+    >>> op_type(tg.ops.REGISTRY["not_equal"]), op_type(tg.ops.REGISTRY["matmul"])
+    ('NotEqual', 'MatMul')
+    """
     if prim is None:
         return "Const"
     found = _TF.get(prim.name)
-    return found[0] if found else prim.name[:1].upper() + prim.name[1:]
+    return found[0] if found else _camel(prim.name)
 
 
 def default_name(prim):
@@ -39,7 +64,7 @@ def default_name(prim):
     if prim is None:
         return "Const"
     found = _TF.get(prim.name)
-    return found[1] if found else prim.name[:1].upper() + prim.name[1:]
+    return found[1] if found else _camel(prim.name)
 
 
 class Operation:
@@ -71,7 +96,10 @@ class Operation:
 
     @property
     def inputs(self):
-        return list(self._tensor.inputs)
+        t = self._tensor
+        if t.prim is not None and t.prim.name in _ASSIGNS:   # the variable, then the value
+            return [t.params["ref"], *t.inputs]
+        return list(t.inputs)
 
     @property
     def control_inputs(self):
