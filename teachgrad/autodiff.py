@@ -7,6 +7,7 @@ on plain NumPy values.
 """
 
 import functools
+import threading
 
 import numpy as np
 
@@ -22,7 +23,12 @@ from .tensor import (Tensor, as_tensor, np_dtype, record, recording_graph, set_r
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent"]
 
-_depth = 0
+# How many transforms run f now, in this thread (inside one, a derivative must record itself).
+_nesting = threading.local()
+
+
+def _depth():
+    return getattr(_nesting, "depth", 0)
 
 
 def _check_differentiable(x, what):
@@ -31,6 +37,13 @@ def _check_differentiable(x, what):
             f"{what}: cannot differentiate with respect to {x.name!r}, a tensor of dtype {x.dtype}; "
             "derivatives need floating-point tensors: write 2.0 instead of 2, or use "
             "tg.cast(x, 'float64')")
+
+
+def _result_tensor(i, y):
+    if isinstance(y, (str, bytes)) or y is None:
+        raise TypeError(f"gradients: ys[{i}] is a {type(y).__name__}; expected a tensor (the "
+                        "result to differentiate)")
+    return as_tensor(y)
 
 
 def _as_list(v):
@@ -58,7 +71,7 @@ def gradients(ys, xs, grad_ys=None):
     """
     ys, _ = _as_list(ys)
     xs, _ = _as_list(xs)
-    ys = [as_tensor(y) for y in ys]
+    ys = [_result_tensor(i, y) for i, y in enumerate(ys)]
     for i, x in enumerate(xs):
         if not isinstance(x, Tensor):
             raise TypeError(f"gradients: xs[{i}] is a {type(x).__name__}, expected a tensor from "
@@ -116,8 +129,9 @@ def _wrap_args(args, argnums, what, copy=False):
     """
     args = list(args)
     for i in argnums:
-        if i >= len(args):
-            raise TypeError(f"{what}: argnums {i} but the function got only {len(args)} arguments")
+        if not -len(args) <= i < len(args):
+            raise TypeError(f"{what}: argnums {i} but the function got {len(args)} arguments: "
+                            f"expected argnums in [{-len(args)}, {len(args) - 1}]")
         x = args[i]
         if not isinstance(x, Tensor):
             if x.__class__ is np.ndarray and x.ndim and not copy:
@@ -191,14 +205,13 @@ def _check_result(out, what, xs, reads, many):
 
 
 def _call(f, args, xs=(), what="grad", many=False):
-    global _depth
-    _depth += 1
+    _nesting.depth = _depth() + 1
     reads = watch_numpy_reads()
     try:
         out = f(*args)
     finally:
         stop_watching(reads)
-        _depth -= 1
+        _nesting.depth -= 1
     _check_result(out, what, xs, reads, many)
     return out
 
@@ -226,7 +239,7 @@ def value_and_grad(f, argnums=0):
 
 
 def _value_and_grad(f, nums, single, args):
-    record = _depth > 0
+    record = _depth() > 0
     args = _wrap_args(args, nums, "grad")
     out = _call(f, args, [args[i] for i in nums], "grad")
     if out.__class__ is not Tensor:
@@ -286,7 +299,7 @@ def vjp(f, *primals):
     >>> float(out), [float(g) for g in vjp_fn(1.0)]
     (12.0, [4.0, 3.0])
     """
-    record = _depth > 0
+    record = _depth() > 0
     args = _wrap_args(primals, range(len(primals)), "vjp", copy=True)  # vjp_fn runs later
     out = _call(f, args, args, "vjp", many=True)
     outs, many = _as_list(out)
@@ -328,7 +341,7 @@ def jvp(f, primals, tangents):
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents; expected one "
                          "tangent per primal")
-    record = _depth > 0
+    record = _depth() > 0
     args = _wrap_args(primals, range(len(primals)), "jvp")
     seeds = []
     for x, t in zip(args, tangents):

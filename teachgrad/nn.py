@@ -17,6 +17,9 @@ __all__ = ["conv2d", "relu", "softmax", "sigmoid", "tanh", "l2_loss"]
 
 
 def _check_strides(strides):
+    if isinstance(strides, (str, bytes)):   # "11" would read as two strides of 1
+        raise ValueError(f"conv2d: strides {strides!r} is text: expected a positive int or a list "
+                         "[1, stride_h, stride_w, 1]")
     if isinstance(strides, (int, np.integer)):
         s = (int(strides), int(strides))
     else:
@@ -67,6 +70,9 @@ def conv2d(input, filters, strides, padding, name=None):
         raise ShapeError(f"conv2d: input {x.shape} has {x.shape[3]} channels but filters "
                          f"{w.shape} expect {w.shape[2]}: input.shape[3] == filters.shape[2] is "
                          "required")
+    if w.shape[0] == 0 or w.shape[1] == 0:
+        raise ShapeError(f"conv2d: filters of shape {w.shape} have no taps: expected a filter "
+                         "height and width of at least 1")
     s = _check_strides(strides)
     pad = padding.upper() if isinstance(padding, str) else padding
     if pad not in ("VALID", "SAME"):

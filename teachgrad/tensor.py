@@ -74,8 +74,8 @@ def _as_value(x, dtype=None):
     v = np.asarray(x, dtype=np.dtype(dtype) if dtype is not None else None)
     if v.dtype == object:
         raise TypeError(f"cannot make a tensor of {type(x).__name__} {x!r}: expected numbers or arrays")
-    if v is x and type(v) is np.ndarray and v.ndim:
-        v = v.copy()  # never freeze the caller's own array
+    if isinstance(x, np.ndarray) and v.ndim and (v is x or type(x) is not np.ndarray):
+        v = v.copy()  # never freeze the caller's own array (nor a view of its matrix or mask)
     return freeze(v)
 
 

@@ -135,7 +135,10 @@ def norm_axis(axis, ndim):
             raise ShapeError(f"axis {ax} is out of range for a tensor with {ndim} dimension(s): "
                              f"expected an axis in [{-ndim}, {ndim - 1}]")
         out.append(ax % ndim if ndim else 0)
-    return tuple(sorted(set(out)))
+    if len(set(out)) != len(out):
+        raise ShapeError(f"axis {tuple(axes)} names an axis twice: expected each axis of the "
+                         f"{ndim}-dimensional tensor at most once")
+    return tuple(sorted(out))
 
 
 def _keep(g, x_shape, axis, keepdims):
