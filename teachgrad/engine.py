@@ -80,7 +80,9 @@ def input_cotangent(node, i, g, record=False):
     else:
         contribution = g * partial
     x_shape = _shape(node.inputs[i])
-    if _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
+    if None in x_shape:   # sizes known only when it runs: sum back to them then
+        contribution = ops.sum_to_like(contribution, node.inputs[i])
+    elif _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
         contribution = ops.sum_to(contribution, x_shape)
     return contribution
 

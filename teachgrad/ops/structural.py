@@ -7,6 +7,8 @@ either a Jacobian-vector product (``jvp``) or ``linear=True``.
 import numpy as np
 
 from ..errors import ShapeError
+from .arrays import keep_axes
+from .dynamic import broadcast_like, count_like, known, reshape_like, scatter_like, sum_to_like
 from .registry import dtype_of, ge_mask, structural
 
 # ------------------------------------------------------------------------------------------------
@@ -29,13 +31,14 @@ def _broadcast_to_impl(x, shape):
 
 sum_to = structural(
     "sum_to", _sum_to_impl, linear=True,
-    vjp=(lambda g, out, x, shape: broadcast_to(g, np.shape(x)),),
+    vjp=(lambda g, out, x, shape: broadcast_to(g, np.shape(x)) if known(x) else
+         broadcast_like(g, x),),
     expr="sum_to({0})", formulas=("sum over broadcast axes",),
     doc="sum_to: sums a broadcast cotangent back to the input's shape")
 
 broadcast_to = structural(
     "broadcast_to", _broadcast_to_impl, linear=True,
-    vjp=(lambda g, out, x, shape: sum_to(g, np.shape(x)),),
+    vjp=(lambda g, out, x, shape: sum_to(g, np.shape(x)) if known(x) else sum_to_like(g, x),),
     expr="broadcast({0})", formulas=("copy along broadcast axes",),
     doc="broadcast_to: copies x along new axes")
 
@@ -77,7 +80,7 @@ def _matmul_vjp_a(g, out, a, b):
         g_a = reshape(g_a, np.shape(g_a)[:-2] + (np.shape(a)[0],))
     else:
         g_a = matmul(g, _mT(b))
-    return sum_to(g_a, np.shape(a))
+    return sum_to(g_a, np.shape(a)) if known(a) else sum_to_like(g_a, a)
 
 
 def _matmul_vjp_b(g, out, a, b):
@@ -89,7 +92,7 @@ def _matmul_vjp_b(g, out, a, b):
         g_b = reshape(g_b, np.shape(g_b)[:-1])
     else:
         g_b = matmul(_mT(a), g)
-    return sum_to(g_b, np.shape(b))
+    return sum_to(g_b, np.shape(b)) if known(b) else sum_to_like(g_b, b)
 
 
 matmul = structural(
@@ -132,6 +135,8 @@ def _keep(g, x_shape, axis, keepdims):
     """Put back the reduced axes of ``g`` (as size 1) so it broadcasts against the input."""
     if keepdims or not x_shape:
         return g
+    if None in x_shape:   # sizes known only when it runs: put the axes back without them
+        return keep_axes(g, x_shape, axis, keepdims)
     axes = norm_axis(axis, len(x_shape))
     shape = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
     return reshape(g, shape)
@@ -145,9 +150,14 @@ def _reduce_sum_impl(x, axis=None, keepdims=False):
 reduce_sum = structural(
     "reduce_sum", _reduce_sum_impl, linear=True,
     vjp=(lambda g, out, x, axis=None, keepdims=False:
-         broadcast_to(_keep(g, np.shape(x), axis, keepdims), np.shape(x)),),
+         _back(_keep(g, np.shape(x), axis, keepdims), x),),
     expr="Σ {0}", formulas=("1 (each element)",),
     doc="reduce_sum: f(x) = Σᵢ xᵢ;  ∂f/∂xᵢ = 1")
+
+
+def _back(g, x):
+    """``g`` broadcast back to the shape of the reduced input ``x``."""
+    return broadcast_to(g, np.shape(x)) if known(x) else broadcast_like(g, x)
 
 
 def _count(x_shape, axis):
@@ -164,8 +174,8 @@ def _reduce_mean_impl(x, axis=None, keepdims=False):
 reduce_mean = structural(
     "reduce_mean", _reduce_mean_impl, linear=True,
     vjp=(lambda g, out, x, axis=None, keepdims=False:
-         broadcast_to(_keep(g, np.shape(x), axis, keepdims) / _count(np.shape(x), axis),
-                      np.shape(x)),),
+         _back(_keep(g, np.shape(x), axis, keepdims) / (_count(np.shape(x), axis) if known(x)
+                                                        else count_like(x, axis=axis)), x),),
     expr="mean {0}", formulas=("1/n (each element)",),
     doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n")
 
@@ -208,7 +218,7 @@ def _reshape_impl(x, shape):
 
 reshape = structural(
     "reshape", _reshape_impl, linear=True,
-    vjp=(lambda g, out, x, shape: reshape(g, np.shape(x)),),
+    vjp=(lambda g, out, x, shape: reshape(g, np.shape(x)) if known(x) else reshape_like(g, x),),
     expr="reshape({0})", formulas=("reshape back",),
     doc="reshape: the same elements in a new shape; the cotangent is reshaped back")
 
@@ -241,7 +251,8 @@ def _scatter_impl(g, index, shape):
 
 getitem = structural(
     "getitem", _getitem_impl, linear=True,
-    vjp=(lambda g, out, x, index: scatter(g, index, np.shape(x)),),
+    vjp=(lambda g, out, x, index: scatter(g, index, np.shape(x)) if known(x) else
+         scatter_like(g, x, index=index),),
     expr="{0}[…]", formulas=("1 at the selected elements",),
     doc="getitem: x[index];  the cotangent lands on the selected elements (added where repeated)")
 
