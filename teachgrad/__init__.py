@@ -11,8 +11,8 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 """
 
 from . import dtypes, errors, initializers, math, nn, ops, random
-from . import arrays, layers, linalg, losses
-from .autodiff import grad, gradients, jvp, toposort, value_and_grad, vjp
+from . import arrays, layers, linalg, losses, train
+from .autodiff import grad, gradients, hessians, jvp, toposort, value_and_grad, vjp
 from .dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16, float32,
                      float64, int8, int16, int32, int64, string, uint8, uint16)
 from .errors import DTypeError, ExpressionError, NoValueError, ShapeError
@@ -56,7 +56,7 @@ def enable_v2_behavior():
     enable_eager_execution()
 
 
-__all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_grad", "jvp", "vjp",
+__all__ = ["Tensor", "Variable", "constant", "gradients", "hessians", "grad", "value_and_grad", "jvp", "vjp",
            "toposort", "ShapeError", "ExpressionError", "DTypeError", "NoValueError", "math", "nn",
            "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "practice", "DType",
            "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32",
@@ -71,7 +71,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "variables_initializer", "initialize_all_variables", "variable_scope", "get_variable",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
            "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
-           "linalg", "layers", "losses", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
+           "linalg", "layers", "losses", "train", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
            *_function_names, *_array_names, *_initializer_names]
 

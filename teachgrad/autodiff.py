@@ -6,6 +6,7 @@ nested inside another of them), the rules run on tensors and record themselves; 
 on plain NumPy values.
 """
 
+import contextlib
 import functools
 
 import numpy as np
@@ -18,7 +19,7 @@ from .tensor import (Tensor, as_tensor, np_dtype, record, recording_graph, set_r
                      value_of)
 
 
-__all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
+__all__ = ["gradients", "hessians", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent"]
 
 _depth = 0
@@ -36,13 +37,17 @@ def _as_list(v):
     return (list(v), True) if isinstance(v, (list, tuple)) else ([v], False)
 
 
-def gradients(ys, xs, grad_ys=None):
+def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
+              gate_gradients=False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients="none"):
     """Symbolic partial derivatives of ``sum(ys)`` with respect to each tensor in ``xs``.
 
     TensorFlow semantics: ``ys`` and ``xs`` are tensors or lists of tensors; the result is a list with
-    one entry per ``x``: a tensor of ``x``'s shape, or ``None`` when no ``y`` depends on that ``x``.
-    ``grad_ys`` (the same structure as ``ys``) weights each ``y`` instead of ones. The derivatives
-    are themselves recorded, so they can be differentiated again.
+    one entry per ``x``: a tensor of ``x``'s shape, or ``None`` when no ``y`` depends on that ``x``
+    (zeros with ``unconnected_gradients="zero"``). ``grad_ys`` (the same structure as ``ys``)
+    weights each ``y`` instead of ones. The tensors in ``stop_gradients`` are held constant: no
+    derivative flows through them (as if each were wrapped in ``stop_gradient``). The
+    derivatives are themselves recorded, so they can be differentiated again.
 
     >>> import teachgrad as tg
     >>> x = tg.constant(3.0)
@@ -54,7 +59,16 @@ def gradients(ys, xs, grad_ys=None):
     array(2., dtype=float32)
     >>> tg.gradients(y, tg.constant(1.0))     # y does not depend on it
     [None]
+    >>> a = tg.constant(0.0); b = 2 * a
+    >>> [float(g) for g in tg.gradients(a + b, [a, b])]                      # through b too
+    [3.0, 1.0]
+    >>> [float(g) for g in tg.gradients(a + b, [a, b], stop_gradients=[a, b])]  # partials
+    [1.0, 1.0]
     """
+    if unconnected_gradients not in ("none", "zero") and \
+            getattr(unconnected_gradients, "value", None) not in ("none", "zero"):
+        raise ValueError(f"gradients: unconnected_gradients {unconnected_gradients!r}: expected "
+                         "'none' or 'zero'")
     ys, _ = _as_list(ys)
     xs, _ = _as_list(xs)
     ys = [as_tensor(y) for y in ys]
@@ -63,32 +77,114 @@ def gradients(ys, xs, grad_ys=None):
             raise TypeError(f"gradients: xs[{i}] is a {type(x).__name__}, expected a tensor from "
                             "the computation (tg.constant, tg.Variable or a result)")
         _check_differentiable(x, "gradients")
-    if grad_ys is None:
-        seeds = [_ones_like(y) for y in ys]
-    else:
-        grad_ys, _ = _as_list(grad_ys)
-        if len(grad_ys) != len(ys):
-            raise ValueError(f"gradients: {len(grad_ys)} grad_ys for {len(ys)} ys; expected one "
-                             "per y")
-        seeds = []
-        for y, g in zip(ys, grad_ys):
-            g = _ones_like(y) if g is None else as_tensor(g, None if isinstance(g, Tensor)
-                                                            else _float_dtype(y))
-            if g.shape != y.shape:
-                if not g.has_value or not y.shape.is_fully_defined():
-                    g = g * _ones_like(y)    # broadcasts at run time
-                else:
-                    try:   # a scalar weight (or one that broadcasts) weights every element
-                        g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
-                    except ValueError:
-                        raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not "
-                                         f"fit y of shape {y.shape}: expected y's shape") from None
-            seeds.append(g)
-    # In graph mode the derivative's ops are named under gradients/, as TensorFlow names them.
+    seeds = _seeds(ys, grad_ys)
+    stop = _as_list(stop_gradients)[0] if stop_gradients is not None else ()
     if recording_graph() is None:
-        return backward(ys, seeds, xs, record=True)
-    with name_scope("gradients"):   # graph mode: the derivative's ops, named as TensorFlow does
-        return backward(ys, seeds, xs, record=True)
+        results = _reverse(ys, seeds, xs, stop)
+    else:
+        with name_scope(name or "gradients"):   # graph mode: named as TensorFlow names them
+            results = _reverse(ys, seeds, xs, stop)
+    if getattr(unconnected_gradients, "value", unconnected_gradients) == "zero":
+        results = [ops.zeros_like(x) if g is None else g for g, x in zip(results, xs)]
+    return results
+
+
+def _seeds(ys, grad_ys):
+    """The cotangents reverse mode starts from: ones, or ``grad_ys`` broadcast to the ys."""
+    if grad_ys is None:
+        return [_ones_like(y) for y in ys]
+    grad_ys, _ = _as_list(grad_ys)
+    if len(grad_ys) != len(ys):
+        raise ValueError(f"gradients: {len(grad_ys)} grad_ys for {len(ys)} ys; expected one "
+                         "per y")
+    seeds = []
+    for y, g in zip(ys, grad_ys):
+        g = _ones_like(y) if g is None else as_tensor(g, None if isinstance(g, Tensor)
+                                                        else _float_dtype(y))
+        if g.shape != y.shape:
+            if not g.has_value or not y.shape.is_fully_defined():
+                g = ops.broadcast_like(g, y)    # to y's shape when it runs
+            else:
+                try:   # a scalar weight (or one that broadcasts) weights every element
+                    g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
+                except ValueError:
+                    raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not "
+                                     f"fit y of shape {y.shape}: expected y's shape") from None
+        seeds.append(g)
+    return seeds
+
+
+def _reverse(ys, seeds, xs, stop):
+    return backward(ys, seeds, xs, record=True) if not stop else \
+        _backward_holding(ys, seeds, xs, set(stop))
+
+
+def _backward_holding(ys, seeds, xs, held):
+    """Reverse mode that holds the tensors in ``held`` constant: the engine's recorded pass,
+    except that a held tensor passes nothing on to its inputs (and so depends on no x)."""
+    order = toposort(ys)
+    live = set(xs)
+    for node in order:
+        if node not in held and any(i in live for i in node.inputs):
+            live.add(node)
+    adjoint = {}
+    for y, g in zip(ys, seeds):
+        if y in live:
+            adjoint[y] = g if y not in adjoint else adjoint[y] + g
+    for node in reversed(order):
+        g = adjoint.get(node)
+        if g is None or node.prim is None or node in held:
+            continue
+        for i, inp in enumerate(node.inputs):
+            if inp in live:
+                contribution = input_cotangent(node, i, g, record=True)
+                if contribution is not None:
+                    previous = adjoint.get(inp)
+                    adjoint[inp] = contribution if previous is None else previous + contribution
+    results = []
+    for x in xs:
+        g = adjoint.get(x)
+        if g is not None and g.shape != x.shape and x.shape.is_fully_defined():
+            g = ops.broadcast_to(g, tuple(x.shape))   # a seed that broadcast against x
+        results.append(g)
+    return results
+
+
+def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
+             aggregation_method=None):
+    """The Hessian of ``sum(ys)`` with respect to each ``x`` in ``xs``: for an x of shape s, a
+    tensor of shape s + s holding ∂²y/∂xᵢ∂xⱼ (None for an x that ys do not depend on). Built,
+    as TensorFlow builds it, from the gradient of each element of the gradient, so an x needs a
+    known shape.
+
+    >>> import teachgrad as tg
+    >>> x = tg.constant([1.0, 2.0])
+    >>> A = tg.constant([[2.0, 1.0], [1.0, 3.0]])
+    >>> f = tg.tensordot(x, tg.tensordot(A, x, 1), 1) / 2     # ½ xᵀAx
+    >>> tg.hessians(f, x)[0].numpy()
+    array([[2., 1.],
+           [1., 3.]], dtype=float32)
+    """
+    xs, _ = _as_list(xs)
+    graph_mode = recording_graph() is not None
+    with name_scope(name or "hessians") if graph_mode else contextlib.nullcontext():
+        return [_hessian(ys, x) for x in xs]
+
+
+def _hessian(ys, x):
+    (g,) = gradients(ys, x)
+    if g is None:
+        return None
+    if not x.shape.is_fully_defined():
+        raise ValueError(f"hessians: {x.name!r} has shape {x.shape}: a Hessian needs a fully "
+                         "known shape")
+    n = x.shape.num_elements()
+    flat = ops.reshape(g, (n,))
+    rows = []
+    for j in range(n):
+        (row,) = gradients(flat[j], x, unconnected_gradients="zero")
+        rows.append(ops.reshape(row, (1, n)))
+    return ops.reshape(ops.concat(*rows, axis=0), tuple(x.shape) * 2)
 
 
 def _ones_like(y):

@@ -187,6 +187,8 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
                          "logits' shape without its last axis")
     rows = apply(ops.one_hot, labels, depth=int(depth), on_value=1, off_value=0,
                  dtype=np_dtype(logits), axis=-1, validate=True)
+    if rows.shape.ndims == logits.shape.ndims and not rows.has_value:
+        rows.set_shape(logits.shape)   # what the labels' shape may not say yet
     return named(-reduce_sum(rows * log_softmax(logits), axis=-1), name)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from ..shapes import TensorShape
 from ..tensor import np_dtype
 from .dynamic import like_last, reshape_like, sum_to_like
+from .nondiff import shape as shape_of
 from .registry import structural
 
 __all__ = ["expand_dims", "squeeze", "tile", "tile_grad", "gather", "gather_grad", "fill",
@@ -100,6 +101,8 @@ def _fill_static(inputs, params):
     dims, value = inputs
     if dims._value is not None:
         return TensorShape(np.atleast_1d(dims._value).tolist()), np_dtype(value)
+    if dims.prim is shape_of:   # fill(tg.shape(x), v): as much as x's static shape says
+        return dims.inputs[0].shape, np_dtype(value)
     n = dims.shape[0] if dims.shape.ndims == 1 else None
     return TensorShape(None if n is None else [None] * n), np_dtype(value)
 

@@ -73,12 +73,14 @@ reshape_like = structural(
 
 
 def _count(x, axis=None):
-    shape = np.shape(x)
-    axes = range(len(shape)) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
-    n = 1
-    for a in {int(a) % len(shape) for a in axes} if shape else ():
-        n *= shape[a]
-    return _count_dtype(np.result_type(x)).type(n)
+    if axis is None:
+        n = np.size(x)
+    else:
+        shape = np.shape(x)
+        n = 1
+        for a in {int(a) % len(shape) for a in ((axis,) if np.ndim(axis) == 0 else axis)}:
+            n *= shape[a]
+    return _count_dtype(x.dtype if x.__class__ is np.ndarray else np.result_type(x)).type(n)
 
 
 def _count_dtype(dtype):

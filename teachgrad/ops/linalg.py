@@ -41,7 +41,10 @@ def _tensordot_vjp_a(g, out, a, b, axes):
     n = len(free_a)
     # Contract g's b-part with b's free axes: left with a's free axes, then a's contracted ones.
     g_a = tensordot(g, b, axes=(tuple(range(n, n + len(free_b))), tuple(free_b)))
-    where = [free_a.index(i) if i in free_a else n + axes_a.index(i) for i in range(np.ndim(a))]
+    # g_a's axes: a's free ones, then b's contracted ones in b's order; each pairs with one of a.
+    paired = sorted(axes_b)
+    where = [free_a.index(i) if i in free_a else n + paired.index(axes_b[axes_a.index(i)])
+             for i in range(np.ndim(a))]
     return transpose(g_a, perm=tuple(where))
 
 
@@ -49,8 +52,10 @@ def _tensordot_vjp_b(g, out, a, b, axes):
     axes_a, axes_b = axes
     free_a, free_b = _free(np.ndim(a), axes_a), _free(np.ndim(b), axes_b)
     g_b = tensordot(a, g, axes=(tuple(free_a), tuple(range(len(free_a)))))
-    k = len(axes_b)
-    where = [axes_b.index(j) if j in axes_b else k + free_b.index(j) for j in range(np.ndim(b))]
+    # g_b's axes: a's contracted ones in a's order, then b's free ones.
+    paired, k = sorted(axes_a), len(axes_b)
+    where = [paired.index(axes_a[axes_b.index(j)]) if j in axes_b else k + free_b.index(j)
+             for j in range(np.ndim(b))]
     return transpose(g_b, perm=tuple(where))
 
 
