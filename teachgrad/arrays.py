@@ -151,8 +151,9 @@ def truediv(x, y, name=None):
     >>> tg.truediv(tg.constant(1), tg.constant(4)).numpy()
     array(0.25)
     """
-    ref = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else as_tensor(x)
-    dtype = np_dtype(ref)
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        x = as_tensor(x)   # (TensorFlow 1's dtypes: a Python int is int32)
+    dtype = np_dtype(x if isinstance(x, Tensor) else y)
     if dtype.kind in "iu":
         want = _TRUEDIV_FLOAT[dtype.itemsize]
         x, y = (cast(v, want) if isinstance(v, Tensor) else np.asarray(v, dtype=want)

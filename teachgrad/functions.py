@@ -67,7 +67,7 @@ def where(condition, x=None, y=None, name=None):
         cond = as_tensor(np.asarray(cond._value, dtype=bool))
     if x is None and y is None:
         return named(apply(ops.where_indices, cond), name)
-    x_rank = as_tensor(x).ndim if not isinstance(x, Tensor) else x.ndim
+    x_rank = x.ndim if isinstance(x, Tensor) else np.ndim(x)
     if cond.ndim == 1 and x_rank > 1:   # rows of x and y, as TensorFlow 1 selects them
         cond = apply(ops.expand_dims, cond, axis=tuple(range(1, x_rank)))
     return named(apply(ops.where, cond, x, y), name)

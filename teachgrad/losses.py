@@ -103,7 +103,8 @@ def _pair(labels, predictions, what):
 def _loss(what, per_element, labels, predictions, weights, scope, loss_collection, reduction):
     """A loss of ``per_element(labels, predictions)``, both float32, under the scope ``what``."""
     with name_scope(scope or what):
-        dtype = np_dtype(as_tensor(predictions))
+        predictions = as_tensor(predictions)
+        dtype = np_dtype(predictions)
         labels, predictions = _pair(labels, predictions, what)
         loss = _reduce(per_element(labels, predictions), weights, reduction)
         if dtype != np.float32 and np_dtype(loss) != dtype:

@@ -13,6 +13,7 @@ from .errors import ShapeError
 from .functions import (exp, log, log1p, maximum, reduce_max, reduce_sum, sigmoid, stop_gradient,
                         tanh, where, zeros_like)
 from .primitive import apply
+from .shapes import merge_shapes
 from .tensor import Tensor, as_tensor, convert_like, named, np_dtype
 
 __all__ = ["conv2d", "relu", "softmax", "sigmoid", "tanh", "l2_loss", "log_softmax",
@@ -146,7 +147,8 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     if not labels.shape.is_compatible_with(logits.shape):
         raise ShapeError(f"softmax_cross_entropy_with_logits: labels of shape {labels.shape} "
                          f"and logits of shape {logits.shape}: expected the same shape")
-    return named(-reduce_sum(labels * log_softmax(logits, axis=axis), axis=axis), name)
+    labels, log_p = _fitted(labels, log_softmax(logits, axis=axis))
+    return named(-reduce_sum(labels * log_p, axis=axis), name)
 
 
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
@@ -187,9 +189,8 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
                          "logits' shape without its last axis")
     rows = apply(ops.one_hot, labels, depth=int(depth), on_value=1, off_value=0,
                  dtype=np_dtype(logits), axis=-1, validate=True)
-    if rows.shape.ndims == logits.shape.ndims and not rows.has_value:
-        rows.set_shape(logits.shape)   # what the labels' shape may not say yet
-    return named(-reduce_sum(rows * log_softmax(logits), axis=-1), name)
+    rows, log_p = _fitted(rows, log_softmax(logits))
+    return named(-reduce_sum(rows * log_p, axis=-1), name)
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -207,11 +208,23 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     if not z.shape.is_compatible_with(x.shape):
         raise ShapeError(f"sigmoid_cross_entropy_with_logits: logits and labels must have the "
                          f"same shape ({x.shape} vs {z.shape})")
+    x, z = _fitted(x, z)
     zeros = zeros_like(x)
     positive = x >= zeros
     relu_logits = where(positive, x, zeros)
     neg_abs_logits = where(positive, -x, x)
     return named(relu_logits - x * z + log1p(exp(neg_abs_logits)), name)
+
+
+def _fitted(a, b):
+    """``a`` and ``b``, of compatible shapes, each given what the other's static shape knows (a
+    batch of labels of known size beside logits of unknown batch size, or the reverse)."""
+    if a.shape.ndims is not None and a.shape.ndims == b.shape.ndims and a.shape != b.shape:
+        merged = merge_shapes(a.shape, b.shape)
+        for t in (a, b):
+            if not t.has_value:
+                t.set_shape(merged)
+    return a, b
 
 
 def _named_only(what, sentinel, labels, logits):

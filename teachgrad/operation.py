@@ -23,6 +23,25 @@ _TF = {
     "assign": ("Assign", "Assign"), "assign_add": ("AssignAdd", "AssignAdd"),
     "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
     "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),
+    # the TF-1 op set of issue 11
+    "expand_dims": ("ExpandDims", "ExpandDims"), "gather": ("GatherV2", "GatherV2"),
+    "reduce_any": ("Any", "Any"), "reduce_all": ("All", "All"),
+    "matrix_inverse": ("MatrixInverse", "MatrixInverse"),
+    "matrix_determinant": ("MatrixDeterminant", "MatrixDeterminant"),
+    "diag_part": ("DiagPart", "DiagPart"), "matrix_diag": ("MatrixDiag", "MatrixDiag"),
+    "matrix_diag_part": ("MatrixDiagPart", "MatrixDiagPart"),
+    "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
+    "max_pool": ("MaxPool", "MaxPool"), "max_pool_grad": ("MaxPoolGrad", "MaxPoolGrad"),
+    "max_pool_select": ("MaxPoolGradGrad", "MaxPoolGradGrad"),
+    "avg_pool": ("AvgPool", "AvgPool"), "avg_pool_grad": ("AvgPoolGrad", "AvgPoolGrad"),
+    "logical_and": ("LogicalAnd", "LogicalAnd"), "logical_or": ("LogicalOr", "LogicalOr"),
+    "logical_xor": ("LogicalXor", "LogicalXor"), "logical_not": ("LogicalNot", "LogicalNot"),
+    "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
+    "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"),
+    "prod_others": ("Prod", "Prod"), "sum_to_like": ("Sum", "Sum"),
+    "broadcast_like": ("BroadcastTo", "BroadcastTo"), "reshape_like": ("Reshape", "Reshape"),
+    "count_like": ("Prod", "Prod"), "select": ("StridedSlice", "strided_slice"),
+    "scatter_like": ("ScatterNd", "ScatterNd"),
 }
 
 
