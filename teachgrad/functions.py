@@ -114,14 +114,14 @@ reduce_mean = _reducer(ops.reduce_mean, ">>> tg.reduce_mean([[1.0, 2.0], [3.0, 4
                                         "    array(2.5, dtype=float32)")
 reduce_max = _reducer(ops.reduce_max, ">>> tg.reduce_max([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()\n"
                                       "    array([5., 4.], dtype=float32)")
-reduce_min = _reducer(ops.reduce_min, ">>> tg.reduce_min([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()\n"
+reduce_min = _reducer(ops.reduce_min, ">>> tg.reduce_min([[1.0, 5.0], [3.0, 4.0]], 1).numpy()\n"
                                       "    array([1., 3.], dtype=float32)")
 reduce_prod = _reducer(ops.reduce_prod, ">>> tg.reduce_prod([[1.0, 5.0], [3.0, 4.0]], 0).numpy()\n"
                                         "    array([ 3., 20.], dtype=float32)")
-reduce_any = _reducer(ops.reduce_any, ">>> tg.reduce_any([[True, False], [False, False]], 1).numpy()\n"
-                                      "    array([ True, False])")
-reduce_all = _reducer(ops.reduce_all, ">>> tg.reduce_all([[True, False], [True, True]], 1).numpy()\n"
-                                      "    array([False,  True])")
+reduce_any = _reducer(ops.reduce_any, ">>> tg.reduce_any([[True, False], [False, False]], 1)\n"
+                                      "    <tg.Tensor ...value=[ True False]>")
+reduce_all = _reducer(ops.reduce_all, ">>> tg.reduce_all([[True, False], [True, True]], 1)\n"
+                                      "    <tg.Tensor ...value=[False  True]>")
 
 
 def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,

@@ -52,6 +52,15 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     unless ``kernel_initializer`` says otherwise; the bias starts at zeros. Inputs of rank above 2
     are multiplied along their last axis. ``reuse=True`` (with a ``name``) uses the variables of
     an earlier layer of that name.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     y = tg.layers.dense(tg.ones((2, 3)), 4, kernel_initializer=tg.ones_initializer())
+    ...     with tg.Session() as sess:
+    ...         sess.run(tg.global_variables_initializer())
+    ...         sess.run(y)
+    array([[3., 3., 3., 3.],
+           [3., 3., 3., 3.]], dtype=float32)
     """
     x = as_tensor(inputs)
     if x.shape.ndims is None or x.shape.ndims < 2 or x.shape[-1] is None:

@@ -230,22 +230,37 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None,
 # --- the losses collection -------------------------------------------------------------------
 
 def add_loss(loss, loss_collection=GraphKeys.LOSSES):
-    """Add ``loss`` to the collection ``loss_collection`` (None: to none)."""
+    """Add ``loss`` to the collection ``loss_collection`` (None: to none).
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     tg.losses.add_loss(tg.constant(2.0))
+    ...     [float(l) for l in tg.losses.get_losses()]
+    [2.0]
+    """
     if loss_collection is not None:
         get_default_graph().add_to_collection(loss_collection, loss)
 
 
 def get_losses(scope=None, loss_collection=GraphKeys.LOSSES):
-    """The losses added to ``loss_collection`` (those whose names start with ``scope``)."""
+    """The losses added to ``loss_collection`` (those whose names start with ``scope``); see
+    ``add_loss``."""
     return get_default_graph().get_collection(loss_collection, scope)
 
 
 def get_regularization_losses(scope=None):
+    """The collected regularization losses (none unless a program adds them)."""
     return get_default_graph().get_collection("regularization_losses", scope)
 
 
 def get_regularization_loss(scope=None, name="total_regularization_loss"):
-    """The sum of the regularization losses (0.0 when there are none)."""
+    """The sum of the regularization losses (0.0 when there are none).
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     float(tg.losses.get_regularization_loss())
+    0.0
+    """
     losses = get_regularization_losses(scope)
     return named(sum(losses[1:], losses[0]) if losses else as_tensor(0.0), name)
 

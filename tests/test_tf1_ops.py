@@ -341,14 +341,15 @@ def test_cross_entropies_match_tensorflow():
                     labels=[1, 2], logits=logits),
                 "sig": sig, "lsm": tg.nn.log_softmax(logits),
                 "g_ce": tg.gradients(ce, [logits, labels]), "g_sig": tg.gradients(sig, logits)[0],
-                "mse": tg.losses.mean_squared_error([[1.0, 2.0], [3.0, 4.0]],
-                                                    [[1.5, 1.0], [3.0, 6.0]], weights=[[1.0], [0.0]])}
+                "mse": tg.losses.mean_squared_error(
+                    [[1.0, 2.0], [3.0, 4.0]], [[1.5, 1.0], [3.0, 6.0]], weights=[[1.0], [0.0]])}
     for got in both_modes(build):
         close = lambda a, b: np.testing.assert_allclose(a, b, rtol=2e-6, atol=1e-7)  # noqa: E731
         close(got["ce"], [0.81436884, 0.06588391])
         close(got["sce"], [0.4643688, 0.06588391])
         close(got["sig"], [[0.3132617, 2.126928, 0.724077], [0.3132617, 0.6931472, 2.1485872]])
-        close(got["lsm"], [[-1.4643688, -0.4643688, -1.9643688], [-4.065884, -3.065884, -0.06588391]])
+        close(got["lsm"], [[-1.4643688, -0.4643688, -1.9643688],
+                           [-4.065884, -3.065884, -0.06588391]])
         close(got["g_ce"][0], [[0.03122389, -0.0714683, 0.04024438],
                                [0.01714783, 0.04661262, -0.06376046]])
         close(got["g_ce"][1], [[1.4643688, 0.4643688, 1.9643688], [4.065884, 3.065884, 0.06588391]])

@@ -14,8 +14,8 @@ from ..shapes import TensorShape, unknown_dims
 from ..tensor import np_dtype
 from .registry import structural
 
-__all__ = ["known", "like_last", "sum_to_like", "broadcast_like", "reshape_like", "count_like", "select",
-           "scatter_like"]
+__all__ = ["known", "like_last", "sum_to_like", "broadcast_like", "reshape_like", "count_like",
+           "select", "scatter_like"]
 
 
 def known(x):

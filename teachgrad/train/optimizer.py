@@ -30,6 +30,24 @@ class Optimizer:
     A subclass sets ``_hyper`` (the hyper-parameters, by name), and may define
     ``_create_slots(var_list)``, ``_prepare()``, ``_apply_dense(grad, var)`` (the update of one
     variable: an op in graph mode) and ``_finish(update_ops)``.
+
+    ``compute_gradients`` and ``apply_gradients`` let a program change the gradients between
+    the two halves (clip them, say):
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     w, unused = tg.Variable(3.0, name="w"), tg.Variable(0.0, name="unused")
+    ...     optimizer = tg.train.GradientDescentOptimizer(0.1)
+    ...     pairs = optimizer.compute_gradients(w * w)
+    ...     print([(g is None, v.name) for g, v in pairs])
+    ...     step = optimizer.apply_gradients([(tg.clip_by_value(g, -1.0, 1.0), v)
+    ...                                       for g, v in pairs if g is not None])
+    ...     with tg.Session() as sess:
+    ...         sess.run(tg.global_variables_initializer())
+    ...         _ = sess.run(step)
+    ...         round(float(sess.run(w)), 6)      # 3 − 0.1·clip(6)
+    [(False, 'w:0'), (True, 'unused:0')]
+    2.9
     """
 
     GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2

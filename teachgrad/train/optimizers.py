@@ -41,6 +41,14 @@ class GradientDescentOptimizer(Optimizer):
 class MomentumOptimizer(Optimizer):
     """accum ← momentum·accum + g;  var ← var − lr·accum, or with ``use_nesterov``
     var ← var − (lr·g + lr·momentum·accum). The slot is ``var/Momentum``.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     w = tg.Variable([1.0, 2.0], name="w")
+    ...     optimizer = tg.train.MomentumOptimizer(0.1, momentum=0.9)
+    ...     step = optimizer.minimize(tg.reduce_sum(w * w))
+    ...     optimizer.get_slot(w, "momentum").name, step.name
+    ('w/Momentum:0', 'Momentum')
     """
 
     def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
@@ -70,6 +78,14 @@ class AdamOptimizer(Optimizer):
 
     The slots are ``var/Adam`` (m) and ``var/Adam_1`` (v); β₁ᵗ and β₂ᵗ are the variables
     ``beta1_power`` and ``beta2_power``, multiplied by β₁ and β₂ after each step.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     w = tg.Variable(1.0, name="w")
+    ...     optimizer = tg.train.AdamOptimizer(0.1)
+    ...     step = optimizer.minimize(w * w)
+    ...     [v.name for v in optimizer.variables()]
+    ['beta1_power:0', 'beta2_power:0', 'w/Adam:0', 'w/Adam_1:0']
     """
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08,
@@ -121,6 +137,16 @@ def _as(power, var):
 class AdagradOptimizer(Optimizer):
     """accum ← accum + g²;  var ← var − lr·g/√accum. The slot ``var/Adagrad`` starts at
     ``initial_accumulator_value``.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     w = tg.Variable(1.0, name="w")
+    ...     step = tg.train.AdagradOptimizer(0.5).minimize(w * w)   # g = 2, accum = 0.1 + 4
+    ...     with tg.Session() as sess:
+    ...         sess.run(tg.global_variables_initializer())
+    ...         _ = sess.run(step)
+    ...         round(float(sess.run(w)), 6)                        # 1 − 0.5·2/√4.1
+    0.506135
     """
 
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
@@ -147,6 +173,14 @@ class RMSPropOptimizer(Optimizer):
     With ``centered``, also mg ← mg + (g − mg)·(1 − decay) and the root is of ms − mg² + ε. The
     slots are ``var/RMSProp`` (ms, starting at ones), then ``var/RMSProp_1`` (mg, if centered)
     and the momentum.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     w = tg.Variable(1.0, name="w")
+    ...     optimizer = tg.train.RMSPropOptimizer(0.01, momentum=0.9)
+    ...     step = optimizer.minimize(w * w)
+    ...     [v.name for v in optimizer.variables()]
+    ['w/RMSProp:0', 'w/RMSProp_1:0']
     """
 
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False,

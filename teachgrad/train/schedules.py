@@ -28,7 +28,15 @@ __all__ = ["get_or_create_global_step", "get_global_step", "create_global_step",
 
 
 def get_global_step(graph=None):
-    """The global step variable of ``graph`` (the default graph), or None if there is none."""
+    """The global step variable of ``graph`` (the default graph), or None if there is none.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     before = tg.train.get_global_step()
+    ...     step = tg.train.create_global_step()
+    ...     before, tg.train.get_global_step() is step
+    (None, True)
+    """
     found = (graph or get_default_graph()).get_collection(GraphKeys.GLOBAL_STEP)
     if len(found) > 1:
         raise TypeError(f"Multiple tensors in the global_step collection: {found}")
@@ -56,7 +64,17 @@ def get_or_create_global_step(graph=None):
 
 
 def global_step(sess, global_step_tensor):
-    """The global step's value in session ``sess``, as an int."""
+    """The global step's value in session ``sess``, as an int.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     step = tg.train.get_or_create_global_step()
+    ...     with tg.Session() as sess:
+    ...         sess.run(tg.global_variables_initializer())
+    ...         _ = sess.run(step.assign_add(3))
+    ...         tg.train.global_step(sess, step)
+    3
+    """
     if executing_eagerly():
         return int(global_step_tensor.numpy())
     return int(sess.run(global_step_tensor))
@@ -86,21 +104,38 @@ def _progress(t, decay_steps, staircase):
 def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
                       name=None):
     """lr · decay_rate^(step / decay_steps); with ``staircase`` the exponent is floored, so the
-    rate drops every ``decay_steps`` steps."""
+    rate drops every ``decay_steps`` steps.
+
+    >>> import numpy as np, teachgrad as tg
+    >>> step = tg.constant(np.int64(15))
+    >>> [round(float(tg.train.exponential_decay(1.0, step, 10, 0.5, staircase=s)), 4)
+    ...  for s in (False, True)]
+    [0.3536, 0.5]
+    """
     return _decay(name, "ExponentialDecay", learning_rate, global_step, lambda t, dtype: pow(
         cast(decay_rate, dtype), _progress(t, decay_steps, staircase)))
 
 
 def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
                        name=None):
-    """lr / (1 + decay_rate · step / decay_steps)."""
+    """lr / (1 + decay_rate · step / decay_steps).
+
+    >>> import numpy as np, teachgrad as tg
+    >>> float(tg.train.inverse_time_decay(1.0, tg.constant(np.int64(10)), 10, 1.0))
+    0.5
+    """
     return _decay(name, "InverseTimeDecay", learning_rate, global_step, lambda t, dtype: 1 + cast(
         decay_rate, dtype) * _progress(t, decay_steps, staircase), divide=True)
 
 
 def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
                       name=None):
-    """lr · exp(−decay_rate · step / decay_steps)."""
+    """lr · exp(−decay_rate · step / decay_steps).
+
+    >>> import numpy as np, teachgrad as tg
+    >>> round(float(tg.train.natural_exp_decay(1.0, tg.constant(np.int64(10)), 10, 1.0)), 6)
+    0.367879
+    """
     return _decay(name, "NaturalExpDecay", learning_rate, global_step, lambda t, dtype: exp(
         -cast(decay_rate, dtype) * _progress(t, decay_steps, staircase)))
 
