@@ -58,6 +58,10 @@ if _REPO not in sys.path:
 
 import teachgrad as tg  # noqa: E402
 
+# These workloads are the eager ones (the graph-mode ones are in bench_session.py): in TensorFlow
+# 1's graph mode every tg.gradients call would add its ops to the default graph for good.
+tg.enable_eager_execution()
+
 
 # ------------------------------------------------------------------------------------------------
 # Peers: imported when present; the reason is kept when not.
@@ -1131,10 +1135,10 @@ def profile_teachgrad(wl, lines=14, out=print):
 
 # ------------------------------------------------------------------------------------------------
 
-def main(argv=None):
+def main(argv=None, workloads=None, prog="python bench/bench_core.py", doc=__doc__):
     parser = argparse.ArgumentParser(
-        prog="python bench/bench_core.py",
-        description=__doc__,
+        prog=prog,
+        description=doc,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         help="a third of the repeats (at least 3) and shorter samples: a quick look")
@@ -1166,14 +1170,15 @@ def main(argv=None):
     if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
-    selected = WORKLOADS
+    workloads = WORKLOADS if workloads is None else workloads
+    selected = workloads
     if args.only:
         keys = [k.strip().upper() for k in args.only.split(",") if k.strip()]
-        unknown = [k for k in keys if k not in {w.key for w in WORKLOADS}]
+        unknown = [k for k in keys if k not in {w.key for w in workloads}]
         if unknown:
             parser.error(f"--only: unknown workload(s) {', '.join(unknown)}; "
-                         f"choose from {', '.join(w.key for w in WORKLOADS)}")
-        selected = [w for w in WORKLOADS if w.key in keys]
+                         f"choose from {', '.join(w.key for w in workloads)}")
+        selected = [w for w in workloads if w.key in keys]
 
     _load_peers()
     if args.torch_threads and PEERS.get("torch") is not None:

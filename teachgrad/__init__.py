@@ -12,7 +12,8 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 
 from . import dtypes, errors, initializers, math, nn, ops, random
 from . import arrays, layers, linalg, losses, train
-from .autodiff import grad, gradients, hessians, jvp, toposort, value_and_grad, vjp
+from .autodiff import grad, gradients, jvp, toposort, value_and_grad, vjp
+from .hessians import hessians
 from .dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16, float32,
                      float64, int8, int16, int32, int64, string, uint8, uint16)
 from .errors import DTypeError, ExpressionError, NoValueError, ShapeError

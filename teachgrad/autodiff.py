@@ -6,20 +6,23 @@ nested inside another of them), the rules run on tensors and record themselves; 
 on plain NumPy values.
 """
 
-import contextlib
 import functools
+import os
+import sys
+import threading
 
 import numpy as np
 
 from . import ops
 from .engine import backward, forward, input_cotangent, toposort
+from .holding import backward_holding
 from .program import name_scope
 from .errors import DTypeError, ShapeError
 from .tensor import (Tensor, as_tensor, np_dtype, record, recording_graph, set_recording_graph,
                      value_of)
 
 
-__all__ = ["gradients", "hessians", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
+__all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent"]
 
 _depth = 0
@@ -116,75 +119,7 @@ def _seeds(ys, grad_ys):
 
 def _reverse(ys, seeds, xs, stop):
     return backward(ys, seeds, xs, record=True) if not stop else \
-        _backward_holding(ys, seeds, xs, set(stop))
-
-
-def _backward_holding(ys, seeds, xs, held):
-    """Reverse mode that holds the tensors in ``held`` constant: the engine's recorded pass,
-    except that a held tensor passes nothing on to its inputs (and so depends on no x)."""
-    order = toposort(ys)
-    live = set(xs)
-    for node in order:
-        if node not in held and any(i in live for i in node.inputs):
-            live.add(node)
-    adjoint = {}
-    for y, g in zip(ys, seeds):
-        if y in live:
-            adjoint[y] = g if y not in adjoint else adjoint[y] + g
-    for node in reversed(order):
-        g = adjoint.get(node)
-        if g is None or node.prim is None or node in held:
-            continue
-        for i, inp in enumerate(node.inputs):
-            if inp in live:
-                contribution = input_cotangent(node, i, g, record=True)
-                if contribution is not None:
-                    previous = adjoint.get(inp)
-                    adjoint[inp] = contribution if previous is None else previous + contribution
-    results = []
-    for x in xs:
-        g = adjoint.get(x)
-        if g is not None and g.shape != x.shape and x.shape.is_fully_defined():
-            g = ops.broadcast_to(g, tuple(x.shape))   # a seed that broadcast against x
-        results.append(g)
-    return results
-
-
-def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
-             aggregation_method=None):
-    """The Hessian of ``sum(ys)`` with respect to each ``x`` in ``xs``: for an x of shape s, a
-    tensor of shape s + s holding ∂²y/∂xᵢ∂xⱼ (None for an x that ys do not depend on). Built,
-    as TensorFlow builds it, from the gradient of each element of the gradient, so an x needs a
-    known shape.
-
-    >>> import teachgrad as tg
-    >>> x = tg.constant([1.0, 2.0])
-    >>> A = tg.constant([[2.0, 1.0], [1.0, 3.0]])
-    >>> f = tg.tensordot(x, tg.tensordot(A, x, 1), 1) / 2     # ½ xᵀAx
-    >>> tg.hessians(f, x)[0].numpy()
-    array([[2., 1.],
-           [1., 3.]], dtype=float32)
-    """
-    xs, _ = _as_list(xs)
-    graph_mode = recording_graph() is not None
-    with name_scope(name or "hessians") if graph_mode else contextlib.nullcontext():
-        return [_hessian(ys, x) for x in xs]
-
-
-def _hessian(ys, x):
-    (g,) = gradients(ys, x)
-    if g is None:
-        return None
-    if not x.shape.is_fully_defined():
-        raise ValueError(f"hessians: {x.name!r} has shape {x.shape}: a Hessian needs a fully "
-                         "known shape")
-    n = x.shape.num_elements()
-    flat = ops.reshape(g, (n,))
-    rows = []
-    for j in range(n):
-        (row,) = gradients(flat[j], x, unconnected_gradients="zero")
-        rows.append(ops.reshape(row, (1, n)))
-    return ops.reshape(ops.concat(*rows, axis=0), tuple(x.shape) * 2)
+        backward_holding(ys, seeds, xs, set(stop))
 
 
 def _ones_like(y):
@@ -244,13 +179,103 @@ def _paused(fn):
     return paused
 
 
-def _call(f, args):
+# --- f must stay inside the engine ---------------------------------------------------------
+# ``np.sin(x)`` of a tensor reads its value through ``Tensor.__array__`` and returns a plain
+# array: no graph, so a derivative through it would silently be 0 (or half of one, for
+# ``np.exp(x) * x``). While f runs under grad/vjp/jvp, ``__array__`` notes the tensors NumPy
+# reads from code outside teachgrad (the core may read values itself: it records what it does);
+# a read of a tensor that depends on f's arguments is an error. float(x) and int(x) are not
+# watched: control flow (``if float(x) > 0``) uses them legitimately. The watching __array__ is
+# put in place on the first call and stays (swapping it at every call would cost more than the
+# call): with nothing to watch it only hands over to Tensor's own.
+_watch_lock = threading.Lock()
+_watchers = ()            # one list per f running: (tensor, "file:line") NumPy read
+_tensor_array = None      # Tensor.__array__ itself, once the watching one stands in for it
+
+
+_NUMPY_FILES = os.path.dirname(np.__file__) + os.sep
+_OUR_FILES = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _caller_outside_numpy():
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_NUMPY_FILES):
+        frame = frame.f_back
+    return frame
+
+
+def _watched_array(self, *args, **kwargs):
+    if not _watchers:
+        return _tensor_array(self, *args, **kwargs)
+    frame = _caller_outside_numpy()
+    if frame is not None and not frame.f_code.co_filename.startswith(_OUR_FILES):
+        where = f"{os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno}"
+        for seen in _watchers:
+            seen.append((self, where))
+    return _tensor_array(self, *args, **kwargs)
+
+
+def _watch_start():
+    """Start noting NumPy's reads of tensors; returns the list they go into."""
+    global _watchers, _tensor_array
+    seen = []
+    with _watch_lock:
+        if _tensor_array is None:
+            _tensor_array = Tensor.__array__
+            Tensor.__array__ = _watched_array
+        _watchers = _watchers + (seen,)
+    return seen
+
+
+def _watch_stop(seen):
+    global _watchers
+    with _watch_lock:
+        _watchers = tuple(w for w in _watchers if w is not seen)
+
+
+def _leaks(reads, xs):
+    """The NumPy reads (tensor, where) of tensors that depend on ``xs``."""
+    if not reads:
+        return []
+    depends = set(xs)
+    for t in toposort([t for t, _ in reads]):
+        if t not in depends and any(i in depends for i in t.inputs):
+            depends.add(t)
+    return [(t, where) for t, where in reads if t in depends]
+
+
+def _check_result(out, what, xs, reads, many):
+    """Raise TypeError unless f returned numbers or tensors it computed with teachgrad."""
+    leaks = _leaks(reads, xs)
+    at = f" (NumPy read a tensor's value at {leaks[0][1]})" if leaks else ""
+    for o in (list(out) if many and isinstance(out, (list, tuple)) else [out]):
+        if isinstance(o, (np.ndarray, np.generic)):
+            raise TypeError(f"{what}: f returned a {type(o).__module__}.{type(o).__name__}, not a "
+                            f"teachgrad tensor{at}: NumPy's functions drop the graph, so the "
+                            "derivative would come out 0. Use tg.sin, not np.sin (a constant "
+                            "function may return a Python number)")
+        if not isinstance(o, Tensor) and (isinstance(o, bool) or not isinstance(o, (int, float))):
+            raise TypeError(f"{what}: f returned a {type(o).__name__}; expected a number or a "
+                            "teachgrad tensor (compute the result with tg functions and return "
+                            "it, e.g. return tg.sin(x))")
+    if leaks:
+        raise TypeError(f"{what}: part of f's result was computed by NumPy from a tensor's value"
+                        f" (at {leaks[0][1]}), so that part has no derivative and the answer "
+                        "would be wrong: use teachgrad's functions there, e.g. tg.exp, not "
+                        "np.exp (to look at a value inside f, use x.numpy())")
+
+
+def _call(f, args, xs=(), what="grad", many=False):
     global _depth
     _depth += 1
+    reads = _watch_start()
     try:
-        return f(*args)
+        out = f(*args)
     finally:
+        _watch_stop(reads)
         _depth -= 1
+    _check_result(out, what, xs, reads, many)
+    return out
 
 
 def value_and_grad(f, argnums=0):
@@ -278,7 +303,7 @@ def value_and_grad(f, argnums=0):
 def _value_and_grad(f, nums, single, args):
     record = _depth > 0
     args = _wrap_args(args, nums, "grad")
-    out = _call(f, args)
+    out = _call(f, args, [args[i] for i in nums], "grad")
     if out.__class__ is not Tensor:
         out = as_tensor(out)
     xs = [args[i] for i in nums]
@@ -307,6 +332,16 @@ def grad(f, argnums=0):
     array([ 1., -1.])
     >>> [float(g) for g in tg.grad(lambda a, b: (a + b) * (b + 1), argnums=(0, 1))(2.0, 1.0)]
     [2.0, 5.0]
+
+    ``f`` must compute with teachgrad: a NumPy function of a tensor drops the graph, and its
+    derivative would silently be 0, so it is a ``TypeError`` (as is a result that is no number
+    or tensor):
+
+    >>> import numpy as np
+    >>> tg.grad(lambda x: np.sin(x))(1.0)
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: f returned a numpy.float64, not a teachgrad tensor (NumPy read a tensor's value at ...): NumPy's functions drop the graph, so the derivative would come out 0. Use tg.sin, not np.sin (a constant function may return a Python number)
     """
     vg = value_and_grad(f, argnums)
 
@@ -328,7 +363,7 @@ def vjp(f, *primals):
     """
     record = _depth > 0
     args = _wrap_args(primals, range(len(primals)), "vjp", copy=True)  # vjp_fn runs later
-    out = _call(f, args)
+    out = _call(f, args, args, "vjp", many=True)
     outs, many = _as_list(out)
     outs = [as_tensor(o) for o in outs]
 
@@ -339,6 +374,9 @@ def vjp(f, *primals):
             raise ValueError(f"vjp_fn: got {len(gs)} cotangents for {len(outs)} outputs")
         seeds = []
         for o, g in zip(outs, gs):
+            if g is None:
+                raise TypeError("vjp_fn: the cotangent is None; expected a number or an array "
+                                f"of the output's shape {o.shape} (ones, for a gradient)")
             g_v = g._value if isinstance(g, Tensor) else np.asarray(g, dtype=_float_dtype(o))
             if np.shape(g_v) != o.shape:
                 raise ShapeError(f"vjp_fn: cotangent of shape {np.shape(g_v)} for an output of "
@@ -369,13 +407,16 @@ def jvp(f, primals, tangents):
     args = _wrap_args(primals, range(len(primals)), "jvp")
     seeds = []
     for x, t in zip(args, tangents):
+        if t is None:
+            raise TypeError(f"jvp: a tangent is None; expected a number or an array of the "
+                            f"primal's shape {x.shape}")
         t_v = t._value if isinstance(t, Tensor) else np.asarray(t, dtype=x.dtype)
         if np.shape(t_v) != x.shape:
             raise ShapeError(f"jvp: tangent of shape {np.shape(t_v)} for a primal of shape "
                              f"{x.shape}: expected the primal's shape")
         seeds.append(t if (record and isinstance(t, Tensor)) else (as_tensor(t_v) if record
                                                                      else t_v))
-    out = _call(f, args)
+    out = _call(f, args, args, "jvp", many=True)
     outs, many = _as_list(out)
     outs = [as_tensor(o) for o in outs]
     tan = forward(outs, args, seeds, record)

@@ -14,7 +14,7 @@ import sys
 import textwrap
 
 from .errors import ExpressionError
-from .expressions import FUNCTIONS
+from .expressions import FUNCTIONS, check_length
 
 __all__ = ["main"]
 
@@ -52,6 +52,10 @@ examples:
       several lines: one assignment per line (or separate them with ';')
   teachgrad render "y = sin(x) * x" x=0,0.5,1 -o array.svg
       an input with several values (comma-separated) is an array
+  teachgrad render -o neg.svg -- "-a*a" a=2
+      after --, nothing is an option: for an expression that starts with -
+
+Options and NAME=VALUE inputs may come in any order, before or after EXPRESSION.
 
 EXPRESSION uses names, numbers, + - * / ** @, unary minus, parentheses and the functions
 {functions}
@@ -70,11 +74,54 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _IntermixedParser(_Parser):
+    """A subcommand whose options may come between its positionals (``render "e = a*b" -o x.svg
+    a=1``), and whose errors — unknown arguments too — show its own usage, not the top level's.
+
+    The top-level parser hands a subcommand its arguments through ``parse_known_args``; this
+    answers with ``parse_known_intermixed_args``, which calls ``parse_known_args`` itself (hence
+    the guard). A subcommand using what intermixed parsing cannot do (argparse raises
+    ``TypeError``) is parsed the ordinary way.
+
+    Intermixed parsing loses ``--`` (Python 3.11 reads ``-- "-a*a"`` as an unknown option), so
+    the arguments after it are hidden behind placeholders that cannot look like options, and
+    put back once parsed.
+    """
+
+    _inside = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._inside:
+            return super().parse_known_args(args, namespace)
+        args = list(sys.argv[1:] if args is None else args)
+        hidden = {}
+        if "--" in args:
+            cut = args.index("--")
+            hidden = {f"\0{k}": a for k, a in enumerate(args[cut + 1:])}
+            args = args[:cut] + list(hidden)
+        self._inside = True
+        try:
+            namespace, extras = self.parse_known_intermixed_args(args, namespace)
+        except TypeError:
+            namespace, extras = super().parse_known_args(args, namespace)
+        finally:
+            self._inside = False
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(hidden.get(e, e) for e in extras)}")
+        for key, value in vars(namespace).items():
+            if isinstance(value, list):
+                setattr(namespace, key, [hidden.get(v, v) for v in value])
+            elif isinstance(value, str):
+                setattr(namespace, key, hidden.get(value, value))
+        return namespace, []
+
+
 def _parser():
     parser = _Parser(prog="teachgrad", description=_DESCRIPTION, epilog=_EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"teachgrad {_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=_IntermixedParser)
     render = commands.add_parser(
         "render", help="draw the graph of an expression (.svg .png .pdf) or animate it (.html)",
         description=_RENDER_DESCRIPTION, epilog=_RENDER_EPILOG,
@@ -190,6 +237,7 @@ def _render(args):
         raise _Failure("--of chooses the node reverse mode starts from: use it with "
                        "--mode reverse (forward mode starts from --wrt)")
     inputs = _parse_inputs(args.inputs)
+    check_length(args.expression)
     graph = trace(args.expression, **inputs)   # checked against the whitelist, never eval-ed
     from . import render   # graphviz is needed only from here on
     render.write(graph, args.output, mode=args.mode, wrt=args.wrt, of=args.of, step=args.step)
@@ -219,7 +267,7 @@ def main(argv=None):
         message = str(e.args[0]) if e.args else "unknown node"
     except (ValueError, TypeError) as e:  # a step out of range, an animation too big, …
         message = str(e)
-    except RuntimeError as e:            # GraphvizNotFound: how to install it
+    except RuntimeError as e:            # render.GraphvizError: what happened, what to try
         message = str(e)
     except ImportError as e:             # a dependency missing from a partial install
         message = (f"teachgrad needs the Python package {e.name!r}, which is not installed: "

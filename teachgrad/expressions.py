@@ -14,17 +14,22 @@ meet only numbers, so ``b + 1`` is one operation with the literal ``1`` folded i
 """
 
 import ast
+import sys
+import unicodedata
 from collections import namedtuple
 
 import numpy as np
 
 from . import ops
-from .errors import ExpressionError
+from .errors import ExpressionError, ShapeError
+from .notation import short_repr, shorten
+from .source_text import MAX_TEXT, check_length, syntax_tree
 from .primitive import apply
 from .tensor import Tensor
 
-__all__ = ["FUNCTIONS", "Parsed", "Evaluation", "parse", "evaluate", "mentioned_names",
-           "number_value", "input_tensor"]
+__all__ = ["FUNCTIONS", "MAX_TEXT", "Parsed", "Evaluation", "parse", "evaluate", "mentioned_names",
+           "number_value", "input_tensor", "normalize_inputs", "check_length",
+           "ExpressionShapeError"]
 
 # The functions an expression may call, with the number of arguments each takes: every op that
 # ops.py declares with ``expression=True``.
@@ -49,10 +54,15 @@ _WHAT = {ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lam
          ast.Raise: "raise", ast.Return: "return", ast.Global: "global", ast.Assert: "assert"}
 
 
-def _error(message, node=None, source=None):
+class ExpressionShapeError(ExpressionError, ShapeError):
+    """Shapes that do not fit, found while an expression ran: an ``ExpressionError`` with the
+    position, and a ``ShapeError`` as the core raised it."""
+
+
+def _error(message, node=None, source=None, kind=ExpressionError):
     line = getattr(node, "lineno", None)
     col = getattr(node, "col_offset", None)
-    return ExpressionError(message, line, None if col is None else col + 1, source)
+    return kind(message, line, None if col is None else col + 1, source)
 
 
 class Parsed:
@@ -70,10 +80,7 @@ class Parsed:
         self.source = source
         self._open = input_names is None
         self._given = set() if input_names is None else set(input_names)
-        try:
-            tree = ast.parse(source, mode="exec")
-        except SyntaxError as e:
-            raise ExpressionError(f"syntax error: {e.msg}", e.lineno, e.offset, source) from None
+        tree = syntax_tree(source)
         if not tree.body:
             raise ExpressionError("the expression is empty: expected something like "
                                   "'e = (a + b) * (b + 1)'", source=source)
@@ -102,15 +109,16 @@ class Parsed:
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
             raise self._error("only simple assignments like 'c = a + b' are allowed", stmt)
         target = stmt.targets[0].id
+        shown = shorten(target, 40)
         if target in FUNCTIONS:
-            raise self._error(f"'{target}' is a function; it cannot be assigned to", stmt)
+            raise self._error(f"'{shown}' is a function; it cannot be assigned to", stmt)
         if target in self._given:
-            raise self._error(f"'{target}' is an input; assign to a new name instead", stmt)
+            raise self._error(f"'{shown}' is an input; assign to a new name instead", stmt)
         if target in self._assigned:
-            raise self._error(f"'{target}' is assigned twice; each node gets one name", stmt)
+            raise self._error(f"'{shown}' is assigned twice; each node gets one name", stmt)
         self._check(stmt.value)
         if target in self._inputs:   # only when any name may be an input: it was read already
-            raise self._error(f"'{target}' is used before it is assigned: assign it on an "
+            raise self._error(f"'{shown}' is used before it is assigned: assign it on an "
                               "earlier line, or give the new node another name", stmt)
         self._assigned[target] = True
         self.statements.append((target, stmt.value))
@@ -118,15 +126,23 @@ class Parsed:
     def _error(self, message, node):
         return _error(message, node, self.source)
 
+    def _check_number(self, node):
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._error(f"{short_repr(value)} is not a number: only numbers, names and "
+                              "arithmetic are allowed", node)
+        if isinstance(value, int) and abs(value) > sys.float_info.max:
+            raise self._error(f"the number {shorten(str(value)[:30], 20)} ({len(str(value))} "
+                              "digits) is too large: numbers are floats, at most about 1.8e308",
+                              node)
+
     def _check(self, expr):
         """Reject anything but numbers, names, arithmetic and whitelisted calls — before running."""
         stack = [expr]
         while stack:
             node = stack.pop()
             if isinstance(node, ast.Constant):
-                if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                    raise self._error(f"{node.value!r} is not a number: only numbers, names and "
-                                      "arithmetic are allowed", node)
+                self._check_number(node)
             elif isinstance(node, ast.Name):
                 self._check_name(node)
             elif isinstance(node, ast.BinOp):
@@ -148,14 +164,15 @@ class Parsed:
 
     def _check_name(self, node):
         name = node.id
+        shown = shorten(name, 40)
         if name in FUNCTIONS:
             raise self._error(f"'{name}' is a function: call it, e.g. {name}(x)", node)
         if name not in self._assigned:
             if not self._open and name not in self._given:
                 known = sorted(set(self._assigned) | self._given)
-                hint = f"; known names: {', '.join(known)}" if known else ""
-                raise self._error(f"unknown name '{name}': give it a value (e.g. {name}=1.0) or "
-                                  f"assign it on an earlier line{hint}", node)
+                hint = f"; known names: {shorten(', '.join(known), 200)}" if known else ""
+                raise self._error(f"unknown name '{shown}': give it a value (e.g. {shown}=1.0) "
+                                  f"or assign it on an earlier line{hint}", node)
             self._inputs.setdefault(name, True)
         self._mentioned.setdefault(name, True)
 
@@ -166,7 +183,7 @@ class Parsed:
                               f"({', '.join(FUNCTIONS)})", node)
         name = node.func.id
         if name not in FUNCTIONS:
-            raise self._error(f"'{name}' is not an allowed function: expected one of "
+            raise self._error(f"'{shorten(name, 40)}' is not an allowed function: expected one of "
                               f"{', '.join(FUNCTIONS)}", node)
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise self._error(f"{name}() takes plain arguments only", node)
@@ -174,6 +191,29 @@ class Parsed:
         if len(node.args) != arity:
             raise self._error(f"{name}() takes {arity} argument{'s' * (arity > 1)}, got "
                               f"{len(node.args)}", node)
+
+
+def normalize_inputs(inputs):
+    """``inputs`` (name → value) with each name normalized as Python normalizes the names in the
+    text (NFKC: ``ﬁ`` is ``fi``); ``ExpressionError`` for a name that is no identifier, a
+    function's name, or two names that become one.
+
+    >>> normalize_inputs({"ﬁ": 1, "x": 2})
+    {'fi': 1, 'x': 2}
+    """
+    result = {}
+    for name, value in inputs.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ExpressionError(f"input name {short_repr(name, 40)} is not a valid name: "
+                                  "expected a name like a, x or w1")
+        normal = unicodedata.normalize("NFKC", name)
+        if normal in FUNCTIONS:
+            raise ExpressionError(f"input name '{normal}' is a function's name; choose another")
+        if normal in result:
+            raise ExpressionError(f"inputs {short_repr(name, 40)} and another one are both "
+                                  f"the name '{shorten(normal, 40)}' (Python reads them alike)")
+        result[normal] = value
+    return result
 
 
 def parse(source, input_names):
@@ -186,13 +226,7 @@ def parse(source, input_names):
     ...
     teachgrad.errors.ExpressionError: unknown name 'q': give it a value (e.g. q=1.0) or assign it on an earlier line; known names: a (line 1, column 9)
     """
-    input_names = list(input_names)
-    for name in input_names:
-        if not name.isidentifier():
-            raise ExpressionError(f"input name {name!r} is not a valid name")
-        if name in FUNCTIONS:
-            raise ExpressionError(f"input name '{name}' is a function's name; choose another")
-    return Parsed(source, input_names)
+    return Parsed(source, list(normalize_inputs({n: None for n in input_names})))
 
 
 def mentioned_names(source):
@@ -227,13 +261,13 @@ def number_value(source):
     """
     parsed = Parsed(source, None)
     if parsed.inputs or parsed.assigned:
-        what = (f"the name '{parsed.inputs[0]}'" if parsed.inputs
-                else f"an assignment to '{parsed.assigned[0]}'")
+        what = (f"the name '{shorten(parsed.inputs[0], 40)}'" if parsed.inputs
+                else f"an assignment to '{shorten(parsed.assigned[0], 40)}'")
         raise ExpressionError(f"{what} is not allowed here: only numbers and arithmetic on "
                               "them", source=source)
     if len(parsed.statements) != 1:
         raise ExpressionError("type one expression on one line, like 1*2 + 1*3", source=source)
-    value = _value(parsed.statements[0][1], {})
+    value = _value(parsed.statements[0][1], {}, parsed)
     try:
         return float(value)
     except OverflowError:
@@ -250,8 +284,9 @@ def input_tensor(name, value):
         value = value.numpy()
     try:
         v = np.asarray(value)
-    except (TypeError, ValueError) as e:
-        raise ExpressionError(f"input {name}={value!r} is not a number or an array: {e}") from None
+    except (TypeError, ValueError, OverflowError) as e:
+        raise ExpressionError(f"input {name}={short_repr(value)} is not a number or an array: "
+                              f"{shorten(e, 200)}") from None
     if not np.issubdtype(v.dtype, np.number) or np.issubdtype(v.dtype, np.complexfloating):
         raise ExpressionError(f"input {name} has dtype {v.dtype}: expected real numbers")
     # The teaching model computes in float64, whatever TensorFlow 1 would pick.
@@ -264,26 +299,30 @@ list), ``inputs`` (the input tensors in order of first use, ``x = 3`` lines incl
 (each assigned name → its tensor)."""
 
 
-def evaluate(parsed, inputs):
-    """Compute parsed text at ``inputs`` (name → number or array) with the core.
+def evaluate(parsed, inputs, overrides=None):
+    """Compute parsed text at ``inputs`` (name → number or array) with the core; ``overrides``
+    (name → value) replaces the value of an ``x = 3`` line.
 
     >>> run = evaluate(parse("e = a * (a + 1)", {"a"}), {"a": 2})
     >>> [t.given_name for t in run.inputs], float(run.outputs[0].numpy())
     (['a'], 6.0)
+    >>> float(evaluate(parse("x = 3\\ne = a * x", {"a"}), {"a": 2}, {"x": 5}).outputs[0])
+    10.0
     """
     unused = [n for n in inputs if n not in parsed.mentioned]
     if unused:
-        raise ExpressionError(f"input{'s' * (len(unused) > 1)} {', '.join(unused)} not used by "
-                              f"the expression (it mentions {', '.join(parsed.mentioned)})",
+        raise ExpressionError(f"input{'s' * (len(unused) > 1)} "
+                              f"{shorten(', '.join(unused), 200)} not used by the expression "
+                              f"(it mentions {shorten(', '.join(parsed.mentioned), 200)})",
                               source=parsed.source)
     tensors = {name: input_tensor(name, inputs[name]) for name in parsed.mentioned
                if name in inputs}
-    outputs, names = _run(parsed, tensors)
+    outputs, names = _run(parsed, tensors, overrides or {})
     order = [tensors[n] for n in parsed.mentioned if n in tensors]   # in order of first use
     return Evaluation(outputs, order, names)
 
 
-def _run(parsed, env_inputs):
+def _run(parsed, env_inputs, overrides):
     """The statements, one by one; ``x = 3`` lines add inputs to ``env_inputs``."""
     env = dict(env_inputs)
     names = {}
@@ -295,43 +334,78 @@ def _run(parsed, env_inputs):
             if target is None:
                 raise _error("the expression is just a number: nothing to differentiate", expr,
                              parsed.source)
-            t = input_tensor(target, _value(expr, env))   # 'x = 3' makes an input x = 3
+            value = overrides[target] if target in overrides else _value(expr, env, parsed)
+            t = input_tensor(target, value)   # 'x = 3' makes an input x = 3
             env[target] = env_inputs[target] = t
             continue
-        result = _value(expr, env)
+        result = _value(expr, env, parsed)
         if not isinstance(result, Tensor):
             raise _error("this line computes only numbers (no input appears in it): nothing to "
                          "differentiate", expr, parsed.source)
         if target is not None:
             if result.prim is None or id(result) in named_ids:
-                raise _error(f"'{target} = …' only copies another node; write an operation",
-                             expr, parsed.source)
+                raise _error(f"'{shorten(target, 40)} = …' only copies another node; write an "
+                             "operation", expr, parsed.source)
             names[target] = result
             named_ids.add(id(result))
             env[target] = result
         outputs.append(result)
+    if not outputs:
+        raise ExpressionError("the text only gives numbers to names (like 'x = 3'): add a line "
+                              "that computes something from them, e.g. 'e = x * x'",
+                              source=parsed.source)
     return outputs[-1:], names
 
 
-def _value(expr, env):
-    """Evaluate a checked expression. Numbers stay numbers (they fold); tensors record."""
-    if isinstance(expr, ast.Constant):
-        return expr.value
-    if isinstance(expr, ast.Name):
-        return env[expr.id]
+def _operands(expr):
     if isinstance(expr, ast.UnaryOp):
-        x = _value(expr.operand, env)
-        if isinstance(expr.op, ast.UAdd):
-            return x
-        return apply(ops.neg, x) if isinstance(x, Tensor) else -x
+        return [expr.operand]
     if isinstance(expr, ast.BinOp):
-        a = _value(expr.left, env)
-        b = _value(expr.right, env)
-        return _call(_BINARY[type(expr.op)], [a, b])
+        return [expr.left, expr.right]
     if isinstance(expr, ast.Call):
-        args = [_value(a, env) for a in expr.args]
-        return _call(FUNCTIONS[expr.func.id][0], args)
+        return expr.args
     raise AssertionError("unchecked expression")   # Parsed._check rejected everything else
+
+
+def _value(expr, env, parsed):
+    """Evaluate a checked expression. Numbers stay numbers (they fold); tensors record.
+
+    With an explicit stack, not recursion: a sum of 1,000 terms is a tree 1,000 deep. Operands
+    are computed left to right, as Python would, so unnamed nodes take letters in that order.
+    """
+    stack, results = [(expr, False)], []
+    while stack:
+        node, operands_done = stack.pop()
+        if isinstance(node, ast.Constant):
+            results.append(node.value)
+        elif isinstance(node, ast.Name):
+            results.append(env[node.id])
+        elif not operands_done:
+            stack.append((node, True))
+            stack.extend((o, False) for o in reversed(_operands(node)))
+        else:
+            n = len(_operands(node))
+            args = results[len(results) - n:]
+            del results[len(results) - n:]
+            results.append(_apply(node, args, parsed))
+    return results[0]
+
+
+def _apply(node, args, parsed):
+    if isinstance(node, ast.UnaryOp):
+        (x,) = args
+        if isinstance(node.op, ast.UAdd):
+            return x
+        prim, args = ops.neg, [x]
+    elif isinstance(node, ast.BinOp):
+        prim = _BINARY[type(node.op)]
+    else:
+        prim = FUNCTIONS[node.func.id][0]
+    try:
+        return _call(prim, args)
+    except (ValueError, TypeError, ArithmeticError) as e:   # shapes that do not fit, …
+        kind = ExpressionShapeError if isinstance(e, ShapeError) else ExpressionError
+        raise _error(shorten(e, 300), node, parsed.source, kind) from None
 
 
 def _call(prim, args):
@@ -339,4 +413,5 @@ def _call(prim, args):
         return apply(prim, *args)
     with np.errstate(all="ignore"):
         # Every number as a NumPy float, so an op on two results (1*2 + 1*3) is one too.
-        return prim.impl(*[np.float64(a) for a in args]).item()
+        result = prim.impl(*[np.float64(a) for a in args])
+    return result.item() if hasattr(result, "item") else float(result)

@@ -9,20 +9,19 @@ single letters. The steps of each mode are written by :mod:`teachgrad.steps`.
 This module needs only NumPy; pictures are drawn by ``render.py`` (Graphviz) when asked for.
 """
 
-import inspect
-import string
-
 import numpy as np
 
-from .autodiff import backward, toposort
+from .arguments import call_arguments
+from .autodiff import backward
 from .errors import ExpressionError, UnknownNodeError
-from .expressions import evaluate, input_tensor, parse
-from .notation import fmt as _fmt
-from .parts import Edge, Node, Path, make_edge, make_node
+from .expressions import evaluate, normalize_inputs, parse
+from .naming import given_name, name_nodes
+from .notation import fmt as _fmt, shorten
+from .parts import Edge, Node, Path, make_edge, make_node, path_product
 from .program import paused_recording
 from .tensor import Tensor
 
-__all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step"]
+__all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step", "given_name"]
 
 
 def __getattr__(name):
@@ -37,7 +36,9 @@ def trace(source, **inputs):
     """The computation graph of ``source`` at the given inputs.
 
     ``source`` is text — assignments and/or one final expression, over one or more lines — or a
-    Python function whose parameters are the inputs.
+    Python function whose parameters are the inputs (a parameter left out keeps its default).
+    A tensor the function names with ``name=`` keeps that name unless a node has it already:
+    then it is ``s_2``, ``s_3``, … — two nodes never share a name.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -54,36 +55,40 @@ def trace(source, **inputs):
     ...
     teachgrad.errors.ExpressionError: attribute access not allowed: only numbers, names, + - * / ** @, unary minus and the functions sin, cos, ... (line 1, column 5)
     """
-    # The teaching graph records for itself, never into the user's TensorFlow program.
-    with paused_recording():
-        if callable(source) and not isinstance(source, str):
-            return _trace_callable(source, inputs)
-        if not isinstance(source, str):
-            raise TypeError(f"trace: source is a {type(source).__name__}; expected the text of an "
-                            "expression or a Python function")
-        run = evaluate(parse(source, inputs), inputs)
-        return Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
+    if callable(source) and not isinstance(source, str):
+        return _trace_callable(source, normalize_inputs(inputs))
+    if not isinstance(source, str):
+        raise TypeError(f"trace: source is a {type(source).__name__}; expected the text of an "
+                        "expression or a Python function")
+    return _trace_text(source, normalize_inputs(inputs), {})
+
+
+def _trace_text(source, inputs, overrides):
+    """Text at ``inputs``; ``overrides`` replaces the values of its ``x = 3`` lines."""
+    parsed = parse(source, inputs)
+    with paused_recording():   # the teaching graph records for itself, never into the program
+        run = evaluate(parsed, inputs, overrides)
+        graph = Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
+    graph.text_inputs = [n for n in graph.inputs if n not in inputs]
+    graph._overrides = dict(overrides)
+    return graph
 
 
 def _trace_callable(f, inputs):
-    try:
-        params = list(inspect.signature(f).parameters)
-    except (TypeError, ValueError):
-        raise TypeError(f"trace: cannot read the parameters of {f!r}") from None
-    missing = [p for p in params if p not in inputs]
-    extra = [n for n in inputs if n not in params]
-    if missing or extra:
-        raise ExpressionError(f"trace: {getattr(f, '__name__', 'the function')} takes "
-                              f"({', '.join(params)}); "
-                              + (f"missing values for {', '.join(missing)}" if missing else "")
-                              + ("; " if missing and extra else "")
-                              + (f"unknown inputs {', '.join(extra)}" if extra else ""))
-    tensors = [input_tensor(p, inputs[p]) for p in params]
-    out = f(*tensors)
+    with paused_recording():   # the teaching graph records for itself, never into the program
+        tensors, args, kwargs = call_arguments(f, inputs)
+        out = f(*args, **kwargs)
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
-    if not all(isinstance(o, Tensor) for o in outs):
-        raise ExpressionError("trace: the function returned no tensor computed from its inputs")
-    return Graph._build(outs, tensors, {}, source=f, inputs=inputs)
+    if not outs or not all(isinstance(o, Tensor) for o in outs):
+        got = ", ".join(type(o).__name__ for o in outs) or "nothing"
+        raise ExpressionError(f"trace: the function returned no tensor computed from its inputs "
+                              f"(it returned {shorten(got, 100)}; use tg.sin, not np.sin)")
+    with paused_recording():
+        graph = Graph._build(outs, tensors, {}, source=f, inputs=inputs)
+    if not graph.outputs:
+        raise ExpressionError("trace: the function's result does not depend on its inputs "
+                              f"({', '.join(graph.inputs)}): nothing to differentiate")
+    return graph
 
 
 class Graph:
@@ -101,10 +106,14 @@ class Graph:
         self = object.__new__(cls)
         self.source = source
         self._inputs_given = dict(inputs or {})
-        op_tensors, name_of = _name_nodes(outputs, input_tensors, given_names)
+        self.text_inputs = []     # inputs given a value in the text ('x = 3'); see at()
+        self._overrides = {}
+        op_tensors, name_of = name_nodes(outputs, input_tensors, given_names)
         self._nodes = {}
         for t in input_tensors:
             self._nodes[name_of[t]] = Node(name_of[t], t, None, [], [], name_of[t])
+        if len(self._nodes) != len(input_tensors):
+            raise ExpressionError("trace: two inputs have the same name")
         for t in op_tensors:
             self._nodes[name_of[t]] = make_node(t, name_of)
         self.inputs = [name_of[t] for t in input_tensors]
@@ -251,12 +260,24 @@ class Graph:
         while stack:
             name, nodes, factors = stack.pop()
             if name == dst:
-                result.append(Path(nodes, factors))
+                result.append(Path(nodes, factors,
+                                   path_product([self._nodes[n] for n in nodes], factors)))
                 continue
             for nxt in reversed(self._consumers[name]):
                 if nxt in reaches:
                     stack.append((nxt, nodes + [nxt], factors + [self._edges[(name, nxt)].value]))
         return result
+
+    def path(self, names):
+        """The :class:`Path` through the node ``names`` (a ``KeyError`` names a missing edge).
+
+        >>> import teachgrad as tg
+        >>> tg.trace("e = (a + b) * (b + 1)", a=2, b=1).path(["b", "d", "e"]).text
+        'b → d → e: 1·3 = 3'
+        """
+        names = list(names)
+        factors = [self.edge(s, d).value for s, d in zip(names, names[1:])]
+        return Path(names, factors, path_product([self._nodes[n] for n in names], factors))
 
     def upstream(self, dst):
         """The names of the nodes from which ``dst`` can be reached, ``dst`` included (a set).
@@ -325,17 +346,26 @@ class Graph:
 
     # --- other values ---
     def at(self, **values):
-        """The same graph at other input values (unchanged inputs keep theirs).
+        """The same graph at other input values (unchanged inputs keep theirs). An input the text
+        gives a value (``x = 3``, listed in ``text_inputs``) takes the value given here instead.
 
         >>> import teachgrad as tg
         >>> float(tg.trace("e = (a + b) * (b + 1)", a=2, b=1).at(b=2).value("e"))
         12.0
+        >>> float(tg.trace("x = 3\\ne = a * x", a=2).at(x=5).value("e"))
+        10.0
         """
+        values = normalize_inputs(values)
         unknown = [n for n in values if n not in self.inputs]
         if unknown:
-            raise ExpressionError(f"{', '.join(unknown)}: not an input of this graph (its inputs "
-                                  f"are {', '.join(self.inputs)})")
-        return trace(self.source, **{**self._inputs_given, **values})
+            raise ExpressionError(f"{shorten(', '.join(unknown), 200)}: not an input of this "
+                                  f"graph (its inputs are {', '.join(self.inputs)})")
+        if not isinstance(self.source, str):
+            return _trace_callable(self.source, {**self._inputs_given, **values})
+        given = {n: v for n, v in values.items() if n not in self.text_inputs}
+        overrides = {n: v for n, v in values.items() if n in self.text_inputs}
+        return _trace_text(self.source, {**self._inputs_given, **given},
+                           {**self._overrides, **overrides})
 
     # --- pictures (Graphviz, loaded on first use) ---
     def to_dot(self, **options):
@@ -356,38 +386,6 @@ class Graph:
         shown = ", ".join(f"{n}={_fmt(self._nodes[n].value)}" for n in self.inputs)
         body = self.source if isinstance(self.source, str) else \
             getattr(self.source, "__name__", "function")
-        body = " ; ".join(line.strip() for line in str(body).strip().splitlines())
-        return f"<Graph {body!r} at {shown}: {len(self._nodes)} nodes {', '.join(self._nodes)}>"
-
-
-def _name_nodes(outputs, input_tensors, given_names):
-    """The operations that depend on an input, in topological order, and every node's name:
-    the name given in the text, else the tensor's own name, else the next free letter."""
-    depends = set(input_tensors)
-    order = toposort(outputs)
-    for t in order:
-        if t not in depends and any(i in depends for i in t.inputs):
-            depends.add(t)
-    op_tensors = [t for t in order if t.prim is not None and t in depends]
-    taken = {t.given_name for t in input_tensors} | set(given_names)
-    taken |= {t.given_name for t in op_tensors if t.given_name}
-    fresh = _letters(taken)
-    name_of = {t: t.given_name for t in input_tensors}
-    for name, t in given_names.items():
-        name_of[t] = name
-    for t in op_tensors:
-        if t not in name_of:
-            name_of[t] = t.given_name if t.given_name else next(fresh)
-    return op_tensors, name_of
-
-
-def _letters(taken):
-    """Free single letters, then t1, t2, … once the alphabet is used up."""
-    for ch in string.ascii_lowercase:
-        if ch not in taken:
-            yield ch
-    i = 1
-    while True:
-        if f"t{i}" not in taken:
-            yield f"t{i}"
-        i += 1
+        body = shorten(" ; ".join(line.strip() for line in str(body).strip().splitlines()), 200)
+        names = shorten(", ".join(self._nodes), 200)
+        return f"<Graph {body!r} at {shorten(shown, 200)}: {len(self._nodes)} nodes {names}>"

@@ -10,22 +10,27 @@ number reads the same everywhere (``2``, ``0.5``, ``1.414``, ``−∞``).
 """
 
 import html
+import re
+import reprlib
 import unicodedata
 
 import numpy as np
 
 __all__ = ["MODES", "fmt", "factor", "number", "value_text", "dot_name", "bar_name",
-           "derivative_name", "escape"]
+           "derivative_name", "escape", "shorten", "short_repr"]
 
 MODES = ("values", "forward", "reverse")
 
 
 def fmt(v):
-    """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array.
+    """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array (``[…]`` for
+    ``None``: a Jacobian too big to hold).
 
-    >>> fmt(3.0), fmt(1 / 3), fmt(float("inf")), fmt(np.zeros((2, 3)))
-    ('3', '0.3333', '∞', '[2×3]')
+    >>> fmt(3.0), fmt(1 / 3), fmt(float("inf")), fmt(np.zeros((2, 3))), fmt(None)
+    ('3', '0.3333', '∞', '[2×3]', '[…]')
     """
+    if v is None:
+        return "[…]"
     v = np.asarray(v) if hasattr(v, "__array__") and not isinstance(v, np.generic) else v
     if np.ndim(v):
         return "[" + "×".join(str(n) for n in np.shape(v)) + "]"
@@ -97,6 +102,43 @@ def derivative_name(mode, name):
     return dot_name(name) if mode == "forward" else bar_name(name)
 
 
+# Characters XML forbids (C0 controls but tab, newline and return; lone surrogates; U+FFFE/FFFF):
+# a tensor name holding one would make the SVG unreadable, or fail to encode as UTF-8 at all.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape(text):
-    """Text made safe for HTML and Graphviz HTML-like labels (quotes included)."""
-    return html.escape(str(text), quote=True)
+    """Text made safe for HTML and Graphviz HTML-like labels (quotes included); characters that
+    XML forbids become U+FFFD.
+
+    >>> escape('<b a="1">\\x00')
+    '&lt;b a=&quot;1&quot;&gt;�'
+    """
+    return html.escape(_NOT_IN_XML.sub("\ufffd", str(text)), quote=True)
+
+
+def shorten(text, limit=80):
+    """``text`` cut to at most ``limit`` characters, "…" where it was cut.
+
+    >>> shorten("abcdefgh", 5), shorten("abc", 5)
+    ('abcd…', 'abc')
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[:max(limit - 1, 0)] + "…"
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
+
+
+def short_repr(value, limit=80):
+    """``repr(value)`` in at most ``limit`` characters: an error message quotes what was wrong
+    without echoing a 10 MB constant.
+
+    >>> short_repr("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> short_repr(list(range(1000)))
+    '[0, 1, 2, 3, 4, 5, ...]'
+    """
+    return shorten(_REPR.repr(value), limit)

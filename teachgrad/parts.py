@@ -16,7 +16,7 @@ import numpy as np
 from .autodiff import input_cotangent
 from .notation import factor as _factor, fmt as _fmt
 
-__all__ = ["Node", "Edge", "Path", "make_node", "make_edge"]
+__all__ = ["Node", "Edge", "Path", "make_node", "make_edge", "path_product"]
 
 
 class Node:
@@ -94,16 +94,18 @@ class Edge:
 
 
 class Path:
-    """One path from ``src`` to ``dst``: its node names and the product of its edge partials."""
+    """One path from ``src`` to ``dst``: its node names and the product of its edge partials
+    (see :func:`path_product`; given by the graph, else the plain product of ``factors``)."""
 
     __slots__ = ("nodes", "factors", "product")
 
-    def __init__(self, nodes, factors):
+    def __init__(self, nodes, factors, product=None):
         self.nodes = tuple(nodes)
         self.factors = tuple(factors)
-        product = 1
-        for f in factors:
-            product = product * f
+        if product is None:
+            product = 1
+            for f in factors:
+                product = product * f
         self.product = product
 
     @property
@@ -148,13 +150,15 @@ def _expr_text(t, args):
 
 
 def _formula_text(op, i, args):
-    f = op.formulas[i] if op.formulas is not None else "?"
-    if callable(f):
-        return f(args)
+    """The partial's formula as text; an op without a usable one gets "?" (a picture must not
+    fail because a rule table says too little)."""
+    f = "?"
     try:
-        return f.format(*args)
-    except IndexError:
-        return f
+        f = op.formulas[i] if op.formulas is not None else "?"
+        text = f(args) if callable(f) else f.format(*args)
+    except (IndexError, KeyError, TypeError, ValueError):
+        return f if isinstance(f, str) else "?"
+    return text if isinstance(text, str) else "?"
 
 
 def make_edge(node, src_node):
@@ -183,8 +187,7 @@ def make_edge(node, src_node):
                 p = np.broadcast_to(np.asarray(p, dtype=np.result_type(out, float)),
                                     np.shape(out))
                 total = p if total is None else total + p
-        value = total[()] if total.ndim == 0 else total
-        value = value.copy() if isinstance(value, np.ndarray) else value
+        value = total[()] if total.ndim == 0 else _read_only(total.copy())
         formula = " + ".join(formulas) if len(formulas) > 1 else formulas[0]
         if isinstance(value, np.ndarray) and value.size > 1:
             n_in = int(np.prod(src_node.shape))
@@ -211,4 +214,66 @@ def _jacobian(t, positions, max_entries=1_000_000):
             if g is not None:
                 row = row + np.ravel(np.broadcast_to(g, src.shape))
         rows.append(row)
-    return np.array(rows).reshape(t.size, src.size)
+    return _read_only(np.array(rows).reshape(t.size, src.size))
+
+
+def _read_only(a):
+    """The graph's stored partials are read-only, like its values: ``partial()`` hands them out
+    without a copy, and a caller writing into one would change every later answer."""
+    a.flags.writeable = False
+    return a
+
+
+def _sum_to(x, shape):
+    """``x`` summed over the axes that broadcasting added to ``shape``."""
+    x = np.asarray(x)
+    while x.ndim > len(shape):
+        x = x.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and x.shape[axis] != 1:
+            x = x.sum(axis=axis, keepdims=True)
+    return x
+
+
+def _edge_cotangent(src, dst, factor, g):
+    """``g`` (a cotangent of ``dst``) carried back over the edge ``src -> dst``."""
+    if dst.op.elementwise:            # the partial is the Jacobian's diagonal, broadcast to dst
+        return _sum_to(g * factor, src.shape)
+    if factor is not None:            # the local Jacobian, dst.size × src.size
+        return (np.ravel(g) @ factor).reshape(src.shape)
+    total = np.zeros(src.shape)       # too big to hold: the op's own vector-Jacobian product
+    for i, inp in enumerate(dst.tensor.inputs):
+        if inp is src.tensor:
+            c = input_cotangent(dst.tensor, i, np.reshape(g, dst.shape)[()], record=False)
+            if c is not None:
+                total = total + _sum_to(np.broadcast_to(c, np.broadcast_shapes(
+                    np.shape(c), src.shape)), src.shape)
+    return total
+
+
+def path_product(nodes, factors):
+    """The product of the partials along a path of :class:`Node` s (``factors[i]`` on the edge
+    ``nodes[i] -> nodes[i + 1]``).
+
+    For numbers it is the plain product. For arrays it is the path's share of
+    :meth:`~teachgrad.graph.Graph.derivative` (the gradient of ``sum(dst)``, shaped like
+    ``src``): ones at the path's end carried back edge by edge, as reverse mode carries them —
+    an element-wise partial as the diagonal it is, summed over axes a broadcast added, a Jacobian
+    as a matrix — so the products of every path sum to the derivative.
+
+    >>> import numpy as np, teachgrad as tg
+    >>> g = tg.trace("y = sin(x) * x", x=np.array([0.0, 1.0]))
+    >>> sum(p.product for p in g.paths("x", "y"))
+    array([0.        , 1.38177329])
+    """
+    if all(f is not None and np.ndim(f) == 0 for f in factors):
+        product = 1
+        for f in factors:
+            product = product * f
+        return product
+    g = np.ones(nodes[-1].shape)
+    with np.errstate(all="ignore"):
+        for i in reversed(range(len(factors))):
+            g = _edge_cotangent(nodes[i], nodes[i + 1], factors[i], g)
+    g = np.asarray(g, dtype=float)
+    return g[()] if g.ndim == 0 else g

@@ -11,6 +11,7 @@ import functools
 import numpy as np
 
 from .session import check_feed, not_fed
+from .tensor import np_dtype
 
 __all__ = ["Plan"]
 
@@ -40,7 +41,7 @@ class Plan:
                 template.append(None if node in runs else node._value)
             return k
 
-        self.feed_slots = [slot_of(t) for t in fed]
+        self.feeds = [_feed(slot_of(t), t) for t in fed]
         steps = []
         for node in order:
             if node in fed_set or node not in runs:
@@ -48,19 +49,26 @@ class Plan:
             if getattr(node.prim, "name", None) == "placeholder":
                 raise not_fed(node)
             args = tuple(slot_of(i) for i in node.inputs)
-            steps.append((_step_function(session, node), slot_of(node), args))
+            steps.append((slot_of(node), _caller(_step_function(session, node), args)))
         self.steps = steps
         self.template = template
         self.results = [slot_of(t) for t in targets]
-        self.fed_nodes = fed
+        # Stored (read-only) arrays are copied on the way out; computed ones are fresh already.
+        self.stored = [i for i, k in enumerate(self.results)
+                       if template[k].__class__ is np.ndarray]
 
     def run(self, values):
+        """The fetched values, computed from the fed ``values`` (in the order of ``fed``)."""
         env = self.template[:]
-        for k, t, v in zip(self.feed_slots, self.fed_nodes, values):
-            env[k] = check_feed(t, v)
-        for fn, out, args in self.steps:
-            env[out] = fn(*[env[a] for a in args])
-        return [_fresh(env[k]) for k in self.results]
+        for (k, number, convert), v in zip(self.feeds, values):
+            # A Python float fed to a float scalar is the common case: converted directly.
+            env[k] = number(v) if number is not None and v.__class__ is float else convert(v)
+        for out, call in self.steps:
+            env[out] = call(env)
+        results = [env[k] for k in self.results]
+        for i in self.stored:
+            results[i] = results[i].copy()    # the caller may change what it gets
+        return results
 
 
 def _serial(t):
@@ -97,9 +105,25 @@ def _step_function(session, node):
     return impl
 
 
-def _fresh(v):
-    """A fetched value the caller may change: read-only arrays are copied."""
-    if v.__class__ is np.ndarray and not v.flags.writeable:
-        return v.copy()
-    return v
+def _caller(fn, args):
+    """The step as one call on the slots: ``fn(env[i], env[j])``, spelled out for the usual
+    arities (a list comprehension per step would cost more than the step itself)."""
+    if len(args) == 2:
+        i, j = args
+        return lambda env: fn(env[i], env[j])
+    if len(args) == 1:
+        (i,) = args
+        return lambda env: fn(env[i])
+    if not args:
+        return lambda env: fn()
+    return lambda env: fn(*[env[a] for a in args])
+
+
+def _feed(k, t):
+    """Where a value fed to ``t`` goes, and how it becomes ``t``'s dtype: the dtype's scalar type
+    when a Python float may be fed directly (a float tensor that may be a scalar), and the full
+    check for everything else."""
+    dtype = np_dtype(t)
+    number = dtype.type if dtype.kind == "f" and t.shape.ndims in (None, 0) else None
+    return k, number, lambda v: check_feed(t, v)
 

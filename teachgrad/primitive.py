@@ -8,6 +8,8 @@ import inspect
 
 import numpy as np
 
+ndarray = np.ndarray
+
 from .errors import ShapeError
 from .shapes import TensorShape, unknown_dims
 from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record,
@@ -243,10 +245,12 @@ def binary_operator(prim, fn, reflected=False):
         a_value, b_value = a._value, b._value
         if a_value is None or b_value is None:
             return apply(prim, a, b)
-        da, db = a_value.dtype, b_value.dtype
-        if da is not db and da != db:
-            raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=1, got=db.name, want=da.name,
-                                                  j=0))
+        kind = a_value.__class__   # two NumPy scalars of one class have one dtype: no lookup
+        if kind is not b_value.__class__ or kind is ndarray:
+            da, db = a_value.dtype, b_value.dtype
+            if da is not db and da != db:
+                raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=1, got=db.name,
+                                                      want=da.name, j=0))
         try:
             value = fn(a_value, b_value)
         except ValueError:

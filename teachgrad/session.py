@@ -64,19 +64,32 @@ class Session:
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        targets = []
-        rebuild = _flatten(fetches, targets, self.graph)
-        feeds = {}
-        if feed_dict:
-            for key, value in feed_dict.items():
-                t = _as_node(key, self.graph, "feed_dict key")
-                feeds[t] = value
-        key = (tuple(targets), tuple(feeds))
-        plan = self._plans.get(key)
-        if plan is None:
-            from .plan import Plan   # one module per job: the plan compiles, the session runs
-            plan = self._plans[key] = Plan(self, targets, list(feeds))
-        return rebuild(iter(plan.run([feeds[t] for t in feeds])))
+        # The compiled plan of these fetches and fed tensors, found in one dictionary look-up:
+        # a training loop calls this thousands of times with the same ones.
+        cls = fetches.__class__
+        key = (tuple(fetches) if cls is list or cls is tuple else fetches,
+               tuple(feed_dict) if feed_dict else ())
+        try:
+            runner = self._plans.get(key)
+        except TypeError:   # nested lists or dicts: not hashable, compiled each time
+            runner, key = None, None
+        if runner is None:
+            runner = self._compile(fetches, feed_dict)
+            if key is not None:
+                self._plans[key] = runner
+        plan, rebuild = runner
+        values = plan.run(feed_dict.values() if feed_dict else ())
+        return values if rebuild is None else rebuild(values)
+
+    def _compile(self, fetches, feed_dict):
+        from .plan import Plan   # one module per job: the plan compiles, the session runs
+        cls = fetches.__class__
+        if cls is list and all(f.__class__ is Tensor for f in fetches):
+            targets, rebuild = list(fetches), None
+        else:
+            targets, rebuild = _flat_fetches(fetches, self.graph)
+        fed = [_as_node(k, self.graph, "feed_dict key") for k in feed_dict] if feed_dict else []
+        return Plan(self, list(targets), fed), rebuild
 
     def make_callable(self, fetches, feed_list=None):
         feed_list = list(feed_list or [])
@@ -168,6 +181,28 @@ def _as_node(x, graph, what):
         return _as_node(x._as_graph_element(), graph, what)
     raise TypeError(f"{what} {x!r} is a {type(x).__name__}: expected a tensor, an operation or "
                     "the name of one")
+
+
+def _flat_fetches(fetches, graph):
+    """The nodes ``fetches`` names, as a tuple, and the function that puts their values back
+    into the structure of ``fetches``. A flat list or tuple of tensors (a training loop's
+    ``[train_op, loss]``) takes the short way."""
+    cls = fetches.__class__
+    if cls is Tensor:
+        return (fetches,), _first
+    if cls is list or cls is tuple:
+        for f in fetches:
+            if f.__class__ is not Tensor:
+                break
+        else:
+            return tuple(fetches), cls
+    targets = []
+    rebuild = _flatten(fetches, targets, graph)
+    return tuple(targets), lambda values: rebuild(iter(values))
+
+
+def _first(values):
+    return values[0]
 
 
 def _flatten(fetches, targets, graph):

@@ -45,9 +45,10 @@ def player_at(graph, mode, node, **seeds):
 
 
 def current_nodes(svg):
-    """The names of the nodes an SVG highlights as current (parsed as XML)."""
+    """The names of the nodes an SVG highlights as current (parsed as XML); a node's name is its
+    first text (Graphviz's ids are n0, n1, …)."""
     root = ET.fromstring(svg)
-    return [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")
+    return [next(g.iter(f"{SVG}text")).text.split(" = ")[0] for g in root.iter(f"{SVG}g")
             if {"node", "tg-current"} <= set(g.get("class", "").split())]
 
 

@@ -32,13 +32,31 @@ def adjoint(name):
     return unicodedata.normalize("NFC", name + "\u0304")
 
 
+def node_names(root):
+    """Graphviz id (n0, n1, …) → node name, read from each node's first text: the name, or
+    'name = value' in a compact picture. Names never reach the DOT source as ids."""
+    names = {}
+    for g in root.iter(SVG + "g"):
+        if g.get("class", "").split()[:1] == ["node"]:
+            first = next(g.iter(SVG + "text")).text.replace("\xa0", " ")
+            names[g.find(SVG + "title").text] = first.split(" = ")[0]
+    return names
+
+
 def groups(svg_text, kind):
-    """{title: group element} for Graphviz's node or edge groups."""
+    """{node name or 'src->dst': group element} for Graphviz's node or edge groups."""
     root = ET.fromstring(svg_text)
+    names = node_names(root)
     found = {}
     for g in root.iter(SVG + "g"):
         if g.get("class", "").split()[:1] == [kind]:
-            found[g.find(SVG + "title").text] = g
+            title = g.find(SVG + "title").text
+            if kind == "node":
+                assert re.fullmatch(r"n\d+", title), title     # an internal id, never a name
+                found[names[title]] = g
+            else:
+                src, dst = title.split("->")
+                found[f"{names[src]}->{names[dst]}"] = g
     return found
 
 

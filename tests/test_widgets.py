@@ -28,13 +28,20 @@ def svg_texts(svg):
 
 
 def svg_groups(svg, kind, cls):
-    """The titles (node names, or 'a->c' for edges) of the groups of ``kind`` carrying ``cls``."""
+    """The node names (or 'a->c' for edges) of the groups of ``kind`` carrying ``cls``; names
+    are read from the nodes' first texts (Graphviz's ids are n0, n1, …)."""
     root = ET.fromstring(svg)
+    names = {}
+    for g in root.iter(f"{SVG}g"):
+        if "node" in g.get("class", "").split():
+            first = next(g.iter(f"{SVG}text")).text.replace("\xa0", " ")
+            names[g.find(f"{SVG}title").text] = first.split(" = ")[0]
     found = []
     for g in root.iter(f"{SVG}g"):
         classes = g.get("class", "").split()
         if kind in classes and cls in classes:
-            found.append(g.find(f"{SVG}title").text)
+            title = g.find(f"{SVG}title").text
+            found.append("->".join(names[t] for t in title.split("->")))
     return found
 
 

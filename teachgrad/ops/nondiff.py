@@ -54,11 +54,17 @@ size = _nondiff("size", lambda x, out_type=np.int32: np.asarray(np.size(x), dtyp
 shape = _nondiff("shape", lambda x, out_type=np.int32: np.asarray(np.shape(x), dtype=out_type),
                  "shape({0})", "shape: the shape, as a tensor of sizes")
 
-zeros_like = _nondiff("zeros_like", lambda x, dtype=None: np.zeros_like(x, dtype=dtype),
-                      "zeros like {0}", "zeros_like: zeros of x's shape")
+def _filled(number):
+    def like(x, dtype=None):
+        if x.__class__ is not np.ndarray:   # a NumPy scalar (reverse mode's usual seed): fast
+            return (x.dtype if dtype is None else np.dtype(dtype)).type(number)
+        return np.full_like(x, number, dtype=dtype)
+    return like
 
-ones_like = _nondiff("ones_like", lambda x, dtype=None: np.ones_like(x, dtype=dtype),
-                     "ones like {0}", "ones_like: ones of x's shape")
+
+zeros_like = _nondiff("zeros_like", _filled(0), "zeros like {0}", "zeros_like: zeros of x's shape")
+
+ones_like = _nondiff("ones_like", _filled(1), "ones like {0}", "ones_like: ones of x's shape")
 
 rank = _nondiff("rank", lambda x: np.int32(np.ndim(x)), "rank({0})",
                 "rank: the number of dimensions, as a tensor")

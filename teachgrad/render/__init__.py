@@ -12,7 +12,9 @@ One module per part:
 - :mod:`.colours` — the colours and font, shared with the widgets;
 - :mod:`.view` — what one picture shows (steps done, the current step, a path), options checked;
 - :mod:`.dot` — the ``graphviz.Digraph`` of one picture: labels, attributes, caption, layout;
-- :mod:`.engine` — running ``dot``, the cache per graph, clean SVG, every frame of a propagation;
+- :mod:`.sizes` — how big a picture may get: the layout each size gets, the limits on labels;
+- :mod:`.process` — running Graphviz: a time limit, and a :class:`GraphvizError` for each failure;
+- :mod:`.engine` — the cache per graph, clean SVG, every frame of a propagation;
 - :mod:`.animation` — the self-contained HTML animation (``animation.js``, ``animation.css``);
 - :mod:`.files` — writing ``.svg``, ``.png``, ``.pdf`` and ``.html`` files.
 
@@ -34,8 +36,9 @@ from .colours import (  # noqa: F401  (the widgets colour their tables alike)
     MUTED, NODE_FILL, PATH, PATH_FILL)
 from .dot import LR_MAX_RANKS, to_dot  # noqa: F401
 from .engine import (  # noqa: F401  (NO_PROCESSES_HELP: the message in the browser)
-    INSTALL_HELP, NO_PROCESSES_HELP, GraphvizNotFound, clear_cache, frames, mimebundle, svg)
+    DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError, GraphvizNotFound, clear_cache,
+    frames, mimebundle, svg)
 from .files import SUFFIXES, write
 
 __all__ = ["to_dot", "svg", "mimebundle", "frames", "animation_html", "write",
-           "GraphvizNotFound", "INSTALL_HELP", "SUFFIXES", "clear_cache"]
+           "GraphvizError", "GraphvizNotFound", "INSTALL_HELP", "SUFFIXES", "clear_cache"]

@@ -69,9 +69,23 @@ def _step_texts(steps):
     return texts
 
 
+# Inside <script>, "</script>" ends the element and "<!--" changes how the rest is parsed: no
+# "<" may appear at all. JSON strings may write any character as \uXXXX, and these are the ones
+# HTML or older JavaScript read specially.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                   "\u2029": "\\u2029"}
+_SCRIPT_SPECIAL = re.compile("[<>&\u2028\u2029\ud800-\udfff]")   # and lone surrogates
+
+
 def _json_for_script(value):
-    # "</" would end the <script> element early; JSON allows escaping "/" as "\/".
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    """JSON that is safe anywhere inside a ``<script>`` element.
+
+    >>> _json_for_script(["s<!--<script>", "</script>"])
+    '["s\\\\u003c!--\\\\u003cscript\\\\u003e", "\\\\u003c/script\\\\u003e"]'
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _SCRIPT_SPECIAL.sub(
+        lambda m: _SCRIPT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 def _scoped_css(uid):
@@ -156,7 +170,8 @@ def animation_html(graph, mode="values", wrt=None, of=None, standalone=True, tit
     pictures = list(drawn.frames())
     texts = _step_texts(drawn.steps)
     step = int(step)
-    digest = hashlib.sha1("\x00".join([mode, *texts, *pictures]).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1("\x00".join([mode, *texts, *pictures]).encode(
+        "utf-8", errors="surrogatepass")).hexdigest()
     uid = f"tg-anim-{digest[:12]}"
     if title is None:
         title = _TITLES[mode]

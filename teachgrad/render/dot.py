@@ -7,16 +7,21 @@ of a propagation highlights the node being computed and the edges it reads, show
 (forward mode) or adjoints (reverse mode) found so far in the mode's colour, and prints the step's
 arithmetic under the graph. Nodes and edges are emitted in the graph's own order, so the same
 graph gives the same DOT text.
+
+Names never reach the DOT source as identifiers: Graphviz's node ids are ``n0``, ``n1``, … (the
+nodes' positions in ``graph.nodes``), and a name — which may come from data, or from a function a
+course site traces — appears only inside labels, escaped and shortened (see :mod:`.sizes`).
 """
 
 import graphviz
 
-from ..notation import bar_name, derivative_name, dot_name, escape, fmt, value_text
+from ..notation import bar_name, derivative_name, dot_name, escape, fmt, shorten, value_text
 from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
                       LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
+from .sizes import CAPTION_LIMIT, LIMITED, NAME_LIMIT, TEXT_LIMIT, layered, plan
 from .view import View, check_step, path_for, steps_for
 
-__all__ = ["to_dot", "draw", "LR_MAX_RANKS"]
+__all__ = ["to_dot", "draw", "view_for", "node_ids", "caption_lines", "LR_MAX_RANKS"]
 
 # Deeper than this, a left-to-right picture runs off the page, so it goes top to bottom.
 LR_MAX_RANKS = 6
@@ -24,9 +29,11 @@ LR_MAX_RANKS = 6
 
 def _node_label(node, view):
     """An HTML-like label: the formula, the value, and the tangent or adjoint when known."""
-    name_html = f"<B>{escape(node.name)}</B>"
+    name = shorten(node.name, NAME_LIMIT)
+    name_html = f"<B>{escape(name)}</B>"
     # A no-break space: SVG viewers drop an ordinary space that starts a text run.
-    formula = name_html if node.is_input else f"{name_html}&#160;= {escape(node.expr)}"
+    formula = name_html if node.is_input else \
+        f"{name_html}&#160;= {escape(shorten(node.expr, TEXT_LIMIT))}"
     rows = [f"<TR><TD>{formula}</TD></TR>"]
     if view.mode == "values" and (node.name not in view.done or view.asks(node.name)):
         value = f'<FONT COLOR="{MUTED}">= ?</FONT>'
@@ -34,7 +41,7 @@ def _node_label(node, view):
         value = f"= {escape(value_text(node.value))}"
     rows.append(f'<TR><TD><FONT POINT-SIZE="15"><B>{value}</B></FONT></TD></TR>')
     if view.mode in ("forward", "reverse"):
-        d_name = derivative_name(view.mode, node.name)
+        d_name = derivative_name(view.mode, name)
         step = view.done.get(node.name)
         if step is None:
             text = f'<FONT COLOR="{MUTED}">{escape(d_name)} = ?</FONT>'
@@ -51,7 +58,7 @@ def _node_label(node, view):
 def _compact_label(node, view):
     asked = node.name not in view.done or view.asks(node.name)
     shown = "?" if view.mode == "values" and asked else fmt(node.value)
-    return f"{node.name} = {shown}"
+    return f"<{escape(shorten(node.name, NAME_LIMIT))} = {escape(shown)}>"
 
 
 def _node_attrs(node, view):
@@ -100,7 +107,7 @@ def _edge_attrs(edge, view):
     if not view.compact:
         border = f' BORDER="1" COLOR="{box}"' if box else ' BORDER="0"'
         attrs["label"] = (f'<<TABLE{border} CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
-                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>{escape(_edge_text(edge, view))}'
+                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>{escape(shorten(_edge_text(edge, view), TEXT_LIMIT))}'
                           "</TD></TR></TABLE>>")
     return attrs
 
@@ -153,15 +160,17 @@ def _caption(graph, view):
         return None
     rows = []
     for text, colour, bold in lines:
-        body = f"<B>{escape(text)}</B>" if bold else escape(text)
+        text = escape(shorten(text, CAPTION_LIMIT))
+        body = f"<B>{text}</B>" if bold else text
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">{body}</FONT></TD></TR>')
     border = MODE_COLOUR.get(view.mode, BORDER)
     return (f'<<TABLE BORDER="1" COLOR="{border}" CELLBORDER="0" CELLSPACING="0" '
             f'CELLPADDING="3" BGCOLOR="{LABEL_FILL}">' + "".join(rows) + "</TABLE>>")
 
 
-def _style(dot, graph, view):
-    """Graph, node and edge defaults: direction, font, sizes (smaller when compact)."""
+def _style(dot, graph, view, how):
+    """Graph, node and edge defaults: direction, font, sizes (smaller when compact), and the
+    limits or straight edges of a big graph's layout (``how``, see :func:`.sizes.plan`)."""
     compact = view.compact
     # Left to right like colah's figures; a long chain would run off the page, so it goes down.
     rankdir = "TB" if graph.depth > LR_MAX_RANKS and not compact else "LR"
@@ -173,12 +182,27 @@ def _style(dot, graph, view):
              height="0.25" if compact else "0.5", width="0.3" if compact else "0.75")
     dot.attr("edge", fontname=FONT, fontcolor=INK, fontsize="12", arrowsize="0.5" if compact
              else "0.8")
+    if how == "limited":
+        dot.attr("graph", **LIMITED)
+    elif how == "layered":
+        dot.attr("graph", splines="line")
+
+
+def node_ids(graph):
+    """Graphviz's id of every node: ``n0``, ``n1``, … in the graph's order, never its name.
+
+    >>> import teachgrad as tg
+    >>> node_ids(tg.trace("e = a * b", a=2, b=3))
+    {'a': 'n0', 'b': 'n1', 'e': 'n2'}
+    """
+    return {name: f"n{i}" for i, name in enumerate(graph.nodes)}
 
 
 def draw(graph, view, layout=None):
     """The Digraph of one :class:`~teachgrad.render.view.View`; with ``layout`` (positions from
-    one ``dot`` run, see :func:`teachgrad.render.engine.layout`) every position is fixed, for
-    ``neato -n2`` to draw without laying out again.
+    one ``dot`` run, see :func:`teachgrad.render.engine.layout`, or from
+    :func:`.sizes.layered`) every position is fixed, for ``neato -n2`` to draw without laying out
+    again.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = a * b", a=2, b=3)
@@ -186,29 +210,59 @@ def draw(graph, view, layout=None):
     2
     """
     dot = graphviz.Digraph("teachgrad")
-    _style(dot, graph, view)
+    _style(dot, graph, view, plan(graph, view.compact))
     caption = _caption(graph, view)
     if caption is not None:
         dot.attr("graph", label=caption)
     if layout is not None:
         dot.attr("graph", bb=layout["bb"])
+    ids = node_ids(graph)
     for name in graph.nodes:
         node = graph.node(name)
         attrs = _node_attrs(node, view)
         label = _compact_label(node, view) if view.compact else _node_label(node, view)
         if layout is not None:
             pos, width, height = layout["nodes"][name]
-            attrs.update(pos=pos, width=width, height=height, fixedsize="true")
-        dot.node(name, label=label, **attrs)
+            attrs["pos"] = pos
+            if width is not None:
+                attrs.update(width=width, height=height, fixedsize="true")
+        dot.node(ids[name], label=label, **attrs)
     for edge in graph.edges:
         attrs = _edge_attrs(edge, view)
-        if layout is not None:
-            pos, label_pos = layout["edges"][(edge.src, edge.dst)]
+        placed = layout["edges"].get((edge.src, edge.dst)) if layout is not None else None
+        if placed is not None:
+            pos, label_pos = placed
             attrs["pos"] = pos
             if label_pos is not None and "label" in attrs:
                 attrs["lp"] = label_pos
-        dot.edge(edge.src, edge.dst, **attrs)
+        dot.edge(ids[edge.src], ids[edge.dst], **attrs)
     return dot
+
+
+def caption_lines(graph, view):
+    """How many lines the caption under the picture has (0: none).
+
+    >>> import teachgrad as tg
+    >>> g = tg.trace("e = a * b", a=2, b=3)
+    >>> caption_lines(g, View(g, None, None, None, None, 60))
+    0
+    """
+    return len(_caption_lines(graph, view))
+
+
+def view_for(graph, mode, step, wrt, of, path, max_nodes):
+    """The :class:`~teachgrad.render.view.View` of :func:`to_dot`'s options, checked.
+
+    >>> import teachgrad as tg
+    >>> view_for(tg.trace("e = a * b", a=2, b=3), "reverse", 1, None, None, None, 60).k
+    1
+    """
+    steps = steps_for(graph, mode, wrt, of)
+    if steps is not None:
+        check_step(step, len(steps))
+    elif step is not None:
+        raise ValueError("step needs a mode: 'values', 'forward' or 'reverse'")
+    return View(graph, mode, steps, step, path_for(graph, path), max_nodes)
 
 
 def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60):
@@ -228,9 +282,10 @@ def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=
     >>> "c̄ = 2" in dot.source and "step 2 of 5" in dot.source
     True
     """
-    steps = steps_for(graph, mode, wrt, of)
-    if steps is not None:
-        check_step(step, len(steps))
-    elif step is not None:
-        raise ValueError("step needs a mode: 'values', 'forward' or 'reverse'")
-    return draw(graph, View(graph, mode, steps, step, path_for(graph, path), max_nodes))
+    view = view_for(graph, mode, step, wrt, of, path, max_nodes)
+    if plan(graph, view.compact) == "layered":
+        # Positions computed here (dot would take minutes); neato keeps pinned positions.
+        dot = draw(graph, view, layered(graph, view.compact, caption_lines(graph, view)))
+        dot.engine = "neato"
+        return dot
+    return draw(graph, view)

@@ -7,60 +7,26 @@ renamed as the first's. The steps of a propagation are all drawn at the position
 (of its last step), so an animation does not jump about; :func:`frames` draws every step with one
 more Graphviz process and caches the result, so a player moving between steps only swaps strings.
 
-Where no process can be started at all (Python in the browser: Pyodide, JupyterLite) there is no
-``dot`` either, and :class:`GraphvizNotFound` says so.
+Running ``dot`` itself — time limits, errors — is :mod:`.process`; how big a graph may be and
+how each size is laid out is :mod:`.sizes`.
 """
 
-import errno
 import json
 import re
 import weakref
 from collections.abc import Sequence
 
-import graphviz
-
 from ..graph import Path
 from ..notation import MODES, escape
-from .dot import draw, to_dot
+from .dot import caption_lines, draw, node_ids, view_for
+from .process import (DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError,
+                      GraphvizNotFound, run_dot)
+from .sizes import check_size, layered, plan
 from .view import View, check_step, path_for, steps_for
 
-__all__ = ["svg", "frames", "mimebundle", "clear_cache", "propagation", "layout", "run_dot",
-           "GraphvizNotFound", "INSTALL_HELP", "NO_PROCESSES_HELP"]
-
-INSTALL_HELP = ("Graphviz's `dot` program was not found, and teachgrad needs it to draw graphs. "
-                "Install it with `sudo apt-get install graphviz` (Debian/Ubuntu), "
-                "`brew install graphviz` (macOS) or from https://graphviz.org/download/ "
-                "(Windows, conda: `conda install -c conda-forge graphviz`), "
-                "then restart Python or the Jupyter kernel.")
-
-NO_PROCESSES_HELP = ("Pictures need Graphviz's `dot` program, and this Python cannot start "
-                     "programs: it runs in the browser (JupyterLite, Pyodide). Open the lectures "
-                     "in a Jupyter with Graphviz installed (your computer, a JupyterHub or "
-                     "Binder) to draw them; in the browser only the kernel-free HTML exports "
-                     "work: animations written beforehand with `teachgrad render … -o anim.html` "
-                     "or `player.to_html()`.")
-
-# What an OSError from starting `dot` says when the platform starts no processes at all: CPython
-# on Emscripten and WASI raises ENOTSUP ("emscripten does not support processes", errno 138
-# there); a system without fork/exec gives ENOSYS.
-_NO_PROCESSES = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
-
-
-class GraphvizNotFound(graphviz.ExecutableNotFound):
-    """Graphviz's ``dot`` program is missing (or cannot be started); the message says how to
-    install it.
-
-    A :exc:`RuntimeError` (and a ``graphviz.ExecutableNotFound``), raised without the chain of
-    subprocess errors behind it.
-
-    >>> issubclass(GraphvizNotFound, RuntimeError)
-    True
-    >>> "apt-get install graphviz" in str(GraphvizNotFound())
-    True
-    """
-
-    def __init__(self, message=INSTALL_HELP):
-        RuntimeError.__init__(self, message)
+__all__ = ["svg", "frames", "mimebundle", "clear_cache", "propagation", "layout", "picture",
+           "run_dot", "GraphvizError", "GraphvizNotFound", "INSTALL_HELP", "NO_PROCESSES_HELP",
+           "DOT_TIMEOUT"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -77,26 +43,28 @@ def _clean_svg(text):
     return _PAGE_ID.sub('id="graph0"', text, count=1)
 
 
-def run_dot(source, fmt="svg", pinned=False):
-    """Run Graphviz once on ``source``: text for svg/json, bytes otherwise. ``pinned`` draws at
-    the positions given in the source (``neato -n2``) instead of laying out with ``dot``.
-    Raises :class:`GraphvizNotFound` when ``dot`` is missing or no process can be started.
+def _about(graph):
+    return f"a graph of {len(graph)} nodes"
 
-    >>> run_dot("digraph { a -> b }", "json").count('"name": "a"')
-    1
+
+def picture(graph, view, fmt="svg", **graph_attrs):
+    """One picture of a :class:`~teachgrad.render.view.View` in ``fmt``, laid out as the graph's
+    size allows (:func:`.sizes.plan`): by ``dot``, or at positions computed here.
+
+    >>> import teachgrad as tg
+    >>> g = tg.trace("e = a * b", a=2, b=3)
+    >>> picture(g, View(g, None, None, None, None, 60)).count('class="node')
+    3
     """
-    engine, no_op = ("neato", 2) if pinned else ("dot", None)
-    try:
-        if fmt in ("svg", "json"):
-            return graphviz.pipe_string(engine, fmt, source, encoding="utf-8",
-                                        neato_no_op=no_op)
-        return graphviz.pipe(engine, fmt, source.encode("utf-8"), neato_no_op=no_op)
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFound() from None
-    except OSError as e:
-        if e.errno in _NO_PROCESSES:
-            raise GraphvizNotFound(NO_PROCESSES_HELP) from None
-        raise
+    check_size(graph)
+    if plan(graph, view.compact) == "layered":
+        positions = layered(graph, view.compact, caption_lines(graph, view))
+        dot = draw(graph, view, positions)
+        dot.attr("graph", **graph_attrs)
+        return run_dot(dot.source, fmt, pinned=True, about=_about(graph))
+    dot = draw(graph, view)
+    dot.attr("graph", **graph_attrs)
+    return run_dot(dot.source, fmt, about=_about(graph))
 
 
 def layout(graph, mode, steps, path, max_nodes):
@@ -109,12 +77,15 @@ def layout(graph, mode, steps, path, max_nodes):
     >>> sorted(layout(g, "reverse", g.steps("reverse"), None, 60)["nodes"])
     ['a', 'b', 'e']
     """
-    final = draw(graph, View(graph, mode, steps, len(steps), path, max_nodes))
-    data = json.loads(run_dot(final.source, "json"))
+    view = View(graph, mode, steps, len(steps), path, max_nodes)
+    if plan(graph, view.compact) == "layered":
+        return layered(graph, view.compact, caption_lines(graph, view))
+    data = json.loads(run_dot(draw(graph, view).source, "json", about=_about(graph)))
     objects = data.get("objects", [])
-    names = {o["_gvid"]: o["name"] for o in objects}
+    name_of = {i: n for n, i in node_ids(graph).items()}
+    names = {o["_gvid"]: name_of[o["name"]] for o in objects}
     return {"bb": data["bb"],
-            "nodes": {o["name"]: (o["pos"], o["width"], o["height"]) for o in objects},
+            "nodes": {name_of[o["name"]]: (o["pos"], o["width"], o["height"]) for o in objects},
             "edges": {(names[e["tail"]], names[e["head"]]): (e["pos"], e.get("lp"))
                       for e in data.get("edges", [])}}
 
@@ -149,6 +120,7 @@ class _Propagation:
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} not understood: expected 'values', 'forward' or "
                              "'reverse'")
+        check_size(graph)
         self.graph, self.mode, self.max_nodes = graph, mode, max_nodes
         self.steps = steps_for(graph, mode, wrt, of)
         self.path = path_for(graph, path)
@@ -168,7 +140,7 @@ class _Propagation:
     def frames(self):
         if self.all is None:
             sources = [self.source(k) for k in range(self.n + 1)]
-            output = run_dot("".join(sources), pinned=True)
+            output = run_dot("".join(sources), pinned=True, about=_about(self.graph))
             documents = [d for d in _DOCUMENT_START.split(output) if d.strip()]
             if len(documents) != len(sources):
                 raise RuntimeError(f"Graphviz returned {len(documents)} SVG documents for "
@@ -180,7 +152,8 @@ class _Propagation:
         if self.all is not None:
             return self.all[k]
         if k not in self.some:   # one frame asked for before (or instead of) all of them
-            self.some[k] = _clean_svg(run_dot(self.source(k), pinned=True))
+            self.some[k] = _clean_svg(run_dot(self.source(k), pinned=True,
+                                              about=_about(self.graph)))
         return self.some[k]
 
 
@@ -209,7 +182,7 @@ def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=
 def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
     """The picture as SVG text (see :func:`~teachgrad.render.to_dot` for the options), without
     Graphviz's version comment, so equal graphs give equal bytes. Raises
-    :class:`GraphvizNotFound` without ``dot``.
+    :class:`GraphvizNotFound` without ``dot``, :class:`GraphvizError` when it cannot draw.
 
     A step of a propagation is drawn at the positions of the propagation's last step, so the
     pictures of successive steps line up; it is the same text as ``frames(...)[step]``. With
@@ -227,8 +200,8 @@ def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60,
         per_graph = _cache.setdefault(graph, {})
         key = ("static", step, wrt, of, _path_key(path), max_nodes)
         if key not in per_graph:
-            dot = to_dot(graph, step=step, wrt=wrt, of=of, path=path, max_nodes=max_nodes)
-            per_graph[key] = _clean_svg(run_dot(dot.source))
+            view = view_for(graph, None, step, wrt, of, path, max_nodes)
+            per_graph[key] = _clean_svg(picture(graph, view))
         return per_graph[key]
     drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden)
     check_step(step, drawn.n)
@@ -292,7 +265,7 @@ def mimebundle(graph):
     """
     try:
         return {"image/svg+xml": svg(graph), "text/plain": repr(graph)}
-    except GraphvizNotFound as e:
+    except GraphvizError as e:          # no dot, or a graph it cannot draw: say why
         message = str(e)
         return {"text/plain": f"{graph!r}\n{message}",
                 "text/html": (f"<pre>{escape(repr(graph))}</pre><p><b>No picture:</b> "

@@ -1,16 +1,19 @@
 """Pictures as files: ``.svg``, ``.png`` and ``.pdf`` hold one picture, ``.html`` the animation.
 
-A file is written only once its bytes are complete, so a failed run (no Graphviz, a bad step)
-leaves an existing file untouched.
+A file is written only once its bytes are complete, and then into a temporary file beside it that
+replaces it in one step (``os.replace``): a failed run (no Graphviz, a bad step, a full disk, a
+size limit) leaves an existing file byte for byte as it was.
 """
 
+import os
+import secrets
 from pathlib import Path
 
 from .animation import animation_html
-from .dot import to_dot
-from .engine import run_dot, svg
+from .dot import view_for
+from .engine import picture, svg
 
-__all__ = ["write", "SUFFIXES"]
+__all__ = ["write", "replace_file", "SUFFIXES"]
 
 SUFFIXES = (".svg", ".png", ".pdf", ".html")
 
@@ -21,10 +24,10 @@ def _render_bytes(graph, suffix, mode=None, wrt=None, of=None, step=None, path=N
                               step=0 if step is None else step).encode("utf-8")
     if suffix == ".svg":
         return svg(graph, mode=mode, step=step, wrt=wrt, of=of, path=path).encode("utf-8")
-    dot = to_dot(graph, mode=mode, step=step, wrt=wrt, of=of, path=path)
-    if suffix == ".png":
-        dot.attr("graph", dpi="144")
-    return run_dot(dot.source, suffix[1:])
+    view = view_for(graph, mode, step, wrt, of, path, 60)
+    # A PNG at most 40 inches (5,760 pixels) a side: a bigger one is scaled down, not megapixels.
+    extra = {"dpi": "144", "size": "40,40"} if suffix == ".png" else {}
+    return picture(graph, view, suffix[1:], **extra)
 
 
 def write(graph, filename, mode=None, wrt=None, of=None, step=None, path=None):
@@ -50,5 +53,37 @@ def write(graph, filename, mode=None, wrt=None, of=None, step=None, path=None):
         raise ValueError(f"cannot write '{filename}': the file name must end in .svg, .png, "
                          ".pdf or .html")
     data = _render_bytes(graph, suffix, mode=mode, wrt=wrt, of=of, step=step, path=path)
-    target.write_bytes(data)
+    replace_file(target, data)
     return str(filename)
+
+
+def replace_file(target, data):
+    """Write ``data`` to a new file in ``target``'s folder, then put it in ``target``'s place:
+    readers see the old file or the new one, never half of one.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     replace_file(pathlib.Path(folder, "a.txt"), b"new")
+    ...     sorted(p.name for p in pathlib.Path(folder).iterdir())
+    ['a.txt']
+    """
+    target = Path(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:   # 0o666 less the umask, as a file opened for writing gets
+            fd = os.open(temporary, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():    # keep the permissions the old file had
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

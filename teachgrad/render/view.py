@@ -86,8 +86,7 @@ def path_for(graph, path):
         names = list(path)
     if len(names) < 2:
         raise ValueError(f"path {names!r}: a path needs at least two nodes")
-    factors = [graph.edge(s, d).value for s, d in zip(names, names[1:])]   # KeyError if no edge
-    return path if isinstance(path, Path) else Path(names, factors)
+    return path if isinstance(path, Path) else graph.path(names)   # KeyError if no edge
 
 
 def check_step(step, n):

@@ -17,7 +17,11 @@ One module per widget family — :mod:`.player`, :mod:`.explorer`, :mod:`.paths`
 :mod:`.checks` (what the widgets accept).
 """
 
-from .derivative import DerivativeExplorer, DerivativeExplorer2D
+from ..extras import require
+
+require("ipywidgets", "teachgrad.widgets")   # one line saying what to install, if it is missing
+
+from .derivative import DerivativeExplorer, DerivativeExplorer2D  # noqa: E402
 from .explorer import ExpressionExplorer
 from .html import (CURRENT, CURRENT_FILL, ERROR, INK, MODE_COLOUR, MUTED, PATH,  # noqa: F401
                    PATH_FILL, POINT)

@@ -65,7 +65,10 @@ def play_controls(n, interval):
     300
     """
     play = widgets.Play(value=0, min=0, max=n, step=1, interval=interval, show_repeat=False,
-                        description="play", tooltip="play / pause")
+                        description="play")
+    # ipywidgets 8 calls it tooltip; 7 (Colab's) has it only on buttons, description_tooltip here.
+    setattr(play, "tooltip" if play.has_trait("tooltip") else "description_tooltip",
+            "play / pause")
     slider = step_slider("step", 0, 0, n)
     widgets.link((play, "value"), (slider, "value"))
     speed = widgets.IntSlider(value=interval, min=100, max=3000, step=100,

@@ -2,8 +2,9 @@
 
 import ipywidgets as widgets
 
+from .. import render
 from ..errors import ExpressionError
-from ..expressions import mentioned_names
+from ..expressions import check_length, mentioned_names
 from ..graph import trace
 from ..notation import MODES, escape, value_text
 from . import sentences
@@ -12,7 +13,19 @@ from .controls import sync_sliders
 from .html import MODE_COLOUR, Row, error_html, table_html
 from .player import PropagationPlayer
 
-__all__ = ["ExpressionExplorer"]
+__all__ = ["ExpressionExplorer", "failure_text"]
+
+# What a callback shows instead of letting the exception escape (ipywidgets would only log it).
+_EXPECTED = (ExpressionError, ValueError, TypeError, ArithmeticError, render.GraphvizError)
+
+
+def failure_text(e):
+    """The message a widget shows for an exception; an unexpected one is named by its type.
+
+    >>> failure_text(ValueError("bad")), failure_text(KeyError("k"))
+    ('bad', "KeyError: 'k'")
+    """
+    return str(e) if isinstance(e, _EXPECTED) else f"{type(e).__name__}: {e}"
 
 
 class ExpressionExplorer(widgets.VBox):
@@ -20,8 +33,11 @@ class ExpressionExplorer(widgets.VBox):
     output with respect to each input; switch the mode to play values, forward or reverse mode.
 
     Sliders appear for the inputs the expression mentions (1.0 unless given) and go away when it
-    stops mentioning them. The expression is parsed by :func:`teachgrad.trace` (never ``eval``-ed);
-    a bad one shows its error inside the widget and leaves the last good graph as it was.
+    stops mentioning them; an input the text gives a value (``x = 3``) gets one too, starting at
+    that value. The expression is parsed by :func:`teachgrad.trace` (never ``eval``-ed), at most
+    :data:`teachgrad.expressions.MAX_TEXT` characters; a bad one — or one whose graph cannot be
+    drawn — shows its error inside the widget and leaves the last good graph and picture as they
+    were.
 
     >>> ex = ExpressionExplorer("e = (a + b) * (b + 1)", a=2, b=1)
     >>> sorted(ex.sliders), ex.derivatives
@@ -45,7 +61,7 @@ class ExpressionExplorer(widgets.VBox):
         self._error = None
         self._input_error = False
         self._hold = False
-        graph = self._trace(source)        # a bad first expression raises: nothing to keep
+        graph = self._trace(check_length(source))   # a bad first one raises: nothing to keep
         self._source = source
         self._graph = graph
 
@@ -156,17 +172,20 @@ class ExpressionExplorer(widgets.VBox):
 
     def _set_source(self, text):
         try:
-            graph = self._trace(text)
-        except (ExpressionError, ValueError, TypeError, ArithmeticError) as e:
-            self._error, self._input_error = str(e), False
-            self.error_box.value = error_html(self._error)
+            self._set_graph(self._trace(check_length(text)), step_to_end=True)
+        except Exception as e:       # shown in the widget, never lost in a callback
+            self._show_error(e, on_input=False)
             return
         self._error, self._input_error = None, False
         self.error_box.value = ""
         self._source = text
-        self._set_graph(graph, step_to_end=True)
+
+    def _show_error(self, e, on_input):
+        self._error, self._input_error = failure_text(e), on_input
+        self.error_box.value = error_html(self._error)
 
     def _set_graph(self, graph, step_to_end=False):
+        self.player.graph = graph   # drawn first: if Graphviz cannot, nothing here has changed
         self._graph = graph
         self._update_sliders(graph)
         self._hold = True
@@ -176,7 +195,6 @@ class ExpressionExplorer(widgets.VBox):
                 self.wrt_choice.value = graph.inputs[0]
         finally:
             self._hold = False
-        self.player.graph = graph
         if self.player.mode == "forward" and self.player.wrt != self.wrt_choice.value:
             self.player.wrt = self.wrt_choice.value
         if step_to_end:
@@ -188,33 +206,43 @@ class ExpressionExplorer(widgets.VBox):
         values = {name: graph.value(name) for name in graph.inputs
                   if name not in self._given or is_scalar(self._given[name])}
         self.sliders = sync_sliders(self.sliders, values, self._on_input, reuse=True)
+        self._hold = True
+        try:   # 'x = 3' in new text: the slider shows the text's value
+            for name in graph.text_inputs:
+                if name in self.sliders and self.sliders[name].value != float(values[name]):
+                    self.sliders[name].value = float(values[name])
+        finally:
+            self._hold = False
         self.inputs_box.children = list(self.sliders.values())
 
     def _on_input(self, change):
         if self._hold:
             return
-        try:
-            graph = self._trace(self._source)
-        except (ExpressionError, ValueError, ArithmeticError) as e:
-            self._error = str(e)
-            self._input_error = True
-            self.error_box.value = error_html(self._error)
+        try:   # through Graph.at, so that a slider of an 'x = 3' input changes x
+            self._set_graph(self._graph.at(**{n: s.value for n, s in self.sliders.items()}))
+        except Exception as e:       # shown in the widget, never lost in a callback
+            self._show_error(e, on_input=True)
             return
         if self._input_error:           # values that failed before work now
             self._error, self._input_error, self.error_box.value = None, False, ""
-        self._set_graph(graph)
 
     def _on_mode(self, change):
         mode = change["new"]
         self.wrt_choice.layout.display = "" if mode == "forward" else "none"
-        if mode == "forward":
-            self.player.set_mode(mode, wrt=self.wrt_choice.value)
-        else:
-            self.player.mode = mode
+        try:
+            if mode == "forward":
+                self.player.set_mode(mode, wrt=self.wrt_choice.value)
+            else:
+                self.player.mode = mode
+        except Exception as e:       # shown in the widget, never lost in a callback
+            self._show_error(e, on_input=True)
 
     def _on_wrt(self, change):
         if not self._hold and self.player.mode == "forward" and change["new"] is not None:
-            self.player.wrt = change["new"]
+            try:
+                self.player.wrt = change["new"]
+            except Exception as e:
+                self._show_error(e, on_input=True)
 
     def _show_derivatives(self):
         g, out = self._graph, self._graph.output

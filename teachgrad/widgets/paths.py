@@ -129,7 +129,7 @@ class PathExplorer(widgets.VBox):
         try:
             self._svg = render.svg(self._graph, path=self._paths[i])
             self.picture.value = picture_html(self._svg)
-        except render.GraphvizNotFound as e:
+        except render.GraphvizError as e:       # no dot, or a graph it cannot draw
             self._svg = ""
             self.picture.value = error_html(str(e))
         self.table.value = self._table_html(i)

@@ -13,6 +13,8 @@ from .html import (CURRENT, CURRENT_FILL, MODE_COLOUR, Row, error_html, note_htm
 
 __all__ = ["PropagationPlayer"]
 
+_ONE_AT_A_TIME = "frames drawn one at a time"   # when drawing them all at once failed
+
 
 def _defer(callback, delay=0.05):
     """Run ``callback`` after the kernel has sent the current update (when an event loop runs, as
@@ -76,7 +78,8 @@ class PropagationPlayer(widgets.VBox):
         self._frames = None
         self._batch = None
         self._hold = False
-        self._message = None       # an error to show instead of the step text
+        self._message = None       # an error to show above the step text
+        self._no_picture = None    # why this propagation has no picture (no dot, too big, …)
 
         self.play, self.slider, self.speed = play_controls(len(self._steps), interval)
         self.prev_button, self.next_button = prev_next("step", self._move)
@@ -226,16 +229,23 @@ class PropagationPlayer(widgets.VBox):
         self.slider.value = min(max(self.step + delta, 0), self.n_steps)
 
     def _replace(self, graph, mode, wrt, of, step):
-        """Swap graph / mode / seeds together; keep the step when it still exists."""
+        """Swap graph / mode / seeds together; keep the step when it still exists. The picture
+        is drawn first: if Graphviz cannot draw it (``render.GraphvizError``), nothing changes."""
         wrt, of = _seeds(graph, mode, wrt, of)
-        steps = graph.steps(mode, wrt=wrt if mode == "forward" else None,
-                            of=of if mode == "reverse" else None)
+        render_wrt = wrt if mode == "forward" else None
+        render_of = of if mode == "reverse" else None
+        steps = graph.steps(mode, wrt=render_wrt, of=render_of)
+        n = len(steps)
+        k = min(self.step, n) if step is None else min(step, n)
+        try:
+            svg, message = render.svg(graph, mode=mode, step=k, wrt=render_wrt, of=render_of), None
+        except render.GraphvizNotFound as e:     # no picture will ever come: show the rest
+            svg, message = None, str(e)
         inputs_changed = graph.inputs != self._graph.inputs
         self._graph, self._mode, self._wrt, self._of, self._steps = graph, mode, wrt, of, steps
         self._frames = None
         self._message = None
-        n = len(steps)
-        k = min(self.step, n) if step is None else min(step, n)
+        self._no_picture = message
         self._hold = True
         try:
             # Order matters: the slider clamps its value to [min, max] as max changes.
@@ -252,7 +262,7 @@ class PropagationPlayer(widgets.VBox):
         finally:
             self._hold = False
         # The frame on screen first; the other frames in one batch once this update is sent.
-        self._show(single=True)
+        self._show(svg=svg)
         if self._batch is not None:
             self._batch.cancel()
         self._batch = _defer(self._render_batch)
@@ -274,15 +284,20 @@ class PropagationPlayer(widgets.VBox):
         try:
             self._frames = render.frames(self._graph, self._mode, wrt=self._render_wrt,
                                          of=self._render_of)
-        except render.GraphvizNotFound as e:
+        except render.GraphvizNotFound as e:    # no picture will ever come
             self._frames = None
-            self._message = str(e)
+            self._no_picture = str(e)
+        except render.GraphvizError:            # not all at once: each frame when it is shown
+            self._frames = _ONE_AT_A_TIME
 
     def _frame(self, k):
-        if self._frames is None:
+        if self._frames is None and self._no_picture is None:
             self._frames_now()
         if self._frames is None:
             return None
+        if self._frames is _ONE_AT_A_TIME:
+            return render.svg(self._graph, mode=self._mode, step=k, wrt=self._render_wrt,
+                              of=self._render_of)
         return self._frames[k]
 
     def _on_step(self, change):
@@ -295,30 +310,28 @@ class PropagationPlayer(widgets.VBox):
         values = {name: s.value for name, s in self.sliders.items()}
         try:
             graph = self._graph.at(**values)
-        except (ExpressionError, ValueError, ArithmeticError) as e:
-            self._message = f"could not evaluate at {values}: {e}"
+            self._replace(graph, self._mode, self._wrt, self._of, step=None)
+        except (ExpressionError, ValueError, ArithmeticError, render.GraphvizError) as e:
+            shown = ", ".join(f"{n}={value_text(v)}" for n, v in values.items())
+            self._message = f"could not show the graph at {shown}: {e}"
             self._show_text()
-            return
-        self._replace(graph, self._mode, self._wrt, self._of, step=None)
 
     def _render_batch(self):
         self._batch = None
         if self._frames is None:
             self._frames_now()
 
-    def _show(self, single=False):
+    def _show(self, svg=None):
+        """Show step ``self.step``: its picture (``svg`` if already drawn), table and text."""
         k = self.step
-        try:
-            if single and self._frames is None:
-                svg = render.svg(self._graph, mode=self._mode, step=k, wrt=self._render_wrt,
-                                 of=self._render_of)
-            else:
+        if svg is None and self._no_picture is None:
+            try:
                 svg = self._frame(k)
-        except render.GraphvizNotFound as e:
-            svg, self._message = None, str(e)
+            except render.GraphvizError as e:   # no dot, or a graph it cannot draw
+                svg, self._no_picture = None, str(e)
         if svg is None:
             self._svg = ""
-            self.picture.value = error_html(self._message or "no picture")
+            self.picture.value = error_html(self._no_picture or "no picture")
         else:
             self._svg = svg
             self.picture.value = picture_html(svg)

@@ -125,7 +125,7 @@ class PracticePlayer(widgets.VBox):
             self._final = render.frames(graph, mode, wrt=self._practice.wrt,
                                         of=self._practice.of)[-1]
             self._message = None
-        except render.GraphvizNotFound as e:
+        except render.GraphvizError as e:       # no dot, or a graph it cannot draw
             self._hidden, self._final, self._message = None, None, str(e)
         self.feedback = None
         self._checked = None

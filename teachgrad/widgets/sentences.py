@@ -9,7 +9,7 @@ found when it ends, and where a sum over paths stands. Plain text; the widgets e
 'Done: de/db = b̄ = 5.'
 """
 
-from ..notation import bar_name, dot_name, fmt, value_text
+from ..notation import bar_name, dot_name, fmt, shorten, value_text
 
 __all__ = ["graph_label", "step_text", "intro", "conclusion", "running_sum_text", "verdict"]
 
@@ -23,8 +23,8 @@ def graph_label(graph):
     """
     src = graph.source if isinstance(graph.source, str) else \
         getattr(graph.source, "__name__", "function")
-    src = " ; ".join(line.strip() for line in str(src).strip().splitlines())
-    at = ", ".join(f"{n}={fmt(graph.value(n))}" for n in graph.inputs)
+    src = shorten(" ; ".join(line.strip() for line in str(src).strip().splitlines()), 200)
+    at = shorten(", ".join(f"{n}={fmt(graph.value(n))}" for n in graph.inputs), 200)
     return f"{src!r} at {at}"
 
 

@@ -29,7 +29,8 @@ JS_STATE = """(root) => {
     step: Number(root.getAttribute('data-step')),
     playing: root.getAttribute('data-playing'),
     visible: visible.map(f => Number(f.getAttribute('data-index'))),
-    current: svg ? [...svg.querySelectorAll('g.node.tg-current > title')].map(t => t.textContent) : [],
+    // Graphviz's ids are n0, n1, …: a node's name is its first text.
+    current: svg ? [...svg.querySelectorAll('g.node.tg-current')].map(g => g.querySelector('text').textContent) : [],
     nodeText: texts.join(' | '),
     stepText: root.querySelector('.tg-step-text').textContent,
     slider: Number(root.querySelector('.tg-slider').value),
@@ -142,3 +143,38 @@ def test_html_animation_plays_offline(browser, offline_page, animation_file, scr
     assert page.remote_requests == [], f"the animation tried the network: {page.remote_requests}"
     assert page.errors == [], f"JavaScript errors in the animation: {page.errors}"
     assert os.path.getsize(animation_file) > 0
+
+
+# Issue 13: names that once became markup. A name given with name= went into the DOT source as a
+# node id — '<a> [URL="javascript:…"] <b>' gave the SVG a clickable javascript: link — and
+# 's<!--<script>' in a step text stopped the animation's script.
+HOSTILE_NAMES = ['<a> [URL="javascript:alert(document.domain)" target="_top"] <b>',
+                 "s<!--<script>", "</script><script>alert(1)</script>"]
+
+
+def test_hostile_names_stay_text_and_the_script_still_runs(offline_page, tmp_path):
+    import teachgrad as tg
+    from teachgrad import render
+
+    def f(x):
+        y = tg.sin(x, name=HOSTILE_NAMES[0]) * tg.cos(x, name=HOSTILE_NAMES[1])
+        return tg.exp(y, name=HOSTILE_NAMES[2])
+
+    target = tmp_path / "hostile.html"
+    render.write(tg.trace(f, x=1.0), target, mode="reverse")
+    page, dialogs = offline_page, []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(target.as_uri())
+    root = page.locator(".tg-animation")
+    root.wait_for()
+    assert page.evaluate("document.querySelectorAll('a, [href], [*|href]').length") == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 1
+    page.locator(".tg-next").click()                       # the script runs: one step on
+    assert state(page)["step"] == 1
+    page.locator(".tg-last").click()
+    end = state(page)
+    for name in HOSTILE_NAMES:                             # shown as text, in full
+        assert name in end["nodeText"] or name[:39] in end["nodeText"], (name, end["nodeText"])
+    page.locator(".tg-frame:not([style*='none']) g.node").first.click()   # nothing to follow
+    assert dialogs == [] and page.url == target.as_uri()
+    assert page.errors == [], page.errors

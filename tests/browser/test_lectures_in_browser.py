@@ -96,10 +96,12 @@ JS_FIND_WIDGETS = """() => {
 # node, the trace table's current row, the node labels, the step slider, any error box.
 JS_SNAPSHOT = """(root) => {
   const svg = root.querySelector('.tg-picture svg');
-  const titles = (sel) => svg ? [...svg.querySelectorAll(sel)].map(g => g.querySelector('title').textContent) : [];
+  // Graphviz's ids are n0, n1, …: a node's name is its first text (or before " = " when compact).
+  const name = (g) => g.querySelector('text').textContent.split(' = ')[0];
+  const titles = (sel) => svg ? [...svg.querySelectorAll(sel)].map(name) : [];
   const nodes = {};
   if (svg) for (const g of svg.querySelectorAll('g.node'))
-    nodes[g.querySelector('title').textContent] = [...g.querySelectorAll('text')].map(t => t.textContent).join(' ');
+    nodes[name(g)] = [...g.querySelectorAll('text')].map(t => t.textContent).join(' ');
   let step = null, steps = null;
   for (const slider of root.querySelectorAll('.widget-slider')) {
     const label = slider.querySelector('.widget-label');

@@ -34,8 +34,9 @@ JS_STATE = """(root) => {
   score: root.querySelector('.tg-practice-score').textContent,
   reveal: !root.querySelector('.tg-practice-reveal').hidden,
   visible: shown.map(f => f.getAttribute('data-index')),
-  current: shown.flatMap(f => [...f.querySelectorAll('g.node.tg-current > title')]
-                               .map(t => t.textContent)),
+  // Graphviz's ids are n0, n1, …: a node's name is its first text.
+  current: shown.flatMap(f => [...f.querySelectorAll('g.node.tg-current')]
+                               .map(g => g.querySelector('text').textContent)),
   nodeText: shown.flatMap(f => [...f.querySelectorAll('g.node')].map(n => n.textContent))
                  .join(' | '),
   worked: [...root.querySelectorAll('.tg-practice-worked li')].map(li => li.textContent),
@@ -178,7 +179,7 @@ def test_the_practice_widget_in_jupyterlab(lab, screenshots):
         root.locator(".tg-practice-check button, button.tg-practice-check").first.click()
         hint.locator(".tg-wrong").wait_for()
         assert "with respect to d instead" in hint.inner_text()
-        current = root.locator(".tg-picture g.node.tg-current > title")
+        current = root.locator(".tg-picture g.node.tg-current text >> nth=0")
         assert current.all_text_contents() == ["c"]
         assert "c̄ = ?" in root.locator(".tg-picture").text_content()
         root.screenshot(path=screenshots / "practice-widget-wrong.png")
