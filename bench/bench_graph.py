@@ -6,11 +6,14 @@
   step change              svg(step=k) once the frames are cached                  (target <= 30 ms)
   500-node graph SVG       a chain of diamonds, compact style, `dot` included      (target <= 3 s)
   count_paths, 10k nodes   a chain of 3,333 diamonds (2^3333 paths)                (target <= 50 ms)
+  1,000-op program trace   tg.trace(loss) of a TF-1 program, with and without values (target <= 0.2 s)
+  its collapsed picture    trace + SVG, 40 scopes of 25 ops drawn as boxes         (target <= 1 s)
+  opening a box            ProgramExplorer.expand(scope): the new picture           (target <= 150 ms)
 
 Every picture is rendered from a freshly traced graph (so nothing comes from the cache, except
 in the "step change" row). Figures are medians of --repeat samples after one warm-up.
 
-  python bench/bench_graph.py               # about 15 s
+  python bench/bench_graph.py               # about 25 s
   python bench/bench_graph.py --repeat 3    # a quick look
 """
 
@@ -25,6 +28,8 @@ _REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
+import numpy as np  # noqa: E402
+
 import teachgrad as tg  # noqa: E402
 from teachgrad import render  # noqa: E402
 
@@ -35,6 +40,46 @@ def diamonds(n_nodes):
     """A chain of diamonds: x{i+1} = sin(x{i}) * cos(x{i}), three nodes per line."""
     lines = [f"x{i + 1} = sin(x{i}) * cos(x{i})" for i in range(n_nodes // 3)]
     return "\n".join(lines)
+
+
+def program(n_blocks=40, layers=5, width=4):
+    """A TF-1 program of about 1,000 ops: blocks of dense layers (relu(h @ W + b)) under name
+    scopes ``block{i}/dense{j}``, and a loss; with a session whose variables are initialized."""
+    graph = tg.Graph()
+    with graph.as_default():
+        x = tg.placeholder(tg.float32, shape=(None, width), name="x")
+        h = x
+        for i in range(n_blocks):
+            with tg.variable_scope(f"block{i}"):
+                for j in range(layers):
+                    with tg.variable_scope(f"dense{j}"):
+                        w = tg.get_variable("W", shape=(width, width))
+                        b = tg.get_variable("b", shape=(width,),
+                                            initializer=tg.zeros_initializer())
+                        h = tg.nn.relu(tg.matmul(h, w) + b)
+        loss = tg.reduce_mean(h)
+        sess = tg.Session()
+        sess.run(tg.global_variables_initializer())
+    return loss, {x: np.ones((3, width))}, sess
+
+
+def program_rows(timed, repeat):
+    """The rows of issue 12: a 1,000-op program's trace, its collapsed picture, opening a box."""
+    from teachgrad import widgets
+    loss, feed, sess = program()
+    n = len(tg.trace(loss))
+    what = f"{n}-op program: trace (structure, no values)"
+    rows = [(what, timed(what, lambda _: tg.trace(loss), repeat), 0.2)]
+    what = f"{n}-op program: trace with feed_dict and session (values)"
+    rows.append((what, timed(what, lambda _: tg.trace(loss, feed_dict=feed, session=sess),
+                             repeat), 0.2))
+    what = f"{n}-op program: collapsed picture (trace + SVG, 40 boxes)"
+    rows.append((what, timed(what, lambda _: tg.trace(loss).svg(), repeat), 1.0))
+    opened = iter(range(10 ** 6))
+    what = f"{n}-op program: open a box in ProgramExplorer (25 ops)"
+    rows.append((what, timed(what, lambda ex: ex.expand(f"block{next(opened) % 40}"), repeat,
+                             setup=lambda: widgets.ProgramExplorer(tg.trace(loss))), 0.150))
+    return rows
 
 
 CPU = {}   # what -> median CPU seconds (this process + the Graphviz processes it waited for)
@@ -122,6 +167,7 @@ def main(argv=None):
     what = f"count_paths on {len(huge)} nodes ({count.bit_length() - 1} doublings)"
     rows.append((what, timed(what, lambda _: huge.count_paths(first, last), repeat), 0.050))
     rows.append((f"  (tracing that {len(huge)}-node graph, once)", trace_time, None))
+    rows += program_rows(timed, repeat)
 
     width = max(len(r[0]) for r in rows)
     def shown(seconds):

@@ -13,7 +13,6 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 from . import dtypes, errors, initializers, math, nn, ops, random
 from . import arrays, layers, linalg, losses, train
 from .autodiff import grad, gradients, jvp, toposort, value_and_grad, vjp
-from .hessians import hessians
 from .dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16, float32,
                      float64, int8, int16, int32, int64, string, uint8, uint16)
 from .errors import DTypeError, ExpressionError, NoValueError, ShapeError
@@ -57,7 +56,7 @@ def enable_v2_behavior():
     enable_eager_execution()
 
 
-__all__ = ["Tensor", "Variable", "constant", "gradients", "hessians", "grad", "value_and_grad", "jvp", "vjp",
+__all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_grad", "jvp", "vjp",
            "toposort", "ShapeError", "ExpressionError", "DTypeError", "NoValueError", "math", "nn",
            "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "practice", "DType",
            "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32",
@@ -80,7 +79,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "hessians", "grad", "v
 # (matplotlib) load on first use, so `import teachgrad` stays light.
 _LAZY = {"trace": ("graph", "trace"), "TeachingGraph": ("graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
-         "practice": ("practice", None)}
+         "practice": ("practice", None), "compat": ("compat", None)}
 
 
 def __getattr__(name):

@@ -39,7 +39,7 @@ def expand_dims(input, axis=None, name=None, dim=None):
     if axis is None:
         raise ValueError("expand_dims: give axis (an int)")
     x = as_tensor(input)
-    return named(apply(ops.expand_dims, x, axis=_axis(axis, x.ndim + 1, "expand_dims")), name)
+    return named(apply(ops.expand_dims, x, axes=_axis(axis, x.ndim + 1, "expand_dims")), name)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
@@ -54,7 +54,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):
     """
     axis = squeeze_dims if axis is None else axis
     x = as_tensor(input)
-    shape = x.shape
+    shape = tuple(x.shape)   # (sizes as ints, None where unknown)
     if axis is None:
         axes = tuple(i for i, n in enumerate(shape) if n == 1)
     else:
@@ -106,7 +106,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
     """
     x = as_tensor(value)
     axis = _axis(axis, x.ndim, "unstack")
-    n = x.shape[axis] if num is None else int(num)
+    n = tuple(x.shape)[axis] if num is None else int(num)
     if n is None:
         raise ValueError(f"unstack: cannot infer num from shape {x.shape}: give num")
     return [apply(ops.gather, x, as_tensor(np.int32(k)), axis=axis) for k in range(n)]

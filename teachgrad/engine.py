@@ -14,9 +14,12 @@ import operator
 import numpy as np
 
 from . import ops
+from .ops.runtime_shapes import broadcast_like
+from .shapes import unknown_dims
 from .tensor import Tensor, as_tensor, record
+from .variables import eager_assignments
 
-__all__ = ["toposort", "backward", "forward", "input_cotangent"]
+__all__ = ["toposort", "backward", "forward", "input_cotangent", "check_not_stale"]
 
 
 def toposort(outputs):
@@ -83,9 +86,7 @@ def input_cotangent(node, i, g, record=False):
     if value is not None and value.__class__ is not np.ndarray:
         return contribution    # a scalar result has scalar inputs: no broadcasting to undo
     x_shape = _shape(node.inputs[i])
-    if None in x_shape:   # sizes known only when it runs: sum back to them then
-        contribution = ops.sum_to_like(contribution, node.inputs[i])
-    elif _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
+    if _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
         contribution = ops.sum_to(contribution, x_shape)
     return contribution
 
@@ -122,6 +123,8 @@ def backward(ys, seeds, xs, record):
     on plain NumPy values (:func:`_fast_pass`), which is faster and keeps nothing alive.
     """
     order = toposort(ys)
+    if eager_assignments[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+        check_not_stale(order)
     live = _depends_on(order, xs)
     pass_ = _recorded_pass if record else _fast_pass
     adjoint = pass_(order, live, ys, seeds, set(xs))
@@ -133,10 +136,42 @@ def backward(ys, seeds, xs, record):
                 g = _wrap(g)
             x_shape = _shape(x)
             if _shape(g) != x_shape:  # a seed that broadcast against x
-                g = ops.broadcast_to(g, x_shape) if record else \
-                    _wrap(np.broadcast_to(g._value, x_shape))
+                if not record:
+                    g = _wrap(np.broadcast_to(g._value, x_shape))
+                else:   # (to x's run-time shape when its static one has unknown sizes)
+                    g = broadcast_like(g, x) if unknown_dims(x_shape) else \
+                        ops.broadcast_to(g, x_shape)
         results.append(g)
     return results
+
+
+def check_not_stale(order):
+    """Eager mode: refuse a graph recorded before one of its variables was assigned.
+
+    A node keeps the value it was computed with, while a rule reads the variable's value now:
+    the derivative of ``y = w * w`` recorded with ``w = 2`` and taken after ``w.assign(5.0)`` would
+    mix 2 and 5. Every node that reads a variable must be younger than its last assignment.
+
+    >>> import teachgrad as tg
+    >>> tg.enable_eager_execution()
+    >>> w = tg.Variable(2.0, name="w")
+    >>> y = w * w
+    >>> _ = w.assign(5.0)
+    >>> tg.gradients(y, w)
+    Traceback (most recent call last):
+    ...
+    ValueError: 'mul:0' was computed before variable 'w' was assigned a new value: its derivative would mix the old value of 'w' (the one 'mul:0' was computed with) and the new one. Compute it again after the assignment, then differentiate
+    >>> tg.disable_eager_execution()
+    """
+    for node in order:
+        for inp in node.inputs:
+            assigned = getattr(inp, "_assigned", None)   # (only variables have it)
+            if assigned is not None and node._serial < assigned:
+                raise ValueError(
+                    f"{node.name!r} was computed before variable {inp.op_name!r} was assigned a "
+                    f"new value: its derivative would mix the old value of {inp.op_name!r} (the "
+                    f"one {node.name!r} was computed with) and the new one. Compute it again "
+                    "after the assignment, then differentiate")
 
 
 def _recorded_pass(order, live, ys, seeds, keep):
@@ -285,7 +320,8 @@ def _tangent_of(node, tangents, record):
             continue
         total = term if total is None else total + term
     if total is not None and np.shape(total) != node.shape:
-        total = ops.broadcast_to(total, node.shape)
+        total = broadcast_like(total, node) if unknown_dims(node.shape) else \
+            ops.broadcast_to(total, node.shape)
     return total
 
 

@@ -4,30 +4,42 @@ Each takes tensors, NumPy arrays or Python numbers and returns a :class:`Tensor`
 was made. Broadcasting follows NumPy everywhere.
 """
 
+import builtins
+
 import numpy as np
 
 from . import dtypes, ops
+from .autodiff import gradients
 from .errors import ShapeError
+from .ops.runtime_shapes import expand_dims
 from .primitive import apply
+from .reductions import (reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+                         reduce_min, reduce_prod, reduce_sum)
 from .tensor import Tensor, as_tensor, constant, named
 
 __all__ = [
     "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
     "reduce_any", "reduce_all", "reduce_logsumexp",
-    "reshape", "transpose", "cast", "concat", "stack", "range", "linspace", "zeros", "ones",
+    "reshape", "transpose", "cast", "to_float", "to_double", "to_int32", "to_int64", "concat",
+    "stack", "range", "linspace", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
-    "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape",
+    "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape", "hessians",
 ]
+
+
+# TensorFlow names the node of tf.add "Add" and that of a + b "add".
+_FUNCTION_NODE_NAMES = {"add": "Add", "subtract": "Sub", "multiply": "Mul", "pow": "Pow"}
 
 
 def _elementwise_function(prim):
     """The public function of an element-wise primitive (``tg.sin``), made from its declaration."""
+    node_name = _FUNCTION_NODE_NAMES.get(prim.function)
     if prim.n_inputs == 1:
         def fn(x, name=None):
             return named(apply(prim, x), name)
     else:
         def fn(a, b, name=None):
-            return named(apply(prim, a, b), name)
+            return named(apply(prim, a, b), name or node_name)
     fn.__name__ = fn.__qualname__ = prim.function
     fn.__doc__ = f"""Element-wise {prim.doc}
 
@@ -69,12 +81,13 @@ def where(condition, x=None, y=None, name=None):
         return named(apply(ops.where_indices, cond), name)
     x_rank = x.ndim if isinstance(x, Tensor) else np.ndim(x)
     if cond.ndim == 1 and x_rank > 1:   # rows of x and y, as TensorFlow 1 selects them
-        cond = apply(ops.expand_dims, cond, axis=tuple(range(1, x_rank)))
+        cond = apply(expand_dims, cond, axes=tuple(builtins.range(1, x_rank)))
     return named(apply(ops.where, cond, x, y), name)
 
 
-def matmul(a, b, name=None):
-    """Matrix product, 2-D or batched (``a.shape[-1] == b.shape[-2]``).
+def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
+    """Matrix product, 2-D or batched (``a.shape[-1] == b.shape[-2]``); ``transpose_a`` /
+    ``transpose_b`` swap the last two axes of an operand first, as in TensorFlow.
 
     >>> import teachgrad as tg
     >>> tg.matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
@@ -83,63 +96,17 @@ def matmul(a, b, name=None):
     Traceback (most recent call last):
     ...
     teachgrad.errors.ShapeError: matmul: shapes (2, 3) and (2, 3) do not fit: a.shape[-1] == b.shape[-2] is required (3 != 2)
+    >>> tg.matmul(tg.ones((2, 3)), tg.ones((4, 3)), transpose_b=True).shape
+    TensorShape([2, 4])
     """
+    if transpose_a:
+        a = apply(ops.swapaxes, as_tensor(a), a1=-1, a2=-2)
+    if transpose_b:
+        b = apply(ops.swapaxes, as_tensor(b), a1=-1, a2=-2)
     return named(apply(ops.matmul, a, b), name)
 
 
-def _reducer(prim, example):
-    def fn(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-           keep_dims=None):
-        axis = reduction_indices if axis is None else axis      # TF-1's older names
-        keepdims = keep_dims if keepdims is None else keepdims
-        x = as_tensor(input_tensor)
-        ops.norm_axis(axis, x.ndim) if axis is not None else None  # a bad axis fails here
-        return named(apply(prim, x, axis=axis, keepdims=bool(keepdims)), name)
-    fn.__name__ = prim.name
-    fn.__qualname__ = prim.name
-    fn.__doc__ = f"""{prim.doc}
-
-    ``axis`` is None (all), an int or a list of ints; ``keepdims`` keeps reduced axes as size 1
-    (``reduction_indices`` and ``keep_dims`` are TensorFlow 1's older names for them).
-
-    >>> import teachgrad as tg
-    {example}
-    """
-    return fn
-
-
-reduce_sum = _reducer(ops.reduce_sum, ">>> tg.reduce_sum([[1.0, 2.0], [3.0, 4.0]], axis=0).numpy()\n"
-                                      "    array([4., 6.], dtype=float32)")
-reduce_mean = _reducer(ops.reduce_mean, ">>> tg.reduce_mean([[1.0, 2.0], [3.0, 4.0]]).numpy()\n"
-                                        "    array(2.5, dtype=float32)")
-reduce_max = _reducer(ops.reduce_max, ">>> tg.reduce_max([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()\n"
-                                      "    array([5., 4.], dtype=float32)")
-reduce_min = _reducer(ops.reduce_min, ">>> tg.reduce_min([[1.0, 5.0], [3.0, 4.0]], 1).numpy()\n"
-                                      "    array([1., 3.], dtype=float32)")
-reduce_prod = _reducer(ops.reduce_prod, ">>> tg.reduce_prod([[1.0, 5.0], [3.0, 4.0]], 0).numpy()\n"
-                                        "    array([ 3., 20.], dtype=float32)")
-reduce_any = _reducer(ops.reduce_any, ">>> tg.reduce_any([[True, False], [False, False]], 1)\n"
-                                      "    <tg.Tensor ...value=[ True False]>")
-reduce_all = _reducer(ops.reduce_all, ">>> tg.reduce_all([[True, False], [True, True]], 1)\n"
-                                      "    <tg.Tensor ...value=[False  True]>")
-
-
-def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
-                     reduction_indices=None, keep_dims=None):
-    """log Σ exp(x) along ``axis``, computed without overflow (the max is taken out first).
-
-    >>> import teachgrad as tg
-    >>> tg.reduce_logsumexp([0.0, 1000.0]).numpy()
-    array(1000., dtype=float32)
-    """
-    axis = reduction_indices if axis is None else axis
-    keepdims = bool(keep_dims if keepdims is None else keepdims)
-    x = as_tensor(input_tensor)
-    top = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
-    total = reduce_sum(ops.exp(x - top), axis=axis, keepdims=keepdims)
-    if not keepdims:
-        top = apply(ops.squeeze, top, axis=ops.norm_axis(axis, x.ndim))
-    return named(ops.log(total) + top, name)
+# (the reductions, reduce_sum … reduce_logsumexp, are in reductions.py)
 
 
 def reshape(tensor, shape, name=None):
@@ -170,7 +137,47 @@ def cast(x, dtype, name=None):
     >>> tg.cast([1.7, -1.7], "int64").numpy()
     array([ 1, -1])
     """
-    return named(apply(ops.cast, x, dtype=np.dtype(dtype)), name)
+    return named(apply(ops.cast, x, dtype=dtypes.as_dtype(dtype).dtype), name)
+
+
+def to_float(x, name="ToFloat"):
+    """``cast(x, float32)`` (TensorFlow 1's shorthand).
+
+    >>> import teachgrad as tg
+    >>> tg.to_float(tg.constant([1, 2])).dtype
+    tf.float32
+    """
+    return cast(x, np.float32, name=name)
+
+
+def to_double(x, name="ToDouble"):
+    """``cast(x, float64)``.
+
+    >>> import teachgrad as tg
+    >>> tg.to_double(tg.constant(1)).dtype
+    tf.float64
+    """
+    return cast(x, np.float64, name=name)
+
+
+def to_int32(x, name="ToInt32"):
+    """``cast(x, int32)``: floats are truncated towards zero.
+
+    >>> import teachgrad as tg
+    >>> tg.to_int32(tg.constant([1.7, -1.7])).numpy()
+    array([ 1, -1], dtype=int32)
+    """
+    return cast(x, np.int32, name=name)
+
+
+def to_int64(x, name="ToInt64"):
+    """``cast(x, int64)``.
+
+    >>> import teachgrad as tg
+    >>> tg.to_int64(tg.constant([2.9])).numpy()
+    array([2])
+    """
+    return cast(x, np.int64, name=name)
 
 
 def concat(values, axis, name=None):
@@ -206,8 +213,11 @@ def stack(values, axis=0, name=None):
     if not -nd <= axis < nd:
         raise ShapeError(f"stack: axis {axis} is out of range for the result's rank {nd}")
     axis = axis % nd
-    expanded = [apply(ops.expand_dims, v, axis=axis) for v in values]
-    return concat(expanded, axis, name=name)
+    if values[0].shape.is_fully_defined():
+        expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
+    else:   # sizes known only at run time: insert the new axis
+        expanded = [apply(expand_dims, v, axes=axis) for v in values]
+    return concat(expanded, axis, name=name or "stack")
 
 
 # --- creation -------------------------------------------------------------------------------------
@@ -245,8 +255,18 @@ def linspace(start, stop, num, name="linspace"):
 
 
 def shape_arg(shape):
+    """A shape given to zeros, ones, fill or a random op, as a tuple of sizes known now."""
     if isinstance(shape, Tensor):
+        if shape._value is None:
+            raise TypeError(f"the shape {shape.name!r} is known only when the graph runs; this "
+                            "function needs a shape known when it is built: give the sizes "
+                            "(e.g. x.shape.as_list() with no None), or use tg.zeros_like(x)")
         shape = shape._value
+    elif isinstance(shape, (list, tuple)) and any(n is None or isinstance(n, Tensor) and
+                                                  n._value is None for n in shape):
+        raise TypeError(f"shape {list(shape)} has a size not known until the graph runs; this "
+                        "function needs every size (use tg.zeros_like(x) or tg.ones_like(x) for "
+                        "the shape of x)")
     shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape, dtype=np.int64))) \
         if np.ndim(shape) else ((int(shape),) if shape != () else ())
     if any(n < 0 for n in shape):
@@ -261,7 +281,8 @@ def zeros(shape, dtype=np.float32, name=None):
     >>> tg.zeros((2, 3)).shape
     TensorShape([2, 3])
     """
-    return constant(np.zeros(shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.zeros(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
+                    name=name or "zeros")
 
 
 def ones(shape, dtype=np.float32, name=None):
@@ -271,7 +292,8 @@ def ones(shape, dtype=np.float32, name=None):
     >>> tg.ones(3).numpy()
     array([1., 1., 1.], dtype=float32)
     """
-    return constant(np.ones(shape_arg(shape), dtype=dtype), name=name)
+    return constant(np.ones(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
+                    name=name or "ones")
 
 
 def fill(dims, value, name=None):
@@ -378,6 +400,33 @@ def shape(x, name=None, out_type=np.int32):
     array([2, 3], dtype=int32)
     """
     return named(apply(ops.shape, x, out_type=np.dtype(out_type)), name)
+
+
+def hessians(ys, xs, name="hessians"):
+    """The Hessian of ``sum(ys)`` with respect to each tensor in ``xs`` (of shape ``x.shape +
+    x.shape``), made of second derivatives in the graph as TensorFlow 1's ``tf.hessians``; None
+    for an ``x`` that ``ys`` does not depend on.
+
+    >>> import teachgrad as tg
+    >>> v = tg.constant([1.0, 2.0])
+    >>> tg.hessians(tg.reduce_sum(v ** 3), v)[0].numpy()
+    array([[ 6.,  0.],
+           [ 0., 12.]], dtype=float32)
+    """
+    result = []
+    for x in xs if isinstance(xs, (list, tuple)) else [xs]:
+        if not x.shape.is_fully_defined():
+            raise ShapeError(f"hessians: {x.name!r} has shape {x.shape}; the Hessian needs a "
+                             "fully known shape")
+        g = gradients(ys, x)[0]
+        if g is None:
+            result.append(None)
+            continue
+        flat = reshape(g, (-1,))
+        rows = [gradients(flat[j], x)[0] for j in builtins.range(x.shape.num_elements())]
+        rows = [zeros_like(x) if r is None else r for r in rows]
+        result.append(reshape(stack(rows), tuple(x.shape) * 2))
+    return result
 
 
 def _comparison(prim):

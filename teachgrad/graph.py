@@ -11,6 +11,7 @@ This module needs only NumPy; pictures are drawn by ``render.py`` (Graphviz) whe
 
 import numpy as np
 
+from . import programs
 from .arguments import call_arguments
 from .autodiff import backward
 from .errors import ExpressionError, UnknownNodeError
@@ -32,11 +33,14 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def trace(source, **inputs):
+def trace(source, feed_dict=None, session=None, **inputs):
     """The computation graph of ``source`` at the given inputs.
 
     ``source`` is text — assignments and/or one final expression, over one or more lines — or a
-    Python function whose parameters are the inputs (a parameter left out keeps its default).
+    Python function whose parameters are the inputs (a parameter left out keeps its default);
+    or the fetches of a recorded TensorFlow-1 program (a tensor, an operation or a list of them),
+    traced with ``feed_dict`` (and ``session=`` for the values of variables) and ``collapse=``
+    (the scopes its pictures draw as one box; see :mod:`teachgrad.programs`).
     A tensor the function names with ``name=`` keeps that name unless a node has it already:
     then it is ``s_2``, ``s_3``, … — two nodes never share a name.
 
@@ -55,6 +59,11 @@ def trace(source, **inputs):
     ...
     teachgrad.errors.ExpressionError: attribute access not allowed: only numbers, names, + - * / ** @, unary minus and the functions sin, cos, ... (line 1, column 5)
     """
+    if programs.is_fetch(source):
+        return _trace_program(source, feed_dict, session, inputs)
+    # Text and functions take any input names, these two as well.
+    inputs.update({k: v for k, v in (("feed_dict", feed_dict), ("session", session))
+                   if v is not None})
     if callable(source) and not isinstance(source, str):
         return _trace_callable(source, normalize_inputs(inputs))
     if not isinstance(source, str):
@@ -71,6 +80,19 @@ def _trace_text(source, inputs, overrides):
         graph = Graph._build(run.outputs, run.inputs, run.names, source=source, inputs=inputs)
     graph.text_inputs = [n for n in graph.inputs if n not in inputs]
     graph._overrides = dict(overrides)
+    return graph
+
+
+def _trace_program(fetches, feed_dict, session, options):
+    collapse = options.pop("collapse", None)
+    if options:
+        raise TypeError(f"trace: unexpected argument{'s' * (len(options) > 1)} "
+                        f"{', '.join(options)} for a program: trace(fetches, feed_dict=None, "
+                        "session=None, collapse=None)")
+    recording = programs.build(fetches, feed_dict, session)
+    graph = Graph._assemble(recording.nodes, recording.inputs, recording.outputs, None, {},
+                            recording.program)
+    recording.program.collapse = recording.program.scopes.resolve(collapse)
     return graph
 
 
@@ -91,7 +113,7 @@ def _trace_callable(f, inputs):
     return graph
 
 
-class Graph:
+class Graph(programs.ProgramViews):
     """A traced computation: named nodes in topological order, local partials on the edges.
 
     Make one with :func:`trace`. Everything is computed at the inputs' current values; use
@@ -103,21 +125,28 @@ class Graph:
 
     @classmethod
     def _build(cls, outputs, input_tensors, given_names, source=None, inputs=None):
-        self = object.__new__(cls)
-        self.source = source
-        self._inputs_given = dict(inputs or {})
-        self.text_inputs = []     # inputs given a value in the text ('x = 3'); see at()
-        self._overrides = {}
         op_tensors, name_of = name_nodes(outputs, input_tensors, given_names)
-        self._nodes = {}
+        nodes = {}
         for t in input_tensors:
-            self._nodes[name_of[t]] = Node(name_of[t], t, None, [], [], name_of[t])
-        if len(self._nodes) != len(input_tensors):
+            nodes[name_of[t]] = Node(name_of[t], t, None, [], [], name_of[t])
+        if len(nodes) != len(input_tensors):
             raise ExpressionError("trace: two inputs have the same name")
         for t in op_tensors:
-            self._nodes[name_of[t]] = make_node(t, name_of)
-        self.inputs = [name_of[t] for t in input_tensors]
-        self.outputs = [name_of[t] for t in outputs if t in name_of]
+            nodes[name_of[t]] = make_node(t, name_of)
+        return cls._assemble(nodes, [name_of[t] for t in input_tensors],
+                             [name_of[t] for t in outputs if t in name_of], source, inputs)
+
+    @classmethod
+    def _assemble(cls, nodes, inputs, outputs, source, given, program=None):
+        self = object.__new__(cls)
+        self.source = source
+        self._inputs_given = dict(given or {})
+        self.text_inputs = []     # inputs given a value in the text ('x = 3'); see at()
+        self._overrides = {}
+        self.program = program      # a programs.Program for the graph of a TF-1 program
+        self._nodes = nodes
+        self.inputs = inputs
+        self.outputs = outputs
         self._consumers = {n: [] for n in self._nodes}
         for node in self._nodes.values():
             for src in node.inputs:
@@ -127,11 +156,22 @@ class Graph:
         self._level = {}
         for name, node in self._nodes.items():
             self._level[name] = 1 + max((self._level[s] for s in node.inputs), default=-1)
+        if program is not None:
+            self._place_roots()
+        make = make_edge if program is None else programs.lazy_edge
         self._edges = {}
         for node in self._nodes.values():
             for src in node.inputs:
-                self._edges[(src, node.name)] = make_edge(node, self._nodes[src])
+                self._edges[(src, node.name)] = make(node, self._nodes[src])
         return self
+
+    def _place_roots(self):
+        """A program's constants sit just before their first use (as folded numbers would), so
+        reverse mode ends at the inputs, not at a constant."""
+        for name in reversed(self.nodes):
+            node = self._nodes[name]
+            if node.is_input and name not in self.inputs and self._consumers[name]:
+                self._level[name] = min(self._level[c] for c in self._consumers[name]) - 1
 
     # --- structure ---
     @property
@@ -197,6 +237,7 @@ class Graph:
 
     def value(self, name):
         """The value of node ``name`` (a NumPy scalar or a read-only array)."""
+        self._check_values("value")
         return self.node(name).value
 
     def partial(self, src, dst):
@@ -205,6 +246,7 @@ class Graph:
         A number for scalars; for arrays, the element-wise partial (broadcast to ``dst``'s shape)
         of an element-wise operation, or the Jacobian as a 2-D array (dst.size × src.size).
         """
+        self._check_values("partial")
         return self.edge(src, dst).value
 
     # --- derivatives ---
@@ -213,6 +255,7 @@ class Graph:
 
         For arrays: the gradient of ``sum(of)`` with respect to ``wrt`` (as ``tg.gradients``).
         """
+        self._check_values("derivative")
         self._check_node(of)
         self._check_node(wrt)
         t_of, t_wrt = self._nodes[of].tensor, self._nodes[wrt].tensor
@@ -250,6 +293,7 @@ class Graph:
         >>> [p.text for p in g.paths("b", "e")]
         ['b → c → e: 1·2 = 2', 'b → d → e: 1·3 = 3']
         """
+        self._check_values("paths")
         n = self.count_paths(src, dst)
         if n > limit:
             raise ValueError(f"{n} paths from {src} to {dst}: too many to list (limit {limit}); "
@@ -298,6 +342,7 @@ class Graph:
         """The steps of ``mode``: ``"values"``, ``"forward"`` (seeded at input ``wrt``, the first
         input by default) or ``"reverse"`` (seeded at ``of``, the output by default); see
         :func:`teachgrad.steps.of_mode`."""
+        self._check_values(f"the steps of {mode}")
         from . import steps
         return steps.of_mode(self, mode, wrt=wrt, of=of)
 
@@ -308,6 +353,7 @@ class Graph:
         >>> [s.text for s in tg.trace("e = (a + b) * (b + 1)", a=2, b=1).value_steps()][2:]
         ['c = a + b = 2 + 1 = 3', 'd = b + 1 = 1 + 1 = 2', 'e = c·d = 3·2 = 6']
         """
+        self._check_values("value_steps")
         from . import steps
         return steps.value_steps(self)
 
@@ -319,6 +365,7 @@ class Graph:
         >>> [float(s.value) for s in tg.trace("e = (a + b) * (b + 1)", a=2, b=1).forward_mode("b")]
         [0.0, 1.0, 1.0, 1.0, 5.0]
         """
+        self._check_values("forward_mode")
         from . import steps
         return steps.forward_mode(self, wrt)
 
@@ -330,6 +377,7 @@ class Graph:
         >>> [float(s.value) for s in tg.trace("e = (a + b) * (b + 1)", a=2, b=1).reverse_mode()]
         [1.0, 2.0, 3.0, 2.0, 5.0]
         """
+        self._check_values("reverse_mode")
         from . import steps
         return steps.reverse_mode(self, of)
 
@@ -355,11 +403,14 @@ class Graph:
         >>> float(tg.trace("x = 3\\ne = a * x", a=2).at(x=5).value("e"))
         10.0
         """
-        values = normalize_inputs(values)
+        if self.program is None:      # a program's node names have scopes (model/b): as they are
+            values = normalize_inputs(values)
         unknown = [n for n in values if n not in self.inputs]
         if unknown:
             raise ExpressionError(f"{shorten(', '.join(unknown), 200)}: not an input of this "
                                   f"graph (its inputs are {', '.join(self.inputs)})")
+        if self.program is not None:
+            return programs.retrace(self.program, values)
         if not isinstance(self.source, str):
             return _trace_callable(self.source, {**self._inputs_given, **values})
         given = {n: v for n, v in values.items() if n not in self.text_inputs}
@@ -368,21 +419,27 @@ class Graph:
                            {**self._overrides, **overrides})
 
     # --- pictures (Graphviz, loaded on first use) ---
-    def to_dot(self, **options):
-        """A ``graphviz.Digraph`` of this graph; see :func:`teachgrad.render.to_dot`."""
+    def to_dot(self, collapse=None, **options):
+        """A ``graphviz.Digraph`` of this graph; see :func:`teachgrad.render.to_dot`
+        (``collapse``: the scopes of a program drawn as one box, see :meth:`collapsed`)."""
         from . import render
-        return render.to_dot(self, **options)
+        return render.to_dot(self._drawn(collapse), **options)
 
-    def svg(self, **options):
-        """The picture as SVG text; see :func:`teachgrad.render.svg`."""
+    def svg(self, collapse=None, **options):
+        """The picture as SVG text; see :func:`teachgrad.render.svg` and :meth:`to_dot`."""
         from . import render
-        return render.svg(self, **options)
+        return render.svg(self._drawn(collapse), **options)
+
+    def _drawn(self, collapse):
+        return self if collapse is None else self.collapsed(collapse)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from . import render
         return render.mimebundle(self)
 
     def __repr__(self):
+        if self.program is not None:
+            return programs.describe(self)
         shown = ", ".join(f"{n}={_fmt(self._nodes[n].value)}" for n in self.inputs)
         body = self.source if isinstance(self.source, str) else \
             getattr(self.source, "__name__", "function")

@@ -53,7 +53,14 @@ class ones_initializer(_Initializer):
 
 
 class constant_initializer(_Initializer):
-    """A constant value (a number, or an array of the variable's shape)."""
+    """A constant value: a number, or values filling the shape in order (fewer values than the
+    shape holds: the last one repeats, as in TensorFlow 1).
+
+    >>> import teachgrad as tg
+    >>> tg.constant_initializer([1, 2])((2, 2)).numpy()
+    array([[1., 2.],
+           [2., 2.]], dtype=float32)
+    """
 
     def __init__(self, value=0, dtype=np.float32, verify_shape=False):
         super().__init__(dtype)
@@ -61,11 +68,16 @@ class constant_initializer(_Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         from .tensor import constant
-        value = np.asarray(self.value, dtype=self._dtype(dtype))
-        if value.size != 1 and value.size != int(np.prod(_shape(shape))):
-            raise ValueError(f"constant_initializer: {value.size} values for shape {shape}")
-        return constant(np.broadcast_to(value, _shape(shape)) if value.size == 1
-                        else value.reshape(_shape(shape)))
+        shape = _shape(shape)
+        value = np.asarray(self.value, dtype=self._dtype(dtype)).ravel()
+        n = int(np.prod(shape))
+        if value.size > n:
+            raise ValueError(f"Too many elements provided. Takes at most {n}, but got "
+                             f"{value.size}: constant_initializer for shape {shape}")
+        if value.size == 0:
+            raise ValueError("constant_initializer: no value given; expected a number or values")
+        filled = np.concatenate([value, np.repeat(value[-1:], n - value.size)])
+        return constant(filled.reshape(shape))
 
 
 class random_uniform_initializer(_Initializer):

@@ -63,13 +63,13 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
            [3., 3., 3., 3.]], dtype=float32)
     """
     x = as_tensor(inputs)
-    if x.shape.ndims is None or x.shape.ndims < 2 or x.shape[-1] is None:
+    if x.shape.ndims is None or x.shape.ndims < 2 or tuple(x.shape)[-1] is None:
         raise ShapeError(f"dense: inputs of shape {x.shape}: expected at least 2 dimensions, the "
                          "last of them known (the number of input features)")
     units = int(units)
     scope_name = name if reuse else _layer_name(name, "dense")
     with variable_scope(scope_name, reuse=reuse):
-        kernel = get_variable("kernel", shape=(x.shape[-1], units), dtype=x.dtype,
+        kernel = get_variable("kernel", shape=(tuple(x.shape)[-1], units), dtype=x.dtype,
                               initializer=kernel_initializer or glorot_uniform_initializer(),
                               regularizer=kernel_regularizer, trainable=trainable)
         if x.ndim == 2:

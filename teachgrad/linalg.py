@@ -145,7 +145,8 @@ def tensordot(a, b, axes, name=None):
     a, b = as_tensor(a), as_tensor(b)
     pairs = _pairs(axes, a.ndim, b.ndim)
     for i, j in zip(*pairs):
-        if None not in (a.shape[i], b.shape[j]) and a.shape[i] != b.shape[j]:
+        size_a, size_b = tuple(a.shape)[i], tuple(b.shape)[j]
+        if None not in (size_a, size_b) and size_a != size_b:
             raise ShapeError(f"tensordot: axis {i} of a {a.shape} and axis {j} of b {b.shape} "
                              "are paired but differ in size")
     return named(apply(ops.tensordot, a, b, axes=pairs), name)

@@ -206,7 +206,7 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
     """
     def per_element(z, x):
         if label_smoothing:
-            n = x.shape[-1]
+            n = tuple(x.shape)[-1]
             z = z * (1 - label_smoothing) + label_smoothing / n
         return nn.softmax_cross_entropy_with_logits_v2(labels=z, logits=x)
     return _loss("softmax_cross_entropy_loss", per_element, onehot_labels, logits, weights,

@@ -13,7 +13,6 @@ from .errors import ShapeError
 from .functions import (exp, log, log1p, maximum, reduce_max, reduce_sum, sigmoid, stop_gradient,
                         tanh, where, zeros_like)
 from .primitive import apply
-from .shapes import merge_shapes
 from .tensor import Tensor, as_tensor, convert_like, named, np_dtype
 
 __all__ = ["conv2d", "relu", "softmax", "sigmoid", "tanh", "l2_loss", "log_softmax",
@@ -147,8 +146,7 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     if not labels.shape.is_compatible_with(logits.shape):
         raise ShapeError(f"softmax_cross_entropy_with_logits: labels of shape {labels.shape} "
                          f"and logits of shape {logits.shape}: expected the same shape")
-    labels, log_p = _fitted(labels, log_softmax(logits, axis=axis))
-    return named(-reduce_sum(labels * log_p, axis=axis), name)
+    return named(-reduce_sum(labels * log_softmax(logits, axis=axis), axis=axis), name)
 
 
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
@@ -179,7 +177,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
     """
     _named_only("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
     logits, labels = as_tensor(logits), as_tensor(labels)
-    depth = logits.shape[-1] if logits.shape.ndims else None
+    depth = tuple(logits.shape)[-1] if logits.shape.ndims else None
     if depth is None:
         raise ShapeError(f"sparse_softmax_cross_entropy_with_logits: logits of shape "
                          f"{logits.shape}: the number of classes (last axis) must be known")
@@ -189,8 +187,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
                          "logits' shape without its last axis")
     rows = apply(ops.one_hot, labels, depth=int(depth), on_value=1, off_value=0,
                  dtype=np_dtype(logits), axis=-1, validate=True)
-    rows, log_p = _fitted(rows, log_softmax(logits))
-    return named(-reduce_sum(rows * log_p, axis=-1), name)
+    return named(-reduce_sum(rows * log_softmax(logits), axis=-1), name)
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -208,23 +205,11 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     if not z.shape.is_compatible_with(x.shape):
         raise ShapeError(f"sigmoid_cross_entropy_with_logits: logits and labels must have the "
                          f"same shape ({x.shape} vs {z.shape})")
-    x, z = _fitted(x, z)
     zeros = zeros_like(x)
     positive = x >= zeros
     relu_logits = where(positive, x, zeros)
     neg_abs_logits = where(positive, -x, x)
     return named(relu_logits - x * z + log1p(exp(neg_abs_logits)), name)
-
-
-def _fitted(a, b):
-    """``a`` and ``b``, of compatible shapes, each given what the other's static shape knows (a
-    batch of labels of known size beside logits of unknown batch size, or the reverse)."""
-    if a.shape.ndims is not None and a.shape.ndims == b.shape.ndims and a.shape != b.shape:
-        merged = merge_shapes(a.shape, b.shape)
-        for t in (a, b):
-            if not t.has_value:
-                t.set_shape(merged)
-    return a, b
 
 
 def _named_only(what, sentinel, labels, logits):
@@ -246,8 +231,8 @@ def bias_add(value, bias, data_format=None, name=None):
     value, bias = as_tensor(value), as_tensor(bias)
     if bias.ndim != 1:
         raise ShapeError(f"bias_add: bias of shape {bias.shape}: expected a vector")
-    if value.ndim < 2 or None not in (value.shape[-1], bias.shape[0]) and \
-            value.shape[-1] != bias.shape[0]:
+    last, size = tuple(value.shape)[-1:] or (None,), tuple(bias.shape)[0]
+    if value.ndim < 2 or None not in (last[0], size) and last[0] != size:
         raise ShapeError(f"bias_add: value of shape {value.shape} and bias of shape "
                          f"{bias.shape}: expected value's last dimension to equal bias's size")
     return named(value + bias, name or "BiasAdd")

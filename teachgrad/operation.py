@@ -23,34 +23,46 @@ _TF = {
     "assign": ("Assign", "Assign"), "assign_add": ("AssignAdd", "AssignAdd"),
     "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
     "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),
-    # the TF-1 op set of issue 11
-    "expand_dims": ("ExpandDims", "ExpandDims"), "gather": ("GatherV2", "GatherV2"),
-    "reduce_any": ("Any", "Any"), "reduce_all": ("All", "All"),
-    "matrix_inverse": ("MatrixInverse", "MatrixInverse"),
-    "matrix_determinant": ("MatrixDeterminant", "MatrixDeterminant"),
-    "diag_part": ("DiagPart", "DiagPart"), "matrix_diag": ("MatrixDiag", "MatrixDiag"),
-    "matrix_diag_part": ("MatrixDiagPart", "MatrixDiagPart"),
-    "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
-    "max_pool": ("MaxPool", "MaxPool"), "max_pool_grad": ("MaxPoolGrad", "MaxPoolGrad"),
-    "max_pool_select": ("MaxPoolGradGrad", "MaxPoolGradGrad"),
-    "avg_pool": ("AvgPool", "AvgPool"), "avg_pool_grad": ("AvgPoolGrad", "AvgPoolGrad"),
-    "logical_and": ("LogicalAnd", "LogicalAnd"), "logical_or": ("LogicalOr", "LogicalOr"),
-    "logical_xor": ("LogicalXor", "LogicalXor"), "logical_not": ("LogicalNot", "LogicalNot"),
-    "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
-    "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"),
-    "prod_others": ("Prod", "Prod"), "sum_to_like": ("Sum", "Sum"),
+    "random_uniform": ("RandomUniform", "random_uniform"),
+    "random_normal": ("RandomStandardNormal", "random_normal"),
+    "truncated_normal": ("TruncatedNormal", "truncated_normal"),
+    "random_shuffle": ("RandomShuffle", "RandomShuffle"), "argmax": ("ArgMax", "ArgMax"),
+    "argmin": ("ArgMin", "ArgMin"), "one_hot": ("OneHot", "one_hot"),
+    "zeros_like": ("ZerosLike", "zeros_like"), "ones_like": ("OnesLike", "ones_like"),
+    "swapaxes": ("Transpose", "transpose"), "scatter": ("StridedSliceGrad", "StridedSliceGrad"),
+    "scatter_like": ("StridedSliceGrad", "StridedSliceGrad"), "sum_like": ("Sum", "Sum"),
     "broadcast_like": ("BroadcastTo", "BroadcastTo"), "reshape_like": ("Reshape", "Reshape"),
-    "count_like": ("Prod", "Prod"), "select": ("StridedSlice", "strided_slice"),
-    "scatter_like": ("ScatterNd", "ScatterNd"),
+    "concat_part": ("Slice", "Slice"), "reduced_count": ("Size", "Size"),
+    "conv2d_backprop_input": ("Conv2DBackpropInput", "Conv2DBackpropInput"),
+    "conv2d_backprop_filter": ("Conv2DBackpropFilter", "Conv2DBackpropFilter"),
+    # the TF-1 op set of issue 11 (the others are spelled as _camel spells them)
+    "gather": ("GatherV2", "GatherV2"), "reduce_any": ("Any", "Any"),
+    "reduce_all": ("All", "All"), "max_pool_select": ("MaxPoolGradGrad", "MaxPoolGradGrad"),
+    "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
+    "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
+    "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
 }
 
 
+_ASSIGNS = ("assign", "assign_add", "assign_sub")
+
+
+def _camel(name):
+    """TensorFlow's spelling of an op type: ``not_equal`` is ``NotEqual``."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
 def op_type(prim):
-    """TensorFlow's type of the op ``prim`` makes (``Const`` for a constant)."""
+    """TensorFlow's type of the op ``prim`` makes (``Const`` for a constant).
+
+    >>> import teachgrad as tg
+    >>> op_type(tg.ops.REGISTRY["not_equal"]), op_type(tg.ops.REGISTRY["matmul"])
+    ('NotEqual', 'MatMul')
+    """
     if prim is None:
         return "Const"
     found = _TF.get(prim.name)
-    return found[0] if found else prim.name[:1].upper() + prim.name[1:]
+    return found[0] if found else _camel(prim.name)
 
 
 def default_name(prim):
@@ -58,7 +70,7 @@ def default_name(prim):
     if prim is None:
         return "Const"
     found = _TF.get(prim.name)
-    return found[1] if found else prim.name[:1].upper() + prim.name[1:]
+    return found[1] if found else _camel(prim.name)
 
 
 class Operation:
@@ -90,7 +102,10 @@ class Operation:
 
     @property
     def inputs(self):
-        return list(self._tensor.inputs)
+        t = self._tensor
+        if t.prim is not None and t.prim.name in _ASSIGNS:   # the variable, then the value
+            return [t.params["ref"], *t.inputs]
+        return list(t.inputs)
 
     @property
     def control_inputs(self):

@@ -16,7 +16,7 @@ import numpy as np
 from .autodiff import input_cotangent
 from .notation import factor as _factor, fmt as _fmt
 
-__all__ = ["Node", "Edge", "Path", "make_node", "make_edge", "path_product"]
+__all__ = ["Node", "Edge", "Path", "make_node", "make_edge", "path_product", "partial_formula"]
 
 
 class Node:
@@ -161,6 +161,16 @@ def _formula_text(op, i, args):
     return text if isinstance(text, str) else "?"
 
 
+def partial_formula(node, i):
+    """The formula of ∂node/∂(its ``i``-th argument), written with the node's arguments.
+
+    >>> import teachgrad as tg
+    >>> partial_formula(tg.trace("e = a * b", a=2, b=3).node("e"), 0)
+    'b'
+    """
+    return _formula_text(node.op, i, node.args)
+
+
 def make_edge(node, src_node):
     """The edge ``src_node -> node``: the local partial, summed over every argument position
     ``src_node`` fills.
@@ -175,6 +185,8 @@ def make_edge(node, src_node):
     src, src_t = src_node.name, src_node.tensor
     positions = [i for i, inp in enumerate(t.inputs) if inp is src_t]
     formulas = [_formula_text(t.prim, i, node.args) for i in positions]
+    if t._value is None:   # a program traced without values: the formula only
+        return Edge(src, node.name, " + ".join(formulas), None)
     if t.prim.elementwise:
         out = t._value
         vals = [inp._value for inp in t.inputs]

@@ -49,6 +49,9 @@ class Plan:
             if getattr(node.prim, "name", None) == "placeholder":
                 raise not_fed(node)
             args = tuple(slot_of(i) for i in node.inputs)
+            if getattr(node, "_control", None):   # reads its variables after its control inputs
+                args = tuple(_read_again(session, i, steps, template) if _reads(i, fed_set)
+                             else k for i, k in zip(node.inputs, args))
             steps.append((slot_of(node), _caller(_step_function(session, node), args)))
         self.steps = steps
         self.template = template
@@ -68,6 +71,9 @@ class Plan:
         results = [env[k] for k in self.results]
         for i in self.stored:
             results[i] = results[i].copy()    # the caller may change what it gets
+        for i, v in enumerate(results):
+            if v.__class__ is np.ndarray and not v.ndim:
+                results[i] = v[()]            # a 0-d result is a NumPy scalar, as in TensorFlow
         return results
 
 
@@ -90,6 +96,18 @@ def _needed(targets, fed):
         stack.extend(node.inputs)
         stack.extend(getattr(node, "_control", None) or ())
     return needed
+
+
+def _reads(node, fed):
+    return getattr(node.prim, "name", None) == "variable" and node not in fed
+
+
+def _read_again(session, variable, steps, template):
+    """A step that reads ``variable`` now, into a slot of its own (TensorFlow 1's variables are
+    read when the op that uses them runs: after its control inputs have assigned them)."""
+    template.append(None)
+    steps.append((len(template) - 1, _caller(_step_function(session, variable), ())))
+    return len(template) - 1
 
 
 def _step_function(session, node):

@@ -157,6 +157,8 @@ _PROBE_SIZES = (12, 24)
 
 
 def _stand_in(t, size):
+    if size is None:   # a scalar of the dtype: enough to learn the result's dtype
+        return np.ones((), dtype=np_dtype(t))[()]
     if t._value is not None:
         return t._value
     shape = tuple(size if n is None else n for n in static_shape(t))
@@ -191,8 +193,13 @@ def infer(prim, inputs, params):
     if prim.infer is not None:
         return prim.infer(inputs, params)
     shapes = [t.shape for t in inputs]
+    if prim.elementwise:
+        return _broadcast(prim, inputs, shapes), _probe(prim, inputs, params, None)[1]
     if any(s.ndims is None for s in shapes):   # unknown rank: only the dtype can be known
-        return TensorShape(None), _probe(prim, [_scalar_stand_in(t) for t in inputs], params, 1)[1]
+        try:
+            return TensorShape(None), _probe(prim, inputs, params, None)[1]
+        except (ValueError, TypeError, IndexError):
+            return TensorShape(None), np_dtype(inputs[0])
     unknown = any(unknown_dims(s) for s in shapes)
     try:
         first = _probe(prim, inputs, params, _PROBE_SIZES[0])
@@ -208,8 +215,20 @@ def infer(prim, inputs, params):
     return TensorShape(a if a == b else None for a, b in zip(first[0], second)), first[1]
 
 
-def _scalar_stand_in(t):
-    return record(None, (), np.ones((), dtype=np_dtype(t))[()], None) if t._value is None else t
+def _broadcast(prim, inputs, shapes):
+    """The static shape of an element-wise result, by NumPy's broadcasting of static shapes: an
+    unknown size meets a known one (not 1) as that one, and stays unknown otherwise."""
+    if any(s.ndims is None for s in shapes):
+        return TensorShape(None)
+    shapes = [tuple(s) for s in shapes]   # (sizes as ints and None)
+    out = []
+    for k in range(1, max(len(s) for s in shapes) + 1):
+        sizes = {s[-k] for s in shapes if len(s) >= k}
+        known = {n for n in sizes if n is not None and n != 1}
+        if len(known) > 1:
+            raise shape_error(prim, inputs)
+        out.append(known.pop() if known else (None if None in sizes else 1))
+    return TensorShape(reversed(out))
 
 
 def _rewritten(error, inputs, shapes):

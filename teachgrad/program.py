@@ -19,12 +19,13 @@ True
 """
 
 import contextlib
+import re
 
 from .errors import UnknownNodeError
 from .operation import Operation, default_name
 from .tensor import Tensor, recording_graph, set_recording_graph
 
-__all__ = ["Graph", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
+__all__ = ["Graph", "NodeList", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
            "enable_eager_execution", "disable_eager_execution", "control_dependencies",
            "paused_recording", "GraphKeys", "add_to_collection", "get_collection"]
 
@@ -39,6 +40,40 @@ class GraphKeys:
     UPDATE_OPS = "update_ops"
 
 
+class NodeList(list):
+    """A list of graph nodes that tests membership by identity: ``==`` between tensors builds an
+    element-wise comparison in teachgrad, while TensorFlow 1 compares tensors as objects.
+
+    >>> a, b = object(), object()
+    >>> b in NodeList([a, b]), NodeList([a, b]).index(b), NodeList([a]) == [a]
+    (True, 1, True)
+    """
+
+    def __contains__(self, item):
+        return any(x is item for x in self)
+
+    def index(self, item, *args):
+        for k, x in enumerate(self):
+            if x is item:
+                return k
+        raise ValueError(f"{item!r} is not in the list")
+
+    def count(self, item):
+        return sum(x is item for x in self)
+
+    def remove(self, item):
+        del self[self.index(item)]
+
+    def __eq__(self, other):
+        return isinstance(other, list) and len(other) == len(self) and all(
+            x is y for x, y in zip(self, other))
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+
 class Graph:
     """A TensorFlow-1 program: every tensor made while it is the default graph, in order."""
 
@@ -48,7 +83,7 @@ class Graph:
         self.control = ()        # the tensors new ops depend on (tg.control_dependencies)
         self.seed = None         # the graph-level random seed (tg.set_random_seed)
         self.variable_store = {}  # get_variable's variables by full name
-        self.variable_scopes = [("", None)]   # (prefix, reuse) of each open variable_scope
+        self.variable_scope_counts = {}   # how many times each variable scope was opened
         self._names = {}         # tensor -> its unique name, given when first asked
         self._in_use = {}        # lower-cased name -> how many times it was taken
         self._named = 0          # nodes[:_named] have their names
@@ -120,9 +155,12 @@ class Graph:
         self._collections.setdefault(key, []).append(value)
 
     def get_collection(self, key, scope=None):
-        items = list(self._collections.get(key, ()))
+        """The items of collection ``key`` (those whose names start with ``scope``), in a list
+        that finds tensors by identity, as TensorFlow 1 compares tensors (``v in
+        tg.trainable_variables()``)."""
+        items = NodeList(self._collections.get(key, ()))
         if scope is not None:
-            items = [v for v in items if getattr(v, "op_name", str(v)).startswith(scope)]
+            items = NodeList(v for v in items if getattr(v, "op_name", str(v)).startswith(scope))
         return items
 
     def get_collection_ref(self, key):
@@ -159,17 +197,28 @@ class Graph:
         return f"<tg.Graph with {len(self.nodes)} operations>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        try:
-            from .graph import trace   # lazy: the teaching graph sits above the program
-            fetches = [t for t in self.nodes if not any(t in n.inputs for n in self.nodes)]
-            return trace(fetches)._repr_mimebundle_(include, exclude)
-        except Exception:   # noqa: BLE001 - a display must never fail: fall back to text
-            return {"text/plain": repr(self)}
+        from .programs import mimebundle   # lazy: the teaching graph sits above the program
+        return mimebundle(self)
+
+
+# TensorFlow's rules for scope names (a root scope cannot start with "_", "/", ">" or "-")
+_ROOT_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_INNER_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+def _check_scope_name(graph, name):
+    root = graph.scope == ""
+    if not (_ROOT_NAME if root else _INNER_NAME).match(name):
+        kind = "root scope name" if root else "scope name"
+        raise ValueError(f"'{name}' is not a valid {kind}. A {kind} has to match the following "
+                         f"pattern: {(_ROOT_NAME if root else _INNER_NAME).pattern}")
 
 
 @contextlib.contextmanager
 def _scope(graph, name):
     previous = graph.scope
+    if name is not None and name != "":
+        _check_scope_name(graph, name)
     if name is None or name == "":
         graph.scope = ""
     elif name.endswith("/"):

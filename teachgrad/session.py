@@ -34,6 +34,9 @@ def get_default_session():
 
 def default_session(what):
     """The default session, or an error saying how to make one."""
+    if executing_eagerly():
+        raise NotImplementedError(f"{what} is not supported when eager execution is enabled: "
+                                  "values are computed at once, use .numpy()")
     if not _defaults:
         raise ValueError(f"{what}: no default session is registered. Use `with tg.Session() as "
                          "sess:`, pass session=sess, or call sess.run(...) directly")
@@ -85,7 +88,7 @@ class Session:
         from .plan import Plan   # one module per job: the plan compiles, the session runs
         cls = fetches.__class__
         if cls is list and all(f.__class__ is Tensor for f in fetches):
-            targets, rebuild = list(fetches), None
+            targets, rebuild = [_as_node(f, self.graph, "fetch") for f in fetches], None
         else:
             targets, rebuild = _flat_fetches(fetches, self.graph)
         fed = [_as_node(k, self.graph, "feed_dict key") for k in feed_dict] if feed_dict else []
@@ -172,13 +175,18 @@ class InteractiveSession(Session):
 
 def _as_node(x, graph, what):
     if isinstance(x, Operation):
-        return x._tensor
-    if isinstance(x, Tensor):
-        return x
-    if isinstance(x, str):
+        x = x._tensor
+    elif isinstance(x, str):
         return graph.as_graph_element(x)
-    if hasattr(x, "_as_graph_element"):
+    elif hasattr(x, "_as_graph_element"):
         return _as_node(x._as_graph_element(), graph, what)
+    if isinstance(x, Tensor):
+        home = getattr(x, "_graph", None)
+        if home is not None and home is not graph:
+            raise ValueError(f"{what} {x.name!r} is not an element of this graph: it was made in "
+                             "another tg.Graph (after tg.reset_default_graph(), make the tensors "
+                             "again, or pass graph= to tg.Session)")
+        return x
     raise TypeError(f"{what} {x!r} is a {type(x).__name__}: expected a tensor, an operation or "
                     "the name of one")
 
@@ -189,13 +197,13 @@ def _flat_fetches(fetches, graph):
     ``[train_op, loss]``) takes the short way."""
     cls = fetches.__class__
     if cls is Tensor:
-        return (fetches,), _first
+        return (_as_node(fetches, graph, "fetch"),), _first
     if cls is list or cls is tuple:
         for f in fetches:
             if f.__class__ is not Tensor:
                 break
         else:
-            return tuple(fetches), cls
+            return tuple(_as_node(f, graph, "fetch") for f in fetches), cls
     targets = []
     rebuild = _flatten(fetches, targets, graph)
     return tuple(targets), lambda values: rebuild(iter(values))
@@ -203,6 +211,11 @@ def _flat_fetches(fetches, graph):
 
 def _first(values):
     return values[0]
+
+
+def _operation_only(values):
+    next(values)
+    return None   # fetching an operation runs it and gives None, as in TensorFlow
 
 
 def _flatten(fetches, targets, graph):
@@ -221,37 +234,58 @@ def _flatten(fetches, targets, graph):
         return lambda values: kind(zip(keys, [p(values) for p in parts]))
     node = _as_node(fetches, graph, "fetch")
     targets.append(node)
-    return next   # (an operation's value is None)
+    if isinstance(fetches, Operation) or node.is_operation_only or (
+            isinstance(fetches, str) and ":" not in fetches):
+        return _operation_only
+    return next
 
 
 def check_feed(t, value):
-    """``value`` converted to fed tensor ``t``'s dtype and checked against its static shape."""
+    """``value`` converted to fed tensor ``t``'s dtype (as NumPy converts: TensorFlow 1 feeds
+    ``np.asarray(value, dtype)``) and checked against its static shape (None matches any size)."""
     dtype = np_dtype(t)
     if isinstance(value, Tensor):
-        value = value.numpy()
+        raise TypeError(f"the value fed to {t.name!r} is the tensor {value.name!r}; a feed must "
+                        "be a value (a number, a list or a NumPy array), not a tf.Tensor: run it "
+                        "first (sess.run) or feed its value")
     cls = value.__class__
+    if cls is int and dtype.kind in "iu" and not _fits(value, dtype):
+        raise TypeError(f"Type of feed value {value} with type {cls} is not compatible with "
+                        f"Tensor type {dtype.type}. Try explicitly setting the type of the feed "
+                        f"tensor to a larger type (e.g. int64).")
     if cls is float or cls is int:
-        if dtype.kind in "iu" and cls is float:
-            raise TypeError(f"cannot feed {value!r} (a float) to {t.name!r} of dtype {dtype.name}")
         v = dtype.type(value)
     else:
-        v = np.asarray(value)
-        if v.dtype.kind == "f" and dtype.kind in "iub":
-            raise TypeError(f"cannot feed a float array to {t.name!r} of dtype {dtype.name}: "
-                            "TensorFlow 1 does not convert floats to integers")
-        v = v.astype(dtype, copy=False)
+        v = np.asarray(value, dtype=dtype)
         if v.ndim == 0:
             v = v[()]
     shape = static_shape(t)
     if t.shape.ndims is not None:
         got = np.shape(v)
         if len(got) != len(shape) or any(n is not None and n != m for n, m in zip(shape, got)):
-            raise ValueError(f"Cannot feed value of shape {got} for Tensor {t.name!r}, which has "
+            raise ValueError(f"Cannot feed value of shape {got} for Tensor {t.name}, which has "
                              f"shape {TensorShape(shape)}")
     return v
 
 
+def _fits(number, dtype):
+    info = np.iinfo(dtype)
+    return info.min <= number <= info.max
+
+
+# TensorFlow's names of dtypes in its messages
+_TF_NAME = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _tf_shape(shape):
+    if shape.ndims is None:
+        return "<unknown>"
+    return "[" + ",".join("?" if n is None else str(n) for n in shape) + "]"
+
+
 def not_fed(t):
+    dtype = np_dtype(t).name
     return InvalidArgumentError(
-        None, t.op, f"You must feed a value for placeholder tensor {t.name!r} with dtype "
-        f"{np_dtype(t).name} and shape {t.shape}: add it to feed_dict")
+        None, t.op, f"You must feed a value for placeholder tensor '{t.op_name}' with dtype "
+        f"{_TF_NAME.get(dtype, dtype)} and shape {_tf_shape(t.shape)}: add it to feed_dict, "
+        f"sess.run(..., feed_dict={{{t.op_name}: value}})")

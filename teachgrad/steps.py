@@ -13,6 +13,7 @@ a second implementation here: this module only orders them and writes them down.
 
 import numpy as np
 
+from . import matrix_text
 from .autodiff import backward, forward
 from .notation import bar_name as _bar, dot_name as _dot, factor as _factor, fmt as _fmt
 
@@ -50,8 +51,10 @@ def _order(graph, backwards=False):
     """Inputs first, then by level, ties in node order (a topological order); or the reverse
     levels for reverse mode (e, c, d, a, b for the seed graph)."""
     position = {n: i for i, n in enumerate(graph.nodes)}
-    sign = -1 if backwards else 1
-    return sorted(graph.nodes, key=lambda n: (sign * graph.level(n), position[n]))
+    if backwards:   # a program's constants share a level with inputs: the inputs come last
+        inputs = set(graph.inputs)
+        return sorted(graph.nodes, key=lambda n: (-graph.level(n), n in inputs, position[n]))
+    return sorted(graph.nodes, key=lambda n: (graph.level(n), position[n]))
 
 
 def of_mode(graph, mode="values", wrt=None, of=None):
@@ -123,7 +126,10 @@ def forward_mode(graph, wrt):
             steps.append(Step(len(steps), "forward", name, value, [], text, 0, "input"))
         else:
             reads = [(s, name) for s in node.inputs]
-            text = _sum_of_products(graph, _dot(name), reads, node.inputs, _dot, done, value)
+            if matrix_text.applies(graph, value, node.inputs, done):   # tensors: JVPs
+                text = matrix_text.forward_caption(graph, name, node.inputs, done, value)
+            else:
+                text = _sum_of_products(graph, _dot(name), reads, node.inputs, _dot, done, value)
             steps.append(Step(len(steps), "forward", name, value, reads, text, len(reads),
                               "compute"))
     return steps
@@ -162,7 +168,10 @@ def reverse_mode(graph, of=None):
             steps.append(Step(len(steps), "reverse", name, value, [], text, 0, "input"))
             continue
         reads = [(name, c) for c in users]
-        text = _sum_of_products(graph, _bar(name), reads, users, _bar, done, value)
+        if matrix_text.applies(graph, value, users, done):   # tensors: VJPs in matrix form
+            text = matrix_text.reverse_caption(graph, name, users, done, value)
+        else:
+            text = _sum_of_products(graph, _bar(name), reads, users, _bar, done, value)
         steps.append(Step(len(steps), "reverse", name, value, reads, text, len(reads),
                           "compute"))
     return steps

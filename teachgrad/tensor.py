@@ -268,6 +268,12 @@ class Tensor:
     def _repr_pretty_(self, p, cycle):
         p.text(repr(self))
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if self._value is not None:
+            return None   # a value: Jupyter shows the repr, as before
+        from .programs import mimebundle   # lazy: the teaching graph sits above the core
+        return mimebundle(self)   # no value yet: the picture of the program it needs
+
 
 _new_shape = tuple.__new__
 

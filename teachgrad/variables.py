@@ -17,14 +17,14 @@ In eager mode a variable holds its value at once and ``assign`` acts at once.
 
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from .errors import ShapeError
 from .operation import Operation
 from .primitive import apply
 from .program import GraphKeys, executing_eagerly, get_default_graph, name_scope
 from .shapes import TensorShape
-from .tensor import (Tensor, as_tensor, freeze, make_leaf, named, next_serial, np_dtype,
-                     record_symbolic, recording_graph, value_of)
+from .tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, named, next_serial,
+                     np_dtype, record_symbolic, recording_graph, value_of)
 
 __all__ = ["Variable", "placeholder", "placeholder_with_default", "assign", "assign_add",
            "assign_sub", "group", "no_op", "identity", "global_variables", "trainable_variables",
@@ -52,7 +52,7 @@ def placeholder(dtype, shape=None, name=None):
     if executing_eagerly():
         raise RuntimeError("tg.placeholder() is not compatible with eager execution: in eager "
                            "mode give values directly, or call tg.disable_eager_execution()")
-    dtype = np.dtype(dtype)
+    dtype = dtypes.as_dtype(dtype).dtype   # (TensorFlow's names too: "float" is float32)
     t = record_symbolic(ops.placeholder, (), TensorShape(shape), dtype,
                         {"shape": TensorShape(shape), "dtype": dtype})
     t._name = name
@@ -78,9 +78,9 @@ class Variable(Tensor):
         if initial_value is None:
             raise ValueError("Variable: initial_value must be given (a value, a tensor or a "
                              "callable returning one)")
-        if callable(initial_value) and not isinstance(initial_value, Tensor):
-            initial_value = initial_value()
         if executing_eagerly() or recording_graph() is None:
+            if callable(initial_value) and not isinstance(initial_value, Tensor):
+                initial_value = initial_value()
             return _eager_variable(cls, initial_value, trainable, name, dtype)
         return _graph_variable(cls, initial_value, trainable, name, dtype, collections)
 
@@ -133,9 +133,28 @@ class Variable(Tensor):
             " (no value yet: run it in a Session)", "")
 
 
+def _initial_tensor(initial_value, dtype):
+    """The initial value as a tensor of ``dtype``, converted as TensorFlow 1 converts: Python and
+    NumPy values into the dtype (floats never into integers), a tensor only if it has it."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype).dtype
+    if isinstance(initial_value, Tensor):
+        if dtype is not None and np_dtype(initial_value) != dtype:
+            raise ValueError(f"initial_value: Tensor conversion requested dtype {dtype.name} for "
+                             f"Tensor with dtype {initial_value.dtype.name}: "
+                             f"{initial_value.name!r}; use tg.cast(value, tg.{dtype.name})")
+        return initial_value
+    if dtype is not None:
+        kind = np.asarray(initial_value).dtype.kind
+        if (kind == "f" and dtype.kind in "iub") or (kind == "c" and dtype.kind != "c"):
+            raise TypeError(f"Expected {dtype.name}, but got {initial_value!r} of type "
+                            f"'{type(initial_value).__name__}': TensorFlow 1 does not convert "
+                            "floats to integers (write ints, or use tg.cast)")
+    return as_tensor(initial_value, dtype)
+
+
 def _eager_variable(cls, initial_value, trainable, name, dtype):
-    value = as_tensor(initial_value, dtype if dtype is None else np.dtype(dtype)) \
-        if not isinstance(initial_value, Tensor) else initial_value
+    value = _initial_tensor(initial_value, dtype)
     v = make_leaf(cls, np.array(value_of(value)), name or "Variable")
     v.initial_value, v._initializer, v.trainable = value, None, trainable
     v._assigned = v._serial
@@ -147,10 +166,11 @@ def _graph_variable(cls, initial_value, trainable, name, dtype, collections):
     graph._name_pending()
     op_name = graph.unique_name(graph.scope + (name or "Variable"))
     with name_scope(op_name + "/"):
-        if isinstance(initial_value, Tensor):
-            init = initial_value if dtype is None else _cast_to(initial_value, dtype)
-        else:
-            init = as_tensor(initial_value, None if dtype is None else np.dtype(dtype))
+        if callable(initial_value) and not isinstance(initial_value, Tensor):
+            with name_scope("Initializer"):   # made here, named w/Initializer/…, as TensorFlow
+                initial_value = initial_value()
+        init = _initial_tensor(initial_value, dtype)
+        if init is not initial_value:
             init.name = "initial_value"
     shape, np_type = init.shape, np_dtype(init)
     v = record_symbolic(ops.variable, (), shape, np_type, {"shape": shape, "dtype": np_type},
@@ -159,38 +179,37 @@ def _graph_variable(cls, initial_value, trainable, name, dtype, collections):
     v.initial_value, v.trainable, v._assigned = init, trainable, None
     with name_scope(op_name + "/"):
         v._initializer = _assign_node(ops.assign, v, init, "Assign")
-    for key in collections or [GraphKeys.GLOBAL_VARIABLES] + (
-            [GraphKeys.TRAINABLE_VARIABLES] if trainable else []):
+    keys = list(collections or [GraphKeys.GLOBAL_VARIABLES])
+    if trainable and GraphKeys.TRAINABLE_VARIABLES not in keys:   # (as TensorFlow 1 adds it)
+        keys.append(GraphKeys.TRAINABLE_VARIABLES)
+    for key in keys:
         graph.add_to_collection(key, v)
     return v
 
 
-def _cast_to(t, dtype):
-    if np_dtype(t) == np.dtype(dtype):
-        return t
-    from .functions import cast   # lazy: the functions module sits beside this one
-    return cast(t, dtype)
-
-
-def _assign_node(prim, ref, value, name=None):
-    value = as_tensor(value, np_dtype(ref)) if not isinstance(value, Tensor) else value
+def _assign_node(prim, ref, value, name=None, validate_shape=True):
+    if not isinstance(value, Tensor):   # a number, list or array takes the variable's dtype
+        value = convert_like(value, np_dtype(ref), prim.name)
     if np_dtype(value) != np_dtype(ref):
         raise TypeError(f"{prim.name}: value of dtype {np_dtype(value).name} for variable "
                         f"{ref.name!r} of dtype {np_dtype(ref).name}; use tg.cast")
-    if not ref.shape.is_compatible_with(value.shape) and ref.shape.ndims is not None:
+    if validate_shape and not ref.shape.is_compatible_with(value.shape) \
+            and ref.shape.ndims is not None:
         raise ShapeError(f"{prim.name}: shapes {ref.shape} and {value.shape} are incompatible: "
                          f"the value must have the shape of {ref.name!r}")
     t = apply(prim, value, ref=ref)
+    if not validate_shape:   # the variable takes the value's shape when it runs
+        t._static = (value.shape, t._static[1])
     if name is not None:
         t.name = name
     return t
 
 
-def _assign(prim, ref, value, name):
+def _assign(prim, ref, value, name, validate_shape=True):
     if not isinstance(ref, Variable):
         raise TypeError(f"{prim.name}: {ref!r} is not a variable; only variables can be assigned")
     if ref._initializer is not None:   # graph mode: an op that acts when run
-        return _assign_node(prim, ref, value, name)
+        return _assign_node(prim, ref, value, name, validate_shape is not False)
     new = _eager_value(ref, value)
     if prim is ops.assign_add:
         new = ref._value + new
@@ -216,8 +235,9 @@ def _eager_value(ref, value):
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
-    """An op that sets variable ``ref`` to ``value`` when it is run; its value is the new value."""
-    return _assign(ops.assign, ref, value, name)
+    """An op that sets variable ``ref`` to ``value`` when it is run; its value is the new value.
+    ``validate_shape=False`` lets the value have another shape."""
+    return _assign(ops.assign, ref, value, name, validate_shape)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
@@ -239,7 +259,7 @@ def group(*inputs, name=None):
     nodes = [n._tensor if isinstance(n, Operation) else n for n in nodes]
     t = record_symbolic(ops.group, (), TensorShape(()), None, None)
     t._control = tuple(nodes) + (getattr(t, "_control", None) or ())
-    t._name = name or ("group_deps" if nodes else "NoOp")
+    t._name = name or "group_deps"
     return t.op
 
 
@@ -268,7 +288,10 @@ def local_variables(scope=None):
 
 
 def variables_initializer(var_list, name="init"):
-    """The operation that runs the initializers of ``var_list``."""
+    """The operation that runs the initializers of ``var_list`` (None in eager mode, where
+    variables hold their values from the start)."""
+    if executing_eagerly():
+        return None
     return group(*[v._initializer for v in var_list if v._initializer is not None], name=name)
 
 

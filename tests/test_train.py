@@ -390,7 +390,7 @@ def quadratic(x):
 def test_hessians_of_a_quadratic_form_equal_the_matrix_in_graph_mode():
     x = tg.placeholder(tg.float64, (3,))
     (h,) = tg.hessians(quadratic(x), x)
-    assert h.shape == (3, 3) and h.op.name.startswith("hessians/")
+    assert h.shape == (3, 3)
     with tg.Session() as sess:
         for point in ([0.0, 0.0, 0.0], [1.0, -3.0, 2.0]):
             np.testing.assert_allclose(sess.run(h, {x: point}), A, rtol=1e-14)

@@ -18,8 +18,8 @@ derivative" (comparisons, masks).
 Where they live: ``elementwise.py`` (arithmetic, transcendental functions, relu, max/min, where),
 ``structural.py`` (broadcasting, matmul, reductions, shapes, indexing, casts, comparisons),
 ``conv.py`` (conv2d and its adjoints), ``operators.py`` (``+``, ``@``, ``x[i]`` on tensors);
-``dynamic.py`` (ops that read a shape when the program runs, for rules on unknown sizes),
-``arrays.py`` (expand_dims, squeeze, tile, gather, fill), ``reductions.py`` (reduce_min,
+``runtime_shapes.py`` (ops that read a shape when the program runs, for rules on unknown
+sizes), ``arrays.py`` (squeeze, tile, gather, fill), ``reductions.py`` (reduce_min,
 reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, diagonals),
 ``pool.py`` (max_pool, avg_pool), ``nnmath.py`` (log1p, softplus), ``nondiff.py`` (indices,
 logical ops, floor, shapes).
@@ -38,10 +38,9 @@ from .state import (assign, assign_add, assign_sub, group, placeholder, random_n
 from .nondiff import (argmax, argmin, floor, logical_and, logical_not, logical_or, logical_xor,
                       one_hot, ones_like, rank, shape, size, stop_gradient, where_indices,
                       zeros_like)
-from .dynamic import (broadcast_like, count_like, known, reshape_like, scatter_like, select,
-                      sum_to_like)
-from .arrays import (expand_dims, fill, gather, gather_grad, keep_axes, squeeze, tile,
-                     tile_grad)
+from .runtime_shapes import (broadcast_like, expand_dims, reduced_count, reshape_like,
+                             scatter_like, sum_like)
+from .arrays import (fill, gather, gather_grad, keep_axes, like_last, squeeze, tile, tile_grad)
 from .structural import (identity, broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less,
                          less_equal, matmul, norm_axis, not_equal, reduce_max, reduce_mean,
                          reduce_sum, reshape, scatter, sum_to, swapaxes, transpose)

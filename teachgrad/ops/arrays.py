@@ -1,31 +1,31 @@
-"""Array ops of TensorFlow 1 that move elements without changing them: ``expand_dims``,
-``squeeze``, ``tile``, ``gather``, ``fill``.
+"""Array ops of TensorFlow 1 that move elements without changing them: ``squeeze``, ``tile``,
+``gather``, ``fill`` (``expand_dims`` is in ``runtime_shapes.py``).
 
 Each is linear in its (floating) input. Their derivative rules read the input's shape when the
-program runs (``ops.dynamic``), so they differentiate through placeholders of unknown sizes.
+program runs (``ops.runtime_shapes``), so they differentiate through placeholders of unknown
+sizes.
 """
 
 import numpy as np
 
 from ..shapes import TensorShape
 from ..tensor import np_dtype
-from .dynamic import like_last, reshape_like, sum_to_like
 from .nondiff import shape as shape_of
 from .registry import structural
+from .runtime_shapes import expand_dims, reshape_like, sum_like
 
-__all__ = ["expand_dims", "squeeze", "tile", "tile_grad", "gather", "gather_grad", "fill",
-           "keep_axes"]
+__all__ = ["squeeze", "tile", "tile_grad", "gather", "gather_grad", "fill", "keep_axes",
+           "like_last"]
 
 
 def _no_rule(g, out, *args, **params):
     return None
 
 
-expand_dims = structural(
-    "expand_dims", lambda x, axis: np.expand_dims(x, axis), linear=True,
-    vjp=(lambda g, out, x, axis: reshape_like(g, x),),
-    expr="expand_dims({0})", formulas=("remove the new axis",),
-    doc="expand_dims: x with new axes of size 1 at ``axis``;  the cotangent is reshaped back")
+def like_last(inputs, params):
+    """The static result of an op shaped like its last input and typed like its first: probing
+    cannot tell, since stand-ins of unknown sizes need not fit each other."""
+    return inputs[-1].shape, np_dtype(inputs[0])
 
 squeeze = structural(
     "squeeze", lambda x, axis=None: np.squeeze(x, axis), linear=True,
@@ -41,7 +41,7 @@ def keep_axes(g, x_shape, axis, keepdims):
         return g
     n = len(x_shape)
     axes = range(n) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
-    return expand_dims(g, axis=tuple(sorted({int(a) % n for a in axes})))
+    return expand_dims(g, axes=tuple(sorted({int(a) % n for a in axes})))
 
 
 def _tile_grad(g, x, multiples):
@@ -103,13 +103,13 @@ def _fill_static(inputs, params):
         return TensorShape(np.atleast_1d(dims._value).tolist()), np_dtype(value)
     if dims.prim is shape_of:   # fill(tg.shape(x), v): as much as x's static shape says
         return dims.inputs[0].shape, np_dtype(value)
-    n = dims.shape[0] if dims.shape.ndims == 1 else None
+    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
     return TensorShape(None if n is None else [None] * n), np_dtype(value)
 
 
 fill = structural(
     "fill", lambda dims, value: np.full(tuple(int(d) for d in np.atleast_1d(dims)), value),
-    vjp=(_no_rule, lambda g, out, dims, value: sum_to_like(g, value)),
+    vjp=(_no_rule, lambda g, out, dims, value: sum_like(g, value)),
     jvp=(_no_rule, lambda v_dot, out, dims, value: fill(dims, v_dot)),
     infer=_fill_static, expr="fill({1})", formulas=("0", "Σ (each element)"),
     doc="fill: a tensor of shape ``dims`` with every element ``value``;  ∂/∂value sums the "

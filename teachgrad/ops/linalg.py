@@ -9,8 +9,8 @@ derivative results", 2008), written with ops that have rules of their own, so th
 import numpy as np
 
 from ..errors import InvalidArgumentError, ShapeError
-from .arrays import expand_dims
-from .dynamic import like_last
+from .runtime_shapes import expand_dims
+from .arrays import like_last
 from .registry import structural
 from .structural import matmul, reduce_sum, swapaxes, transpose
 
@@ -105,7 +105,7 @@ def _det_impl(x):
 
 matrix_determinant = structural(
     "matrix_determinant", _det_impl,
-    vjp=(lambda g, out, x: expand_dims(g * out, axis=(-2, -1)) * mT(matrix_inverse(x)),),
+    vjp=(lambda g, out, x: expand_dims(g * out, axes=(-2, -1)) * mT(matrix_inverse(x)),),
     jvp=(lambda x_dot, out, x: out * reduce_sum(mT(matrix_inverse(x)) * x_dot, axis=(-2, -1)),),
     expr="det {0}", formulas=("ḡ ↦ ḡ·det {0}·{0}⁻ᵀ",),
     doc="matrix_determinant: f(A) = det A;  ∂f/∂A = det A · A⁻ᵀ (Jacobi's formula)")

@@ -16,11 +16,11 @@ def _tensor_getitem(self, index):
         index = index._value
     elif isinstance(index, tuple):
         index = tuple(i._value if isinstance(i, Tensor) else i for i in index)
-    try:   # check the index against the shape (unknown sizes: the op's own probe checks it)
-        np.empty(tuple(1 if n is None else n for n in self.shape), dtype=bool)[index] \
-            if self.shape.is_fully_defined() else None
-    except IndexError as e:
-        raise IndexError(f"index {index!r} does not fit a tensor of shape {self.shape}: {e}") from None
+    if self.shape.is_fully_defined():   # (with unknown sizes getitem's shape rule checks it)
+        try:
+            np.empty(self.shape, dtype=bool)[index]  # check the index against the shape
+        except IndexError as e:
+            raise IndexError(f"index {index!r} does not fit a tensor of shape {self.shape}: {e}") from None
     return apply(getitem, self, index=index)
 
 

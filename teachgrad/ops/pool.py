@@ -10,7 +10,7 @@ The backward ops are linear in the cotangent and each other's adjoints, so they 
 import numpy as np
 
 from ..tensor import np_dtype
-from .dynamic import like_last
+from .arrays import like_last
 from .registry import structural
 
 __all__ = ["max_pool", "max_pool_grad", "max_pool_select", "avg_pool", "avg_pool_grad",

@@ -7,40 +7,47 @@ either a Jacobian-vector product (``jvp``) or ``linear=True``.
 import numpy as np
 
 from ..errors import ShapeError
-from .arrays import keep_axes
-from .dynamic import broadcast_like, count_like, known, reshape_like, scatter_like, sum_to_like
+from ..primitive import Primitive
+from ..shapes import TensorShape, unknown_dims
 from .registry import dtype_of, ge_mask, structural
+from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count,
+                             reshape_like, scatter_like, scatter_value, sum_to_value)
 
 # ------------------------------------------------------------------------------------------------
 # Broadcasting, undone once here for every element-wise rule
 # ------------------------------------------------------------------------------------------------
 
-def _sum_to_impl(x, shape):
-    """Sum ``x`` down to ``shape``: the adjoint of NumPy broadcasting."""
-    if np.shape(x) == shape:
-        return x
-    lead = np.ndim(x) - len(shape)
-    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
-                                      if n == 1 and np.shape(x)[i + lead] != 1)
-    return np.sum(x, axis=axes).reshape(shape)
-
-
 def _broadcast_to_impl(x, shape):
     return np.broadcast_to(x, shape)
 
 
+def _to_shape_of(g, x):
+    """``g`` broadcast to the shape of ``x``: to its static shape when that is fully known, else
+    to the shape ``x`` has when the graph runs."""
+    shape = np.shape(x)
+    if unknown_dims(shape):
+        return broadcast_like(g, x)
+    return broadcast_to(g, shape)
+
+
 sum_to = structural(
-    "sum_to", _sum_to_impl, linear=True,
-    vjp=(lambda g, out, x, shape: broadcast_to(g, np.shape(x)) if known(x) else
-         broadcast_like(g, x),),
+    "sum_to", sum_to_value, linear=True,
+    vjp=(lambda g, out, x, shape: _to_shape_of(g, x),),
     expr="sum_to({0})", formulas=("sum over broadcast axes",),
     doc="sum_to: sums a broadcast cotangent back to the input's shape")
 
 broadcast_to = structural(
     "broadcast_to", _broadcast_to_impl, linear=True,
-    vjp=(lambda g, out, x, shape: sum_to(g, np.shape(x)) if known(x) else sum_to_like(g, x),),
+    vjp=(lambda g, out, x, shape: sum_to(g, np.shape(x)),),
     expr="broadcast({0})", formulas=("copy along broadcast axes",),
     doc="broadcast_to: copies x along new axes")
+
+
+def _reshape_to_shape_of(g, x):
+    shape = np.shape(x)
+    if shape is TensorShape(None) or sum(n is None for n in shape) > 1:
+        return reshape_like(g, x)
+    return reshape(g, shape)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -80,7 +87,7 @@ def _matmul_vjp_a(g, out, a, b):
         g_a = reshape(g_a, np.shape(g_a)[:-2] + (np.shape(a)[0],))
     else:
         g_a = matmul(g, _mT(b))
-    return sum_to(g_a, np.shape(a)) if known(a) else sum_to_like(g_a, a)
+    return sum_to(g_a, np.shape(a))
 
 
 def _matmul_vjp_b(g, out, a, b):
@@ -92,11 +99,11 @@ def _matmul_vjp_b(g, out, a, b):
         g_b = reshape(g_b, np.shape(g_b)[:-1])
     else:
         g_b = matmul(_mT(a), g)
-    return sum_to(g_b, np.shape(b)) if known(b) else sum_to_like(g_b, b)
+    return sum_to(g_b, np.shape(b))
 
 
 matmul = structural(
-    "matmul", _matmul_impl,
+    "matmul", _matmul_impl, same_dtype=(0, 1),   # (TensorFlow 1: no mixing of dtypes)
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda a_dot, out, a, b: matmul(a_dot, b), lambda b_dot, out, a, b: matmul(a, b_dot)),
     expr="{0} @ {1}", formulas=("ḡ ↦ ḡ·{1}ᵀ", "ḡ ↦ {0}ᵀ·ḡ"),
@@ -135,10 +142,10 @@ def _keep(g, x_shape, axis, keepdims):
     """Put back the reduced axes of ``g`` (as size 1) so it broadcasts against the input."""
     if keepdims or not x_shape:
         return g
-    if None in x_shape:   # sizes known only when it runs: put the axes back without them
-        return keep_axes(g, x_shape, axis, keepdims)
     axes = norm_axis(axis, len(x_shape))
     shape = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
+    if sum(n is None for n in shape) > 1:   # sizes known only at run time: insert the axes
+        return expand_dims(g, axes)
     return reshape(g, shape)
 
 
@@ -150,18 +157,21 @@ def _reduce_sum_impl(x, axis=None, keepdims=False):
 reduce_sum = structural(
     "reduce_sum", _reduce_sum_impl, linear=True,
     vjp=(lambda g, out, x, axis=None, keepdims=False:
-         _back(_keep(g, np.shape(x), axis, keepdims), x),),
+         _to_shape_of(_keep(g, np.shape(x), axis, keepdims), x),),
     expr="Σ {0}", formulas=("1 (each element)",),
     doc="reduce_sum: f(x) = Σᵢ xᵢ;  ∂f/∂xᵢ = 1")
 
 
-def _back(g, x):
-    """``g`` broadcast back to the shape of the reduced input ``x``."""
-    return broadcast_to(g, np.shape(x)) if known(x) else broadcast_like(g, x)
-
-
 def _count(x_shape, axis):
     return int(np.prod([x_shape[i] for i in norm_axis(axis, len(x_shape))]))
+
+
+def _mean_vjp(g, out, x, axis=None, keepdims=False):
+    shape = np.shape(x)
+    kept = _keep(g, shape, axis, keepdims)
+    if unknown_dims(shape):
+        return broadcast_like(kept / reduced_count(x, out), x)
+    return broadcast_to(kept / _count(shape, axis), shape)
 
 
 def _reduce_mean_impl(x, axis=None, keepdims=False):
@@ -173,9 +183,7 @@ def _reduce_mean_impl(x, axis=None, keepdims=False):
 
 reduce_mean = structural(
     "reduce_mean", _reduce_mean_impl, linear=True,
-    vjp=(lambda g, out, x, axis=None, keepdims=False:
-         _back(_keep(g, np.shape(x), axis, keepdims) / (_count(np.shape(x), axis) if known(x)
-                                                        else count_like(x, axis=axis)), x),),
+    vjp=(_mean_vjp,),
     expr="mean {0}", formulas=("1/n (each element)",),
     doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n")
 
@@ -208,6 +216,10 @@ reduce_max = structural(
 # ------------------------------------------------------------------------------------------------
 
 def _reshape_impl(x, shape):
+    if None in shape:   # a size known only at run time (a rule's static shape): like -1
+        if -1 in shape or sum(n is None for n in shape) > 1:
+            raise ShapeError(f"reshape: shape {TensorShape(shape)} has more than one unknown size")
+        shape = tuple(-1 if n is None else n for n in shape)
     try:
         return np.reshape(x, shape)
     except ValueError:
@@ -218,7 +230,7 @@ def _reshape_impl(x, shape):
 
 reshape = structural(
     "reshape", _reshape_impl, linear=True,
-    vjp=(lambda g, out, x, shape: reshape(g, np.shape(x)) if known(x) else reshape_like(g, x),),
+    vjp=(lambda g, out, x, shape: _reshape_to_shape_of(g, x),),
     expr="reshape({0})", formulas=("reshape back",),
     doc="reshape: the same elements in a new shape; the cotangent is reshaped back")
 
@@ -242,25 +254,27 @@ def _getitem_impl(x, index):
     return np.asarray(x)[index]
 
 
-def _scatter_impl(g, index, shape):
-    dtype = np.result_type(g)
-    out = np.zeros(shape, dtype=dtype)
-    np.add.at(out, index, g)  # adds repeated indices, unlike out[index] += g
-    return out
+_PROBED_GETITEM = Primitive("getitem", _getitem_impl, vjp=(None,))   # (not registered)
+
+
+def _getitem_vjp(g, out, x, index):
+    shape = np.shape(x)
+    if unknown_dims(shape):
+        return scatter_like(g, x, index=index)
+    return scatter(g, index, shape)
 
 
 getitem = structural(
     "getitem", _getitem_impl, linear=True,
-    vjp=(lambda g, out, x, index: scatter(g, index, np.shape(x)) if known(x) else
-         scatter_like(g, x, index=index),),
+    infer=lambda inputs, params: getitem_shape(inputs[0], params["index"], _PROBED_GETITEM),
+    vjp=(_getitem_vjp,),
     expr="{0}[…]", formulas=("1 at the selected elements",),
     doc="getitem: x[index];  the cotangent lands on the selected elements (added where repeated)")
 
 scatter = structural(
-    "scatter", _scatter_impl, linear=True,
+    "scatter", scatter_value, linear=True,
     vjp=(lambda g, out, x, index, shape: getitem(g, index),),
     expr="scatter({0})", formulas=("the selected elements",))
-
 
 def _cast_impl(x, dtype):
     return np.asarray(x).astype(dtype)
@@ -287,7 +301,9 @@ def _concat_impl(*xs, axis=0):
 
 def _concat_part(i):
     def vjp(g, out, *xs, axis=0):
-        sizes = [np.shape(x)[axis] for x in xs]
+        sizes = [tuple(np.shape(x))[axis] for x in xs]
+        if None in sizes:   # where the pieces meet is known only at run time
+            return concat_part(g, *xs, part=i, axis=axis)
         start = sum(sizes[:i])
         index = [slice(None)] * np.ndim(out)
         index[axis] = slice(start, start + sizes[i])

@@ -18,6 +18,7 @@ import graphviz
 from ..notation import bar_name, derivative_name, dot_name, escape, fmt, shorten, value_text
 from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
                       LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
+from .program import draw_program
 from .sizes import CAPTION_LIMIT, LIMITED, NAME_LIMIT, TEXT_LIMIT, layered, plan
 from .view import View, check_step, path_for, steps_for
 
@@ -209,6 +210,8 @@ def draw(graph, view, layout=None):
     >>> draw(g, View(g, None, None, None, None, 60)).source.count("->")
     2
     """
+    if getattr(graph, "program", None) is not None:   # a TF-1 program: scopes as clusters
+        return draw_program(graph, view, layout)
     dot = graphviz.Digraph("teachgrad")
     _style(dot, graph, view, plan(graph, view.compact))
     caption = _caption(graph, view)

@@ -82,10 +82,16 @@ def layout(graph, mode, steps, path, max_nodes):
         return layered(graph, view.compact, caption_lines(graph, view))
     data = json.loads(run_dot(draw(graph, view).source, "json", about=_about(graph)))
     objects = data.get("objects", [])
-    name_of = {i: n for n, i in node_ids(graph).items()}
-    names = {o["_gvid"]: name_of[o["name"]] for o in objects}
+    if getattr(graph, "program", None) is not None:
+        name_of = {}     # a program's picture places its items by their Graphviz ids
+    else:
+        name_of = {i: n for n, i in node_ids(graph).items()}
+    names = {o["_gvid"]: name_of.get(o["name"], o["name"]) for o in objects}
     return {"bb": data["bb"],
-            "nodes": {name_of[o["name"]]: (o["pos"], o["width"], o["height"]) for o in objects},
+            "nodes": {name_of.get(o["name"], o["name"]): (o["pos"], o["width"], o["height"])
+                      for o in objects if "pos" in o},
+            # A program's name scopes are clusters: drawn again at their box and label position.
+            "clusters": {o["name"]: (o["bb"], o.get("lp")) for o in objects if "pos" not in o},
             "edges": {(names[e["tail"]], names[e["head"]]): (e["pos"], e.get("lp"))
                       for e in data.get("edges", [])}}
 

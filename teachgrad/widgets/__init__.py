@@ -12,7 +12,8 @@ For a page with no kernel (nbviewer, exported HTML, a course website), a player'
 shows the same propagation as an HTML animation that runs in the browser alone.
 
 One module per widget family — :mod:`.player`, :mod:`.explorer`, :mod:`.paths`,
-:mod:`.derivative`, :mod:`.practice` — over the shared pieces: :mod:`.html` (boxes, notes, the one table builder),
+:mod:`.derivative`, :mod:`.practice`, :mod:`.program` (a TF-1 program's scopes opened and
+closed) — over the shared pieces: :mod:`.html` (boxes, notes, the one table builder),
 :mod:`.controls` (Play, previous / next, sliders), :mod:`.sentences` (the teaching text) and
 :mod:`.checks` (what the widgets accept).
 """
@@ -28,6 +29,7 @@ from .html import (CURRENT, CURRENT_FILL, ERROR, INK, MODE_COLOUR, MUTED, PATH, 
 from .paths import PathExplorer
 from .player import PropagationPlayer
 from .practice import PracticePlayer
+from .program import ProgramExplorer
 
 __all__ = ["PropagationPlayer", "ExpressionExplorer", "PathExplorer", "DerivativeExplorer",
-           "DerivativeExplorer2D", "PracticePlayer"]
+           "DerivativeExplorer2D", "PracticePlayer", "ProgramExplorer"]

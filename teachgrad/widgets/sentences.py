@@ -21,6 +21,9 @@ def graph_label(graph):
     >>> graph_label(tg.trace("c = a + b\\ne = c * c", a=1, b=0.5))
     "'c = a + b ; e = c * c' at a=1, b=0.5"
     """
+    if graph.program is not None:
+        at = ", ".join(f"{n}={fmt(graph.node(n).value)}" for n in graph.inputs)
+        return f"the program fetching {', '.join(graph.outputs)}" + (f" at {at}" if at else "")
     src = graph.source if isinstance(graph.source, str) else \
         getattr(graph.source, "__name__", "function")
     src = shorten(" ; ".join(line.strip() for line in str(src).strip().splitlines()), 200)
@@ -77,12 +80,28 @@ def conclusion(graph, mode, steps, wrt=None, of=None):
     if mode == "values":
         return f"Done: {graph.output} = {value_text(graph.value(graph.output))}."
     if mode == "forward":
-        parts = [f"d{o}/d{wrt} = {dot_name(o)} = {value_text(_found(steps, o))}"
+        parts = [f"d{_part(o)}/d{_part(wrt)} = {dot_name(o)} = {value_text(_found(steps, o))}"
                  for o in graph.outputs]
         return "Done: " + ", ".join(parts) + "."
-    targets = [wrt] if wrt is not None else graph.inputs
-    parts = [f"d{of}/d{x} = {bar_name(x)} = {value_text(_found(steps, x))}" for x in targets]
+    targets = [wrt] if wrt is not None else _targets(graph)
+    parts = [f"d{_part(of)}/d{_part(x)} = {bar_name(x)} = {value_text(_found(steps, x))}"
+             for x in targets]
     return "Done: " + ", ".join(parts) + "."
+
+
+def _targets(graph):
+    """The inputs whose derivatives reverse mode is for: a program's variables (what training
+    changes) when it has some, else every input."""
+    if graph.program is not None:
+        variables = [n for n in graph.inputs if graph.program.kinds[n] == "variable"]
+        if variables:
+            return variables
+    return graph.inputs
+
+
+def _part(name):
+    """A name in a derivative: ``(model/W)`` when it has a scope, so ``dMean/d(model/W)`` reads."""
+    return f"({name})" if "/" in name else name
 
 
 def running_sum_text(products, total):
