@@ -6,7 +6,7 @@ CPU time is what a busy shared machine still measures fairly (wall time there mo
 neighbours); TensorFlow's CPU time counts all its threads. Run it with an interpreter that has
 ``tensorflow`` for the TF column (teachgrad needs only NumPy):
 
-  /path/to/tf-venv/bin/python bench/cpu_session.py
+  /path/to/tf-venv/bin/python bench/cpu_session.py [W1G W3G W5G]
 """
 
 import statistics
@@ -29,7 +29,10 @@ def sample(run, seconds=0.2):
 
 def main():
     rows = []
+    only = {k.upper() for k in sys.argv[1:]}
     for wl in bs.WORKLOADS:
+        if only and wl.key not in only:
+            continue
         data = wl.setup(False)
         runs = {}
         for impl in wl.impls:

@@ -7,9 +7,6 @@ on plain NumPy values.
 """
 
 import functools
-import os
-import sys
-import threading
 
 import numpy as np
 
@@ -18,6 +15,7 @@ from .engine import backward, forward, input_cotangent, toposort
 from .holding import backward_holding
 from .program import name_scope
 from .errors import DTypeError, ShapeError
+from .reads import stop_watching, watch_numpy_reads
 from .tensor import (Tensor, as_tensor, np_dtype, record, recording_graph, set_recording_graph,
                      value_of)
 
@@ -182,55 +180,10 @@ def _paused(fn):
 # --- f must stay inside the engine ---------------------------------------------------------
 # ``np.sin(x)`` of a tensor reads its value through ``Tensor.__array__`` and returns a plain
 # array: no graph, so a derivative through it would silently be 0 (or half of one, for
-# ``np.exp(x) * x``). While f runs under grad/vjp/jvp, ``__array__`` notes the tensors NumPy
-# reads from code outside teachgrad (the core may read values itself: it records what it does);
-# a read of a tensor that depends on f's arguments is an error. float(x) and int(x) are not
-# watched: control flow (``if float(x) > 0``) uses them legitimately. The watching __array__ is
-# put in place on the first call and stays (swapping it at every call would cost more than the
-# call): with nothing to watch it only hands over to Tensor's own.
-_watch_lock = threading.Lock()
-_watchers = ()            # one list per f running: (tensor, "file:line") NumPy read
-_tensor_array = None      # Tensor.__array__ itself, once the watching one stands in for it
-
-
-_NUMPY_FILES = os.path.dirname(np.__file__) + os.sep
-_OUR_FILES = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _caller_outside_numpy():
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith(_NUMPY_FILES):
-        frame = frame.f_back
-    return frame
-
-
-def _watched_array(self, *args, **kwargs):
-    if not _watchers:
-        return _tensor_array(self, *args, **kwargs)
-    frame = _caller_outside_numpy()
-    if frame is not None and not frame.f_code.co_filename.startswith(_OUR_FILES):
-        where = f"{os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno}"
-        for seen in _watchers:
-            seen.append((self, where))
-    return _tensor_array(self, *args, **kwargs)
-
-
-def _watch_start():
-    """Start noting NumPy's reads of tensors; returns the list they go into."""
-    global _watchers, _tensor_array
-    seen = []
-    with _watch_lock:
-        if _tensor_array is None:
-            _tensor_array = Tensor.__array__
-            Tensor.__array__ = _watched_array
-        _watchers = _watchers + (seen,)
-    return seen
-
-
-def _watch_stop(seen):
-    global _watchers
-    with _watch_lock:
-        _watchers = tuple(w for w in _watchers if w is not seen)
+# ``np.exp(x) * x``). While f runs under grad/vjp/jvp, the tensor module notes the tensors NumPy
+# reads from code outside teachgrad (see ``tensor.watch_numpy_reads``); a read of a tensor that
+# depends on f's arguments is an error. float(x) and int(x) are not watched: control flow
+# (``if float(x) > 0``) uses them legitimately.
 
 
 def _leaks(reads, xs):
@@ -268,11 +221,11 @@ def _check_result(out, what, xs, reads, many):
 def _call(f, args, xs=(), what="grad", many=False):
     global _depth
     _depth += 1
-    reads = _watch_start()
+    reads = watch_numpy_reads()
     try:
         out = f(*args)
     finally:
-        _watch_stop(reads)
+        stop_watching(reads)
         _depth -= 1
     _check_result(out, what, xs, reads, many)
     return out

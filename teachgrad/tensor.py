@@ -23,6 +23,7 @@ import numpy as np
 from . import dtypes
 from .errors import NoValueError
 from .operation import Operation, default_name
+from .reads import WATCHERS, note_read
 from .shapes import TensorShape
 
 __all__ = ["Tensor", "constant", "as_tensor", "record", "record_symbolic", "named",
@@ -211,6 +212,8 @@ class Tensor:
         return value_of(self).item()
 
     def __array__(self, dtype=None, copy=None):
+        if WATCHERS:
+            note_read(self)
         v = np.asarray(value_of(self))
         if dtype is not None and v.dtype != dtype:
             return v.astype(dtype)
