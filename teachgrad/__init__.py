@@ -11,12 +11,18 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 """
 
 from . import dtypes, errors, initializers, math, nn, ops, random
+from . import arrays, layers, linalg, losses, train
 from .autodiff import grad, gradients, jvp, toposort, value_and_grad, vjp
 from .dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16, float32,
                      float64, int8, int16, int32, int64, string, uint8, uint16)
 from .errors import DTypeError, ExpressionError, NoValueError, ShapeError
 from .functions import *  # noqa: F401,F403  (the TensorFlow-style functions)
 from .functions import __all__ as _function_names
+from .arrays import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
+from .arrays import __all__ as _array_names
+from .linalg import (eye, matrix_determinant, matrix_diag, matrix_diag_part, matrix_inverse,
+                     matrix_transpose, tensordot)   # (tg.trace is the teaching graph: see _LAZY)
+from .linalg import tf1_diag as diag, tf1_diag_part as diag_part
 from .initializers import *  # noqa: F401,F403
 from .initializers import __all__ as _initializer_names
 from .operation import Operation
@@ -65,7 +71,9 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "variables_initializer", "initialize_all_variables", "variable_scope", "get_variable",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
            "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
-           *_function_names, *_initializer_names]
+           "linalg", "layers", "losses", "train", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
+           "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
+           *_function_names, *_array_names, *_initializer_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.

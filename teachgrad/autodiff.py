@@ -13,6 +13,7 @@ import numpy as np
 
 from . import ops
 from .engine import backward, forward, input_cotangent, toposort
+from .holding import backward_holding
 from .program import name_scope
 from .errors import DTypeError, ShapeError
 from .reads import stop_watching, watch_numpy_reads
@@ -50,13 +51,17 @@ def _as_list(v):
     return (list(v), True) if isinstance(v, (list, tuple)) else ([v], False)
 
 
-def gradients(ys, xs, grad_ys=None):
+def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
+              gate_gradients=False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients="none"):
     """Symbolic partial derivatives of ``sum(ys)`` with respect to each tensor in ``xs``.
 
     TensorFlow semantics: ``ys`` and ``xs`` are tensors or lists of tensors; the result is a list with
-    one entry per ``x``: a tensor of ``x``'s shape, or ``None`` when no ``y`` depends on that ``x``.
-    ``grad_ys`` (the same structure as ``ys``) weights each ``y`` instead of ones. The derivatives
-    are themselves recorded, so they can be differentiated again.
+    one entry per ``x``: a tensor of ``x``'s shape, or ``None`` when no ``y`` depends on that ``x``
+    (zeros with ``unconnected_gradients="zero"``). ``grad_ys`` (the same structure as ``ys``)
+    weights each ``y`` instead of ones. The tensors in ``stop_gradients`` are held constant: no
+    derivative flows through them (as if each were wrapped in ``stop_gradient``). The
+    derivatives are themselves recorded, so they can be differentiated again.
 
     >>> import teachgrad as tg
     >>> x = tg.constant(3.0)
@@ -68,7 +73,16 @@ def gradients(ys, xs, grad_ys=None):
     array(2., dtype=float32)
     >>> tg.gradients(y, tg.constant(1.0))     # y does not depend on it
     [None]
+    >>> a = tg.constant(0.0); b = 2 * a
+    >>> [float(g) for g in tg.gradients(a + b, [a, b])]                      # through b too
+    [3.0, 1.0]
+    >>> [float(g) for g in tg.gradients(a + b, [a, b], stop_gradients=[a, b])]  # partials
+    [1.0, 1.0]
     """
+    if unconnected_gradients not in ("none", "zero") and \
+            getattr(unconnected_gradients, "value", None) not in ("none", "zero"):
+        raise ValueError(f"gradients: unconnected_gradients {unconnected_gradients!r}: expected "
+                         "'none' or 'zero'")
     ys, _ = _as_list(ys)
     xs, _ = _as_list(xs)
     ys = [_result_tensor(i, y) for i, y in enumerate(ys)]
@@ -77,32 +91,46 @@ def gradients(ys, xs, grad_ys=None):
             raise TypeError(f"gradients: xs[{i}] is a {type(x).__name__}, expected a tensor from "
                             "the computation (tg.constant, tg.Variable or a result)")
         _check_differentiable(x, "gradients")
-    if grad_ys is None:
-        seeds = [_ones_like(y) for y in ys]
-    else:
-        grad_ys, _ = _as_list(grad_ys)
-        if len(grad_ys) != len(ys):
-            raise ValueError(f"gradients: {len(grad_ys)} grad_ys for {len(ys)} ys; expected one "
-                             "per y")
-        seeds = []
-        for y, g in zip(ys, grad_ys):
-            g = _ones_like(y) if g is None else as_tensor(g, None if isinstance(g, Tensor)
-                                                            else _float_dtype(y))
-            if g.shape != y.shape:
-                if not g.has_value or not y.shape.is_fully_defined():
-                    g = g * _ones_like(y)    # broadcasts at run time
-                else:
-                    try:   # a scalar weight (or one that broadcasts) weights every element
-                        g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
-                    except ValueError:
-                        raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not "
-                                         f"fit y of shape {y.shape}: expected y's shape") from None
-            seeds.append(g)
-    # In graph mode the derivative's ops are named under gradients/, as TensorFlow names them.
+    seeds = _seeds(ys, grad_ys)
+    stop = _as_list(stop_gradients)[0] if stop_gradients is not None else ()
     if recording_graph() is None:
-        return backward(ys, seeds, xs, record=True)
-    with name_scope("gradients"):   # graph mode: the derivative's ops, named as TensorFlow does
-        return backward(ys, seeds, xs, record=True)
+        results = _reverse(ys, seeds, xs, stop)
+    else:
+        with name_scope(name or "gradients"):   # graph mode: named as TensorFlow names them
+            results = _reverse(ys, seeds, xs, stop)
+    if getattr(unconnected_gradients, "value", unconnected_gradients) == "zero":
+        results = [ops.zeros_like(x) if g is None else g for g, x in zip(results, xs)]
+    return results
+
+
+def _seeds(ys, grad_ys):
+    """The cotangents reverse mode starts from: ones, or ``grad_ys`` broadcast to the ys."""
+    if grad_ys is None:
+        return [_ones_like(y) for y in ys]
+    grad_ys, _ = _as_list(grad_ys)
+    if len(grad_ys) != len(ys):
+        raise ValueError(f"gradients: {len(grad_ys)} grad_ys for {len(ys)} ys; expected one "
+                         "per y")
+    seeds = []
+    for y, g in zip(ys, grad_ys):
+        g = _ones_like(y) if g is None else as_tensor(g, None if isinstance(g, Tensor)
+                                                        else _float_dtype(y))
+        if g.shape != y.shape:
+            if not g.has_value or not y.shape.is_fully_defined():
+                g = ops.broadcast_like(g, y)    # to y's shape when it runs
+            else:
+                try:   # a scalar weight (or one that broadcasts) weights every element
+                    g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
+                except ValueError:
+                    raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not "
+                                     f"fit y of shape {y.shape}: expected y's shape") from None
+        seeds.append(g)
+    return seeds
+
+
+def _reverse(ys, seeds, xs, stop):
+    return backward(ys, seeds, xs, record=True) if not stop else \
+        backward_holding(ys, seeds, xs, set(stop))
 
 
 def _ones_like(y):

@@ -13,10 +13,13 @@ from .autodiff import gradients
 from .errors import ShapeError
 from .ops.runtime_shapes import expand_dims
 from .primitive import apply
+from .reductions import (reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+                         reduce_min, reduce_prod, reduce_sum)
 from .tensor import Tensor, as_tensor, constant, named
 
 __all__ = [
-    "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max",
+    "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
+    "reduce_any", "reduce_all", "reduce_logsumexp",
     "reshape", "transpose", "cast", "to_float", "to_double", "to_int32", "to_int64", "concat",
     "stack", "range", "linspace", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
@@ -54,7 +57,7 @@ globals().update({p.function: _elementwise_function(p) for p in ops.REGISTRY.val
                   if p.function in _ELEMENTWISE})
 
 
-def where(condition, x, y, name=None):
+def where(condition, x=None, y=None, name=None):
     """``x`` where ``condition`` holds, else ``y`` (element-wise, broadcasting).
 
     The gradient flows to ``x`` where the condition holds and to ``y`` elsewhere; the condition gets
@@ -63,10 +66,22 @@ def where(condition, x, y, name=None):
     >>> import teachgrad as tg
     >>> tg.where([True, False], [1.0, 2.0], [10.0, 20.0]).numpy()
     array([ 1., 20.], dtype=float32)
+
+    With ``condition`` alone: the coordinates of its True elements, one row each (int64). A
+    condition of rank 1 beside x of higher rank picks whole rows, as TensorFlow 1's ``where``.
+
+    >>> tg.where([[True, False], [False, True]]).numpy()
+    array([[0, 0],
+           [1, 1]])
     """
     cond = as_tensor(condition)
     if cond.dtype != bool:
         cond = as_tensor(np.asarray(cond._value, dtype=bool))
+    if x is None and y is None:
+        return named(apply(ops.where_indices, cond), name)
+    x_rank = x.ndim if isinstance(x, Tensor) else np.ndim(x)
+    if cond.ndim == 1 and x_rank > 1:   # rows of x and y, as TensorFlow 1 selects them
+        cond = apply(expand_dims, cond, axes=tuple(builtins.range(1, x_rank)))
     return named(apply(ops.where, cond, x, y), name)
 
 
@@ -91,29 +106,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
     return named(apply(ops.matmul, a, b), name)
 
 
-def _reducer(prim, example):
-    def fn(input_tensor, axis=None, keepdims=False, name=None):
-        x = as_tensor(input_tensor)
-        ops.norm_axis(axis, x.ndim) if axis is not None else None  # a bad axis fails here
-        return named(apply(prim, x, axis=axis, keepdims=bool(keepdims)), name)
-    fn.__name__ = prim.name
-    fn.__qualname__ = prim.name
-    fn.__doc__ = f"""{prim.doc}
-
-    ``axis`` is None (all), an int or a list of ints; ``keepdims`` keeps reduced axes as size 1.
-
-    >>> import teachgrad as tg
-    {example}
-    """
-    return fn
-
-
-reduce_sum = _reducer(ops.reduce_sum, ">>> tg.reduce_sum([[1.0, 2.0], [3.0, 4.0]], axis=0).numpy()\n"
-                                      "    array([4., 6.], dtype=float32)")
-reduce_mean = _reducer(ops.reduce_mean, ">>> tg.reduce_mean([[1.0, 2.0], [3.0, 4.0]]).numpy()\n"
-                                        "    array(2.5, dtype=float32)")
-reduce_max = _reducer(ops.reduce_max, ">>> tg.reduce_max([[1.0, 5.0], [3.0, 4.0]], axis=1).numpy()\n"
-                                      "    array([5., 4.], dtype=float32)")
+# (the reductions, reduce_sum … reduce_logsumexp, are in reductions.py)
 
 
 def reshape(tensor, shape, name=None):
@@ -198,8 +191,8 @@ def concat(values, axis, name=None):
     values = [as_tensor(v) for v in values]
     ref = values[0].shape
     for v in values[1:]:
-        if len(v.shape) != len(ref) or any(a != b for i, (a, b) in enumerate(zip(v.shape, ref))
-                                           if i != axis % len(ref)):
+        if len(v.shape) != len(ref) or any(a != b and None not in (a, b) for i, (a, b) in
+                                           enumerate(zip(v.shape, ref)) if i != axis % len(ref)):
             raise ShapeError(f"concat: shapes {[t.shape for t in values]} along axis {axis}: "
                              "expected the same shape except along that axis")
     return named(apply(ops.concat, *values, axis=int(axis)), name)
@@ -213,10 +206,12 @@ def stack(values, axis=0, name=None):
     array([1., 2., 3.], dtype=float32)
     """
     values = [as_tensor(v) for v in values]
-    shapes = {v.shape for v in values}
-    if len(shapes) != 1:
+    first = values[0].shape
+    if any(not v.shape.is_compatible_with(first) for v in values[1:]):
         raise ShapeError(f"stack: shapes {[v.shape for v in values]}: expected all the same shape")
     nd = values[0].ndim + 1
+    if not -nd <= axis < nd:
+        raise ShapeError(f"stack: axis {axis} is out of range for the result's rank {nd}")
     axis = axis % nd
     if values[0].shape.is_fully_defined():
         expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
@@ -302,13 +297,16 @@ def ones(shape, dtype=np.float32, name=None):
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape ``dims`` filled with ``value``.
+    """A tensor of shape ``dims`` filled with ``value`` (TensorFlow 1's dtypes: an int is
+    int32); ``dims`` may be a tensor known only when the program runs, such as ``tg.shape(x)``.
 
     >>> import teachgrad as tg
     >>> tg.fill((2,), 7).numpy()
-    array([7, 7])
+    array([7, 7], dtype=int32)
     """
-    return constant(np.full(shape_arg(dims), value), name=name or "Fill")
+    if not isinstance(dims, Tensor):
+        dims = np.asarray(shape_arg(dims), dtype=np.int32)
+    return named(apply(ops.fill, dims, value), name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -333,24 +331,31 @@ def ones_like(x, dtype=None, name=None):
 
 # --- not differentiable: results are constants -----------------------------------------------------
 
-def argmax(input, axis=None, name=None, output_type=np.int64):
-    """Index of the largest value along ``axis`` (all axes flattened when None); no derivative.
+def argmax(input, axis=None, name=None, dimension=None, output_type=np.int64):
+    """Index of the largest value along ``axis`` (0 when None, as in TensorFlow 1; ``dimension``
+    is its older name); no derivative.
 
     >>> import teachgrad as tg
     >>> tg.argmax([[1.0, 5.0], [7.0, 2.0]], axis=1).numpy()
     array([1, 0])
+    >>> tg.argmax([[1.0, 5.0], [7.0, 2.0]]).numpy()
+    array([1, 0])
     """
-    return named(apply(ops.argmax, input, axis=axis, output_type=np.dtype(output_type)), name)
+    axis = (dimension if dimension is not None else 0) if axis is None else axis
+    return named(apply(ops.argmax, input, axis=int(axis), output_type=np.dtype(output_type)),
+                 name)
 
 
-def argmin(input, axis=None, name=None, output_type=np.int64):
-    """Index of the smallest value along ``axis``; no derivative.
+def argmin(input, axis=None, name=None, dimension=None, output_type=np.int64):
+    """Index of the smallest value along ``axis`` (0 when None); no derivative.
 
     >>> import teachgrad as tg
     >>> tg.argmin([3.0, 1.0, 2.0]).numpy()
     array(1)
     """
-    return named(apply(ops.argmin, input, axis=axis, output_type=np.dtype(output_type)), name)
+    axis = (dimension if dimension is not None else 0) if axis is None else axis
+    return named(apply(ops.argmin, input, axis=int(axis), output_type=np.dtype(output_type)),
+                 name)
 
 
 def one_hot(indices, depth, on_value=1.0, off_value=0.0, axis=None, dtype=np.float32, name=None):
@@ -362,7 +367,8 @@ def one_hot(indices, depth, on_value=1.0, off_value=0.0, axis=None, dtype=np.flo
            [0., 0., 1.]], dtype=float32)
     """
     return named(apply(ops.one_hot, indices, depth=int(depth), on_value=on_value,
-                       off_value=off_value, dtype=np.dtype(dtype)), name)
+                       off_value=off_value, dtype=np.dtype(dtype),
+                       axis=-1 if axis is None else int(axis)), name)
 
 
 def stop_gradient(x, name=None):

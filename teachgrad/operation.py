@@ -35,6 +35,12 @@ _TF = {
     "concat_part": ("Slice", "Slice"), "reduced_count": ("Size", "Size"),
     "conv2d_backprop_input": ("Conv2DBackpropInput", "Conv2DBackpropInput"),
     "conv2d_backprop_filter": ("Conv2DBackpropFilter", "Conv2DBackpropFilter"),
+    # the TF-1 op set of issue 11 (the others are spelled as _camel spells them)
+    "gather": ("GatherV2", "GatherV2"), "reduce_any": ("Any", "Any"),
+    "reduce_all": ("All", "All"), "max_pool_select": ("MaxPoolGradGrad", "MaxPoolGradGrad"),
+    "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
+    "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
+    "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
 }
 
 

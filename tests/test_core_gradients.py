@@ -166,6 +166,8 @@ ELEMENTWISE = {
     "maximum": (np.maximum, (on_grid(0.0), on_grid(0.25))),       # never a tie
     "minimum": (np.minimum, (on_grid(0.0), on_grid(0.25))),
     "where": (np.where, (uniform(-2, 2), uniform(-2, 2))),        # plus a boolean condition
+    "log1p": (np.log1p, (uniform(-0.7, 3),)),                     # away from the pole at −1
+    "softplus": (lambda x: np.log(1 + np.exp(x)), (uniform(-4, 4),)),
 }
 
 # Shapes that must broadcast, tried first; Hypothesis adds random ones.

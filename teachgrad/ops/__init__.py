@@ -17,7 +17,12 @@ derivative" (comparisons, masks).
 
 Where they live: ``elementwise.py`` (arithmetic, transcendental functions, relu, max/min, where),
 ``structural.py`` (broadcasting, matmul, reductions, shapes, indexing, casts, comparisons),
-``conv.py`` (conv2d and its adjoints), ``operators.py`` (``+``, ``@``, ``x[i]`` on tensors).
+``conv.py`` (conv2d and its adjoints), ``operators.py`` (``+``, ``@``, ``x[i]`` on tensors);
+``runtime_shapes.py`` (ops that read a shape when the program runs, for rules on unknown
+sizes), ``arrays.py`` (squeeze, tile, gather, fill), ``reductions.py`` (reduce_min,
+reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, diagonals),
+``pool.py`` (max_pool, avg_pool), ``nnmath.py`` (log1p, softplus), ``nondiff.py`` (indices,
+logical ops, floor, shapes).
 Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
 ``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
 in both modes.
@@ -30,7 +35,17 @@ from .elementwise import (abs, add, atan, cos, cosh, div, exp, log, maximum, min
 from .registry import REGISTRY, elementwise, structural
 from .state import (assign, assign_add, assign_sub, group, placeholder, random_normal,
                     random_shuffle, random_uniform, truncated_normal, variable)
-from .nondiff import argmax, argmin, one_hot, ones_like, shape, size, stop_gradient, zeros_like
+from .nondiff import (argmax, argmin, floor, logical_and, logical_not, logical_or, logical_xor,
+                      one_hot, ones_like, rank, shape, size, stop_gradient, where_indices,
+                      zeros_like)
+from .runtime_shapes import (broadcast_like, expand_dims, reduced_count, reshape_like,
+                             scatter_like, sum_like)
+from .arrays import (fill, gather, gather_grad, keep_axes, like_last, squeeze, tile, tile_grad)
 from .structural import (identity, broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less,
                          less_equal, matmul, norm_axis, not_equal, reduce_max, reduce_mean,
                          reduce_sum, reshape, scatter, sum_to, swapaxes, transpose)
+from .reductions import prod_others, reduce_all, reduce_any, reduce_min, reduce_prod
+from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_diag_part,
+                     matrix_inverse, matrix_set_diag_zero, mT, tensordot)
+from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
+from .nnmath import log1p, softplus

@@ -5,10 +5,12 @@ tensors without values yet (graph mode) and appear in the pictures.
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
 from .registry import structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
-           "ones_like"]
+           "ones_like", "rank", "where_indices", "floor", "logical_and", "logical_or",
+           "logical_xor", "logical_not"]
 
 
 def _none(n):
@@ -33,9 +35,14 @@ argmin = _nondiff(
     "argmin {0}", "argmin: the index of the smallest value along an axis")
 
 
-def _one_hot(indices, depth, on_value, off_value, dtype):
-    rows = np.asarray(indices)[..., None] == np.arange(int(depth))
-    return np.where(rows, on_value, off_value).astype(dtype)
+def _one_hot(indices, depth, on_value, off_value, dtype, axis=-1, validate=False):
+    indices = np.asarray(indices)
+    if validate and indices.size and (indices.min() < 0 or indices.max() >= depth):
+        bad = indices[(indices < 0) | (indices >= depth)].flat[0]
+        raise InvalidArgumentError(None, None, f"Received a label value of {bad} which is "
+                                   f"outside the valid range of [0, {depth}).")
+    rows = indices[..., None] == np.arange(int(depth))
+    return np.moveaxis(np.where(rows, on_value, off_value).astype(dtype), -1, axis)
 
 
 one_hot = _nondiff("one_hot", _one_hot, "one_hot({0})",
@@ -58,3 +65,24 @@ def _filled(number):
 zeros_like = _nondiff("zeros_like", _filled(0), "zeros like {0}", "zeros_like: zeros of x's shape")
 
 ones_like = _nondiff("ones_like", _filled(1), "ones like {0}", "ones_like: ones of x's shape")
+
+rank = _nondiff("rank", lambda x: np.int32(np.ndim(x)), "rank({0})",
+                "rank: the number of dimensions, as a tensor")
+
+where_indices = _nondiff(
+    "where_indices", lambda condition: np.argwhere(condition).astype(np.int64), "where({0})",
+    "where_indices: the coordinates of the True elements, one row each (TensorFlow's Where)")
+
+floor = _nondiff("floor", np.floor, "⌊{0}⌋",
+                 "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)")
+
+
+def _logical(name, fn, symbol, n_inputs=2):
+    return _nondiff(name, fn, ("{0} " + symbol + " {1}") if n_inputs == 2 else symbol + " {0}",
+                    f"{name}: element-wise boolean {symbol}", n_inputs)
+
+
+logical_and = _logical("logical_and", np.logical_and, "and")
+logical_or = _logical("logical_or", np.logical_or, "or")
+logical_xor = _logical("logical_xor", np.logical_xor, "xor")
+logical_not = _logical("logical_not", np.logical_not, "not", n_inputs=1)
