@@ -57,7 +57,9 @@ def picture(graph, view, fmt="svg", **graph_attrs):
     3
     """
     check_size(graph)
-    if plan(graph, view.compact) == "layered":
+    # (A program's picture places boxes and nodes by Graphviz id: dot lays it out, within its
+    # time limit, even when a plain graph that size would get the layered layout.)
+    if getattr(graph, "program", None) is None and plan(graph, view.compact) == "layered":
         positions = layered(graph, view.compact, caption_lines(graph, view))
         dot = draw(graph, view, positions)
         dot.attr("graph", **graph_attrs)
@@ -78,7 +80,9 @@ def layout(graph, mode, steps, path, max_nodes):
     ['a', 'b', 'e']
     """
     view = View(graph, mode, steps, len(steps), path, max_nodes)
-    if plan(graph, view.compact) == "layered":
+    # (A program's picture places boxes and nodes by Graphviz id: dot lays it out, within its
+    # time limit, even when a plain graph that size would get the layered layout.)
+    if getattr(graph, "program", None) is None and plan(graph, view.compact) == "layered":
         return layered(graph, view.compact, caption_lines(graph, view))
     data = json.loads(run_dot(draw(graph, view).source, "json", about=_about(graph)))
     objects = data.get("objects", [])
