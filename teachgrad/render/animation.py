@@ -17,7 +17,7 @@ from ..notation import escape
 from .engine import propagation
 from .view import check_step
 
-__all__ = ["animation_html", "inline_svg", "MAX_ANIMATION_SIZE"]
+__all__ = ["animation_html", "inline_svg", "page", "MAX_ANIMATION_SIZE"]
 
 # An animation holds one picture per step, and a graph has about one step per node: past this
 # many nodes × pictures the file would run to tens of megabytes.
@@ -126,8 +126,9 @@ data-mode="{escape(mode)}" data-playing="false" tabindex="0">
 </div>"""
 
 
-def _page(title, fragment):
-    """A whole HTML document around one animation, light or dark like the reader's system."""
+def page(title, fragment):
+    """A whole HTML document around one animation or practice page, light or dark like the
+    reader's system."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -176,4 +177,4 @@ def animation_html(graph, mode="values", wrt=None, of=None, standalone=True, tit
     if title is None:
         title = _TITLES[mode]
     fragment = _fragment(uid, mode, title, step, pictures, texts)
-    return _page(title, fragment) if standalone else fragment
+    return page(title, fragment) if standalone else fragment

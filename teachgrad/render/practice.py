@@ -29,6 +29,7 @@ from importlib import resources
 
 from ..expressions import FUNCTIONS
 from ..notation import escape
+from .animation import page
 from ..practice import Practice
 from ..practice.answers import ABSOLUTE, MAX_LENGTH, MIN_DIGITS, RELATIVE, SIGNS
 from ..practice.session import TEXTS, TRIES
@@ -129,23 +130,6 @@ data-right="0" data-asked="0">
 </div>"""
 
 
-def _page(title, fragment):
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} — teachgrad</title>
-<style>body {{ margin: 16px; background: #ffffff; }}
-@media (prefers-color-scheme: dark) {{ body {{ background: #1e1e1e; }} }}</style>
-</head>
-<body>
-{fragment}
-</body>
-</html>
-"""
-
-
 def practice_html(graph, mode="values", wrt=None, of=None, standalone=True, title=None):
     """A self-contained practice page for ``mode`` on ``graph`` (forward mode seeded at
     ``wrt``, reverse mode at ``of``): each step's picture with its result hidden, an answer box
@@ -172,4 +156,4 @@ def practice_html(graph, mode="values", wrt=None, of=None, standalone=True, titl
     digest = hashlib.sha1(script_json([mode, title, _data(run)]).encode("utf-8")).hexdigest()
     uid = f"tg-practice-{digest[:12]}"
     fragment = _fragment(run, uid, title)
-    return _page(title, fragment) if standalone else fragment
+    return page(title, fragment) if standalone else fragment
