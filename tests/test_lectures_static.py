@@ -37,7 +37,7 @@ SLIDE_CODE = {
                                "PathExplorer(graph, \"b\", \"e\")", "tg.plot.compare_modes(",
                                "tf.gradients([e, c], [a, b], grad_ys="],
     "05-derivatives": ["y = x**2", "d = tf.gradients(y, x)", "2*x**3 - 5*x**2 + 3*x - 1",
-                       "x_arr**.5", "z = tf.log(tf.exp(tf.sin(y)) + tf.cos(2*y)) + 1",
+                       "x_arr**.5", "z = tf.log(tf.exp(tf.sin(y) + tf.cos(2*y)) + 1)",
                        "w = z / (y + tf.cos(x_arr))", "z = x**2 + y**2",
                        "z = x**2 + y**2 * x",
                        "tf.cosh((3 + tf.cos(x+2*y)**3)**.5 * tf.sin(y-x))",
