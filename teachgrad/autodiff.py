@@ -13,7 +13,6 @@ import numpy as np
 
 from . import ops
 from .engine import backward, forward, input_cotangent, toposort
-from .holding import backward_holding
 from .program import name_scope
 from .errors import DTypeError, ShapeError
 from .reads import stop_watching, watch_numpy_reads
@@ -129,8 +128,7 @@ def _seeds(ys, grad_ys):
 
 
 def _reverse(ys, seeds, xs, stop):
-    return backward(ys, seeds, xs, record=True) if not stop else \
-        backward_holding(ys, seeds, xs, set(stop))
+    return backward(ys, seeds, xs, record=True, held=set(stop) if stop else ())
 
 
 def _ones_like(y):

@@ -48,11 +48,14 @@ def toposort(outputs):
 _by_serial = operator.attrgetter("_serial")
 
 
-def _depends_on(order, sources):
-    """The tensors of ``order`` (topologically sorted) that some tensor in ``sources`` reaches."""
+def _depends_on(order, sources, held=()):
+    """The tensors of ``order`` (topologically sorted) that some tensor in ``sources`` reaches,
+    not through a tensor in ``held``."""
     live = set(sources)
     add = live.add
     for node in order:
+        if held and node in held:
+            continue
         for inp in node.inputs:
             if inp in live:
                 add(node)
@@ -115,19 +118,23 @@ def _vjps(node, g, out, args, positions):
 _NO_PARAMS = {}
 
 
-def backward(ys, seeds, xs, record):
+def backward(ys, seeds, xs, record, held=()):
     """Reverse mode: the adjoint of every x in ``xs``, starting from cotangents ``seeds`` on ``ys``.
 
     Returns a list with ``None`` for an x that no y depends on. With ``record`` the adjoints are
     tensors that record how they were computed (:func:`_recorded_pass`); without, they are computed
-    on plain NumPy values (:func:`_fast_pass`), which is faster and keeps nothing alive.
+    on plain NumPy values (:func:`_fast_pass`), which is faster and keeps nothing alive. The tensors
+    in ``held`` (recorded passes only) are constants: they pass nothing on to their inputs
+    (``tg.gradients(..., stop_gradients=...)``).
     """
     order = toposort(ys)
     if eager_assignments[0]:   # (no variable was ever assigned in eager mode: nothing to check)
         check_not_stale(order)
-    live = _depends_on(order, xs)
-    pass_ = _recorded_pass if record else _fast_pass
-    adjoint = pass_(order, live, ys, seeds, set(xs))
+    live = _depends_on(order, xs, held)
+    if record:
+        adjoint = _recorded_pass(order, live, ys, seeds, held)
+    else:
+        adjoint = _fast_pass(order, live, ys, seeds, set(xs))
     results = []
     for x in xs:
         g = adjoint.get(x)
@@ -174,7 +181,7 @@ def check_not_stale(order):
                     "after the assignment, then differentiate")
 
 
-def _recorded_pass(order, live, ys, seeds, keep):
+def _recorded_pass(order, live, ys, seeds, held=()):
     """Reverse mode on tensors, the way to read it: visit the nodes from the outputs back, and
     pass each node's cotangent to its inputs, one vector-Jacobian product per edge."""
     adjoint = {}
@@ -183,7 +190,7 @@ def _recorded_pass(order, live, ys, seeds, keep):
             adjoint[y] = g if y not in adjoint else adjoint[y] + g
     for node in reversed(order):
         g = adjoint.get(node)
-        if g is None or node.prim is None:
+        if g is None or node.prim is None or node in held:
             continue
         # By now every consumer of this node has added its contribution: g is complete.
         for i, inp in enumerate(node.inputs):
