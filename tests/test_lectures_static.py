@@ -1,6 +1,6 @@
 """The lectures, checked without running them (milliseconds): they exist, their outputs are stored
 from one top-to-bottom run, they contain the slides' code, they end with exercises whose checks
-answer, and lecture 4 corrects the slide's arithmetic slip.
+answer, and lecture 5 corrects the slide's arithmetic slip.
 
 Running them is nbval's job (``pytest --nbval lectures/``, see ``.ci/dev``); this file catches a
 notebook saved without outputs, half-run, or edited away from the slides.
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 LECTURES = Path(__file__).resolve().parents[1] / "lectures"
-NAMES = ["01-graph-model", "02-tensors", "03-variables-hinge-loss", "04-automatic-gradients",
-         "05-derivatives"]
+NAMES = ["01-graph-model", "02-tensors", "03-build-then-run", "04-variables-hinge-loss",
+         "05-automatic-gradients", "06-derivatives"]
 
 # Code from the slides (shared/seed/intro-to-tensorflow-lecture.txt) that each lecture must run.
 SLIDE_CODE = {
@@ -27,16 +27,17 @@ SLIDE_CODE = {
                    "blurred = tf.nn.conv2d(imtensor, filterarray,\n"
                    "    strides=[1, 1, 1, 1], padding='VALID')",
                    "padding='SAME'", 'get_sample_data("grace_hopper.jpg")'],
-    "03-variables-hinge-loss": ["tf.Variable(",
+    "03-build-then-run": ["with tf.Session() as sess:", "sess.run(e)"],
+    "04-variables-hinge-loss": ["tf.Variable(",
                                 "margins = tf.matmul(neural_data, weights) + bias",
                                 "hinge_loss = tf.maximum(0., 1. - category_labels * margins)",
                                 "tf.gradients(loss, [weights, bias])", "assign_sub("],
-    "04-automatic-gradients": ['graph.paths("b", "e")', "count_paths(",
+    "05-automatic-gradients": ['graph.paths("b", "e")', "count_paths(",
                                'PropagationPlayer(graph, mode="forward", wrt="b")',
                                'PropagationPlayer(graph, mode="reverse")',
                                "PathExplorer(graph, \"b\", \"e\")", "tg.plot.compare_modes(",
                                "tf.gradients([e, c], [a, b], grad_ys="],
-    "05-derivatives": ["y = x**2", "d = tf.gradients(y, x)", "2*x**3 - 5*x**2 + 3*x - 1",
+    "06-derivatives": ["y = x**2", "d = tf.gradients(y, x)", "2*x**3 - 5*x**2 + 3*x - 1",
                        "x_arr**.5", "z = tf.log(tf.exp(tf.sin(y) + tf.cos(2*y)) + 1)",
                        "w = z / (y + tf.cos(x_arr))", "z = x**2 + y**2",
                        "z = x**2 + y**2 * x",
@@ -76,7 +77,7 @@ def lecture(request):
     return request.param, load(request.param)
 
 
-def test_the_five_lectures_and_nothing_else():
+def test_the_six_lectures_and_nothing_else():
     assert sorted(p.stem for p in LECTURES.glob("*.ipynb")) == NAMES
 
 
@@ -130,7 +131,7 @@ def test_ends_with_exercises_whose_checks_answer(lecture):
 
 def test_widgets_also_shown_without_a_kernel():
     """A player's picture must be there before anything runs: the kernel-free HTML animation."""
-    for name in ["01-graph-model", "04-automatic-gradients"]:
+    for name in ["01-graph-model", "05-automatic-gradients"]:
         nb = load(name)
         code = [source(c) for c in code_cells(nb)]
         players = sum("PropagationPlayer(" in s for s in code)
@@ -143,7 +144,7 @@ def test_widgets_also_shown_without_a_kernel():
 
 
 def test_graph_pictures_are_stored_as_svg():
-    for name in ["01-graph-model", "04-automatic-gradients", "05-derivatives"]:
+    for name in ["01-graph-model", "05-automatic-gradients", "06-derivatives"]:
         svgs = [o for c in code_cells(load(name)) for o in c["outputs"]
                 if "image/svg+xml" in o.get("data", {})]
         assert svgs, name
@@ -162,8 +163,8 @@ def test_no_unstable_matplotlib_svg():
                 assert "<dc:date>" not in svg, name
 
 
-def test_lecture_4_corrects_the_slide_slip():
-    nb = load("04-automatic-gradients")
+def test_lecture_5_corrects_the_slide_slip():
+    nb = load("05-automatic-gradients")
     prose = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "1 \\cdot 2 + 1 \\cdot 3 = 6" in prose          # the slide's line, quoted
     assert re.search(r"slip", prose) and "2 + 3 = 5" in prose
@@ -183,7 +184,7 @@ def test_numbers_of_the_slides_are_computed():
     l2 = outputs_text(load("02-tensors"))
     assert "value=1>" in l2 and "value=2>" in l2                  # one, two
     assert "TensorShape([200])" in l2                                        # range(-10, 10, .1)
-    l4 = outputs_text(load("04-automatic-gradients"))
+    l4 = outputs_text(load("05-automatic-gradients"))
     assert "∂(a + b)/∂a = 1.0" in l4 and "which is v = 4.0" in l4
     assert "a → c → e: 1·2 = 2" in l4                             # ∂e/∂a = 1·2 = 2
     assert "(9, 9)" in l4                                         # αδ + … + γζ: nine paths
