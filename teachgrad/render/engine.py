@@ -229,16 +229,17 @@ def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60,
     return drawn.frame(drawn.n if step is None else int(step))
 
 
-def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
+def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False,
+           edge_labels=True):
     """The SVG of every step of a propagation: ``frames[k]`` is :func:`svg` at ``step=k``, for
     ``k`` from 0 (nothing done) to the number of steps (all done).
 
     One ``dot`` call lays out the graph and one more draws every frame at those positions
     (several graphs in one input); the result is cached per graph and options, so moving between
     steps costs a list lookup. ``hidden`` draws the questions of practice mode: frame ``k``
-    highlights step ``k`` with its result still ``?``. Above ``max_nodes`` nodes, where every frame is big and there are
-    as many frames as nodes, the result is a read-only sequence that draws each frame when it is
-    first indexed.
+    highlights step ``k`` with its result still ``?``; ``edge_labels=False`` draws bare arrows.
+    Above ``max_nodes`` nodes, where every frame is big and there are as many frames as nodes,
+    the result is a read-only sequence that draws each frame when it is first indexed.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -248,7 +249,7 @@ def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False
     >>> "ḋ = 1" in pictures[4], "ḋ = ?" in frames(g, "forward", wrt="b", hidden=True)[4]
     (True, True)
     """
-    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden)
+    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden, edge_labels)
     if drawn.compact and drawn.all is None:
         return _LazyFrames(drawn)
     return list(drawn.frames())
