@@ -20,7 +20,8 @@ NAMES = ["01-graph-model", "02-tensors", "03-build-then-run", "04-variables-hing
 # Code from the slides (shared/seed/intro-to-tensorflow-lecture.txt) that each lecture must run.
 SLIDE_CODE = {
     "01-graph-model": ['tg.trace("e = (a + b) * (b + 1)", a=2, b=1)',
-                       'PropagationPlayer(graph, mode="values")'],
+                       'PropagationPlayer(graph, mode="values")', "c = a + b\nd = b + 1\ne = c * d",
+                       "DerivativeExplorer(", 'PracticePlayer(graph, mode="values")'],
     "02-tensors": ["one = tf.constant(1)", "two = one + one", "x = tf.range(-10, 10, .1)",
                    "y = tf.sin(x)", "plt.plot(x, y)", "z = y**2 + 10", "w = tf.log(z)",
                    "m1 * m2", "tf.matmul(m1, m2)",
@@ -188,3 +189,81 @@ def test_numbers_of_the_slides_are_computed():
     assert "∂(a + b)/∂a = 1.0" in l4 and "which is v = 4.0" in l4
     assert "a → c → e: 1·2 = 2" in l4                             # ∂e/∂a = 1·2 = 2
     assert "(9, 9)" in l4                                         # αδ + … + γζ: nine paths
+
+
+# --- lecture 1 (second edition) -------------------------------------------------------------
+
+def _l1_cells_before(heading):
+    cells = load("01-graph-model")["cells"]
+    end = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+               and source(c).startswith(heading))
+    return cells[:end]
+
+
+def test_lecture_1_no_partials_before_the_calculus_on_ramp():
+    """The graph is first shown as nodes and arrows; ∂ appears only once a derivative has been
+    explained as a sensitivity (nudge b by 0.01, e moves 0.0501)."""
+    before = _l1_cells_before("## 3. A derivative is a sensitivity")
+    pictures = [o for c in before if c["cell_type"] == "code" for o in c["outputs"]
+                if "image/svg+xml" in o.get("data", {})]
+    assert len(pictures) == 2
+    for c in before:
+        shown = source(c) + "".join(text_of(o) + "".join(o.get("data", {}).get(
+            "image/svg+xml", "")) for o in c.get("outputs", []))
+        assert "∂" not in shown and "\\partial" not in shown, source(c)[:60]
+    l1 = outputs_text(load("01-graph-model"))
+    assert "b = 1.01  →  e = 6.0501" in l1 and "5.01 times as much" in l1
+    assert "ratio 5.0001" in l1 and "ratio 2.00" in l1
+
+
+def test_lecture_1_tangent_line_stored_and_names_defined():
+    cells = load("01-graph-model")["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    k = next(i for i, c in enumerate(code) if "DerivativeExplorer(" in source(c))
+    assert "f′ = 5" in text_of(code[k]["outputs"][0])                 # slope 5 at b = 1
+    assert any("image/png" in o.get("data", {}) for o in code[k + 1]["outputs"])
+    prose = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    assert "**tangent** $\\dot x$" in prose and "**adjoint** $\\bar x$" in prose
+    assert "lecture 4" not in prose.lower()                            # renumbered: lecture 5
+
+
+def test_lecture_1_players_stored_at_a_meaningful_step_and_practice_page():
+    code = code_cells(load("01-graph-model"))
+    player = next(c for c in code if "PropagationPlayer(" in source(c))
+    assert "player.step = 4" in source(player) and "step 4 of 5" in text_of(player["outputs"][0])
+    k = next(i for i, c in enumerate(code) if 'PracticePlayer(graph, mode="values")' in source(c))
+    page = "".join(text_of(o) for o in code[k + 1]["outputs"])
+    assert "tg-practice" in page and "<svg" in page
+
+
+def test_lecture_1_slides_and_picture_sizes():
+    cells = load("01-graph-model")["cells"]
+    kinds = [c["metadata"]["slideshow"]["slide_type"] for c in cells]
+    assert kinds.count("slide") >= 6
+    sections = sum(1 for c in cells if source(c).startswith("## "))
+    assert kinds.count("notes") >= sections - 1                       # all but Exercises
+    for c in cells:
+        if source(c).startswith("## ") or source(c).startswith("# Lecture"):
+            assert c["metadata"]["slideshow"]["slide_type"] == "slide"
+    static = next(i for i, c in enumerate(cells) if source(c) == "player.static()")
+    assert kinds[static - 1] in ("slide", "subslide")                 # the animation's own slide
+    for c in code_cells(load("01-graph-model")):
+        for o in c["outputs"]:
+            data = o.get("data", {})
+            svg = "".join(data.get("image/svg+xml", "")) + "".join(data.get("text/html", ""))
+            for w, h in re.findall(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg):
+                assert float(w) * 4 / 3 <= 1000 and float(h) * 4 / 3 <= 900, source(c)[:40]
+            assert all(float(s) >= 12 for s in re.findall(r'font-size="([\d.]+)"', svg))
+
+
+def test_lecture_1_exercise_checks_hold_no_answers():
+    cells = load("01-graph-model")["cells"]
+    checks = [c for c in cells if source(c).startswith("# check exercise")]
+    for k, check in enumerate(checks, 1):
+        text = source(check)
+        assert "k1:" in text and "explain=" in text and f"answer_{k} ==" not in text
+        assert check["metadata"]["nbgrader"]["grade_id"] == f"l01-ex{k}-check"
+        answer = cells[cells.index(check) - 1]
+        assert "### BEGIN SOLUTION" in source(answer) and answer["metadata"]["nbgrader"]["solution"]
+        assert "".join(text_of(o) for o in check["outputs"]).startswith("right — ")
+    assert "e = c * d" not in source(checks[2]) and "c + d" not in source(checks[2])
