@@ -330,3 +330,17 @@ def test_the_program_explorer_opens_and_closes_scopes_from_python():
         explorer.expand("decoder")
     with pytest.raises(TypeError, match="graph of a TF-1 program"):
         tg.widgets.ProgramExplorer(tg.trace("e = a * b", a=1, b=2))
+
+
+def test_program_pictures_use_fonts_of_12_points_or_more_and_integer_ops_show_shapes():
+    """Readable from the back of a room (lecture 3's pictures); an op with integer results such
+    as Size has no derivative, so its scalar edges show "scalar", never a partial "= ?"."""
+    x = tg.placeholder(tg.float32, shape=[None, 2], name="x")
+    m = tg.reduce_mean(tg.reduce_sum(x, axis=1) * 2.0)
+    grad = tg.gradients(m, x)[0]
+    svg = tg.trace([m, grad], feed_dict={x: [[1.0, 2.0], [3.0, 4.0]]}).svg()
+    sizes = {float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)}
+    assert sizes and min(sizes) >= 12, sizes
+    assert "∂gradients/Size" not in svg and "scalar" in svg
+    shapes_only = tg.trace(m).svg()
+    assert min(float(s) for s in re.findall(r'font-size="([\d.]+)"', shapes_only)) >= 12
