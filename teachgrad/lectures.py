@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 __all__ = ["PATTERNS", "DEFAULT_FOLDER", "CopyReport", "source", "files", "copy_to", "trust"]
 
 # What a student gets, as paths relative to the lectures folder (pyproject.toml ships the same).
-PATTERNS = ("*.ipynb", "README.md", "sanitize.cfg", "images/*")
+PATTERNS = ("*.ipynb", "student/*.ipynb", "README.md", "sanitize.cfg", "images/*")
 DEFAULT_FOLDER = "teachgrad-lectures"
 
 
