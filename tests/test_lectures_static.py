@@ -28,7 +28,15 @@ SLIDE_CODE = {
                    "blurred = tf.nn.conv2d(imtensor, filterarray,\n"
                    "    strides=[1, 1, 1, 1], padding='VALID')",
                    "padding='SAME'", 'get_sample_data("grace_hopper.jpg")'],
-    "03-build-then-run": ["with tf.Session() as sess:", "sess.run(e)"],
+    "03-build-then-run": ["with tf.Session() as sess:", "sess.run(e)", "sess.run([c, d, e])",
+                          "feed_dict={c: 10.0, b: 1.0}",
+                          'tf.placeholder(tf.float32, shape=[None, 3], name="x")',
+                          "tf.global_variables_initializer()", "w.assign_add(1.0)",
+                          'with tf.name_scope("model"):',
+                          "margins = tf.matmul(x, w) + b",
+                          "loss = tf.reduce_mean(tf.maximum(0., 1. - y * margins))",
+                          "tg.trace(loss, feed_dict=batch, session=sess)",
+                          "grads = tf.gradients(loss, [w, b])"],
     "04-variables-hinge-loss": ["tf.Variable(",
                                 "margins = tf.matmul(neural_data, weights) + bias",
                                 "hinge_loss = tf.maximum(0., 1. - category_labels * margins)",
@@ -267,3 +275,36 @@ def test_lecture_1_exercise_checks_hold_no_answers():
         assert "### BEGIN SOLUTION" in source(answer) and answer["metadata"]["nbgrader"]["solution"]
         assert "".join(text_of(o) for o in check["outputs"]).startswith("right — ")
     assert "e = c * d" not in source(checks[2]) and "c + d" not in source(checks[2])
+
+
+def test_lecture_3_shows_tf1_as_it_ran():
+    """Build, then run: the numbers and messages TensorFlow 1.15 gives (checked with TensorFlow's
+    compat.v1), each computed in the lecture; every picture within 1,000 × 900 px."""
+    nb = load("03-build-then-run")
+    shown = outputs_text(nb)
+    assert "[('Const', 'Const'),\n ('Const_1', 'Const'),\n ('add', 'AddV2')" in shown
+    assert "mul:0 () <dtype: 'float32'>" in shown
+    assert "{'c': np.float32(3.0), 'd': np.float32(2.0), 'e': np.float32(6.0)}" in shown
+    assert "20.0\n2.0" in shown                                 # feeding c; d needs b only
+    assert "You must feed a value for placeholder tensor 'b' with dtype float" in shown
+    assert "(?, 3) (?, 2)" in shown and "tf.shape(x) -> [4 3]" in shown
+    assert "Cannot feed value of shape (4, 2) for Tensor x:0, which has shape (?, 3)" in shown
+    assert "FailedPreconditionError — Attempting to use uninitialized value w" in shown
+    assert "4.0 5.0 5.0\n10.0 20.0\nnew session: w is uninitialized again" in shown
+    assert "model/v:0 model/add:0 model/v/Assign model_1/q:0" in shown
+    assert "sess.run(loss) = 0.6666667" in shown
+    assert "15 operations added:" in shown
+    assert "∂loss/∂w = [-0.33333334 -0.6666667 ]   ∂loss/∂b = -0.33333334" in shown
+    assert "[np.float32(2.0), np.float32(5.0)]" in shown
+    sizes = []
+    for c in code_cells(nb):
+        for o in c["outputs"]:
+            data = o.get("data", {})
+            text = "".join(data.get("image/svg+xml", "")) + "".join(data.get("text/html", ""))
+            for w, h in re.findall(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', text):
+                sizes.append((float(w) * 4 / 3, float(h) * 4 / 3))
+            fonts = [float(f) for f in re.findall(r'font-size="([\d.]+)"', text)]
+            assert not fonts or min(fonts) >= 12
+    assert len(sizes) >= 5 and all(w <= 1000 and h <= 900 for w, h in sizes), sizes
+    kinds = [c["metadata"]["slideshow"]["slide_type"] for c in nb["cells"]]
+    assert kinds.count("slide") >= 6 and kinds.count("notes") >= 9
