@@ -40,7 +40,10 @@ SLIDE_CODE = {
     "04-variables-hinge-loss": ["tf.Variable(",
                                 "margins = tf.matmul(neural_data, weights) + bias",
                                 "hinge_loss = tf.maximum(0., 1. - category_labels * margins)",
-                                "tf.gradients(loss, [weights, bias])", "assign_sub("],
+                                "tf.gradients(loss, [weights, bias])", "assign_sub(",
+                                "tf.placeholder(", "tf.global_variables_initializer()",
+                                "GradientDescentOptimizer(learning_rate).minimize(loss)",
+                                "sess.run([train_op, loss"],
     "05-automatic-gradients": ['graph.paths("b", "e")', "count_paths(",
                                'PropagationPlayer(graph, mode="forward", wrt="b")',
                                'PropagationPlayer(graph, mode="reverse")',
@@ -308,3 +311,108 @@ def test_lecture_3_shows_tf1_as_it_ran():
     assert len(sizes) >= 5 and all(w <= 1000 and h <= 900 for w, h in sizes), sizes
     kinds = [c["metadata"]["slideshow"]["slide_type"] for c in nb["cells"]]
     assert kinds.count("slide") >= 6 and kinds.count("notes") >= 9
+
+
+# ------------------------------------------------------------------------------------------------
+# Lecture 4: TF-1 as the course ran it (issue 14)
+# ------------------------------------------------------------------------------------------------
+
+def run_check_cell(cell_source, **answers):
+    """What a lecture's check cell says for ``answers`` (its last line is the check's verdict)."""
+    import ast
+
+    tree = ast.parse(cell_source)
+    body, last = tree.body[:-1], ast.Expression(tree.body[-1].value)
+    namespace = dict(answers)
+    exec(compile(ast.Module(body, []), "<check>", "exec"), namespace)
+    return str(eval(compile(last, "<check>", "eval"), namespace))
+
+
+def lecture_4_cell(start):
+    return next(source(c) for c in code_cells(load("04-variables-hinge-loss"))
+                if source(c).startswith(start))
+
+
+def test_lecture_4_builds_the_training_graph_once_and_only_runs_it_in_the_loop():
+    nb = load("04-variables-hinge-loss")
+    loop = next(c for c in code_cells(nb) if "for step in range(200)" in source(c)
+                and "train_op" in source(c) and "history" in source(c))
+    body = source(loop)
+    assert "sess.run([train_op, loss, accuracy], feed_dict=train_feed)" in body
+    for builder in ["minimize(", "tf.gradients(", "tf.Variable(", "tf.matmul(", "tf.maximum("]:
+        assert builder not in body, f"the training loop builds nodes: {builder}"
+    code = "\n".join(source(c) for c in code_cells(nb))
+    for tf1 in ["tf.placeholder(tf.float32, [None, num_neurons]", "tf.global_variables_initializer()",
+                "tf.train.GradientDescentOptimizer(learning_rate).minimize(loss)",
+                "tf.variables_initializer(", "tf.Session()"]:
+        assert tf1 in code
+    assert "tf.enable_eager_execution()" not in code
+
+
+def test_lecture_4_shows_the_rebuild_bug_by_its_op_count():
+    shown = outputs_text(load("04-variables-hinge-loss"))
+    once = re.search(r"built once, run 3 times:\s+ops \[(\d+), (\d+), (\d+)\]", shown)
+    bug = re.search(r"built inside the loop \(bug\):\s+ops \[(\d+), (\d+), (\d+)\]", shown)
+    assert once and bug
+    once, bug = [int(n) for n in once.groups()], [int(n) for n in bug.groups()]
+    assert once[0] == once[1] == once[2]
+    assert bug[0] == once[0] and bug[0] < bug[1] < bug[2]
+    assert bug[2] - bug[1] == bug[1] - bug[0] > 0                # the same ops, added every step
+
+
+def test_lecture_4_int_plus_float_is_tf1s_type_error():
+    shown = outputs_text(load("04-variables-hinge-loss"))
+    error = re.search(r"TypeError: (.*)", shown)
+    assert error and "int32" in error.group(1) and "float32" in error.group(1)
+    assert "FailedPreconditionError: Attempting to use uninitialized value v" in shown
+    prose = "\n".join(source(c) for c in load("04-variables-hinge-loss")["cells"]
+                      if c["cell_type"] == "markdown")
+    assert "tf.cast" in prose and "`1.`" in prose
+
+
+def test_lecture_4_exercise_3_rejects_rates_that_crawl_or_diverge():
+    check = lecture_4_cell("# check exercise 3")
+    assert run_check_cell(check, answer_3=[0.003, 0.01]).startswith("right — ")
+    assert "crawls" in run_check_cell(check, answer_3=[0.001, 0.01])
+    assert "diverges" in run_check_cell(check, answer_3=[0.003, 0.03])
+    assert run_check_cell(check, answer_3=[0.0003, 0.1]).startswith("not yet — ")
+    assert run_check_cell(check, answer_3=0.01).startswith("not yet — ")
+    # The solution's printout shows both failure modes and the right range.
+    solution = next(c for c in code_cells(load("04-variables-hinge-loss"))
+                    if source(c).startswith("answer_3 = ..."))
+    said = "".join(text_of(o) for o in solution["outputs"])
+    rows = dict(re.findall(r"rate (\S+)\s+loss after 20 steps\s+\S+\s+grows: (\w+)", said))
+    assert rows == {"0.0003": "False", "0.001": "False", "0.003": "False", "0.01": "False",
+                    "0.03": "True", "0.1": "True"}
+
+
+def test_lecture_4_exercises_1_and_2_accept_the_answer_and_target_the_mistakes():
+    one, two = lecture_4_cell("# check exercise 1"), lecture_4_cell("# check exercise 2")
+    assert run_check_cell(one, answer_1=1.5).startswith("right — ")
+    assert "label is −1" in run_check_cell(one, answer_1=0.5)
+    assert run_check_cell(two, answer_2=0).startswith("right — ")
+    assert "sloping part" in run_check_cell(two, answer_2=-1)
+    for check in (one, two):
+        assert "1.5" not in check and "expected" not in check
+
+
+def test_lecture_4_slides_and_pictures():
+    import base64
+    import struct
+
+    nb = load("04-variables-hinge-loss")
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
+    assert None not in kinds
+    assert kinds.count("slide") >= 6
+    sections = [c for c in nb["cells"] if c["cell_type"] == "markdown"
+                and re.match(r"## \d", source(c))]
+    notes = [c for c in nb["cells"] if c["metadata"]["slideshow"]["slide_type"] == "notes"]
+    assert len(notes) >= len(sections) and all(source(c).startswith("**Speaker notes.**")
+                                               for c in notes)
+    for c in code_cells(nb):
+        for o in c["outputs"]:
+            png = o.get("data", {}).get("image/png")
+            if png:
+                width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
+                assert width <= 1000 and height <= 900, (source(c)[:40], width, height)
+            assert "image/svg+xml" not in o.get("data", {})
