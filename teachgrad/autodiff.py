@@ -90,13 +90,13 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             raise TypeError(f"gradients: xs[{i}] is a {type(x).__name__}, expected a tensor from "
                             "the computation (tg.constant, tg.Variable or a result)")
         _check_differentiable(x, "gradients")
-    seeds = _seeds(ys, grad_ys)
     stop = _as_list(stop_gradients)[0] if stop_gradients is not None else ()
     if recording_graph() is None:
-        results = _reverse(ys, seeds, xs, stop)
+        results = _reverse(ys, _seeds(ys, grad_ys), xs, stop)
     else:
-        with name_scope(name or "gradients"):   # graph mode: named as TensorFlow names them
-            results = _reverse(ys, seeds, xs, stop)
+        # graph mode: named as TensorFlow names them, the seeds too (TF's gradients/grad_ys_0)
+        with name_scope(name or "gradients"):
+            results = _reverse(ys, _seeds(ys, grad_ys), xs, stop)
     if getattr(unconnected_gradients, "value", unconnected_gradients) == "zero":
         results = [ops.zeros_like(x) if g is None else g for g, x in zip(results, xs)]
     return results

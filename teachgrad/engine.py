@@ -15,6 +15,7 @@ import numpy as np
 
 from . import ops
 from .ops.runtime_shapes import broadcast_like
+from .program import paused_recording
 from .shapes import unknown_dims
 from .tensor import Tensor, as_tensor, record
 from .variables import eager_assignments
@@ -127,6 +128,13 @@ def backward(ys, seeds, xs, record, held=()):
     in ``held`` (recorded passes only) are constants: they pass nothing on to their inputs
     (``tg.gradients(..., stop_gradients=...)``).
     """
+    if record:
+        return _backward(ys, seeds, xs, True, held)
+    with paused_recording():   # values only (the teaching graph's steps): not the user's program
+        return _backward(ys, seeds, xs, False, held)
+
+
+def _backward(ys, seeds, xs, record, held):
     order = toposort(ys)
     if eager_assignments[0]:   # (no variable was ever assigned in eager mode: nothing to check)
         check_not_stale(order)

@@ -116,7 +116,7 @@ def _execute(nb, folder):
     import nbformat
     from nbclient import NotebookClient
 
-    node = nbformat.from_dict(nb)
+    node = nbformat.reads(json.dumps(nb), as_version=4)     # sources as strings, as nbclient wants
     NotebookClient(node, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(folder)}}).execute()
     return json.loads(nbformat.writes(node))

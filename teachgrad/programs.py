@@ -162,7 +162,9 @@ class Program:
     def shape(self, name):
         """The static shape as a tuple, ``None`` for sizes not known yet (None: not known at all)."""
         t = self.tensors[name]
-        return None if t.is_operation_only else t.shape.as_list()
+        if t.is_operation_only or t.shape.ndims is None:   # (a placeholder of no given shape)
+            return None
+        return t.shape.as_list()
 
     def needs_text(self, long=False):
         """Which roots need values and how to give them: ``placeholders x (feed them) and

@@ -20,7 +20,8 @@ NAMES = ["01-graph-model", "02-tensors", "03-build-then-run", "04-variables-hing
 # Code from the slides (shared/seed/intro-to-tensorflow-lecture.txt) that each lecture must run.
 SLIDE_CODE = {
     "01-graph-model": ['tg.trace("e = (a + b) * (b + 1)", a=2, b=1)',
-                       'PropagationPlayer(graph, mode="values")'],
+                       'PropagationPlayer(graph, mode="values")', "c = a + b\nd = b + 1\ne = c * d",
+                       "DerivativeExplorer(", 'PracticePlayer(graph, mode="values")'],
     "02-tensors": ["one = tf.constant(1)", "two = one + one", "sess = tf.Session()",
                    "sess.run(two)", "sess.run([one, two, three])", "tf.cast(one, tf.float32)",
                    "x = tf.range(-10, 10, .1)", "y = tf.sin(x)",
@@ -30,11 +31,22 @@ SLIDE_CODE = {
                    "blurred = tf.nn.conv2d(imtensor, filterarray,\n"
                    "    strides=[1, 1, 1, 1], padding='VALID')",
                    "padding='SAME'", 'get_sample_data("grace_hopper.jpg")'],
-    "03-build-then-run": ["with tf.Session() as sess:", "sess.run(e)"],
+    "03-build-then-run": ["with tf.Session() as sess:", "sess.run(e)", "sess.run([c, d, e])",
+                          "feed_dict={c: 10.0, b: 1.0}",
+                          'tf.placeholder(tf.float32, shape=[None, 3], name="x")',
+                          "tf.global_variables_initializer()", "w.assign_add(1.0)",
+                          'with tf.name_scope("model"):',
+                          "margins = tf.matmul(x, w) + b",
+                          "loss = tf.reduce_mean(tf.maximum(0., 1. - y * margins))",
+                          "tg.trace(loss, feed_dict=batch, session=sess)",
+                          "grads = tf.gradients(loss, [w, b])"],
     "04-variables-hinge-loss": ["tf.Variable(",
                                 "margins = tf.matmul(neural_data, weights) + bias",
                                 "hinge_loss = tf.maximum(0., 1. - category_labels * margins)",
-                                "tf.gradients(loss, [weights, bias])", "assign_sub("],
+                                "tf.gradients(loss, [weights, bias])", "assign_sub(",
+                                "tf.placeholder(", "tf.global_variables_initializer()",
+                                "GradientDescentOptimizer(learning_rate).minimize(loss)",
+                                "sess.run([train_op, loss"],
     "05-automatic-gradients": ['graph.paths("b", "e")', "count_paths(",
                                'PropagationPlayer(graph, mode="forward", wrt="b")',
                                'PropagationPlayer(graph, mode="reverse")',
@@ -191,6 +203,222 @@ def test_numbers_of_the_slides_are_computed():
     assert "∂(a + b)/∂a = 1.0" in l4 and "which is v = 4.0" in l4
     assert "a → c → e: 1·2 = 2" in l4                             # ∂e/∂a = 1·2 = 2
     assert "(9, 9)" in l4                                         # αδ + … + γζ: nine paths
+
+
+# --- lecture 1 (second edition) -------------------------------------------------------------
+
+def _l1_cells_before(heading):
+    cells = load("01-graph-model")["cells"]
+    end = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+               and source(c).startswith(heading))
+    return cells[:end]
+
+
+def test_lecture_1_no_partials_before_the_calculus_on_ramp():
+    """The graph is first shown as nodes and arrows; ∂ appears only once a derivative has been
+    explained as a sensitivity (nudge b by 0.01, e moves 0.0501)."""
+    before = _l1_cells_before("## 3. A derivative is a sensitivity")
+    pictures = [o for c in before if c["cell_type"] == "code" for o in c["outputs"]
+                if "image/svg+xml" in o.get("data", {})]
+    assert len(pictures) == 2
+    for c in before:
+        shown = source(c) + "".join(text_of(o) + "".join(o.get("data", {}).get(
+            "image/svg+xml", "")) for o in c.get("outputs", []))
+        assert "∂" not in shown and "\\partial" not in shown, source(c)[:60]
+    l1 = outputs_text(load("01-graph-model"))
+    assert "b = 1.01  →  e = 6.0501" in l1 and "5.01 times as much" in l1
+    assert "ratio 5.0001" in l1 and "ratio 2.00" in l1
+
+
+def test_lecture_1_tangent_line_stored_and_names_defined():
+    cells = load("01-graph-model")["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    k = next(i for i, c in enumerate(code) if "DerivativeExplorer(" in source(c))
+    assert "f′ = 5" in text_of(code[k]["outputs"][0])                 # slope 5 at b = 1
+    assert any("image/png" in o.get("data", {}) for o in code[k + 1]["outputs"])
+    prose = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    assert "**tangent** $\\dot x$" in prose and "**adjoint** $\\bar x$" in prose
+    assert "lecture 4" not in prose.lower()                            # renumbered: lecture 5
+
+
+def test_lecture_1_players_stored_at_a_meaningful_step_and_practice_page():
+    code = code_cells(load("01-graph-model"))
+    player = next(c for c in code if "PropagationPlayer(" in source(c))
+    assert "player.step = 4" in source(player) and "step 4 of 5" in text_of(player["outputs"][0])
+    k = next(i for i, c in enumerate(code) if 'PracticePlayer(graph, mode="values")' in source(c))
+    page = "".join(text_of(o) for o in code[k + 1]["outputs"])
+    assert "tg-practice" in page and "<svg" in page
+
+
+def test_lecture_1_slides_and_picture_sizes():
+    cells = load("01-graph-model")["cells"]
+    kinds = [c["metadata"]["slideshow"]["slide_type"] for c in cells]
+    assert kinds.count("slide") >= 6
+    sections = sum(1 for c in cells if source(c).startswith("## "))
+    assert kinds.count("notes") >= sections - 1                       # all but Exercises
+    for c in cells:
+        if source(c).startswith("## ") or source(c).startswith("# Lecture"):
+            assert c["metadata"]["slideshow"]["slide_type"] == "slide"
+    static = next(i for i, c in enumerate(cells) if source(c) == "player.static()")
+    assert kinds[static - 1] in ("slide", "subslide")                 # the animation's own slide
+    for c in code_cells(load("01-graph-model")):
+        for o in c["outputs"]:
+            data = o.get("data", {})
+            svg = "".join(data.get("image/svg+xml", "")) + "".join(data.get("text/html", ""))
+            for w, h in re.findall(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg):
+                assert float(w) * 4 / 3 <= 1000 and float(h) * 4 / 3 <= 900, source(c)[:40]
+            assert all(float(s) >= 12 for s in re.findall(r'font-size="([\d.]+)"', svg))
+
+
+def test_lecture_1_exercise_checks_hold_no_answers():
+    cells = load("01-graph-model")["cells"]
+    checks = [c for c in cells if source(c).startswith("# check exercise")]
+    for k, check in enumerate(checks, 1):
+        text = source(check)
+        assert "k1:" in text and "explain=" in text and f"answer_{k} ==" not in text
+        assert check["metadata"]["nbgrader"]["grade_id"] == f"l01-ex{k}-check"
+        answer = cells[cells.index(check) - 1]
+        assert "### BEGIN SOLUTION" in source(answer) and answer["metadata"]["nbgrader"]["solution"]
+        assert "".join(text_of(o) for o in check["outputs"]).startswith("right — ")
+    assert "e = c * d" not in source(checks[2]) and "c + d" not in source(checks[2])
+
+
+def test_lecture_3_shows_tf1_as_it_ran():
+    """Build, then run: the numbers and messages TensorFlow 1.15 gives (checked with TensorFlow's
+    compat.v1), each computed in the lecture; every picture within 1,000 × 900 px."""
+    nb = load("03-build-then-run")
+    shown = outputs_text(nb)
+    assert "[('Const', 'Const'),\n ('Const_1', 'Const'),\n ('add', 'AddV2')" in shown
+    assert "mul:0 () <dtype: 'float32'>" in shown
+    assert "{'c': np.float32(3.0), 'd': np.float32(2.0), 'e': np.float32(6.0)}" in shown
+    assert "20.0\n2.0" in shown                                 # feeding c; d needs b only
+    assert "You must feed a value for placeholder tensor 'b' with dtype float" in shown
+    assert "(?, 3) (?, 2)" in shown and "tf.shape(x) -> [4 3]" in shown
+    assert "Cannot feed value of shape (4, 2) for Tensor x:0, which has shape (?, 3)" in shown
+    assert "FailedPreconditionError — Attempting to use uninitialized value w" in shown
+    assert "4.0 5.0 5.0\n10.0 20.0\nnew session: w is uninitialized again" in shown
+    assert "model/v:0 model/add:0 model/v/Assign model_1/q:0" in shown
+    assert "sess.run(loss) = 0.6666667" in shown
+    assert "15 operations added:" in shown
+    assert "∂loss/∂w = [-0.33333334 -0.6666667 ]   ∂loss/∂b = -0.33333334" in shown
+    assert "[np.float32(2.0), np.float32(5.0)]" in shown
+    sizes = []
+    for c in code_cells(nb):
+        for o in c["outputs"]:
+            data = o.get("data", {})
+            text = "".join(data.get("image/svg+xml", "")) + "".join(data.get("text/html", ""))
+            for w, h in re.findall(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', text):
+                sizes.append((float(w) * 4 / 3, float(h) * 4 / 3))
+            fonts = [float(f) for f in re.findall(r'font-size="([\d.]+)"', text)]
+            assert not fonts or min(fonts) >= 12
+    assert len(sizes) >= 5 and all(w <= 1000 and h <= 900 for w, h in sizes), sizes
+    kinds = [c["metadata"]["slideshow"]["slide_type"] for c in nb["cells"]]
+    assert kinds.count("slide") >= 6 and kinds.count("notes") >= 9
+
+
+# ------------------------------------------------------------------------------------------------
+# Lecture 4: TF-1 as the course ran it (issue 14)
+# ------------------------------------------------------------------------------------------------
+
+def run_check_cell(cell_source, **answers):
+    """What a lecture's check cell says for ``answers`` (its last line is the check's verdict)."""
+    import ast
+
+    tree = ast.parse(cell_source)
+    body, last = tree.body[:-1], ast.Expression(tree.body[-1].value)
+    namespace = dict(answers)
+    exec(compile(ast.Module(body, []), "<check>", "exec"), namespace)
+    return str(eval(compile(last, "<check>", "eval"), namespace))
+
+
+def lecture_4_cell(start):
+    return next(source(c) for c in code_cells(load("04-variables-hinge-loss"))
+                if source(c).startswith(start))
+
+
+def test_lecture_4_builds_the_training_graph_once_and_only_runs_it_in_the_loop():
+    nb = load("04-variables-hinge-loss")
+    loop = next(c for c in code_cells(nb) if "for step in range(200)" in source(c)
+                and "train_op" in source(c) and "history" in source(c))
+    body = source(loop)
+    assert "sess.run([train_op, loss, accuracy], feed_dict=train_feed)" in body
+    for builder in ["minimize(", "tf.gradients(", "tf.Variable(", "tf.matmul(", "tf.maximum("]:
+        assert builder not in body, f"the training loop builds nodes: {builder}"
+    code = "\n".join(source(c) for c in code_cells(nb))
+    for tf1 in ["tf.placeholder(tf.float32, [None, num_neurons]", "tf.global_variables_initializer()",
+                "tf.train.GradientDescentOptimizer(learning_rate).minimize(loss)",
+                "tf.variables_initializer(", "tf.Session()"]:
+        assert tf1 in code
+    assert "tf.enable_eager_execution()" not in code
+
+
+def test_lecture_4_shows_the_rebuild_bug_by_its_op_count():
+    shown = outputs_text(load("04-variables-hinge-loss"))
+    once = re.search(r"built once, run 3 times:\s+ops \[(\d+), (\d+), (\d+)\]", shown)
+    bug = re.search(r"built inside the loop \(bug\):\s+ops \[(\d+), (\d+), (\d+)\]", shown)
+    assert once and bug
+    once, bug = [int(n) for n in once.groups()], [int(n) for n in bug.groups()]
+    assert once[0] == once[1] == once[2]
+    assert bug[0] == once[0] and bug[0] < bug[1] < bug[2]
+    assert bug[2] - bug[1] == bug[1] - bug[0] > 0                # the same ops, added every step
+
+
+def test_lecture_4_int_plus_float_is_tf1s_type_error():
+    shown = outputs_text(load("04-variables-hinge-loss"))
+    error = re.search(r"TypeError: (.*)", shown)
+    assert error and "int32" in error.group(1) and "float32" in error.group(1)
+    assert "FailedPreconditionError: Attempting to use uninitialized value v" in shown
+    prose = "\n".join(source(c) for c in load("04-variables-hinge-loss")["cells"]
+                      if c["cell_type"] == "markdown")
+    assert "tf.cast" in prose and "`1.`" in prose
+
+
+def test_lecture_4_exercise_3_rejects_rates_that_crawl_or_diverge():
+    check = lecture_4_cell("# check exercise 3")
+    assert run_check_cell(check, answer_3=[0.003, 0.01]).startswith("right — ")
+    assert "crawls" in run_check_cell(check, answer_3=[0.001, 0.01])
+    assert "diverges" in run_check_cell(check, answer_3=[0.003, 0.03])
+    assert run_check_cell(check, answer_3=[0.0003, 0.1]).startswith("not yet — ")
+    assert run_check_cell(check, answer_3=0.01).startswith("not yet — ")
+    # The solution's printout shows both failure modes and the right range.
+    solution = next(c for c in code_cells(load("04-variables-hinge-loss"))
+                    if source(c).startswith("answer_3 = ..."))
+    said = "".join(text_of(o) for o in solution["outputs"])
+    rows = dict(re.findall(r"rate (\S+)\s+loss after 20 steps\s+\S+\s+grows: (\w+)", said))
+    assert rows == {"0.0003": "False", "0.001": "False", "0.003": "False", "0.01": "False",
+                    "0.03": "True", "0.1": "True"}
+
+
+def test_lecture_4_exercises_1_and_2_accept_the_answer_and_target_the_mistakes():
+    one, two = lecture_4_cell("# check exercise 1"), lecture_4_cell("# check exercise 2")
+    assert run_check_cell(one, answer_1=1.5).startswith("right — ")
+    assert "label is −1" in run_check_cell(one, answer_1=0.5)
+    assert run_check_cell(two, answer_2=0).startswith("right — ")
+    assert "sloping part" in run_check_cell(two, answer_2=-1)
+    for check in (one, two):
+        assert "1.5" not in check and "expected" not in check
+
+
+def test_lecture_4_slides_and_pictures():
+    import base64
+    import struct
+
+    nb = load("04-variables-hinge-loss")
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
+    assert None not in kinds
+    assert kinds.count("slide") >= 6
+    sections = [c for c in nb["cells"] if c["cell_type"] == "markdown"
+                and re.match(r"## \d", source(c))]
+    notes = [c for c in nb["cells"] if c["metadata"]["slideshow"]["slide_type"] == "notes"]
+    assert len(notes) >= len(sections) and all(source(c).startswith("**Speaker notes.**")
+                                               for c in notes)
+    for c in code_cells(nb):
+        for o in c["outputs"]:
+            png = o.get("data", {}).get("image/png")
+            if png:
+                width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
+                assert width <= 1000 and height <= 900, (source(c)[:40], width, height)
+            assert "image/svg+xml" not in o.get("data", {})
 
 
 # ------------------------------------------------------------------------------------------------

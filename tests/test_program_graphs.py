@@ -330,3 +330,43 @@ def test_the_program_explorer_opens_and_closes_scopes_from_python():
         explorer.expand("decoder")
     with pytest.raises(TypeError, match="graph of a TF-1 program"):
         tg.widgets.ProgramExplorer(tg.trace("e = a * b", a=1, b=2))
+
+
+def test_program_pictures_use_fonts_of_12_points_or_more_and_integer_ops_show_shapes():
+    """Readable from the back of a room (lecture 3's pictures); an op with integer results such
+    as Size has no derivative, so its scalar edges show "scalar", never a partial "= ?"."""
+    x = tg.placeholder(tg.float32, shape=[None, 2], name="x")
+    m = tg.reduce_mean(tg.reduce_sum(x, axis=1) * 2.0)
+    grad = tg.gradients(m, x)[0]
+    svg = tg.trace([m, grad], feed_dict={x: [[1.0, 2.0], [3.0, 4.0]]}).svg()
+    sizes = {float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)}
+    assert sizes and min(sizes) >= 12, sizes
+    assert "∂gradients/Size" not in svg and "scalar" in svg
+    shapes_only = tg.trace(m).svg()
+    assert min(float(s) for s in re.findall(r'font-size="([\d.]+)"', shapes_only)) >= 12
+
+
+def test_the_teaching_graphs_steps_add_nothing_to_the_users_program(hinge):
+    """Reverse-mode steps and total derivatives of a teaching graph run on its own copies: the
+    program a student lists with get_operations() stays the one they built (it grew by 12
+    constants per reverse pass on the hinge model, 5 on the lecture's e = (a + b)·(b + 1))."""
+    graph = tg.get_default_graph()
+    before = [op.name for op in graph.get_operations()]
+    with hinge.session() as sess:
+        program = tg.trace(hinge.loss, feed_dict=hinge.feed, session=sess)
+    program.reverse_mode()
+    program.derivative(program.outputs[0], program.node_of(hinge.W))
+    text = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
+    text.reverse_mode()
+    text.derivative("e", "b")
+    after = [op.name for op in graph.get_operations()]
+    assert after[:len(before)] == before and after[len(before):] in ([], ["init"]), after
+
+
+def test_placeholders_of_unknown_shape_draw_without_values():
+    """tf.placeholder(tf.float32) has no shape at all: its node says "shape ?" (drawing it
+    raised ValueError from TensorShape.as_list)."""
+    a = tg.placeholder(tg.float32, name="a")
+    e = (a + 1.0) * a
+    svg = tg.trace(e).svg()
+    assert "float32 shape ?" in html.unescape(svg) and svg.count('class="node') == 4

@@ -101,6 +101,22 @@ def test_derivatives_nest_and_run_like_any_tensor():
         assert sess.run(hessian).tolist() == [[6.0, 0.0], [0.0, 12.0]]
 
 
+def test_every_op_gradients_adds_is_under_its_scope_the_seed_too():
+    """TF-1 puts the seed (its gradients/grad_ys_0, ones like y) under gradients/ as well: every
+    op that tf.gradients adds to e = (a + b)·(b + 1) is named gradients/… (TF 1.15 adds 6)."""
+    a = tf.placeholder(tf.float32, shape=[], name="a")
+    b = tf.placeholder(tf.float32, shape=[], name="b")
+    e = (a + b) * (b + 1)
+    graph = tf.get_default_graph()
+    before = len(graph.get_operations())
+    tf.gradients(e, [a, b])
+    added = [op.name for op in graph.get_operations()[before:]]
+    assert added and all(name.startswith("gradients/") for name in added), added
+    tf.gradients(e, [a, b], grad_ys=2.0)
+    again = [op.name for op in graph.get_operations()[before + len(added):]]
+    assert again and all(name.startswith("gradients_1/") for name in again), again
+
+
 def test_gradients_of_placeholders_and_variables_are_graph_tensors():
     x = tf.placeholder(tf.float32, (None, 2), name="x")
     w = tf.Variable([[1.0], [2.0]], name="w")

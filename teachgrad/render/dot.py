@@ -105,7 +105,7 @@ def _edge_attrs(edge, view):
     attrs = {"color": colour, "penwidth": width}
     if classes:
         attrs["class"] = " ".join(classes)
-    if not view.compact:
+    if not view.compact and view.edge_labels:
         border = f' BORDER="1" COLOR="{box}"' if box else ' BORDER="0"'
         attrs["label"] = (f'<<TABLE{border} CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
                           f'BGCOLOR="{LABEL_FILL}"><TR><TD>{escape(shorten(_edge_text(edge, view), TEXT_LIMIT))}'
@@ -253,7 +253,7 @@ def caption_lines(graph, view):
     return len(_caption_lines(graph, view))
 
 
-def view_for(graph, mode, step, wrt, of, path, max_nodes):
+def view_for(graph, mode, step, wrt, of, path, max_nodes, edge_labels=True):
     """The :class:`~teachgrad.render.view.View` of :func:`to_dot`'s options, checked.
 
     >>> import teachgrad as tg
@@ -265,10 +265,12 @@ def view_for(graph, mode, step, wrt, of, path, max_nodes):
         check_step(step, len(steps))
     elif step is not None:
         raise ValueError("step needs a mode: 'values', 'forward' or 'reverse'")
-    return View(graph, mode, steps, step, path_for(graph, path), max_nodes)
+    return View(graph, mode, steps, step, path_for(graph, path), max_nodes,
+                edge_labels=edge_labels)
 
 
-def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60):
+def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60,
+           edge_labels=True):
     """The picture of ``graph`` as a ``graphviz.Digraph`` (laid out left to right).
 
     ``mode=None`` draws every value. ``mode`` ``"values"``, ``"forward"`` or ``"reverse"`` with
@@ -276,6 +278,7 @@ def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=
     ``k`` steps, step ``k - 1`` highlighted; ``wrt`` / ``of`` say where forward / reverse mode
     starts. ``path`` (a :class:`~teachgrad.graph.Path` or a list of node names) is highlighted.
     Above ``max_nodes`` nodes the picture is compact: no edge labels, small nodes, and a note.
+    ``edge_labels=False`` leaves the partials off the edges (nodes and arrows only).
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -284,8 +287,10 @@ def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=
     ('teachgrad', True)
     >>> "c̄ = 2" in dot.source and "step 2 of 5" in dot.source
     True
+    >>> "∂" in to_dot(g, edge_labels=False).source
+    False
     """
-    view = view_for(graph, mode, step, wrt, of, path, max_nodes)
+    view = view_for(graph, mode, step, wrt, of, path, max_nodes, edge_labels)
     if plan(graph, view.compact) == "layered":
         # Positions computed here (dot would take minutes); neato keeps pinned positions.
         dot = draw(graph, view, layered(graph, view.compact, caption_lines(graph, view)))

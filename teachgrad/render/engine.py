@@ -69,7 +69,7 @@ def picture(graph, view, fmt="svg", **graph_attrs):
     return run_dot(dot.source, fmt, about=_about(graph))
 
 
-def layout(graph, mode, steps, path, max_nodes):
+def layout(graph, mode, steps, path, max_nodes, edge_labels=True):
     """Positions for every frame of a propagation, from one ``dot`` layout of its last frame
     (the one with every value and derivative written in, so every later label fits). Frames
     drawn at these positions do not jump about as the steps advance.
@@ -79,7 +79,7 @@ def layout(graph, mode, steps, path, max_nodes):
     >>> sorted(layout(g, "reverse", g.steps("reverse"), None, 60)["nodes"])
     ['a', 'b', 'e']
     """
-    view = View(graph, mode, steps, len(steps), path, max_nodes)
+    view = View(graph, mode, steps, len(steps), path, max_nodes, edge_labels=edge_labels)
     # (A program's picture places boxes and nodes by Graphviz id: dot lays it out, within its
     # time limit, even when a plain graph that size would get the layered layout.)
     if getattr(graph, "program", None) is None and plan(graph, view.compact) == "layered":
@@ -126,7 +126,7 @@ def _path_key(path):
 class _Propagation:
     """One propagation of one graph, drawn: its steps, the shared layout, the frames so far."""
 
-    def __init__(self, graph, mode, wrt, of, path, max_nodes, hidden=False):
+    def __init__(self, graph, mode, wrt, of, path, max_nodes, hidden=False, edge_labels=True):
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} not understood: expected 'values', 'forward' or "
                              "'reverse'")
@@ -137,14 +137,17 @@ class _Propagation:
         self.n = len(self.steps)
         self.compact = len(graph) > max_nodes
         self.hidden = hidden
+        self.edge_labels = edge_labels
         self._layout = None
         self.all = None        # every frame, once rendered together
         self.some = {}         # single frames, rendered one at a time
 
     def source(self, k):
         if self._layout is None:
-            self._layout = layout(self.graph, self.mode, self.steps, self.path, self.max_nodes)
-        view = View(self.graph, self.mode, self.steps, k, self.path, self.max_nodes, self.hidden)
+            self._layout = layout(self.graph, self.mode, self.steps, self.path, self.max_nodes,
+                                  self.edge_labels)
+        view = View(self.graph, self.mode, self.steps, k, self.path, self.max_nodes, self.hidden,
+                    self.edge_labels)
         return draw(self.graph, view, self._layout).source
 
     def frames(self):
@@ -167,7 +170,8 @@ class _Propagation:
         return self.some[k]
 
 
-def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
+def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False,
+                edge_labels=True):
     """The cached drawing of one propagation: ``.steps``, ``.n`` (their number), ``.compact``,
     ``.frames()`` (every frame's SVG, one ``dot`` call) and ``.frame(k)`` (one frame). With
     ``hidden`` each frame hides the result of its current step (practice mode asks for it).
@@ -179,9 +183,11 @@ def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=
     (3, True)
     """
     per_graph = _cache.setdefault(graph, {})
-    key = ("propagation", mode, wrt, of, _path_key(path), max_nodes, bool(hidden))
+    key = ("propagation", mode, wrt, of, _path_key(path), max_nodes, bool(hidden),
+           bool(edge_labels))
     if key not in per_graph:
-        per_graph[key] = _Propagation(graph, mode, wrt, of, path, max_nodes, bool(hidden))
+        per_graph[key] = _Propagation(graph, mode, wrt, of, path, max_nodes, bool(hidden),
+                                      bool(edge_labels))
     return per_graph[key]
 
 
@@ -189,14 +195,16 @@ def propagation(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=
 # Pictures
 # ------------------------------------------------------------------------------------------------
 
-def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
+def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60, hidden=False,
+        edge_labels=True):
     """The picture as SVG text (see :func:`~teachgrad.render.to_dot` for the options), without
     Graphviz's version comment, so equal graphs give equal bytes. Raises
     :class:`GraphvizNotFound` without ``dot``, :class:`GraphvizError` when it cannot draw.
 
     A step of a propagation is drawn at the positions of the propagation's last step, so the
     pictures of successive steps line up; it is the same text as ``frames(...)[step]``. With
-    ``hidden`` the current step's result is drawn as ``?`` (the question of practice mode).
+    ``hidden`` the current step's result is drawn as ``?`` (the question of practice mode);
+    ``edge_labels=False`` draws bare arrows, no partials.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -205,29 +213,33 @@ def svg(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=60,
     (5, 5)
     >>> "∂e/∂c = d = 2" in text, "Generated by graphviz" in text
     (True, False)
+    >>> bare = svg(g, mode="values", step=0, edge_labels=False)
+    >>> bare.count('class="edge'), "∂" in bare
+    (5, False)
     """
     if mode is None:
         per_graph = _cache.setdefault(graph, {})
-        key = ("static", step, wrt, of, _path_key(path), max_nodes)
+        key = ("static", step, wrt, of, _path_key(path), max_nodes, bool(edge_labels))
         if key not in per_graph:
-            view = view_for(graph, None, step, wrt, of, path, max_nodes)
+            view = view_for(graph, None, step, wrt, of, path, max_nodes, edge_labels)
             per_graph[key] = _clean_svg(picture(graph, view))
         return per_graph[key]
-    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden)
+    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden, edge_labels)
     check_step(step, drawn.n)
     return drawn.frame(drawn.n if step is None else int(step))
 
 
-def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False):
+def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False,
+           edge_labels=True):
     """The SVG of every step of a propagation: ``frames[k]`` is :func:`svg` at ``step=k``, for
     ``k`` from 0 (nothing done) to the number of steps (all done).
 
     One ``dot`` call lays out the graph and one more draws every frame at those positions
     (several graphs in one input); the result is cached per graph and options, so moving between
     steps costs a list lookup. ``hidden`` draws the questions of practice mode: frame ``k``
-    highlights step ``k`` with its result still ``?``. Above ``max_nodes`` nodes, where every frame is big and there are
-    as many frames as nodes, the result is a read-only sequence that draws each frame when it is
-    first indexed.
+    highlights step ``k`` with its result still ``?``; ``edge_labels=False`` draws bare arrows.
+    Above ``max_nodes`` nodes, where every frame is big and there are as many frames as nodes,
+    the result is a read-only sequence that draws each frame when it is first indexed.
 
     >>> import teachgrad as tg
     >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
@@ -237,7 +249,7 @@ def frames(graph, mode, wrt=None, of=None, path=None, max_nodes=60, hidden=False
     >>> "ḋ = 1" in pictures[4], "ḋ = ?" in frames(g, "forward", wrt="b", hidden=True)[4]
     (True, True)
     """
-    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden)
+    drawn = propagation(graph, mode, wrt, of, path, max_nodes, hidden, edge_labels)
     if drawn.compact and drawn.all is None:
         return _LazyFrames(drawn)
     return list(drawn.frames())

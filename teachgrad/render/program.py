@@ -97,12 +97,12 @@ def _node_label(pic, name):
         return shown
     what = _KIND_TEXT.get(program.kinds[name]) or program.op_type(name)
     tag = "" if what.lower() == shown.rstrip("0123456789").rstrip("_").lower() else \
-        f'&#160;<FONT POINT-SIZE="10" COLOR="{MUTED}">{escape(what)}</FONT>'
+        f'&#160;<FONT POINT-SIZE="12" COLOR="{MUTED}">{escape(what)}</FONT>'
     rows = [f"<TR><TD><B>{escape(shown)}</B>{tag}</TD></TR>"]
     dtype = program.dtype(name)
     if not program.has_values:
         text = "operation" if dtype is None else f"{dtype} {shape_text(program.shape(name))}"
-        rows.append(f'<TR><TD><FONT POINT-SIZE="11">{escape(text)}</FONT></TD></TR>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="12">{escape(text)}</FONT></TD></TR>')
     elif view.mode == "values" and (name not in view.done or view.asks(name)):
         rows.append(f'<TR><TD><FONT COLOR="{MUTED}"><B>= ?</B></FONT></TD></TR>')
     else:
@@ -163,7 +163,7 @@ def _box(pic, scope):
     shown = _base(scope, pic.scopes.parent[scope])
     classes = ["tg-scope-box"]
     fill, colour, width = _state_style(pic.members[scope], pic.view, classes)
-    label = (f'<<B>{escape(shown)}</B><BR/><FONT POINT-SIZE="10" COLOR="{MUTED}">'
+    label = (f'<<B>{escape(shown)}</B><BR/><FONT POINT-SIZE="12" COLOR="{MUTED}">'
              f"{count} op{'s' * (count != 1)}</FONT>>")
     return label, {"fillcolor": fill or BOX_FILL, "color": colour, "penwidth": width,
                    "style": "rounded,filled,bold", "class": " ".join(classes),
@@ -174,7 +174,9 @@ def _edge_label(pic, src, dst):
     """The shape of the tensor on the edge; for two numbers with values, the local partial."""
     program, view = pic.program, pic.view
     shape = pic.shape(src)
-    if program.has_values and not shape and not pic.shape(dst):
+    # A partial without a formula (a count such as Size, read inside a derivative rule) says
+    # nothing to a reader: its edge shows the shape, as the others do.
+    if program.has_values and not shape and not pic.shape(dst) and _has_number(pic, src, dst):
         label = pic.graph.edge(src, dst).label
         if view.mode == "values" and (dst not in view.done or view.asks(dst)):
             lhs, _, rest = label.partition(" = ")
@@ -182,6 +184,11 @@ def _edge_label(pic, src, dst):
                 label = f"{lhs} = {rest.rpartition(' = ')[0]} = ?"
         return label
     return shape_text(shape)
+
+
+def _has_number(pic, src, dst):
+    edge = pic.graph.edge(src, dst)
+    return np.ndim(edge.value) == 0 and not edge.formula.startswith("?")
 
 
 def _edges(pic):
@@ -265,7 +272,7 @@ def _style(dot, pic):
     dot.attr("node", shape="box", fontname=FONT, fontcolor=INK,
              fontsize="10" if pic.compact else "12", margin="0.08,0.04", height="0.4",
              width="0.5")
-    dot.attr("edge", fontname=FONT, fontcolor=INK, fontsize="10", arrowsize="0.7")
+    dot.attr("edge", fontname=FONT, fontcolor=INK, fontsize="12", arrowsize="0.7")
 
 
 def _clusters(pic, layout):

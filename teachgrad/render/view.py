@@ -19,9 +19,11 @@ __all__ = ["View", "steps_for", "path_for", "check_step"]
 class View:
     """The state of one picture: the first ``step`` of ``steps`` done (all of them for ``None``),
     the last of those current, ``path`` highlighted; compact above ``max_nodes`` nodes. With
-    ``hidden`` the current step's result is not shown yet: practice mode asks for it."""
+    ``hidden`` the current step's result is not shown yet: practice mode asks for it. Without
+    ``edge_labels`` the edges are bare arrows (a first picture: nodes and arrows only)."""
 
-    def __init__(self, graph, mode, steps, step, path, max_nodes, hidden=False):
+    def __init__(self, graph, mode, steps, step, path, max_nodes, hidden=False,
+                 edge_labels=True):
         self.mode = mode
         self.steps = steps
         self.n = len(steps) if steps is not None else 0
@@ -39,6 +41,7 @@ class View:
         seed = [s.node for s in steps if s.kind == "seed"] if steps is not None else []
         self.seed = seed[0] if seed else None
         self.hidden = bool(hidden) and self.current is not None
+        self.edge_labels = bool(edge_labels)
 
     def asks(self, name):
         """True for the node whose new value the picture hides (``hidden``, the current step)."""
