@@ -22,8 +22,11 @@ SLIDE_CODE = {
     "01-graph-model": ['tg.trace("e = (a + b) * (b + 1)", a=2, b=1)',
                        'PropagationPlayer(graph, mode="values")', "c = a + b\nd = b + 1\ne = c * d",
                        "DerivativeExplorer(", 'PracticePlayer(graph, mode="values")'],
-    "02-tensors": ["one = tf.constant(1)", "two = one + one", "x = tf.range(-10, 10, .1)",
-                   "y = tf.sin(x)", "plt.plot(x, y)", "z = y**2 + 10", "w = tf.log(z)",
+    "02-tensors": ["one = tf.constant(1)", "two = one + one", "sess = tf.Session()",
+                   "sess.run(two)", "sess.run([one, two, three])", "tf.cast(one, tf.float32)",
+                   "x = tf.range(-10, 10, .1)", "y = tf.sin(x)",
+                   "xvals, yvals = sess.run([x, y])\nplt.plot(xvals, yvals)", "z = y**2 + 10",
+                   "w = tf.log(z)",
                    "m1 * m2", "tf.matmul(m1, m2)",
                    "blurred = tf.nn.conv2d(imtensor, filterarray,\n"
                    "    strides=[1, 1, 1, 1], padding='VALID')",
@@ -416,3 +419,94 @@ def test_lecture_4_slides_and_pictures():
                 width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
                 assert width <= 1000 and height <= 900, (source(c)[:40], width, height)
             assert "image/svg+xml" not in o.get("data", {})
+
+
+# ------------------------------------------------------------------------------------------------
+# Lecture 2 (tensors): TF-1 as the course ran it, slides, readable pictures, handout exercises
+# ------------------------------------------------------------------------------------------------
+
+def png_size(output):
+    """(width, height) in pixels of an output's stored PNG, read from its header."""
+    import base64
+    raw = base64.b64decode("".join(output["data"]["image/png"]))
+    return int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+
+
+def test_lecture_2_runs_the_graph_in_a_session_as_the_course_did():
+    nb = load("02-tensors")
+    shown = outputs_text(nb)
+    assert "2 <class 'numpy.int32'>" in shown                     # sess.run(two): a NumPy value
+    assert "\n1 2 4\n" in "\n" + shown                               # sess.run([one, two, three])
+    # int32 + float32 is TF-1's TypeError, shown, and tf.cast is the fix.
+    assert re.search(r"TypeError: add: .*int32.*float32", shown) and "[2.  3.  4.3]" in shown
+    prose = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "<tf.Tensor 'Const:0' shape=() dtype=int32>" in prose  # TF-1's repr, quoted as it was
+    assert "Cannot convert a symbolic Tensor" in prose            # what plt.plot(x, y) does in TF-1
+    assert "Lecture 3 (*Build, then run*)" in prose
+    code = "\n".join(source(c) for c in code_cells(nb))
+    assert "enable_eager_execution()" not in code and "np.asarray(two)" not in code
+
+
+def test_lecture_2_compares_four_libraries_on_running():
+    nb = load("02-tensors")
+    box = next(source(c) for c in nb["cells"] if "### Side by side" in source(c))
+    rows = [line for line in box.splitlines() if line.startswith("| **")]
+    assert [r.split("**")[1] for r in rows] == ["TensorFlow 1", "TensorFlow 2", "PyTorch", "JAX"]
+    for term in ["sess.run", "eager", "tf.function", "define-by-run", ".backward()", "jax.jit",
+                 "jax.grad"]:
+        assert term in box, term
+
+
+def test_lecture_2_slides_and_speaker_notes():
+    nb = load("02-tensors")
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
+    assert None not in kinds
+    assert set(kinds) <= {"slide", "subslide", "fragment", "-", "skip", "notes"}
+    assert kinds.count("slide") >= 6
+    for c, kind in zip(nb["cells"], kinds):
+        if c["cell_type"] == "markdown" and source(c).startswith("## "):
+            assert kind == "slide", source(c)[:40]
+        if kind == "notes":
+            assert source(c).startswith("**Speaker notes.**")
+    # One speaker note in every section but the exercises.
+    starts = [i for i, c in enumerate(nb["cells"]) if source(c).startswith("## ")]
+    for start, end in zip(starts, starts[1:]):
+        assert "notes" in kinds[start:end], source(nb["cells"][start])[:40]
+
+
+def test_lecture_2_pictures_fit_a_slide_and_use_large_fonts():
+    nb = load("02-tensors")
+    sizes = [png_size(o) for c in code_cells(nb) for o in c["outputs"]
+             if "image/png" in o.get("data", {})]
+    assert len(sizes) >= 10
+    assert all(w <= 1000 and h <= 900 for w, h in sizes), sizes
+    code = "\n".join(source(c) for c in code_cells(nb))
+    assert '"font.size": 12' in code and '"figure.dpi": 100' in code
+    assert all(int(n) >= 12 for n in re.findall(r"fontsize=(\d+)", code))
+    # One notation: the plot titles say y², the prose's minus sign is − (U+2212) outside code.
+    assert '"z = y² + 10"' in code
+    prose = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    words = re.sub(r"`[^`]*`|\$[^$]*\$", " ", prose)
+    assert "−10, −9.9" in words and not re.search(r"(?<!\w)-\d", words)
+
+
+def test_lecture_2_exercises_are_handouts():
+    nb = load("02-tensors")
+    cells = nb["cells"]
+    checks = [c for c in cells if source(c).startswith("# check exercise")]
+    assert len(checks) == 3
+    for k, check in enumerate(checks, 1):
+        answer = cells[cells.index(check) - 1]
+        grading = answer["metadata"]["nbgrader"]
+        assert grading["solution"] and grading["grade_id"] == f"l02-ex{k}"
+        assert "solution" in answer["metadata"]["tags"]
+        assert "### BEGIN SOLUTION" in source(answer) and "= ...  " in source(answer)
+        assert check["metadata"]["nbgrader"]["locked"] and \
+            check["metadata"]["nbgrader"]["grade_id"] == f"l02-ex{k}-check"
+        text = source(check)
+        assert "exercises.check_number(" in text and '"k1:' in text and '"s1:' in text
+        # No worked answer in the check: nothing computed, the right shape nowhere.
+        assert "sess." not in text and "tf.nn" not in text and "tf.ones" not in text
+        assert not re.search(r"\(4, 5, 3\)|\(4, 2\)|199|170", text)
+        said = "".join(text_of(o) for o in check["outputs"])
+        assert said.startswith("right — ")
