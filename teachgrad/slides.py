@@ -118,7 +118,10 @@ def _check_reveal(folder, said):
 
 def _package_folder(name):
     # find_spec locates a package without importing it (sphinx_revealjs imports Sphinx).
-    spec = find_spec(name)
+    try:
+        spec = find_spec(name)
+    except (ImportError, ValueError):        # a broken install, or a module blocked in sys.modules
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(list(spec.submodule_search_locations)[0])
