@@ -270,10 +270,13 @@ def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say):
     ``teachgrad lectures`` copies) into ``out``, with reveal.js (and MathJax) copied beside them.
     Returns the decks' paths; ``say`` gets one progress line per deck.
 
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as out:                     # doctest: +SKIP
-    ...     [p.name for p in build(out=out)][:1]
-    ['01-graph-model.slides.html']
+    >>> import nbformat, tempfile
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     nbformat.write(nb, Path(folder, "hello.ipynb"))
+    ...     decks = build(folder, Path(folder, "out"), say=lambda line: None)
+    ...     [p.name for p in decks], (Path(folder, "out", "reveal.js", "dist", "reveal.js")).is_file()
+    (['hello.slides.html'], True)
     """
     from . import lectures
     from .render.files import replace_file
