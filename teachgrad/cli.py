@@ -2,6 +2,7 @@
 
     teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 -o graph.svg
     teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o anim.html
+    teachgrad slides -o slides/        (one reveal.js deck per lecture, opens offline)
 
 The expression is parsed by :func:`teachgrad.trace` against a whitelist — nothing typed here is
 ever ``eval``-ed — and input values are read with ``int()`` / ``float()``. Errors are printed to
@@ -25,6 +26,8 @@ examples:
   teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 -o graph.svg
   teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o anim.html
   teachgrad render --help          all the options of render
+  teachgrad lectures               copy the lecture notebooks into ./teachgrad-lectures
+  teachgrad slides -o slides/      the lectures as reveal.js slide decks, offline
 
 Pictures need Graphviz's `dot` program (apt-get install graphviz / brew install graphviz).
 """
@@ -146,6 +149,7 @@ def _parser():
                         help="with --mode: how many steps are done, 0 … number of steps "
                              "(default: all of them; for .html, the step the animation opens at)")
     _add_lectures_command(commands)
+    _add_slides_command(commands)
     return parser
 
 
@@ -162,6 +166,67 @@ def _add_lectures_command(commands):
                                "needed)")
     lectures.add_argument("--force", action="store_true",
                           help="overwrite files that differ from the shipped version")
+
+
+_SLIDES_DESCRIPTION = """\
+Build one reveal.js slide deck per notebook in DIR (default: the lectures that come with
+teachgrad, as `teachgrad lectures` copies them) into OUT: NAME.slides.html for each NAME.ipynb,
+with reveal.js (and MathJax, for the math in the prose) copied into OUT beside them. Nothing is
+fetched from a network, when building or when showing: copy OUT anywhere and open a deck in a
+browser (F: full screen, S: speaker notes, Esc: overview). Each cell's Slide Type
+(metadata.slideshow.slide_type) says where it goes; the kernel-free animations play inside the
+slides, and interactive widgets show a note (they need a kernel).
+
+reveal.js comes from the slides extra: pip install 'teachgrad[slides]'. A deck already in OUT is
+replaced only by a complete new one."""
+
+_SLIDES_EPILOG = """\
+examples:
+  teachgrad slides -o slides
+      every shipped lecture as slides/NN-name.slides.html
+  teachgrad slides teachgrad-lectures -o teachgrad-lectures/slides
+      the decks of your own copy of the lectures (after editing them)
+  teachgrad slides my-notebooks --reveal package
+      reveal.js from another folder, e.g. the npm package unpacked:
+      npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz   (gives ./package)
+  python -m http.server -d slides 8000
+      serve OUT on http://localhost:8000 (optional: file:// works too, with
+      the browser's own fonts for the math)
+"""
+
+
+def _add_slides_command(commands):
+    slides = commands.add_parser(
+        "slides", help="build reveal.js slide decks of the lectures (offline)",
+        description=_SLIDES_DESCRIPTION, epilog=_SLIDES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    slides.add_argument("folder", metavar="DIR", nargs="?", default=None,
+                        help="the folder of notebooks (default: the shipped lectures)")
+    slides.add_argument("-o", "--output", metavar="OUT", default=None,
+                        help="the folder to write the decks into (default: ./teachgrad-slides, "
+                             "created if needed)")
+    slides.add_argument("--reveal", metavar="REVEAL_DIR", default=None,
+                        help="a reveal.js 4 folder (with dist/ and plugin/) to use instead of "
+                             "the one the slides extra installs (or set TEACHGRAD_REVEAL_JS)")
+
+
+def _slides(args):
+    from . import slides
+
+    out = args.output or slides.DEFAULT_OUT
+    try:
+        decks = slides.build(args.folder, out, reveal=args.reveal)
+    except slides.SlidesError as e:
+        raise _Failure(str(e)) from None
+    except ImportError as e:             # nbconvert or nbformat missing
+        raise _Failure(f"building slides needs the Python package {e.name!r}: "
+                       "pip install 'teachgrad[slides]'") from None
+    except OSError as e:                 # no permission, a full disk, …
+        raise _Failure(f"cannot write the slides into {out!r}: {e.strerror or e}"
+                       + (f" ({e.filename})" if e.filename else "")) from None
+    print(f"teachgrad: wrote {len(decks)} deck{'' if len(decks) == 1 else 's'} into {out}; "
+          f"open one in a browser, e.g. {decks[0]}")
+    return 0
 
 
 def _lectures(args):
@@ -258,7 +323,7 @@ def main(argv=None):
         parser.print_help(sys.stderr)
         return 2
     try:
-        return _lectures(args) if args.command == "lectures" else _render(args)
+        return {"lectures": _lectures, "slides": _slides}.get(args.command, _render)(args)
     except _Failure as e:
         message = str(e)
     except ExpressionError as e:

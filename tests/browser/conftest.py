@@ -145,6 +145,30 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
+@pytest.fixture
+def offline_page(browser):
+    """A page with the network off: offline, and every non-file request aborted and recorded in
+    ``page.remote_requests``; JavaScript errors and console errors go to ``page.errors``.
+    (test_html_animation.py and test_practice_in_browser.py still have copies of their own, with
+    other viewports; they shadow this one.)"""
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.remote_requests, page.errors = [], []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            page.remote_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    yield page
+    context.close()
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives JupyterLab or an HTML page in headless Chromium "
                                        "(deselect with -m 'not browser')")

@@ -1,0 +1,192 @@
+"""``teachgrad slides``: one offline reveal.js deck per notebook, clear errors, atomic writes.
+
+Real nbconvert, real Graphviz (for the animation), real reveal.js from the slides extra; no
+browser (tests/browser/test_slides_in_browser.py plays a deck in Chromium).
+"""
+
+import re
+
+import nbformat
+import pytest
+
+import teachgrad as tg
+from teachgrad import render, slides
+from teachgrad.cli import main
+
+pytest.importorskip("nbconvert")
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(scope="module")
+def reveal():
+    try:
+        return slides.find_reveal()
+    except slides.SlidesError as error:
+        pytest.fail(f"the slides extra is missing (pip install -e '.[dev]'): {error}",
+                    pytrace=False)
+
+
+def cell(kind, source, slide_type, outputs=()):
+    made = (nbformat.v4.new_markdown_cell(source) if kind == "md"
+            else nbformat.v4.new_code_cell(source, outputs=list(outputs)))
+    made.metadata["slideshow"] = {"slide_type": slide_type}
+    return made
+
+
+def html_output(html):
+    return nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": "<x>"})
+
+
+def write_notebooks(folder):
+    """Two small lectures: one with an animation and a widget, one with math and a fragment."""
+    folder.mkdir(parents=True, exist_ok=True)
+    graph = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)
+    animation = render.animation_html(graph, "reverse", standalone=False)   # what .static() shows
+    widget = nbformat.v4.new_output("display_data", data={
+        WIDGET: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "text/plain": "PropagationPlayer(...)"})
+    one = nbformat.v4.new_notebook(cells=[
+        cell("md", "# Lecture A", "slide"),
+        cell("md", "## The graph", "slide"),
+        cell("code", "player", "-", [widget]),
+        cell("code", "player.static()", "slide", [html_output(animation)]),
+        cell("md", "**Speaker notes.** Ask which node comes first.", "notes"),
+        cell("code", "import teachgrad as tg", "skip"),
+    ])
+    two = nbformat.v4.new_notebook(cells=[
+        cell("md", "# Lecture B", "slide"),
+        cell("md", "$e = (a + b)(b + 1)$", "-"),
+        cell("md", "and then $\\partial e/\\partial b = 5$", "fragment"),
+        cell("md", "### More", "subslide"),
+    ])
+    nbformat.write(one, folder / "a.ipynb")
+    nbformat.write(two, folder / "b.ipynb")
+    return animation
+
+
+def test_builds_a_deck_per_notebook_that_loads_only_local_files(tmp_path, reveal, capsys):
+    animation = write_notebooks(tmp_path / "nb")
+    out = tmp_path / "out"
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(out)]) == 0
+    decks = sorted(p.name for p in out.glob("*.slides.html"))
+    assert decks == ["a.slides.html", "b.slides.html"]
+    for name in ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
+                 "plugin/notes/notes.js", "LICENSE"):
+        assert (out / "reveal.js" / name).is_file(), name
+    assert not list((out / "reveal.js").rglob("*.map"))          # what a deck never loads
+    a = (out / "a.slides.html").read_text(encoding="utf-8")
+    b = (out / "b.slides.html").read_text(encoding="utf-8")
+    for html in (a, b):
+        assert slides.external_references(html) == []
+        fetched = re.findall(r'<script[^>]*\bsrc="([^"]+)"|<link[^>]*\bhref="([^"]+)"', html)
+        fetched = sorted({s or h for s, h in fetched})
+        assert all(f.startswith(("reveal.js/", "mathjax/")) for f in fetched), fetched
+        assert "reveal.js/dist/reveal.js" in fetched and "reveal.js/plugin/notes/notes.js" in fetched
+        assert "Reveal.initialize(" in html and "require(" not in html   # no require.js, no CDN
+        assert "unpkg.com" not in html and "cdnjs" not in html and "jquery" not in html.lower()
+    # The animation arrives whole: its root, every frame, its script with the root's id.
+    uid = re.search(r'<div class="tg-animation" id="([^"]+)"', animation).group(1)
+    script = re.search(r"<script>\n(.*?)</script>", animation, re.S).group(1)
+    assert f'id="{uid}"' in a and a.count('class="tg-frame"') == animation.count('class="tg-frame"')
+    assert script in a
+    # Slides where the metadata says: a has 3 slides (title, "The graph", the animation) + notes.
+    assert a.count('<aside class="notes">') == 1
+    assert "Ask which node comes first" in a and "import teachgrad as tg" not in a   # skip
+    assert WIDGET not in a and "interactive widget" in a
+    assert 'class="fragment"' in b and "\\partial e/\\partial b" in b
+    err = capsys.readouterr().err
+    assert "[1/2] a.ipynb" in err and "(3 slides" in err and "[2/2] b.ipynb" in err
+    assert "reveal.js 4." in err
+
+
+def test_a_second_build_rewrites_decks_but_not_unchanged_assets(tmp_path, reveal, capsys):
+    write_notebooks(tmp_path / "nb")
+    out = tmp_path / "out"
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(out)]) == 0
+    assert "(0 files written)" in capsys.readouterr().err
+
+
+def test_a_folder_without_notebooks_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "notes.md").write_text("no notebooks here")
+    assert main(["slides", str(tmp_path), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == (f"teachgrad: error: no notebooks (*.ipynb) in {str(tmp_path)!r}: "
+                           "give a folder that holds lecture notebooks")
+    assert not (tmp_path / "out").exists()
+    assert main(["slides", str(tmp_path / "missing")]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_missing_reveal_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    write_notebooks(tmp_path / "nb")
+    monkeypatch.delenv("TEACHGRAD_REVEAL_JS", raising=False)
+    monkeypatch.setattr(slides, "_package_folder", lambda name: None)    # nothing installed
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("teachgrad: error: reveal.js is not installed: ")
+    assert "pip install 'teachgrad[slides]'" in err and "npm pack reveal.js@4" in err
+    assert not (tmp_path / "out").exists()
+    # A folder given that is not reveal.js: which files it lacks.
+    (tmp_path / "fake" / "dist").mkdir(parents=True)
+    (tmp_path / "fake" / "dist" / "reveal.js").write_text("/*! reveal.js 4.6.0 */")
+    assert main(["slides", str(tmp_path / "nb"), "--reveal", str(tmp_path / "fake")]) == 1
+    assert "has no dist/reveal.css, dist/theme/white.css, plugin/notes/notes.js" in \
+        capsys.readouterr().err
+
+
+def test_reveal_from_another_folder_and_an_old_version(tmp_path, reveal, capsys):
+    write_notebooks(tmp_path / "nb")
+    old_reveal = tmp_path / "reveal-3"
+    for name in ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
+                 "plugin/notes/notes.js"):
+        (old_reveal / name).parent.mkdir(parents=True, exist_ok=True)
+        (old_reveal / name).write_text((reveal / name).read_text(encoding="utf-8")
+                                            .replace("reveal.js 4.", "reveal.js 3.", 1))
+    assert main(["slides", str(tmp_path / "nb"), "--reveal", str(old_reveal)]) == 1
+    assert "holds reveal.js 3." in capsys.readouterr().err
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "out"),
+                 "--reveal", str(reveal)]) == 0
+
+
+def test_a_failed_build_leaves_existing_decks_as_they_were(tmp_path, reveal, capsys):
+    write_notebooks(tmp_path / "nb")
+    out = tmp_path / "out"
+    out.mkdir()
+    old = "<html>last week's deck</html>"
+    (out / "b.slides.html").write_text(old)
+    (tmp_path / "nb" / "b.ipynb").write_text("{ not a notebook")
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "teachgrad: error: cannot read b.ipynb: " in err and "Traceback" not in err
+    assert (out / "b.slides.html").read_text() == old
+    assert (out / "a.slides.html").is_file()                  # decks before it are complete
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]   # no temporary leftovers
+
+
+def test_an_unwritable_out_is_a_clear_error(tmp_path, reveal, capsys):
+    write_notebooks(tmp_path / "nb")
+    (tmp_path / "a-file").write_text("x")
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "a-file")]) == 1
+    assert "cannot write the slides into" in capsys.readouterr().err and \
+        (tmp_path / "a-file").read_text() == "x"
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "a-file" / "sub")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("teachgrad: error: cannot write the slides into ") and "Traceback" not in err
+    # A deck's name taken by a folder: the error names it and the folder is untouched.
+    out = tmp_path / "out"
+    (out / "a.slides.html").mkdir(parents=True)
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(out)]) == 1
+    assert "a.slides.html" in capsys.readouterr().err and (out / "a.slides.html").is_dir()
+
+
+def test_slides_help_explains_the_command(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["slides", "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    for words in ("usage: teachgrad slides", "DIR", "-o OUT", "--reveal", "network",
+                  "pip install 'teachgrad[slides]'", "npm pack reveal.js@4", "examples:"):
+        assert words in text, words
