@@ -97,7 +97,11 @@ def test_the_deck_runs_offline_and_its_animation_plays(offline_page, deck, scree
     before = page.evaluate(JS_ANIMATION, root.element_handle())
     assert before["playing"] == "false" and before["visible"] == [before["step"]], before
 
-    # Play, inside the slide: the frames change step by step, and the deck stays where it is.
+    # Play from the first frame (a lecture may store its animation at a later step), inside the
+    # slide: the frames change step by step, and the deck stays where it is.
+    root.locator(".tg-first").click()
+    before = page.evaluate(JS_ANIMATION, root.element_handle())
+    assert before["step"] == 0 and indices(page) == here, before
     root.locator(".tg-speed").select_option("4")
     root.locator(".tg-play").click()
     deadline, steps = time.monotonic() + 10, [before["step"]]
