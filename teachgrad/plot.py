@@ -23,6 +23,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from mpl_toolkits.axes_grid1 import make_axes_locatable  # noqa: E402
 
 from . import autodiff, functions, graph as _graph  # noqa: E402
+from .program import paused_recording  # noqa: E402
 from .tensor import Tensor  # noqa: E402
 
 __all__ = ["derivatives", "gradient_field", "compare_modes", "to_svg", "to_png", "as_grid",
@@ -75,7 +76,8 @@ def _check_differentiable(f, *args):
     """Call f once on tensors; refuse a function that escapes the engine (np.sin instead of tg.sin),
     whose derivative would silently come out as zero."""
     try:
-        out = f(*[Tensor(a) for a in args])
+        with paused_recording():       # a probe of f, not part of the user's program
+            out = f(*[Tensor(a) for a in args])
     except Exception as e:
         raise ValueError(f"calling f on the grid failed: {type(e).__name__}: {e}") from e
     if isinstance(out, np.ndarray) and out.ndim and np.ptp(out) > 0:
@@ -92,7 +94,8 @@ def _nth_derivative(f, k, argnums=0):
 
 
 def _values(f, *args, shape):
-    return np.broadcast_to(np.asarray(f(*args), dtype=float), shape)
+    with paused_recording():           # the plotted numbers are not part of the user's program
+        return np.broadcast_to(np.asarray(f(*args), dtype=float), shape)
 
 
 def derivatives(f, x, orders=(0, 1), labels=None, title=None):

@@ -152,3 +152,13 @@ def test_plots_leave_no_pyplot_figures_behind():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_plots_and_the_derivative_explorer_add_nothing_to_the_users_program():
+    """API.md: the teaching layer records into no graph — a lecture's get_operations() after a
+    plot lists only what the lecture built."""
+    import teachgrad as tf
+    program = tf.get_default_graph()
+    tg.plot.derivatives(lambda x: tg.sin(x) * x ** 3, np.linspace(-2.0, 2.0, 9), orders=(0, 1, 2))
+    tg.plot.gradient_field(lambda x, y: x ** 2 + tg.sin(y) * x, n=5)
+    assert program.get_operations() == []
