@@ -20,6 +20,7 @@ from .extras import require
 
 matplotlib = require("matplotlib", "teachgrad.plot")   # missing: one line saying what to install
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from mpl_toolkits.axes_grid1 import make_axes_locatable  # noqa: E402
 
 from . import autodiff, functions, graph as _graph  # noqa: E402
@@ -242,44 +243,85 @@ def mode_costs(n_inputs, n_outputs):
     return forward, reverse
 
 
-def compare_modes(max_inputs=16, outputs=(1,)):
-    """A Figure: the multiply-adds of forward and reverse mode for the whole Jacobian, as the number
-    of inputs grows, for each number of outputs in ``outputs``.
+def _counts(max_n):
+    """At most 9 graph sizes 1 … max_n, evenly spaced (each is a traced graph: under 200 ms)."""
+    every = max(1, -(-max_n // 8))
+    return sorted({1, *range(every, max_n + 1, every), max_n})
 
-    Forward mode needs one pass per input, reverse mode one pass per output: with many inputs and
-    one output (a loss), reverse mode — backpropagation — wins. The costs are counted from the
-    steps of real traced graphs (``y_j = j·Σ sin(x_i)``), see :func:`mode_costs`.
+
+def _positive(value, what, example):
+    value = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
+    if not value or any(not isinstance(m, (int, np.integer)) or m < 1 for m in value):
+        raise ValueError(f"{what} must be positive integers like {example}, got {value!r}")
+    return value
+
+
+def _mode_axes(ax, title, ylabel, xlabel):
+    ax.set_yscale("log")
+    ax.set_title(title, fontsize=13)
+    ax.set_ylabel(ylabel, fontsize=12)
+    ax.set_xlabel(xlabel, fontsize=12)
+    ax.tick_params(labelsize=12)
+    ax.grid(True, which="major", color="0.88")
+    ax.legend(frameon=False, fontsize=12)
+
+
+def compare_modes(max_inputs=16, outputs=(1,), max_outputs=None, inputs=(2,)):
+    """A Figure of what forward and reverse mode cost for the whole Jacobian, on log axes: on
+    the left the number of passes (forward: one per input; reverse: one per output), on the
+    right the multiply-adds (a pass reads each edge it needs once, so a bigger graph costs more
+    per pass). The sweep is over the number of inputs 1 … ``max_inputs``, one pair of curves
+    for each number of outputs in ``outputs``; with ``max_outputs`` it is over the number of
+    outputs instead, one pair of curves per number of inputs in ``inputs``. The costs are
+    counted from the steps of real traced graphs (``y_j = j·Σ sin(x_i)``), see
+    :func:`mode_costs`.
 
     >>> fig = compare_modes(max_inputs=4, outputs=(1, 3))
-    >>> fig.axes[0].get_legend_handles_labels()[1]
+    >>> passes, madds = fig.axes
+    >>> madds.get_legend_handles_labels()[1]
     ['forward, 1 output', 'reverse, 1 output', 'forward, 3 outputs', 'reverse, 3 outputs']
-    >>> fig.axes[0].get_lines()[1].get_ydata().tolist()       # reverse, 1 output: edges
+    >>> [line.get_label() for line in passes.get_lines()]
+    ['forward, any number of outputs', 'reverse, 1 output', 'reverse, 3 outputs']
+    >>> [line.get_ydata().tolist() for line in passes.get_lines()]
+    [[1, 2, 3, 4], [1, 1, 1, 1], [3, 3, 3, 3]]
+    >>> madds.get_lines()[1].get_ydata().tolist()          # reverse, 1 output: the edges
     [2, 5, 8, 11]
+    >>> fig = compare_modes(max_outputs=3, inputs=(2,))
+    >>> [line.get_ydata().tolist() for line in fig.axes[0].get_lines()]    # passes
+    [[1, 2, 3], [2, 2, 2]]
     """
-    if not isinstance(max_inputs, (int, np.integer)) or max_inputs < 1:
-        raise ValueError(f"max_inputs must be a positive integer, got {max_inputs!r}")
-    outputs = (outputs,) if isinstance(outputs, (int, np.integer)) else tuple(outputs)
-    if not outputs or any(not isinstance(m, (int, np.integer)) or m < 1 for m in outputs):
-        raise ValueError(f"outputs must be positive integers like (1, 5), got {outputs!r}")
-    # At most 9 graph sizes per curve, evenly spaced, keep the figure under 200 ms.
-    every = max(1, -(-max_inputs // 8))
-    ns = sorted({1, *range(every, max_inputs + 1, every), max_inputs})
-    fig = _figure((6.4, 4.2), left=0.12, right=0.98, bottom=0.11, top=0.93)
-    ax = fig.subplots()
-    for i, m in enumerate(outputs):
-        costs = [mode_costs(n, m) for n in ns]
-        plural = "s" * (m != 1)
-        ax.plot(ns, [c[0] for c in costs], "-o", color=f"C{i}", ms=3.5, lw=2,
-                label=f"forward, {m} output{plural}")
-        ax.plot(ns, [c[1] for c in costs], "--s", color=f"C{i}", ms=3.5, lw=2,
-                label=f"reverse, {m} output{plural}")
-    ax.set_xlabel("number of inputs n   (graphs yⱼ = j·Σ sin xᵢ, i = 1 … n, j = 1 … outputs)")
-    ax.set_ylabel("multiply-adds for the whole Jacobian")
-    ax.set_title("forward: one pass per input · reverse: one pass per output")
-    ax.grid(True, color="0.92")
-    ax.set_xlim(0, max(ns) + 1)
-    ax.set_ylim(0, None)
-    ax.legend(frameon=False)
+    by_outputs = max_outputs is not None
+    limit, what = (max_outputs, "max_outputs") if by_outputs else (max_inputs, "max_inputs")
+    if not isinstance(limit, (int, np.integer)) or limit < 1:
+        raise ValueError(f"{what} must be a positive integer, got {limit!r}")
+    fixed = _positive(inputs, "inputs", "(2, 8)") if by_outputs else \
+        _positive(outputs, "outputs", "(1, 5)")
+    xs = _counts(limit)
+    fig = _figure((9.6, 4.2), left=0.07, right=0.99, bottom=0.14, top=0.91, wspace=0.22)
+    passes, madds = fig.subplots(1, 2)
+    swept = "reverse" if by_outputs else "forward"      # its passes are the swept count
+    passes.plot(xs, xs, "-o" if swept == "forward" else "--s", color="0.25", ms=4, lw=2,
+                label=f"{swept}, any number of {'inputs' if by_outputs else 'outputs'}")
+    for i, k in enumerate(fixed):
+        pairs = [(k, x) if by_outputs else (x, k) for x in xs]      # (inputs, outputs)
+        costs = [mode_costs(n, m) for n, m in pairs]
+        noun = ("input" if by_outputs else "output") + "s" * (k != 1)
+        other = "forward" if by_outputs else "reverse"
+        passes.plot(xs, [k] * len(xs), "-o" if other == "forward" else "--s", color=f"C{i}",
+                    ms=4, lw=2, label=f"{other}, {k} {noun}")
+        madds.plot(xs, [c[0] for c in costs], "-o", color=f"C{i}", ms=4, lw=2,
+                   label=f"forward, {k} {noun}")
+        madds.plot(xs, [c[1] for c in costs], "--s", color=f"C{i}", ms=4, lw=2,
+                   label=f"reverse, {k} {noun}")
+    xlabel = f"number of {'outputs' if by_outputs else 'inputs'}   (graphs yⱼ = j·Σ sin xᵢ)"
+    _mode_axes(passes, "passes (one per input / per output)", "passes", xlabel)
+    _mode_axes(madds, "multiply-adds (passes × edges read)", "multiply-adds, whole Jacobian",
+               xlabel)
+    for ax in (passes, madds):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Room above the curves for the legend (a log axis: a factor, not a margin).
+    passes.set_ylim(0.7, 6 * max(max(xs), *fixed))
+    passes.legend(frameon=False, fontsize=12, loc="upper left")
     return fig
 
 

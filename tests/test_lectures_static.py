@@ -51,7 +51,9 @@ SLIDE_CODE = {
                                'PropagationPlayer(graph, mode="forward", wrt="b")',
                                'PropagationPlayer(graph, mode="reverse")',
                                "PathExplorer(graph, \"b\", \"e\")", "tg.plot.compare_modes(",
-                               "tf.gradients([e, c], [a, b], grad_ys="],
+                               "tf.gradients([e, c], [a, b], grad_ys=",
+                               "compare_modes(max_outputs=", 'PracticePlayer(graph, mode="reverse")',
+                               "margins = tf.matmul(X, W) + b"],
     "06-derivatives": ["y = x**2", "d = tf.gradients(y, x)", "2*x**3 - 5*x**2 + 3*x - 1",
                        "x_arr**.5", "z = tf.log(tf.exp(tf.sin(y) + tf.cos(2*y)) + 1)",
                        "w = z / (y + tf.cos(x_arr))", "z = x**2 + y**2",
@@ -510,3 +512,61 @@ def test_lecture_2_exercises_are_handouts():
         assert not re.search(r"\(4, 5, 3\)|\(4, 2\)|199|170", text)
         said = "".join(text_of(o) for o in check["outputs"])
         assert said.startswith("right — ")
+
+
+def test_lecture_5_sums_the_paths_before_it_is_told_and_small_before_large():
+    cells = load("05-automatic-gradients")["cells"]
+    code = [source(c) for c in cells]
+    said = ["".join(text_of(o) for o in c.get("outputs", [])) for c in cells]
+    explorer = next(i for i, s in enumerate(code) if "PathExplorer(" in s)
+    assert explorer < next(i for i, s in enumerate(said) if "sum over paths: 2 + 3 = 5" in s)
+    assert "= 5" not in said[explorer]
+    # The stored widget state (what a reader sees before running anything): path 1 of 2, no
+    # total, no factor and merge.
+    state = load("05-automatic-gradients")["metadata"]["widgets"][
+        "application/vnd.jupyter.widget-state+json"]["state"]
+    html = " ".join(m["state"].get("value", "") for m in state.values()
+                    if m["model_name"] == "HTMLModel")
+    assert "1 more path to add" in html and "de/db = 5" not in html
+    assert "factor and merge" not in html
+    five_node = next(i for i, s in enumerate(code) if 'mode="forward", wrt="b"' in s)
+    eleven_node = next(i for i, s in enumerate(said) if "forward mode, seeded at x:" in s)
+    assert five_node < eleven_node
+    prose = [source(c) for c in cells if c["cell_type"] == "markdown"]
+    first_dot = next(i for i, s in enumerate(prose) if "\\dot" in s)
+    assert "**tangent**" in prose[first_dot] and "**adjoint**" in prose[first_dot]
+
+
+def test_lecture_5_costs_in_the_prose_are_the_figures():
+    nb = load("05-automatic-gradients")
+    prose = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    shown = outputs_text(nb)
+    for numbers in ["2 multiply-adds;  reverse 1 pass,  2", "752 multiply-adds;  reverse 1 pass, 47",
+                    "44 multiply-adds;  reverse  1 pass(es),  11",
+                    "104 multiply-adds;  reverse 16 pass(es), 176"]:
+        assert numbers in shown
+    prose = " ".join(prose.split())
+    for claim in ["to 47 with sixteen", "from 2 to 752", "from 44 to 104", "from 11 to 176",
+                  "passes stays at 1", "stores every intermediate value of the forward pass"]:
+        assert claim in prose
+    assert "stays flat" not in prose
+
+
+def test_lecture_5_gates_matmul_colah_and_picture_sizes():
+    nb = load("05-automatic-gradients")
+    shown = outputs_text(nb)
+    assert "x + y      x = 3, y = −2, 5 arrives:  x gets 5,  y gets 5" in shown
+    assert "x * y      x = 3, y = −2, 5 arrives:  x gets −10,  y gets 15" in shown
+    assert "max(x, y)  x = 3, y = −2, 5 arrives:  x gets 5,  y gets 0" in shown
+    assert "∂L/∂W      = [ 0.6667 -1.3333]" in shown and "Xᵀ · ∂L/∂Y = [ 0.6667 -1.3333]" in shown
+    prose = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "Calculus on Computational Graphs: Backpropagation" in prose and "2015" in prose
+    assert "the adjoint travels against them" in " ".join(prose.split())
+    for c in code_cells(nb):
+        for o in c["outputs"]:
+            data = o.get("data", {})
+            for svg in re.findall(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                                  "".join(data.get("image/svg+xml", "")) +
+                                  "".join(data.get("text/html", ""))):
+                width, height = (float(v) * 4 / 3 for v in svg)
+                assert width <= 1000 and height <= 900, (source(c)[:40], width, height)

@@ -82,6 +82,26 @@ class TestGradientField:
         surface_ax = next(a for a in fig.axes if a.name == "3d")
         assert len(surface_ax.collections) == 1                    # the surface
 
+    def test_sweep_over_outputs_mirrors_it(self):
+        fig = plot.compare_modes(max_outputs=12, inputs=(2,))
+        passes, madds = fig.axes
+        reverse, forward = (line.get_ydata() for line in labelled_lines(passes))
+        ms = labelled_lines(passes)[0].get_xdata()
+        assert list(reverse) == list(ms) and set(forward) == {2}
+        f2, r2 = (line.get_ydata() for line in labelled_lines(madds))
+        for m, f, r in zip(ms, f2, r2):
+            assert (f, r) == plot.mode_costs(2, int(m))
+        assert r2[-1] > f2[-1] and r2[0] < f2[0]      # many outputs: forward mode wins
+        assert f2[-1] / f2[0] < r2[-1] / r2[0] / 3     # forward grows only with the graph
+
+    def test_fits_a_slide_with_readable_text(self):
+        fig = plot.compare_modes(max_inputs=4)
+        width, height = fig.get_size_inches() * 100
+        assert width <= 1000 and height <= 900
+        ax = fig.axes[1]
+        texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_legend().get_texts()]
+        assert min(t.get_fontsize() for t in texts) >= 12
+
     def test_bad_input(self):
         with pytest.raises(ValueError, match="low < high"):
             plot.gradient_field(lambda x, y: x * y, (1, -1), (-1, 1))
@@ -106,7 +126,12 @@ class TestCompareModes:
 
     def test_reverse_wins_with_many_inputs_forward_with_many_outputs(self):
         fig = plot.compare_modes(max_inputs=12, outputs=(1, 8))
-        lines = labelled_lines(fig.axes[0])
+        passes, madds = fig.axes
+        assert passes.get_yscale() == madds.get_yscale() == "log"
+        forward, reverse1, reverse8 = (line.get_ydata() for line in labelled_lines(passes))
+        assert list(forward) == list(labelled_lines(passes)[0].get_xdata())   # one per input
+        assert set(reverse1) == {1} and set(reverse8) == {8}                # one per output
+        lines = labelled_lines(madds)
         assert [line.get_label() for line in lines] == [
             "forward, 1 output", "reverse, 1 output", "forward, 8 outputs", "reverse, 8 outputs"]
         f1, r1, f8, r8 = (line.get_ydata() for line in lines)
@@ -118,11 +143,35 @@ class TestCompareModes:
         for n, f, r in zip(ns, f1, r1):
             assert (f, r) == plot.mode_costs(int(n), 1)
 
+    def test_sweep_over_outputs_mirrors_it(self):
+        fig = plot.compare_modes(max_outputs=12, inputs=(2,))
+        passes, madds = fig.axes
+        reverse, forward = (line.get_ydata() for line in labelled_lines(passes))
+        ms = labelled_lines(passes)[0].get_xdata()
+        assert list(reverse) == list(ms) and set(forward) == {2}
+        f2, r2 = (line.get_ydata() for line in labelled_lines(madds))
+        for m, f, r in zip(ms, f2, r2):
+            assert (f, r) == plot.mode_costs(2, int(m))
+        assert r2[-1] > f2[-1] and r2[0] < f2[0]      # many outputs: forward mode wins
+        assert f2[-1] / f2[0] < r2[-1] / r2[0] / 3     # forward grows only with the graph
+
+    def test_fits_a_slide_with_readable_text(self):
+        fig = plot.compare_modes(max_inputs=4)
+        width, height = fig.get_size_inches() * 100
+        assert width <= 1000 and height <= 900
+        ax = fig.axes[1]
+        texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_legend().get_texts()]
+        assert min(t.get_fontsize() for t in texts) >= 12
+
     def test_bad_input(self):
         with pytest.raises(ValueError, match="positive integer"):
             plot.compare_modes(max_inputs=0)
         with pytest.raises(ValueError, match="positive integers"):
             plot.compare_modes(outputs=(0,))
+        with pytest.raises(ValueError, match="max_outputs must be a positive integer"):
+            plot.compare_modes(max_outputs=0)
+        with pytest.raises(ValueError, match="inputs must be positive integers"):
+            plot.compare_modes(max_outputs=3, inputs=(0,))
 
 
 def test_svg_output_is_byte_identical_between_runs():

@@ -103,6 +103,49 @@ def test_seed_graph_has_its_nodes_values_and_edge_partials():
     assert caption(text) == []                      # a static picture has no caption
 
 
+FAN_OUT = ("p = sin(x)\nq = cos(x)\nr = exp(x)\nv1 = p + q\ny = v1 + r\n"
+           "s = sin(y)\nt = cos(y)\nu = exp(y)\nv2 = s + t\nz = v2 + u")
+
+
+def svg_size_px(svg_text):
+    width, height = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg_text).groups()
+    return float(width) * 4 / 3, float(height) * 4 / 3
+
+
+def test_fan_out_labels_top_to_bottom_take_two_lines_and_do_not_touch():
+    """x feeds sin, cos and exp: their three labels sit on one row, and used to run into one
+    line ("… = 0.8776 ∂q/∂x = …"). Each is now the partial's formula over its value, and
+    neighbouring labels keep apart; the picture fits a screen."""
+    text = tg.trace(FAN_OUT, x=0.5).svg()
+    assert 'rankdir=TB' in tg.trace(FAN_OUT, x=0.5).to_dot().source
+    edges = groups(text, "edge")
+    labels = {e: texts(edges[e]) for e in ["x->p", "x->q", "x->r"]}
+    assert labels == {"x->p": ["∂p/∂x = cos(x)", "= 0.8776"],
+                      "x->q": ["∂q/∂x = −sin(x)", "= -0.4794"],
+                      "x->r": ["∂r/∂x = exp(x)", "= 1.649"]}
+    # Left and right ends of each label's first line (centred text, ~6 pt per character).
+    spans = []
+    for e in ["x->p", "x->q", "x->r"]:
+        first = next(edges[e].iter(SVG + "text"))
+        centre, half = float(first.get("x")), 3.0 * len(first.text)
+        spans.append((centre - half, centre + half))
+    spans.sort()
+    assert all(right + 6 < left for (_, right), (left, _) in zip(spans, spans[1:])), spans
+    width, height = svg_size_px(text)
+    assert width <= 1000 and height <= 900, (width, height)
+    # Left to right, a label stays one line (the seed graph's pictures do not change).
+    assert texts(groups(seed().svg(), "edge")["c->e"]) == ["∂e/∂c = d = 2"]
+
+
+def test_a_picture_too_wide_left_to_right_goes_top_to_bottom():
+    source = "p1 = sin(x0)\nq1 = cos(x0)\nx1 = p1 * q1\np2 = sin(x1)\nq2 = cos(x1)\nx2 = p2 * q2"
+    g = tg.trace(source, x0=0.5)
+    assert g.depth <= render.LR_MAX_RANKS           # shallow, but its labels are long
+    assert 'rankdir=TB' in g.to_dot().source       # left to right it was 1,883 px wide
+    width, height = svg_size_px(g.svg())
+    assert width <= 1000 and height <= 900, (width, height)
+
+
 def test_inputs_are_filled_differently_from_operations():
     nodes = groups(seed().svg(), "node")
     assert shape(nodes["a"]).get("fill") == render.INPUT_FILL

@@ -339,18 +339,27 @@ class TestPathExplorer:
         assert (paths.n_paths, paths.index, paths.running_sum) == (2, 0, 2.0)
         assert sorted(svg_groups(paths.svg, "node", "tg-path")) == ["b", "c", "e"]
         assert "b → c → e: 1·2 = 2" in paths.caption.value
-        assert "1 more to add" in paths.caption.value
+        assert "1 more path to add" in paths.caption.value
+        # Nothing gives the sum away before it is made: not the derivative, not the next
+        # path's product, not factor and merge.
+        assert "de/db" not in paths.caption.value and "de/db" not in repr(paths)
+        assert "= 5" not in paths.caption.value + repr(paths)
+        assert [c[2] for _, c in table_rows(paths.table.value)] == ["1·2 = 2", "?"]
+        assert paths.merge.value == "" and not paths.summed
         paths.next_button.click()
         assert (paths.index, paths.running_sum, paths.derivative) == (1, 5.0, 5.0)
         assert sorted(svg_groups(paths.svg, "node", "tg-path")) == ["b", "d", "e"]
         assert "2 + 3 = 5" in paths.caption.value and "de/db = 5 ✓" in paths.caption.value
         assert [cells[3] for _, cells in table_rows(paths.table.value)] == ["2", "5"]
+        assert paths.summed and "de/db = 5 ✓" in repr(paths)
         assert paths.next_button.disabled
         paths.prev_button.click()
         assert paths.index == 0 and [c[3] for _, c in table_rows(paths.table.value)] == ["2", "?"]
+        assert paths.merge.value == ""
 
-    def test_factor_and_merge_shows_the_adjoints(self, seed):
+    def test_factor_and_merge_shows_the_adjoints_once_summed(self, seed):
         paths = widgets.PathExplorer(seed, "b", "e")
+        paths.index = paths.n_paths - 1
         items = re.findall(r'<li class="tg-adjoint" data-node="(\w)">(.*?)</li>',
                            paths.merge.value)
         assert [n for n, _ in items] == ["e", "c", "d", "b"]     # a is on no path from b

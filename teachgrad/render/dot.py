@@ -19,13 +19,33 @@ from ..notation import bar_name, derivative_name, dot_name, escape, fmt, shorten
 from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
                       LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
 from .program import draw_program
-from .sizes import CAPTION_LIMIT, LIMITED, NAME_LIMIT, TEXT_LIMIT, layered, plan
+from .sizes import (CAPTION_LIMIT, LIMITED, LR_MAX_WIDTH, NAME_LIMIT, TEXT_LIMIT, layered,
+                    lr_width, plan)
 from .view import View, check_step, path_for, steps_for
 
-__all__ = ["to_dot", "draw", "view_for", "node_ids", "caption_lines", "LR_MAX_RANKS"]
+__all__ = ["to_dot", "draw", "view_for", "node_ids", "caption_lines", "direction",
+           "LR_MAX_RANKS"]
 
 # Deeper than this, a left-to-right picture runs off the page, so it goes top to bottom.
 LR_MAX_RANKS = 6
+
+
+def direction(graph, compact):
+    """``"LR"`` (left to right, like colah's figures) or ``"TB"`` (top to bottom) for a graph
+    deeper than :data:`LR_MAX_RANKS` or one whose edge labels would make it wider than a screen
+    (:func:`.sizes.lr_width`); a compact picture (no labels) always goes left to right.
+
+    >>> import teachgrad as tg
+    >>> direction(tg.trace("e = (a + b) * (b + 1)", a=2, b=1), compact=False)
+    'LR'
+    >>> direction(tg.trace("p1 = sin(x0)\\nq1 = cos(x0)\\nx1 = p1 * q1", x0=0.5), compact=False)
+    'TB'
+    """
+    if compact:
+        return "LR"
+    if graph.depth > LR_MAX_RANKS or lr_width(graph) > LR_MAX_WIDTH:
+        return "TB"
+    return "LR"
 
 
 def _node_label(node, view):
@@ -86,7 +106,7 @@ def _node_attrs(node, view):
             "class": " ".join(classes)}
 
 
-def _edge_attrs(edge, view):
+def _edge_attrs(edge, view, rankdir="LR"):
     key = (edge.src, edge.dst)
     colour, width, classes = LINE, "1.4", []
     box = ""
@@ -107,10 +127,26 @@ def _edge_attrs(edge, view):
         attrs["class"] = " ".join(classes)
     if not view.compact and view.edge_labels:
         border = f' BORDER="1" COLOR="{box}"' if box else ' BORDER="0"'
+        lines = _label_lines(shorten(_edge_text(edge, view), TEXT_LIMIT), rankdir)
         attrs["label"] = (f'<<TABLE{border} CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
-                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>{escape(shorten(_edge_text(edge, view), TEXT_LIMIT))}'
-                          "</TD></TR></TABLE>>")
+                          f'BGCOLOR="{LABEL_FILL}"><TR><TD>'
+                          + "<BR/>".join(escape(line) for line in lines)
+                          + "</TD></TR></TABLE>>")
     return attrs
+
+
+def _label_lines(text, rankdir):
+    """An edge label's lines. Top to bottom, the labels of the edges leaving one node sit side
+    by side on one row, and long ones ran into one unreadable line: there
+    ``∂p/∂x = cos(x) = 0.8776`` takes two lines, the partial's formula and its value.
+
+    >>> _label_lines("∂p/∂x = cos(x) = 0.8776", "TB"), _label_lines("∂c/∂a = 1", "TB")
+    (['∂p/∂x = cos(x)', '= 0.8776'], ['∂c/∂a = 1'])
+    """
+    head, sep, value = text.rpartition(" = ")
+    if rankdir != "TB" or " = " not in head:
+        return [text]
+    return [head, sep.strip() + " " + value]
 
 
 def _edge_text(edge, view):
@@ -173,10 +209,16 @@ def _style(dot, graph, view, how):
     """Graph, node and edge defaults: direction, font, sizes (smaller when compact), and the
     limits or straight edges of a big graph's layout (``how``, see :func:`.sizes.plan`)."""
     compact = view.compact
-    # Left to right like colah's figures; a long chain would run off the page, so it goes down.
-    rankdir = "TB" if graph.depth > LR_MAX_RANKS and not compact else "LR"
+    rankdir = direction(graph, compact)
+    # Top to bottom, a labelled edge spans two rows (its label has one of its own), so the rows
+    # need less space between them than the columns of a left-to-right picture, and the labels
+    # of one row (a node's fan-out) a little more space beside each other.
+    if rankdir == "TB":
+        nodesep, ranksep = "0.6", "0.3"
+    else:
+        nodesep, ranksep = "0.3", "0.5" if compact else "0.9"
     dot.attr("graph", rankdir=rankdir, bgcolor="transparent", fontname=FONT, fontcolor=INK,
-             fontsize="13", nodesep="0.3", ranksep="0.5" if compact else "0.9",
+             fontsize="13", nodesep=nodesep, ranksep=ranksep,
              pad="0.15", labelloc="b", labeljust="l")
     dot.attr("node", shape="box", fontname=FONT, fontcolor=INK, fontsize="10" if compact
              else "13", margin="0.05,0.03" if compact else "0.14,0.06",
@@ -230,8 +272,9 @@ def draw(graph, view, layout=None):
             if width is not None:
                 attrs.update(width=width, height=height, fixedsize="true")
         dot.node(ids[name], label=label, **attrs)
+    rankdir = direction(graph, view.compact)
     for edge in graph.edges:
-        attrs = _edge_attrs(edge, view)
+        attrs = _edge_attrs(edge, view, rankdir)
         placed = layout["edges"].get((edge.src, edge.dst)) if layout is not None else None
         if placed is not None:
             pos, label_pos = placed

@@ -30,8 +30,9 @@ import math
 from ..notation import fmt, shorten, value_text
 from .process import GraphvizError
 
-__all__ = ["plan", "cost", "check_size", "layered", "LIMITED", "MAX_NODES", "SMALL_COST",
-           "MEDIUM_COST", "ROW_NODES", "DEEP", "NAME_LIMIT", "TEXT_LIMIT", "CAPTION_LIMIT"]
+__all__ = ["plan", "cost", "check_size", "layered", "lr_width", "LIMITED", "MAX_NODES",
+           "SMALL_COST", "MEDIUM_COST", "ROW_NODES", "DEEP", "NAME_LIMIT", "TEXT_LIMIT",
+           "CAPTION_LIMIT", "LR_MAX_WIDTH"]
 
 SMALL_COST = 1500        # up to here dot runs as it is (well under a second)
 MEDIUM_COST = 8000       # up to here dot runs with LIMITED (a few seconds at most)
@@ -41,6 +42,7 @@ DEEP = 40                # more ranks than this run off the page unless they wra
 NAME_LIMIT = 40          # characters of a node's name shown in a label
 TEXT_LIMIT = 200         # characters of a formula or an edge's partial
 CAPTION_LIMIT = 1000     # characters of one line of the caption (a step's arithmetic)
+LR_MAX_WIDTH = 700       # points (933 px): a left-to-right picture wider than this goes down
 
 # dot's iteration limits: network simplex (ranking, x positions), mincross.
 LIMITED = {"nslimit": "2", "nslimit1": "2", "searchsize": "30", "mclimit": "0.5"}
@@ -105,6 +107,31 @@ def _node_size(node, compact):
     first = name if node.is_input else f"{name} = {shorten(node.expr, TEXT_LIMIT)}"
     chars = max(len(first), len(value_text(node.value)) + 2, len(name) + 12)
     return 7.6 * chars + 20, 60.0
+
+
+def lr_width(graph):
+    """About how wide, in points, ``dot`` draws the static picture of ``graph`` left to right:
+    per rank its widest node, per gap between ranks its widest edge label and ``ranksep``.
+    Estimated from the texts (Helvetica, 13-point nodes, 12-point labels); within a tenth of
+    ``dot``'s width on the lectures' graphs (493 points for this one).
+
+    >>> import teachgrad as tg
+    >>> round(lr_width(tg.trace("e = (a + b) * (b + 1)", a=2, b=1)))
+    518
+    """
+    level, nodes, labels = {}, {}, {}
+    for name in graph.nodes:
+        node = graph.node(name)
+        level[name] = 1 + max((level[i] for i in node.inputs), default=-1)
+        first = shorten(name, NAME_LIMIT) if node.is_input else \
+            f"{shorten(name, NAME_LIMIT)} = {shorten(node.expr, TEXT_LIMIT)}"
+        width = max(54.0, 7.6 * max(len(first), len(value_text(node.value)) + 2) + 20)
+        nodes[level[name]] = max(nodes.get(level[name], 0.0), width)
+    for edge in graph.edges:
+        gap = level[edge.dst] - 1
+        width = 6.4 * len(shorten(edge.label, TEXT_LIMIT)) + 8
+        labels[gap] = max(labels.get(gap, 0.0), width)
+    return sum(nodes.values()) + sum(labels.values()) + 65.0 * len(labels) + 2 * _MARGIN
 
 
 def _rows(graph, rank):

@@ -16,16 +16,18 @@ __all__ = ["PathExplorer"]
 class PathExplorer(widgets.VBox):
     """Step through the paths from ``src`` to ``dst`` one at a time: each highlighted with the
     product of its edge partials, and the running sum of the products converging to the
-    derivative d dst / d src. Beside it, "factor and merge": reverse mode computes the same sum
-    without listing paths, each node's adjoint summing its consumers' once.
+    derivative d dst / d src. Nothing gives the sum away before it is made: a path not yet
+    reached shows its nodes but not its product, the derivative is named once every path is
+    added, and only then does "factor and merge" appear below — reverse mode computing the same
+    sum without listing paths, each node's adjoint summing its consumers' once.
 
     >>> import teachgrad as tg
     >>> paths = PathExplorer(tg.trace("e = (a + b) * (b + 1)", a=2, b=1), "b", "e")
-    >>> paths.n_paths, paths.running_sum
-    (2, 2.0)
+    >>> paths.n_paths, paths.running_sum, paths.merge.value
+    (2, 2.0, '')
     >>> paths.index = 1
-    >>> paths.running_sum, paths.derivative
-    (5.0, 5.0)
+    >>> paths.running_sum, paths.derivative, "factor and merge" in paths.merge.value
+    (5.0, 5.0, True)
     """
 
     MAX_PATHS = 1000
@@ -51,7 +53,6 @@ class PathExplorer(widgets.VBox):
         controls = widgets.HBox([self.prev_button, self.next_button, self.slider],
                                 layout=widgets.Layout(align_items="center"))
         self.children = [controls, body, self.caption, self.merge]
-        self.merge.value = self._merge_html()
         self._show()
 
     @classmethod
@@ -115,11 +116,18 @@ class PathExplorer(widgets.VBox):
     def previous(self):
         self._move(-1)
 
+    @property
+    def summed(self):
+        """True once the last path is shown: every product added, the derivative found."""
+        return self.index == self.n_paths - 1
+
     def __repr__(self):
+        # A notebook shows this text where the widget cannot be drawn: it gives nothing away.
+        verdict = sentences.verdict(self.n_paths, self.index, f"d{self._dst}/d{self._src}",
+                                    self._derivative)
         return (f"<PathExplorer {self._src} → {self._dst} on "
                 f"{sentences.graph_label(self._graph)}: path {self.index + 1} of {self.n_paths} "
-                f"({self.path.text}), running sum {value_text(self.running_sum)} of "
-                f"d{self._dst}/d{self._src} = {value_text(self._derivative)}>")
+                f"({self.path.text}), running sum {value_text(self.running_sum)}; {verdict}>")
 
     def _move(self, delta):
         self.slider.value = min(max(self.slider.value + delta, 1), self.n_paths)
@@ -142,16 +150,20 @@ class PathExplorer(widgets.VBox):
         self.caption.value = note_html(
             f"<b>path {i + 1} of {self.n_paths}:</b> {escape(self._paths[i].text)}<br>"
             f"<b>running sum:</b> {escape(sum_text)} — {escape(verdict)}", PATH)
+        # Factor and merge is the shortcut to the sum: shown once the sum is made by hand.
+        self.merge.value = self._merge_html() if self.summed else ""
 
     def _table_html(self, i):
-        """A row per path: its nodes, its product, and the running sum up to path ``i``."""
+        """A row per path: its nodes, and — up to path ``i`` — its product and the running sum
+        (a path not yet reached shows "?": the student works it out before stepping on)."""
         rows, running = [], 0
         for j, p in enumerate(self._paths):
             running = running + p.product
             factors = "·".join(value_text(f) for f in p.factors)
+            reached = j <= i
             cells = [str(j + 1), escape(" → ".join(p.nodes)),
-                     escape(f"{factors} = {value_text(p.product)}"),
-                     escape(value_text(running)) if j <= i else "?"]
+                     escape(f"{factors} = {value_text(p.product)}") if reached else "?",
+                     escape(value_text(running)) if reached else "?"]
             cls, style = progress(j, i, PATH_FILL, PATH)
             rows.append(Row(cells, cls, style=style))
         return table_html("tg-paths", ["#", "path", "product", "running sum"], rows, rule=PATH)

@@ -114,12 +114,14 @@ def running_sum_text(products, total):
 
 
 def verdict(n_paths, i, derivative_name, derivative):
-    """How far the sum over paths is after path ``i`` (from 0) of ``n_paths``.
+    """How far the sum over paths is after path ``i`` (from 0) of ``n_paths``. The derivative
+    is named only once every path is added: said earlier, it would give the sum away.
 
-    >>> verdict(2, 1, "de/db", 5.0)
-    'all 2 paths summed: de/db = 5 ✓'
+    >>> verdict(2, 0, "de/db", 5.0), verdict(2, 1, "de/db", 5.0)
+    ('1 more path to add', 'all 2 paths summed: de/db = 5 ✓')
     """
     if i == n_paths - 1:
         return (f"all {n_paths} path{'s' * (n_paths > 1)} summed: {derivative_name} = "
                 f"{value_text(derivative)} ✓")
-    return f"{n_paths - i - 1} more to add; {derivative_name} = {value_text(derivative)}"
+    left = n_paths - i - 1
+    return f"{left} more path{'s' * (left > 1)} to add"
