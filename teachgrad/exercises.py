@@ -230,11 +230,13 @@ def _hint_for(answer_key, hints, hint):
 # ------------------------------------------------------------------------------------------------
 
 def check_number(answer, answer_key, places=0, explain=None, hints=None, hint="",
-                 name="answer"):
+                 name="answer", expected=None):
     """Is ``answer`` the number (or list of numbers) whose key is ``answer_key``, to ``places``
     decimals? Half a unit in the last place either way is accepted (−3.1416 and −3.14 are both
     −3.14 to 2 places). ``hints`` maps the keys of typical wrong answers to what to say;
-    ``hint`` is said otherwise; ``explain`` (from :func:`seal`) is shown when right.
+    ``hint`` is said otherwise; ``explain`` (from :func:`seal`) is shown when right;
+    ``expected`` says what form the answer takes (by default "a whole number" or "a number to
+    2 decimals").
 
     >>> k = key(-3.1416, places=2)
     >>> check_number(-3.14, k, places=2), check_number("−3.1416", k, places=2)
@@ -243,8 +245,11 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     not yet — 3.14: mind the sign.
     >>> check_number("pi", k, places=2, name="answer_1")
     not yet — answer_1 should be a number to 2 decimals: the text 'pi' is not a number.
+    >>> check_number(..., key([4, 3]), name="answer_2", expected="a shape such as (2, 3)")
+    not yet — answer_2 is still ...: replace the ... with your answer (a shape such as (2, 3)).
     """
-    expected = "a whole number" if places == 0 else f"a number to {places} decimals"
+    if expected is None:
+        expected = "a whole number" if places == 0 else f"a number to {places} decimals"
     empty = _empty(answer, name, expected)
     if empty is not None:
         return empty
