@@ -4,7 +4,7 @@ One place for the text that appears on nodes, edges, step captions, widget table
 number reads the same everywhere (``2``, ``0.5``, ``1.414``, ``−∞``).
 
 >>> fmt(2.0), fmt(0.125), factor(-0.5)
-('2', '0.125', '(-0.5)')
+('2', '0.125', '(−0.5)')
 >>> dot_name("b"), bar_name("b")
 ('ḃ', 'b̄')
 """
@@ -21,6 +21,8 @@ __all__ = ["MODES", "fmt", "factor", "number", "value_text", "dot_name", "bar_na
 
 MODES = ("values", "forward", "reverse")
 
+MINUS = "\u2212"          # −, the minus sign of the formulas (not the hyphen -)
+
 
 def fmt(v):
     """A value as a person writes it: 2, 0.5, 1.414, or a shape for an array (``[…]`` for
@@ -28,6 +30,11 @@ def fmt(v):
 
     >>> fmt(3.0), fmt(1 / 3), fmt(float("inf")), fmt(np.zeros((2, 3))), fmt(None)
     ('3', '0.3333', '∞', '[2×3]', '[…]')
+
+    Negative numbers take the minus sign (−, as in the formulas), not the hyphen:
+
+    >>> fmt(-0.47942), fmt(-3), fmt(1e-05)
+    ('−0.4794', '−3', '1e−05')
     """
     if v is None:
         return "[…]"
@@ -38,16 +45,16 @@ def fmt(v):
     if isinstance(v, (bool, np.bool_)):
         return str(v)
     if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
-        return str(int(v))
+        return str(int(v)).replace("-", MINUS)
     if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
         return "nan" if v != v else ("∞" if v > 0 else "−∞")
-    return f"{v:.4g}"
+    return f"{v:.4g}".replace("-", MINUS)
 
 
 def factor(v):
-    """A number as a factor in a product: negative ones in parentheses, ``1·(-0.4794)``."""
+    """A number as a factor in a product: negative ones in parentheses, ``1·(−0.4794)``."""
     text = fmt(v)
-    return f"({text})" if text.startswith("-") else text
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def number(x, digits=4):
@@ -58,12 +65,12 @@ def number(x, digits=4):
     """
     x = float(x)
     if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
+        return str(int(x)).replace("-", MINUS)
     if x != x:
         return "nan"
     if x in (float("inf"), float("-inf")):
         return "∞" if x > 0 else "−∞"
-    return f"{x:.{digits}g}"
+    return f"{x:.{digits}g}".replace("-", MINUS)
 
 
 def value_text(v, short=False):

@@ -85,7 +85,7 @@ class Edge:
         if self.value is None or np.ndim(self.value):
             return f"{lhs} = {self.formula}"
         number = _fmt(self.value)
-        if self.formula.replace("−", "-") == number:
+        if self.formula.replace("−", "-") == number.replace("−", "-"):
             return f"{lhs} = {number}"
         return f"{lhs} = {self.formula} = {number}"
 

@@ -14,6 +14,8 @@ __all__ = ["MAX_TEXT", "syntax_tree", "check_length"]
 # that tracing and drawing stay quick.
 MAX_TEXT = 10_000
 
+_AS_PYTHON = str.maketrans({"\u2212": "-", "\u00b7": "*", "\u00d7": "*"})
+
 
 def syntax_tree(source):
     """``ast.parse``, every way it can fail turned into an ``ExpressionError``.
@@ -22,9 +24,16 @@ def syntax_tree(source):
     Traceback (most recent call last):
     ...
     teachgrad.errors.ExpressionError: the text holds U+D800, which is not a character (half of a surrogate pair): delete it and retype (line 1, column 6)
+
+    The signs the pictures print read as Python's: − (U+2212) is ``-``, · and × are ``*`` (one
+    character for one, so error columns stay right):
+
+    >>> ast.unparse(syntax_tree("e = a·−2 × b"))
+    'e = a * -2 * b'
     """
     if not isinstance(source, str):
         raise ExpressionError(f"the expression must be text, got {type(source).__name__}")
+    source = source.translate(_AS_PYTHON)
     try:
         return ast.parse(source, mode="exec")
     except SyntaxError as e:

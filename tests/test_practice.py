@@ -150,7 +150,7 @@ def test_mistakes_of_minus_and_square():
     # b̄ = ∂c/∂b·c̄ + ∂e/∂b·ē = (-1)·4 + 4·1 = 0; dropping the minus gives 8.
     reverse = player_at(g, "reverse", "b")
     lost = reverse.answer(8)
-    assert lost.kind == "term-sign" and "∂c/∂b = -1 is negative" in lost.hint
+    assert lost.kind == "term-sign" and "∂c/∂b = −1 is negative" in lost.hint
     assert reverse.answer(-3).kind == "wrong-input-partial"          # ∂e/∂d = b for ∂e/∂b
 
 

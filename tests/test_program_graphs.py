@@ -178,7 +178,7 @@ def test_reverse_mode_steps_end_at_the_gradient_written_in_matrix_form(hinge):
     assert np.allclose(steps[-2].value, want_w) and np.isclose(steps[-1].value, want_b)
     text = {s.node: s.text for s in steps}
     assert text["model/W"] == ("model/W̄ = dataᵀ·model/MatMul̄ = [4×2]ᵀ·[4×1] = "
-                               "shape (2, 1)  [-0.375, -0.625]")
+                               "shape (2, 1)  [−0.375, −0.625]")
     assert text["model/b"] == "model/b̄ = Σ(model/add̄) = Σ([4×1]) = 0.25"
     assert text["Maximum"].startswith("Maximum̄ = broadcast(Mean̄) / 4 = broadcast(1) / 4")
     assert text["data"].startswith("datā = model/MatMul̄·model/Wᵀ = [4×1]·[2×1]ᵀ")
@@ -289,9 +289,9 @@ def test_the_reverse_player_on_the_hinge_model_shows_shapes_on_every_edge(hinge)
         assert len(labels) == len(g.edges)
         assert all(re.fullmatch(r"\d+×\d+|scalar", t) for t in labels), labels
     shown = html.unescape(player.svg).replace("\xa0", " ")
-    assert "W̄ = shape (2, 1)  [-0.375, -0.625]" in shown and "b̄ = 0.25" in shown
+    assert "W̄ = shape (2, 1)  [−0.375, −0.625]" in shown and "b̄ = 0.25" in shown
     assert player.step_text.startswith("step 12 of 12: model/b̄ = Σ(model/add̄)")
-    assert "dMean/d(model/W) = model/W̄ = shape (2, 1)  [-0.375, -0.625], " \
+    assert "dMean/d(model/W) = model/W̄ = shape (2, 1)  [−0.375, −0.625], " \
            "dMean/d(model/b) = model/b̄ = 0.25." in player.caption.value
     assert "the program fetching Mean at data=[4×2]" in repr(player)
     player.sliders["model/b"].value = 0.6            # the variable's slider re-traces

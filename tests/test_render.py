@@ -121,7 +121,7 @@ def test_fan_out_labels_top_to_bottom_take_two_lines_and_do_not_touch():
     edges = groups(text, "edge")
     labels = {e: texts(edges[e]) for e in ["x->p", "x->q", "x->r"]}
     assert labels == {"x->p": ["∂p/∂x = cos(x)", "= 0.8776"],
-                      "x->q": ["∂q/∂x = −sin(x)", "= -0.4794"],
+                      "x->q": ["∂q/∂x = −sin(x)", "= −0.4794"],
                       "x->r": ["∂r/∂x = exp(x)", "= 1.649"]}
     # Left and right ends of each label's first line (centred text, ~6 pt per character).
     spans = []
