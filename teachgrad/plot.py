@@ -25,8 +25,8 @@ from mpl_toolkits.axes_grid1 import make_axes_locatable  # noqa: E402
 from . import autodiff, functions, graph as _graph  # noqa: E402
 from .tensor import Tensor  # noqa: E402
 
-__all__ = ["derivatives", "gradient_field", "compare_modes", "to_svg", "to_png", "as_grid",
-           "as_limits"]
+__all__ = ["derivatives", "inflection_points", "gradient_field", "compare_modes", "to_svg",
+           "to_png", "as_grid", "as_limits"]
 
 # Without a fixed salt, matplotlib draws random ids into every SVG (clip paths, glyphs).
 if matplotlib.rcParams["svg.hashsalt"] is None:
@@ -35,6 +35,9 @@ if matplotlib.rcParams["svg.hashsalt"] is None:
 _PRIMES = {0: "", 1: "′", 2: "″", 3: "‴"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _STYLES = ["-", "--", ":", "-."]
+# Text sizes in points: at 100 dpi and 100 % zoom, 12 pt is readable from the back of a room.
+TEXT_PT = 12
+TITLE_PT = 13
 
 
 def _figure(size, **margins):
@@ -95,11 +98,36 @@ def _values(f, *args, shape):
     return np.broadcast_to(np.asarray(f(*args), dtype=float), shape)
 
 
-def derivatives(f, x, orders=(0, 1), labels=None, title=None):
+def _readable(ax):
+    """Every text of ``ax`` at :data:`TEXT_PT` or more (matplotlib's default is 10 pt)."""
+    ax.tick_params(labelsize=TEXT_PT)
+    for label in (ax.xaxis.label, ax.yaxis.label):
+        label.set_fontsize(TEXT_PT)
+    ax.title.set_fontsize(TITLE_PT)
+    if getattr(ax, "zaxis", None) is not None:
+        ax.zaxis.label.set_fontsize(TEXT_PT)
+
+
+def _check_orders(orders, labels):
+    orders = tuple(orders)
+    if not orders or any(not isinstance(k, (int, np.integer)) or k < 0 for k in orders):
+        raise ValueError(f"orders must be non-negative integers like (0, 1, 2), got {orders!r}")
+    if labels is not None and len(labels) != len(orders):
+        raise ValueError(f"{len(labels)} labels for {len(orders)} orders {orders}")
+    return tuple(int(k) for k in orders)
+
+
+def derivatives(f, x, orders=(0, 1), labels=None, title=None, stacked=False, inflections=None):
     """A Figure of ``f`` and its derivatives on the points ``x``.
 
     The derivative of order ``k`` is ``grad`` nested ``k`` times; a non-scalar output is summed
     first, so for an element-wise ``f`` this is ``f′`` point by point.
+
+    All curves share one axis, unless ``stacked=True``: then each order has its own axis, one
+    above the other with a shared x axis, so a small ``f″`` is not flattened by a large ``f``
+    (``fig.axes[i]`` draws ``orders[i]``). ``inflections`` marks the inflection points — where
+    ``f″`` changes sign (see :func:`inflection_points`) — with a dotted line through every panel
+    and a dot on ``f``; by default they are marked when stacked and ``2`` is among the orders.
 
     >>> import teachgrad as tg
     >>> fig = derivatives(lambda x: x ** 3, tg.linspace(-2.0, 2.0, 5), orders=(0, 1, 2))
@@ -107,28 +135,84 @@ def derivatives(f, x, orders=(0, 1), labels=None, title=None):
     ['f(x)', 'f′(x)', 'f″(x)']
     >>> fig.axes[0].get_lines()[1].get_ydata().tolist()       # f′ = 3x²
     [12.0, 3.0, 0.0, 3.0, 12.0]
+    >>> cubic = lambda x: 2*x**3 - 5*x**2 + 3*x - 1
+    >>> fig = derivatives(cubic, tg.linspace(-0.25, 2.0, 46), orders=(0, 1, 2), stacked=True)
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['f(x)', 'f′(x)', 'f″(x)']
+    >>> [round(float(line.get_xdata()[0]), 4) for line in fig.axes[2].get_lines()
+    ...  if line.get_label().startswith("inflection")]           # f″ = 12x − 10 = 0
+    [0.8333]
     """
     x = as_grid(x)
-    orders = tuple(orders)
-    if not orders or any(not isinstance(k, (int, np.integer)) or k < 0 for k in orders):
-        raise ValueError(f"orders must be non-negative integers like (0, 1, 2), got {orders!r}")
-    if labels is not None and len(labels) != len(orders):
-        raise ValueError(f"{len(labels)} labels for {len(orders)} orders {orders}")
+    orders = _check_orders(orders, labels)
     _check_differentiable(f, x)
-    fig = _figure((6.4, 4.0), left=0.08, right=0.98, bottom=0.12, top=0.93 if title else 0.97)
-    ax = fig.subplots()
-    for i, k in enumerate(orders):
-        y = _values(_nth_derivative(f, int(k)), x, shape=x.shape)
-        label = labels[i] if labels is not None else f"{_order_label('f', int(k))}(x)"
-        ax.plot(x, y, _STYLES[i % len(_STYLES)], color=f"C{i}", lw=2, label=label)
-    ax.axhline(0, color="0.6", lw=0.8, zorder=0)
-    ax.grid(True, color="0.92")
-    ax.set_xlim(x[0], x[-1])
-    ax.set_xlabel("x")
-    ax.legend(frameon=False)
+    names = labels if labels is not None else [f"{_order_label('f', k)}(x)" for k in orders]
+    curves = [_values(_nth_derivative(f, k), x, shape=x.shape) for k in orders]
+    if inflections is None:
+        inflections = stacked and 2 in orders
+    marks = inflection_points(f, x) if inflections else np.array([])
+    fig, axes = _derivative_axes(len(orders), stacked, title)
+    for i, (y, name) in enumerate(zip(curves, names)):
+        axes[i].plot(x, y, _STYLES[0 if stacked else i % len(_STYLES)], color=f"C{i}", lw=2,
+                     label=name)
+        if stacked:
+            axes[i].set_ylabel(name)
+    for ax in dict.fromkeys(axes):      # each distinct axis once, top to bottom
+        ax.axhline(0, color="0.6", lw=0.8, zorder=0)
+        ax.grid(True, color="0.92")
+        ax.set_xlim(x[0], x[-1])
+        _readable(ax)
+    _mark_inflections(f, marks, axes, orders, stacked)
+    axes[-1].set_xlabel("x", fontsize=TEXT_PT)
+    if not stacked or len(marks):
+        axes[0].legend(frameon=False, fontsize=TEXT_PT)
     if title:
-        ax.set_title(title)
+        axes[0].set_title(title, fontsize=TITLE_PT)
     return fig
+
+
+def _derivative_axes(n, stacked, title):
+    """The Figure and one axis per curve: the same axis n times, or n stacked axes."""
+    if stacked:
+        fig = _figure((6.4, 1.0 + 1.85 * n), left=0.14, right=0.97, bottom=0.08,
+                      top=0.95 if title else 0.98, hspace=0.12)
+        return fig, list(fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0])
+    fig = _figure((6.4, 4.0), left=0.1, right=0.98, bottom=0.13, top=0.92 if title else 0.97)
+    return fig, [fig.subplots()] * n
+
+
+def _mark_inflections(f, marks, axes, orders, stacked):
+    """A dotted line at each inflection point through every axis, a dot on f (and on f″ = 0)."""
+    for ax in dict.fromkeys(axes):
+        for k, p in enumerate(marks):
+            ax.axvline(p, color="0.35", ls=":", lw=1.4,
+                       label="inflection point (f″ = 0)" if k == 0 else "_nolegend_")
+    if len(marks) and 0 in orders:
+        axes[orders.index(0)].plot(marks, _values(f, marks, shape=marks.shape), "o",
+                                   color="0.2", ms=7, label="_nolegend_", zorder=5)
+    if len(marks) and stacked and 2 in orders:
+        axes[orders.index(2)].plot(marks, np.zeros_like(marks), "o", color="0.2", ms=7,
+                                   label="_nolegend_", zorder=5)
+
+
+def inflection_points(f, x):
+    """The points of ``x``'s range where ``f″`` changes sign (the curve switches between bending
+    down and bending up), located between grid points by linear interpolation of ``f″``.
+
+    >>> import teachgrad as tg
+    >>> inflection_points(lambda x: x**3 - 6 * x**2, tg.linspace(-1.0, 5.0, 7))   # 6x − 12 = 0
+    array([2.])
+    """
+    x = as_grid(x)
+    d2 = _values(_nth_derivative(f, 2), x, shape=x.shape)
+    points = []
+    for i in range(len(x) - 1):
+        a, b = d2[i], d2[i + 1]
+        if a * b < 0:
+            points.append(x[i] + (x[i + 1] - x[i]) * a / (a - b))
+        elif b == 0 and i + 2 < len(x) and a * d2[i + 2] < 0:   # exactly 0 on a grid point
+            points.append(x[i + 1])
+    return np.array(points, dtype=float)
 
 
 def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15, title=None):
@@ -154,23 +238,20 @@ def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15
     U, V = _gradient_grid(f, x0, x1, y0, y1, n)
     Xa, Ya = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     if surface:
-        fig = _figure((10.5, 4.4), left=0.0, right=0.92, bottom=0.1, top=0.93, wspace=0.08)
-        ax3 = fig.add_subplot(1, 2, 1, projection="3d")
-        ax3.plot_surface(X, Y, Z, cmap="viridis", rstride=4, cstride=4, linewidth=0,
-                         antialiased=True, alpha=0.9)
-        ax3.set_xlabel("x")
-        ax3.set_ylabel("y")
-        ax3.set_zlabel("f(x, y)")
+        fig = _figure((9.8, 4.4), left=0.0, right=0.91, bottom=0.12, top=0.92, wspace=0.12)
+        _surface(fig.add_subplot(1, 2, 1, projection="3d"), X, Y, Z)
         ax = fig.add_subplot(1, 2, 2)
     else:
-        fig = _figure((5.6, 4.6), left=0.1, right=0.88, bottom=0.1, top=0.93)
+        fig = _figure((5.6, 4.6), left=0.12, right=0.86, bottom=0.12, top=0.92)
         ax = fig.subplots()
     filled = ax.contourf(X, Y, Z, levels=levels, cmap="viridis", alpha=0.85)
     ax.contour(X, Y, Z, levels=filled.levels, colors="white", linewidths=0.6, alpha=0.8,
                linestyles="solid")
     # A divided axes keeps the colour bar beside the square plot without a layout engine.
     cax = make_axes_locatable(ax).append_axes("right", size="4%", pad=0.12)
-    fig.colorbar(filled, cax=cax, label="f(x, y)")
+    bar = fig.colorbar(filled, cax=cax)
+    bar.set_label("f(x, y)", fontsize=TEXT_PT)
+    cax.tick_params(labelsize=TEXT_PT)
     # Arrows to scale: the longest is 0.9 of the grid spacing, so none overlaps its neighbour.
     longest = float(np.max(np.hypot(U, V)))
     spacing = min(x1 - x0, y1 - y0) / (n - 1)
@@ -183,7 +264,20 @@ def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_title(title if title is not None else "f(x, y) and its gradient ∇f")
+    _readable(ax)
     return fig
+
+
+def _surface(ax3, X, Y, Z):
+    """A smooth surface: one facet per grid cell of the fine grid, no edges drawn between facets
+    (antialiased facets leave thin light seams), coloured by height like the contours."""
+    ax3.plot_surface(X, Y, Z, cmap="viridis", rstride=1, cstride=1, linewidth=0,
+                     edgecolor="none", antialiased=False)
+    ax3.set_xlabel("x")
+    ax3.set_ylabel("y")
+    ax3.set_zlabel("f(x, y)", labelpad=10)
+    ax3.set_box_aspect(None, zoom=0.85)    # room for the z label inside the figure
+    _readable(ax3)
 
 
 def as_limits(lim, what):
