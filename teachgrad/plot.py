@@ -11,7 +11,6 @@ salt, :func:`to_svg` writes no date, and in IPython a returned Figure displays a
 does not compare) even when pyplot was never imported.
 """
 
-import inspect
 import io
 
 import numpy as np
@@ -20,15 +19,16 @@ from .extras import require
 
 matplotlib = require("matplotlib", "teachgrad.plot")   # missing: one line saying what to install
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 from mpl_toolkits.axes_grid1 import make_axes_locatable  # noqa: E402
 
-from . import autodiff, functions, graph as _graph  # noqa: E402
+from . import autodiff  # noqa: E402
+from .plot_modes import compare_modes, mode_costs  # noqa: E402  (tg.plot.compare_modes)
+from .plot_style import TEXT_PT, TITLE_PT, figure, readable  # noqa: E402,F401
 from .program import paused_recording  # noqa: E402
 from .tensor import Tensor  # noqa: E402
 
-__all__ = ["derivatives", "gradient_field", "compare_modes", "to_svg", "to_png", "as_grid",
-           "as_limits"]
+__all__ = ["derivatives", "inflection_points", "gradient_field", "compare_modes", "mode_costs", "to_svg",
+           "to_png", "as_grid", "as_limits"]
 
 # Without a fixed salt, matplotlib draws random ids into every SVG (clip paths, glyphs).
 if matplotlib.rcParams["svg.hashsalt"] is None:
@@ -37,15 +37,6 @@ if matplotlib.rcParams["svg.hashsalt"] is None:
 _PRIMES = {0: "", 1: "′", 2: "″", 3: "‴"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _STYLES = ["-", "--", ":", "-."]
-
-
-def _figure(size, **margins):
-    """A Figure with fixed margins: a layout engine would draw everything twice."""
-    fig = Figure(figsize=size)
-    fig.subplots_adjust(**margins)
-    return fig
-
-
 def _order_label(name, k):
     """f, f′, f″, f‴, f⁽⁴⁾ …"""
     if k in _PRIMES:
@@ -99,11 +90,26 @@ def _values(f, *args, shape):
         return np.broadcast_to(np.asarray(f(*args), dtype=float), shape)
 
 
-def derivatives(f, x, orders=(0, 1), labels=None, title=None):
+def _check_orders(orders, labels):
+    orders = tuple(orders)
+    if not orders or any(not isinstance(k, (int, np.integer)) or k < 0 for k in orders):
+        raise ValueError(f"orders must be non-negative integers like (0, 1, 2), got {orders!r}")
+    if labels is not None and len(labels) != len(orders):
+        raise ValueError(f"{len(labels)} labels for {len(orders)} orders {orders}")
+    return tuple(int(k) for k in orders)
+
+
+def derivatives(f, x, orders=(0, 1), labels=None, title=None, stacked=False, inflections=None):
     """A Figure of ``f`` and its derivatives on the points ``x``.
 
     The derivative of order ``k`` is ``grad`` nested ``k`` times; a non-scalar output is summed
     first, so for an element-wise ``f`` this is ``f′`` point by point.
+
+    All curves share one axis, unless ``stacked=True``: then each order has its own axis, one
+    above the other with a shared x axis, so a small ``f″`` is not flattened by a large ``f``
+    (``fig.axes[i]`` draws ``orders[i]``). ``inflections`` marks the inflection points — where
+    ``f″`` changes sign (see :func:`inflection_points`) — with a dotted line through every panel
+    and a dot on ``f``; by default they are marked when stacked and ``2`` is among the orders.
 
     >>> import teachgrad as tg
     >>> fig = derivatives(lambda x: x ** 3, tg.linspace(-2.0, 2.0, 5), orders=(0, 1, 2))
@@ -111,28 +117,84 @@ def derivatives(f, x, orders=(0, 1), labels=None, title=None):
     ['f(x)', 'f′(x)', 'f″(x)']
     >>> fig.axes[0].get_lines()[1].get_ydata().tolist()       # f′ = 3x²
     [12.0, 3.0, 0.0, 3.0, 12.0]
+    >>> cubic = lambda x: 2*x**3 - 5*x**2 + 3*x - 1
+    >>> fig = derivatives(cubic, tg.linspace(-0.25, 2.0, 46), orders=(0, 1, 2), stacked=True)
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['f(x)', 'f′(x)', 'f″(x)']
+    >>> [round(float(line.get_xdata()[0]), 4) for line in fig.axes[2].get_lines()
+    ...  if line.get_label().startswith("inflection")]           # f″ = 12x − 10 = 0
+    [0.8333]
     """
     x = as_grid(x)
-    orders = tuple(orders)
-    if not orders or any(not isinstance(k, (int, np.integer)) or k < 0 for k in orders):
-        raise ValueError(f"orders must be non-negative integers like (0, 1, 2), got {orders!r}")
-    if labels is not None and len(labels) != len(orders):
-        raise ValueError(f"{len(labels)} labels for {len(orders)} orders {orders}")
+    orders = _check_orders(orders, labels)
     _check_differentiable(f, x)
-    fig = _figure((6.4, 4.0), left=0.08, right=0.98, bottom=0.12, top=0.93 if title else 0.97)
-    ax = fig.subplots()
-    for i, k in enumerate(orders):
-        y = _values(_nth_derivative(f, int(k)), x, shape=x.shape)
-        label = labels[i] if labels is not None else f"{_order_label('f', int(k))}(x)"
-        ax.plot(x, y, _STYLES[i % len(_STYLES)], color=f"C{i}", lw=2, label=label)
-    ax.axhline(0, color="0.6", lw=0.8, zorder=0)
-    ax.grid(True, color="0.92")
-    ax.set_xlim(x[0], x[-1])
-    ax.set_xlabel("x")
-    ax.legend(frameon=False)
+    names = labels if labels is not None else [f"{_order_label('f', k)}(x)" for k in orders]
+    curves = [_values(_nth_derivative(f, k), x, shape=x.shape) for k in orders]
+    if inflections is None:
+        inflections = stacked and 2 in orders
+    marks = inflection_points(f, x) if inflections else np.array([])
+    fig, axes = _derivative_axes(len(orders), stacked, title)
+    for i, (y, name) in enumerate(zip(curves, names)):
+        axes[i].plot(x, y, _STYLES[0 if stacked else i % len(_STYLES)], color=f"C{i}", lw=2,
+                     label=name)
+        if stacked:
+            axes[i].set_ylabel(name)
+    for ax in dict.fromkeys(axes):      # each distinct axis once, top to bottom
+        ax.axhline(0, color="0.6", lw=0.8, zorder=0)
+        ax.grid(True, color="0.92")
+        ax.set_xlim(x[0], x[-1])
+        readable(ax)
+    _mark_inflections(f, marks, axes, orders, stacked)
+    axes[-1].set_xlabel("x", fontsize=TEXT_PT)
+    if not stacked or len(marks):
+        axes[0].legend(frameon=False, fontsize=TEXT_PT)
     if title:
-        ax.set_title(title)
+        axes[0].set_title(title, fontsize=TITLE_PT)
     return fig
+
+
+def _derivative_axes(n, stacked, title):
+    """The Figure and one axis per curve: the same axis n times, or n stacked axes."""
+    if stacked:
+        fig = figure((6.4, 1.0 + 1.85 * n), left=0.14, right=0.97, bottom=0.08,
+                      top=0.95 if title else 0.98, hspace=0.12)
+        return fig, list(fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0])
+    fig = figure((6.4, 4.0), left=0.1, right=0.98, bottom=0.13, top=0.92 if title else 0.97)
+    return fig, [fig.subplots()] * n
+
+
+def _mark_inflections(f, marks, axes, orders, stacked):
+    """A dotted line at each inflection point through every axis, a dot on f (and on f″ = 0)."""
+    for ax in dict.fromkeys(axes):
+        for k, p in enumerate(marks):
+            ax.axvline(p, color="0.35", ls=":", lw=1.4,
+                       label="inflection point (f″ = 0)" if k == 0 else "_nolegend_")
+    if len(marks) and 0 in orders:
+        axes[orders.index(0)].plot(marks, _values(f, marks, shape=marks.shape), "o",
+                                   color="0.2", ms=7, label="_nolegend_", zorder=5)
+    if len(marks) and stacked and 2 in orders:
+        axes[orders.index(2)].plot(marks, np.zeros_like(marks), "o", color="0.2", ms=7,
+                                   label="_nolegend_", zorder=5)
+
+
+def inflection_points(f, x):
+    """The points of ``x``'s range where ``f″`` changes sign (the curve switches between bending
+    down and bending up), located between grid points by linear interpolation of ``f″``.
+
+    >>> import teachgrad as tg
+    >>> inflection_points(lambda x: x**3 - 6 * x**2, tg.linspace(-1.0, 5.0, 7))   # 6x − 12 = 0
+    array([2.])
+    """
+    x = as_grid(x)
+    d2 = _values(_nth_derivative(f, 2), x, shape=x.shape)
+    points = []
+    for i in range(len(x) - 1):
+        a, b = d2[i], d2[i + 1]
+        if a * b < 0:
+            points.append(x[i] + (x[i + 1] - x[i]) * a / (a - b))
+        elif b == 0 and i + 2 < len(x) and a * d2[i + 2] < 0:   # exactly 0 on a grid point
+            points.append(x[i + 1])
+    return np.array(points, dtype=float)
 
 
 def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15, title=None):
@@ -158,23 +220,20 @@ def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15
     U, V = _gradient_grid(f, x0, x1, y0, y1, n)
     Xa, Ya = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     if surface:
-        fig = _figure((10.5, 4.4), left=0.0, right=0.92, bottom=0.1, top=0.93, wspace=0.08)
-        ax3 = fig.add_subplot(1, 2, 1, projection="3d")
-        ax3.plot_surface(X, Y, Z, cmap="viridis", rstride=4, cstride=4, linewidth=0,
-                         antialiased=True, alpha=0.9)
-        ax3.set_xlabel("x")
-        ax3.set_ylabel("y")
-        ax3.set_zlabel("f(x, y)")
+        fig = figure((9.8, 4.4), left=0.0, right=0.91, bottom=0.12, top=0.92, wspace=0.12)
+        _surface(fig.add_subplot(1, 2, 1, projection="3d"), X, Y, Z)
         ax = fig.add_subplot(1, 2, 2)
     else:
-        fig = _figure((5.6, 4.6), left=0.1, right=0.88, bottom=0.1, top=0.93)
+        fig = figure((5.6, 4.6), left=0.12, right=0.86, bottom=0.12, top=0.92)
         ax = fig.subplots()
     filled = ax.contourf(X, Y, Z, levels=levels, cmap="viridis", alpha=0.85)
     ax.contour(X, Y, Z, levels=filled.levels, colors="white", linewidths=0.6, alpha=0.8,
                linestyles="solid")
     # A divided axes keeps the colour bar beside the square plot without a layout engine.
     cax = make_axes_locatable(ax).append_axes("right", size="4%", pad=0.12)
-    fig.colorbar(filled, cax=cax, label="f(x, y)")
+    bar = fig.colorbar(filled, cax=cax)
+    bar.set_label("f(x, y)", fontsize=TEXT_PT)
+    cax.tick_params(labelsize=TEXT_PT)
     # Arrows to scale: the longest is 0.9 of the grid spacing, so none overlaps its neighbour.
     longest = float(np.max(np.hypot(U, V)))
     spacing = min(x1 - x0, y1 - y0) / (n - 1)
@@ -187,7 +246,20 @@ def gradient_field(f, xlim=(-2, 2), ylim=(-2, 2), n=15, surface=False, levels=15
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_title(title if title is not None else "f(x, y) and its gradient ∇f")
+    readable(ax)
     return fig
+
+
+def _surface(ax3, X, Y, Z):
+    """A smooth surface: one facet per grid cell of the fine grid, no edges drawn between facets
+    (antialiased facets leave thin light seams), coloured by height like the contours."""
+    ax3.plot_surface(X, Y, Z, cmap="viridis", rstride=1, cstride=1, linewidth=0,
+                     edgecolor="none", antialiased=False)
+    ax3.set_xlabel("x")
+    ax3.set_ylabel("y")
+    ax3.set_zlabel("f(x, y)", labelpad=10)
+    ax3.set_box_aspect(None, zoom=0.85)    # room for the z label inside the figure
+    readable(ax3)
 
 
 def as_limits(lim, what):
@@ -211,118 +283,6 @@ def _gradient_grid(f, x0, x1, y0, y1, n):
     gx, gy = autodiff.grad(f, argnums=(0, 1))(X, Y)
     return (np.broadcast_to(np.asarray(gx, dtype=float), X.shape),
             np.broadcast_to(np.asarray(gy, dtype=float), X.shape))
-
-
-def _family(n_inputs, n_outputs):
-    """A real traced graph with ``n_inputs`` inputs and ``n_outputs`` outputs:
-    ``s = sin(x1) + … + sin(xn)`` and ``y_j = j·s`` for j = 1 … n_outputs."""
-    def f(*xs):
-        s = None
-        for x in xs:
-            s = functions.sin(x) if s is None else s + functions.sin(x)
-        return [s * float(j) for j in range(1, n_outputs + 1)]
-    names = [f"x{i + 1}" for i in range(n_inputs)]
-    f.__signature__ = inspect.Signature(
-        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in names])
-    return _graph.trace(f, **{p: 0.5 for p in names})
-
-
-def mode_costs(n_inputs, n_outputs):
-    """Multiply-adds for the whole Jacobian of the graph ``y_j = j·Σ sin(x_i)`` with
-    ``n_inputs`` inputs and ``n_outputs`` outputs, counted from its steps:
-    ``(forward, reverse)`` = (one forward pass per input, one reverse pass per output).
-
-    >>> mode_costs(3, 1)        # 3 sin, 2 adds, 1 scale: 3 + 4 + 1 = 8 edges
-    (24, 8)
-    """
-    g = _family(n_inputs, n_outputs)
-    # A forward pass reads every edge whatever its seed, so the n passes cost the same each.
-    one_forward = sum(step.madds for step in g.forward_mode(g.inputs[0]))
-    forward = one_forward * len(g.inputs)
-    reverse = sum(step.madds for out in g.outputs for step in g.reverse_mode(out))
-    return forward, reverse
-
-
-def _counts(max_n):
-    """At most 9 graph sizes 1 … max_n, evenly spaced (each is a traced graph: under 200 ms)."""
-    every = max(1, -(-max_n // 8))
-    return sorted({1, *range(every, max_n + 1, every), max_n})
-
-
-def _positive(value, what, example):
-    value = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
-    if not value or any(not isinstance(m, (int, np.integer)) or m < 1 for m in value):
-        raise ValueError(f"{what} must be positive integers like {example}, got {value!r}")
-    return value
-
-
-def _mode_axes(ax, title, ylabel, xlabel):
-    ax.set_yscale("log")
-    ax.set_title(title, fontsize=13)
-    ax.set_ylabel(ylabel, fontsize=12)
-    ax.set_xlabel(xlabel, fontsize=12)
-    ax.tick_params(labelsize=12)
-    ax.grid(True, which="major", color="0.88")
-    ax.legend(frameon=False, fontsize=12)
-
-
-def compare_modes(max_inputs=16, outputs=(1,), max_outputs=None, inputs=(2,)):
-    """A Figure of what forward and reverse mode cost for the whole Jacobian, on log axes: on
-    the left the number of passes (forward: one per input; reverse: one per output), on the
-    right the multiply-adds (a pass reads each edge it needs once, so a bigger graph costs more
-    per pass). The sweep is over the number of inputs 1 … ``max_inputs``, one pair of curves
-    for each number of outputs in ``outputs``; with ``max_outputs`` it is over the number of
-    outputs instead, one pair of curves per number of inputs in ``inputs``. The costs are
-    counted from the steps of real traced graphs (``y_j = j·Σ sin(x_i)``), see
-    :func:`mode_costs`.
-
-    >>> fig = compare_modes(max_inputs=4, outputs=(1, 3))
-    >>> passes, madds = fig.axes
-    >>> madds.get_legend_handles_labels()[1]
-    ['forward, 1 output', 'reverse, 1 output', 'forward, 3 outputs', 'reverse, 3 outputs']
-    >>> [line.get_label() for line in passes.get_lines()]
-    ['forward, any number of outputs', 'reverse, 1 output', 'reverse, 3 outputs']
-    >>> [line.get_ydata().tolist() for line in passes.get_lines()]
-    [[1, 2, 3, 4], [1, 1, 1, 1], [3, 3, 3, 3]]
-    >>> madds.get_lines()[1].get_ydata().tolist()          # reverse, 1 output: the edges
-    [2, 5, 8, 11]
-    >>> fig = compare_modes(max_outputs=3, inputs=(2,))
-    >>> [line.get_ydata().tolist() for line in fig.axes[0].get_lines()]    # passes
-    [[1, 2, 3], [2, 2, 2]]
-    """
-    by_outputs = max_outputs is not None
-    limit, what = (max_outputs, "max_outputs") if by_outputs else (max_inputs, "max_inputs")
-    if not isinstance(limit, (int, np.integer)) or limit < 1:
-        raise ValueError(f"{what} must be a positive integer, got {limit!r}")
-    fixed = _positive(inputs, "inputs", "(2, 8)") if by_outputs else \
-        _positive(outputs, "outputs", "(1, 5)")
-    xs = _counts(limit)
-    fig = _figure((9.6, 4.2), left=0.07, right=0.99, bottom=0.14, top=0.91, wspace=0.22)
-    passes, madds = fig.subplots(1, 2)
-    swept = "reverse" if by_outputs else "forward"      # its passes are the swept count
-    passes.plot(xs, xs, "-o" if swept == "forward" else "--s", color="0.25", ms=4, lw=2,
-                label=f"{swept}, any number of {'inputs' if by_outputs else 'outputs'}")
-    for i, k in enumerate(fixed):
-        pairs = [(k, x) if by_outputs else (x, k) for x in xs]      # (inputs, outputs)
-        costs = [mode_costs(n, m) for n, m in pairs]
-        noun = ("input" if by_outputs else "output") + "s" * (k != 1)
-        other = "forward" if by_outputs else "reverse"
-        passes.plot(xs, [k] * len(xs), "-o" if other == "forward" else "--s", color=f"C{i}",
-                    ms=4, lw=2, label=f"{other}, {k} {noun}")
-        madds.plot(xs, [c[0] for c in costs], "-o", color=f"C{i}", ms=4, lw=2,
-                   label=f"forward, {k} {noun}")
-        madds.plot(xs, [c[1] for c in costs], "--s", color=f"C{i}", ms=4, lw=2,
-                   label=f"reverse, {k} {noun}")
-    xlabel = f"number of {'outputs' if by_outputs else 'inputs'}   (graphs yⱼ = j·Σ sin xᵢ)"
-    _mode_axes(passes, "passes (one per input / per output)", "passes", xlabel)
-    _mode_axes(madds, "multiply-adds (passes × edges read)", "multiply-adds, whole Jacobian",
-               xlabel)
-    for ax in (passes, madds):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    # Room above the curves for the legend (a log axis: a factor, not a margin).
-    passes.set_ylim(0.7, 6 * max(max(xs), *fixed))
-    passes.legend(frameon=False, fontsize=12, loc="upper left")
-    return fig
 
 
 def to_svg(fig):

@@ -570,3 +570,46 @@ def test_lecture_5_gates_matmul_colah_and_picture_sizes():
                                   "".join(data.get("text/html", ""))):
                 width, height = (float(v) * 4 / 3 for v in svg)
                 assert width <= 1000 and height <= 900, (source(c)[:40], width, height)
+
+
+def _pictures(nb):
+    """(kind, width px, height px, svg text or None) of every stored picture."""
+    import base64
+    import struct
+    for c in code_cells(nb):
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            if "image/png" in data:
+                png = base64.b64decode("".join(data["image/png"]))
+                yield ("png", *struct.unpack(">II", png[16:24]), None)
+            if "image/svg+xml" in data:
+                svg = "".join(data["image/svg+xml"])
+                size = [float(re.search(rf'<svg[^>]*\s{a}="([\d.]+)pt"', svg).group(1)) * 4 / 3
+                        for a in ("width", "height")]
+                yield ("svg", *size, svg)
+
+
+def test_lecture_6_pictures_fit_a_screen_with_readable_text():
+    pictures = list(_pictures(load("06-derivatives")))
+    assert len(pictures) >= 13
+    for kind, width, height, svg in pictures:
+        assert width <= 1000 and height <= 900, (kind, width, height)
+        if svg is not None:
+            assert min(float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)) >= 12
+
+
+def test_lecture_6_second_edition():
+    nb = load("06-derivatives")
+    code = "\n".join(source(c) for c in code_cells(nb))
+    for snippet in ["stacked=True", "tg.jvp(f, (2., 3.), tangent)", "tg.vjp(f, 2., 3.)",
+                    "tg.ops.elementwise(", "places=2"]:
+        assert snippet in code, snippet
+    shown = outputs_text(nb)
+    assert "(u̇, v̇) = (3, 1)" in shown and "(x̄, ȳ) = (3, 2)" in shown      # column 1, row 1
+    assert "tf.gradients:      (2.253078, -1.430916)" in shown
+    assert "finite difference: (2.253078, -1.430916)" in shown             # float64 agrees
+    assert "f″ changes sign at x = [0.8333]" in shown
+    assert all("slideshow" in c["metadata"] for c in nb["cells"])
+    checks = [c for c in code_cells(nb) if source(c).startswith("# check exercise")]
+    assert all("right — " in "".join(text_of(o) for o in c["outputs"]) for c in checks)
+    assert not any("1e-6" in source(c) for c in checks[:2])

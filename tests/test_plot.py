@@ -11,6 +11,7 @@ import pytest
 import teachgrad as tg
 
 plot = pytest.importorskip("teachgrad.plot")
+plot_modes = pytest.importorskip("teachgrad.plot_modes")
 
 
 def labelled_lines(ax):
@@ -57,6 +58,63 @@ class TestDerivatives:
             plot.derivatives(lambda x: x @ x @ x, [0.0, 1.0])
 
 
+    def test_stacked_gives_each_order_its_own_axis_and_marks_the_inflection(self):
+        cubic = lambda x: 2 * x**3 - 5 * x**2 + 3 * x - 1   # noqa: E731
+        x = np.linspace(-0.25, 2.0, 226)
+        fig = plot.derivatives(cubic, x, orders=(0, 1, 2), stacked=True)
+        assert len(fig.axes) == 3
+        assert [ax.get_ylabel() for ax in fig.axes] == ["f(x)", "f′(x)", "f″(x)"]
+        assert fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[2])
+        (second,) = [line for line in labelled_lines(fig.axes[2])
+                     if line.get_label() == "f″(x)"]
+        assert np.allclose(second.get_ydata(), 12 * x - 10)       # f″ on its own scale
+        for ax in fig.axes:                                       # one dotted line per panel
+            marks = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+            assert len(marks) == 1 and np.isclose(marks[0].get_xdata()[0], 10 / 12)
+        dots = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+        assert np.isclose(dots[0].get_ydata()[0], cubic(10 / 12))  # the point on f
+
+    def test_overlaid_by_default_and_inflections_only_when_asked(self):
+        fig = plot.derivatives(lambda x: x**3, np.linspace(-1, 1, 21), orders=(0, 2))
+        assert len(fig.axes) == 1
+        assert not [line for line in fig.axes[0].get_lines() if line.get_linestyle() == ":"
+                    and line.get_label().startswith("inflection")]
+        fig = plot.derivatives(lambda x: x**3, np.linspace(-1, 1, 21), orders=(0,),
+                               inflections=True)
+        assert [line.get_label() for line in fig.axes[0].get_lines()
+                if line.get_linestyle() == ":"] == ["inflection point (f″ = 0)"]
+
+    def test_inflection_points_between_and_on_grid_points(self):
+        assert np.allclose(plot.inflection_points(lambda x: x**3, np.linspace(-1, 1, 4)), [0.0])
+        assert np.allclose(plot.inflection_points(lambda x: x**3, np.linspace(-1, 1, 5)), [0.0])
+        assert np.allclose(plot.inflection_points(tg.sin, np.linspace(-1, 7, 801)),
+                           [0, np.pi, 2 * np.pi], atol=1e-9)
+        assert plot.inflection_points(lambda x: x**2, np.linspace(-1, 1, 9)).size == 0
+
+
+def texts_of(fig):
+    """Every visible text of a drawn figure (tick labels, axis labels, titles, legends)."""
+    fig.canvas.draw() if hasattr(fig.canvas, "draw") else None
+    return [t for t in fig.findobj(lambda a: type(a).__name__ in ("Text", "Annotation"))
+            if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: plot.derivatives(tg.sin, np.linspace(-3, 3, 31), orders=(0, 1, 2)),
+    lambda: plot.derivatives(tg.sin, np.linspace(-3, 3, 31), orders=(0, 1, 2), stacked=True),
+    lambda: plot.gradient_field(lambda x, y: x * y, n=5),
+    lambda: plot.gradient_field(lambda x, y: x * y, n=5, surface=True),
+], ids=["overlaid", "stacked", "field", "surface"])
+def test_readable_text_and_screen_sized(make):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = make()
+    FigureCanvasAgg(fig)
+    sizes = [t.get_fontsize() for t in texts_of(fig)]
+    assert sizes and min(sizes) >= 12
+    width, height = fig.get_size_inches() * 100                   # pixels at 100 dpi
+    assert width <= 1000 and height <= 900
+
+
 class TestGradientField:
     def test_arrows_are_the_gradient_on_the_grid(self):
         fig = plot.gradient_field(lambda x, y: x**2 + y**2 * x, (-2, 2), (-1, 1), n=5)
@@ -81,6 +139,9 @@ class TestGradientField:
         assert len(fig.axes) == 3
         surface_ax = next(a for a in fig.axes if a.name == "3d")
         assert len(surface_ax.collections) == 1                    # the surface
+        facets = surface_ax.collections[0]
+        assert facets.get_array().size == 79 * 79                  # one per cell: smooth
+        assert not np.any(facets.get_linewidths())                 # no facet edges
 
     def test_sweep_over_outputs_mirrors_it(self):
         fig = plot.compare_modes(max_outputs=12, inputs=(2,))
@@ -116,7 +177,7 @@ class TestGradientField:
 class TestCompareModes:
     def test_costs_come_from_the_steps_of_real_graphs(self):
         for n, m in [(1, 1), (3, 1), (4, 2), (2, 5)]:
-            g = plot._family(n, m)
+            g = plot_modes._family(n, m)
             assert (len(g.inputs), len(g.outputs)) == (n, m)
             forward = sum(s.madds for x in g.inputs for s in g.forward_mode(x))
             reverse = sum(s.madds for y in g.outputs for s in g.reverse_mode(y))

@@ -25,7 +25,10 @@ reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, di
 logical ops, floor, shapes).
 Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
 ``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
-in both modes.
+in both modes. ``tg.ops.elementwise`` is public: a user (a student in lecture 6) declares an op the
+same way after ``import teachgrad``, and it works in ``tg.gradients``, ``grad``/``jvp``/``vjp``,
+``tg.trace`` (its formula on the edges) and the forward and reverse steps; it stays out of
+``REGISTRY`` and may not take the name of one of teachgrad's own ops (``BUILT_IN``).
 """
 
 from . import operators  # noqa: F401  (installs the Tensor operators)
@@ -49,3 +52,7 @@ from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_di
                      matrix_inverse, matrix_set_diag_zero, mT, tensordot)
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
 from .nnmath import log1p, softplus
+
+# Every op above is teachgrad's own; a later declaration (a user's) may not replace one.
+from .registry import BUILT_IN  # noqa: E402
+BUILT_IN.update(REGISTRY)

@@ -10,7 +10,7 @@ import numpy as np
 from ..primitive import Primitive, apply
 from ..tensor import Tensor, np_dtype
 
-__all__ = ["REGISTRY", "register", "elementwise", "structural", "quiet", "is_tensor", "const_of",
+__all__ = ["REGISTRY", "BUILT_IN", "register", "elementwise", "structural", "quiet", "is_tensor", "const_of",
            "ge_mask", "sign", "positive", "as_float_mask", "times", "dtype_of"]
 
 REGISTRY = {}
@@ -21,14 +21,53 @@ def register(prim):
     return prim
 
 
-def elementwise(name, impl, partials, formulas, expr, doc="", vjp=None, function=None,
+# The names of teachgrad's own ops, filled once ``teachgrad.ops`` has declared them all: a user's
+# declaration may not take one of these names (the public functions and expression text hold them).
+BUILT_IN = set()
+
+
+def elementwise(name, impl, partials, formulas, expr=None, doc="", vjp=None, function=None,
                 expression=False, example=None, **options):
-    """An element-wise op. ``vjp`` (optional, NumPy values only) computes ``g · ∂f/∂x`` with fewer
-    passes over memory than multiplying by the partial; it must equal ``g * partial``.
-    ``function`` is its public name (``tg.sin``); ``expression`` lets expression text call it."""
-    return register(Primitive(name, impl, partials=partials, formulas=formulas, expr=expr, doc=doc,
-                               vjp=vjp, function=function, expression=expression,
-                              example=example, **options))
+    """Declare an element-wise op — the one declaration every element-wise op of teachgrad has
+    (``ops/elementwise.py``), and the way to add your own (as ``tg.ops.elementwise``).
+
+    ``impl(*inputs)`` computes the value from NumPy arrays. ``partials`` holds one function per
+    input, ``partial(out, *inputs)``: the local partial derivative ∂out/∂input element by element
+    (``out`` is the op's value). The engine multiplies cotangents by them in reverse mode and
+    tangents in forward mode, so one declaration gives both. ``formulas`` is the text of each
+    partial drawn on the graph's edges, ``{0}``, ``{1}`` standing for the inputs' names; ``expr``
+    the node's text (default ``name({0})``). Write partials with teachgrad functions
+    (``tg.sigmoid(x)``, not ``np.exp``): they then also work on a Session's placeholders and
+    when a gradient is differentiated again. Returns the op: call it on tensors.
+
+    >>> import teachgrad as tg
+    >>> cube = tg.ops.elementwise("cube", lambda x: x ** 3,
+    ...                           partials=(lambda out, x: 3 * x ** 2,), formulas=("3·{0}²",))
+    >>> x = tg.constant(2.0)
+    >>> tg.gradients(cube(x), x)[0].numpy()
+    array(12., dtype=float32)
+    >>> tg.trace(lambda x: cube(x), x=2.0).edge("x", "a")
+    <Edge x -> a: ∂a/∂x = 3·x² = 12>
+
+    ``vjp`` (optional, NumPy values only) computes ``g · ∂f/∂x`` with fewer passes over memory
+    than multiplying by the partial; it must equal ``g * partial``. ``function`` (``tg.sin``) and
+    ``expression`` (expression text may call it) take effect for teachgrad's own ops, declared
+    before ``import teachgrad`` finishes; a user's op is called from Python and is not added to
+    ``REGISTRY`` (which lists teachgrad's own ops).
+    """
+    if name in BUILT_IN:
+        raise ValueError(f"{name!r} is one of teachgrad's own ops: give yours another name, "
+                         f"e.g. 'my_{name}'")
+    partials, formulas = tuple(partials), tuple(formulas)
+    if not partials or len(formulas) != len(partials) or not all(map(callable, partials)):
+        raise ValueError(f"{name}: expected one partial function and one formula per input, got "
+                         f"{len(partials)} partials and {len(formulas)} formulas")
+    if expr is None:
+        expr = f"{name}(" + ", ".join(f"{{{i}}}" for i in range(len(partials))) + ")"
+    prim = Primitive(name, impl, partials=partials, formulas=formulas, expr=expr, doc=doc,
+                     vjp=vjp, function=function, expression=expression, example=example, **options)
+    # REGISTRY lists teachgrad's own ops; a user's op is a value of its own, left out of it.
+    return prim if BUILT_IN else register(prim)
 
 
 def structural(name, impl, vjp, jvp=None, expr=None, formulas=None, linear=False, doc="",
