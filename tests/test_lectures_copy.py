@@ -23,7 +23,8 @@ def test_files_are_the_lectures_and_their_companions():
     names = lectures.files()
     notebooks = sorted(p.name for p in REPO_LECTURES.glob("*.ipynb"))
     images = sorted(f"images/{p.name}" for p in (REPO_LECTURES / "images").iterdir())
-    assert names == sorted(notebooks + images + ["README.md", "sanitize.cfg"])
+    student = [f"student/{name}" for name in notebooks]          # the handouts, same names
+    assert names == sorted(notebooks + student + images + ["README.md", "sanitize.cfg"])
     assert len(notebooks) == 6
 
 
@@ -68,7 +69,7 @@ def test_cli_copies_into_the_default_folder_and_reports(tmp_path, monkeypatch, c
     out = capsys.readouterr().out
     assert (tmp_path / "teachgrad-lectures" / "01-graph-model.ipynb").is_file()
     assert f"copied {len(lectures.files())} files into teachgrad-lectures (a new folder)" in out
-    assert "marked 6 notebooks trusted" in out and "jupyter lab teachgrad-lectures" in out
+    assert "marked 12 notebooks trusted" in out and "jupyter lab teachgrad-lectures" in out
     (tmp_path / "teachgrad-lectures" / "README.md").write_text("mine", encoding="utf-8")
     assert main(["lectures", "teachgrad-lectures"]) == 0
     out = capsys.readouterr().out

@@ -6,9 +6,11 @@ Running them is nbval's job (``pytest --nbval lectures/``, see ``.ci/dev``); thi
 notebook saved without outputs, half-run, or edited away from the slides.
 """
 
+import base64
 import functools
 import json
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -613,3 +615,52 @@ def test_lecture_6_second_edition():
     checks = [c for c in code_cells(nb) if source(c).startswith("# check exercise")]
     assert all("right — " in "".join(text_of(o) for o in c["outputs"]) for c in checks)
     assert not any("1e-6" in source(c) for c in checks[:2])
+
+
+# --- second edition: slides, picture sizes -------------------------------------------------------
+
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+def stored_png_size(data):
+    raw = base64.b64decode("".join(data).replace("\n", "")[:32])
+    return struct.unpack(">II", raw[16:24])
+
+
+def svg_size(svg):
+    """(width, height) in CSS pixels of an SVG's own width and height (pt are 4/3 px)."""
+    head = re.search(r"<svg\b[^>]*>", svg).group(0)
+    size = []
+    for attr in ("width", "height"):
+        m = re.search(rf'\b{attr}="([\d.]+)(pt|px)?"', head)
+        size.append(float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1) if m else 0)
+    return tuple(size)
+
+
+def picture_sizes(cell):
+    for o in cell.get("outputs", []):
+        data, meta = o.get("data", {}), o.get("metadata", {})
+        if "image/png" in data:
+            w, h = stored_png_size(data["image/png"])
+            shown = meta.get("image/png", {}) if isinstance(meta.get("image/png"), dict) else {}
+            yield "png", shown.get("width", w), shown.get("height", h)
+        if "image/svg+xml" in data:
+            yield ("svg",) + svg_size("".join(data["image/svg+xml"]))
+
+
+def test_every_cell_has_slide_metadata_and_the_deck_has_slides(lecture):
+    name, nb = lecture
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
+    missing = [i for i, k in enumerate(kinds) if k not in SLIDE_TYPES]
+    assert not missing, f"{name}: cells {missing} have no slideshow.slide_type"
+    assert kinds[0] == "slide" and kinds.count("slide") >= 6, f"{name}: {kinds.count('slide')} slides"
+    headings = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"
+                and source(c).startswith("## ")]
+    assert all(kinds[i] in ("slide", "subslide") for i in headings), name
+
+
+def test_no_picture_is_wider_than_a_slide_or_taller_than_a_screen(lecture):
+    name, nb = lecture
+    big = [(i, kind, round(w), round(h)) for i, c in enumerate(nb["cells"])
+           for kind, w, h in picture_sizes(c) if w > 1000 or h > 900]
+    assert not big, f"{name}: pictures over 1000×900 px: {big}"
