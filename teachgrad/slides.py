@@ -21,7 +21,8 @@ and ``jupyter-server-mathjax`` MathJax 2.7 (Apache-2.0). Any reveal.js 4 or 5 fo
 The kernel-free animations (``PropagationPlayer(...).static()``, ``Graph.animation()``) are HTML
 with an inline script; nbconvert keeps them as they are, the script runs as the deck loads, and
 Play, Prev/Next and the slider work on their slide. Interactive widgets need a kernel: a deck shows
-a one-line note in their place.
+a one-line note in their place. A code cell tagged ``hide-input`` (Jupyter Book's tag) shows
+only its output on its slide — a figure's plotting code stays in the notebook.
 
 Writing is atomic per file (:func:`teachgrad.render.files.replace_file`): a failed build leaves
 every deck already in OUT as it was.
@@ -43,10 +44,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 __all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "MATHJAX_FOLDER", "INSTALL_HELP",
-           "notebooks", "find_reveal", "find_mathjax", "deck_html", "external_references",
-           "build"]
+           "HIDE_INPUT", "notebooks", "find_reveal", "find_mathjax", "deck_html",
+           "external_references", "build"]
 
 DEFAULT_OUT = "teachgrad-slides"
+HIDE_INPUT = "hide-input"            # the cell tag: on a slide, the output without its code
 REVEAL_FOLDER = "reveal.js"          # OUT/reveal.js/…, the decks' reveal_url_prefix
 MATHJAX_FOLDER = "mathjax"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -195,9 +197,15 @@ def _read(path):
 
 def _export(nb, path, reveal_prefix, mathjax_prefix):
     from nbconvert import SlidesExporter
+    from traitlets.config import Config
 
+    # A cell tagged "hide-input" (Jupyter Book's tag) shows only its output on a slide: the
+    # plotting code of a figure is for the notebook, the figure is for the room.
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {HIDE_INPUT}
     exporter = SlidesExporter(
-        raw_template=_template(), reveal_url_prefix=reveal_prefix, reveal_theme="white",
+        config=config, raw_template=_template(), reveal_url_prefix=reveal_prefix, reveal_theme="white",
         reveal_transition="slide", reveal_width="1000", reveal_height="900",
         exclude_input_prompt=True, exclude_output_prompt=True,
         mathjax_url=f"{mathjax_prefix}/MathJax.js?config={_MATHJAX_CONFIG}" if mathjax_prefix

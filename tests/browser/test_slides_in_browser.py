@@ -138,3 +138,45 @@ def test_the_deck_runs_offline_and_its_animation_plays(offline_page, deck, scree
     assert missing == [], f"files the deck needs are missing beside it: {missing}"
     errors = [e for e in page.errors if not any(noise in e for noise in FILE_FONT_NOISE)]
     assert errors == [], f"JavaScript errors in the deck: {errors}"
+
+
+# Every screen of a deck (a slide or a subslide, with all its fragments) measured as reveal.js
+# lays it out: its content's height and width in the deck's own 1000 × 900 coordinates.
+JS_SCREENS = """() => {
+  Reveal.configure({transition: 'none'});
+  const sizes = [];
+  const tops = [...document.querySelectorAll('.slides > section')];
+  tops.forEach((top, h) => {
+    const n = Math.max(1, top.querySelectorAll(':scope > section').length);
+    for (let v = 0; v < n; v++) {
+      Reveal.slide(h, v, -1);
+      const s = Reveal.getCurrentSlide();
+      sizes.push({h, v, height: s.scrollHeight, width: s.scrollWidth,
+                  first: (s.querySelector('.jp-Cell') || {}).id || ''});
+    }
+  });
+  return {sizes, width: Reveal.getConfig().width, height: Reveal.getConfig().height};
+}"""
+
+
+@pytest.fixture(scope="module")
+def all_decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("all-slides")
+    assert main(["slides", str(LECTURE.parent), "-o", str(out)]) == 0
+    return sorted(out.glob("*.slides.html"))
+
+
+def test_every_screen_of_every_deck_fits_the_slide(offline_page, all_decks):
+    """Nothing is cut off: each screen's content fits reveal.js's 1000 × 900 (long plotting code
+    is tagged hide-input, a tall picture is drawn smaller, a long section has subslides)."""
+    assert len(all_decks) == 6
+    page, too_big = offline_page, []
+    for deck in all_decks:
+        page.goto(deck.as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=20_000)
+        measured = page.evaluate(JS_SCREENS)
+        assert (measured["width"], measured["height"]) == (1000, 900)
+        assert len(measured["sizes"]) >= 6, deck.name
+        too_big += [(deck.name, s["h"], s["v"], s["first"], s["height"], s["width"])
+                    for s in measured["sizes"] if s["height"] > 900 or s["width"] > 1000]
+    assert not too_big, f"screens larger than 1000 × 900 (deck, h, v, first cell, height, width): {too_big}"
