@@ -144,8 +144,8 @@ def make_node(t, name_of):
 def _expr_text(t, args):
     template = t.prim.expr or (t.prim.name + "({0})")
     try:
-        return template.format(*args)
-    except IndexError:
+        return template(args) if callable(template) else template.format(*args)
+    except (IndexError, ValueError):
         return f"{t.prim.name}({', '.join(args)})"
 
 

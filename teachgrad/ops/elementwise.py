@@ -97,25 +97,53 @@ def _pow_vjp_a(g, out, a, b):
     return g * pow(a, b - 1) * b
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _exponent(text):
+    """The exponent's text as a number, or None (a name, an expression)."""
+    try:
+        return float(text.replace("−", "-"))
+    except ValueError:
+        return None
+
+
+def power_text(base, exponent):
+    """``x²``, ``x⁻¹`` for a whole-number exponent (as the prose writes them), else ``x^0.5``,
+    ``x^y``.
+
+    >>> power_text("x", "2"), power_text("x", "−1"), power_text("y", "0.5"), power_text("x", "y")
+    ('x²', 'x⁻¹', 'y^0.5', 'x^y')
+    """
+    p = _exponent(exponent)
+    if p is not None and p == int(p) and abs(p) < 1000:
+        return base + str(int(p)).translate(_SUPERSCRIPT)
+    return f"{base}^{exponent}"
+
+
 def _pow_formula_a(names):
     x, p = names
-    try:
-        p_minus_1 = float(p) - 1
-    except ValueError:
+    value = _exponent(p)
+    if value is None:
         return f"{p}·{x}^({p}−1)"
-    p_minus_1 = int(p_minus_1) if p_minus_1 == int(p_minus_1) else round(p_minus_1, 6)
+    p_minus_1 = int(value - 1) if value - 1 == int(value - 1) else round(value - 1, 6)
     if p_minus_1 == 0:
         return p
     if p_minus_1 == 1:
         return f"{p}·{x}"
-    return f"{p}·{x}^{p_minus_1}"
+    return f"{p}·" + power_text(x, str(p_minus_1).replace("-", "−"))
+
+
+def _pow_expr(names):
+    return power_text(*names)
 
 
 pow = elementwise(
     "pow", _pow_impl,
     partials=(lambda out, a, b: b * pow(a, b - 1), lambda out, a, b: out * log(a)),
     vjp=(_pow_vjp_a, lambda g, out, a, b: g * out * log(a)),
-    formulas=(_pow_formula_a, "{0}^{1}·ln {0}"), expr="{0}^{1}",
+    formulas=(_pow_formula_a, lambda names: power_text(*names) + f"·ln {names[0]}"),
+    expr=_pow_expr,
     function="pow",
     example=(">>> tg.pow(2.0, 10).numpy()\n"
              "    array(1024., dtype=float32)"),
