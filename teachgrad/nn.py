@@ -64,7 +64,8 @@ def conv2d(input, filters, strides, padding, name=None):
     TensorShape([1, 2, 2, 1])
     """
     x = as_tensor(input)
-    w = as_tensor(filters)
+    # As TensorFlow 1 converts: a filter given as NumPy numbers takes the input's dtype.
+    w = filters if isinstance(filters, Tensor) else convert_like(filters, np_dtype(x), "conv2d")
     if x.ndim != 4:
         raise ShapeError(f"conv2d: input has shape {x.shape}; expected 4 dimensions "
                          "(batch, height, width, in_channels)")

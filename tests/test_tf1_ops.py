@@ -596,3 +596,13 @@ def test_gradients_through_a_batch_of_unknown_size_equal_those_of_a_known_one():
     for g, e in zip(got, expected):
         np.testing.assert_allclose(g, e, rtol=1e-12)
     assert [a.shape for a in again] == [(3, 4), (4, 1), (4,)]
+
+
+def test_conv2d_converts_a_numpy_filter_to_the_inputs_dtype():
+    """TF 1.15 (checked with tensorflow.compat.v1): a float64 NumPy filter on a float32 input
+    gives float32, as every op converts a non-tensor argument to the tensor's dtype."""
+    x = tg.constant(np.ones((1, 4, 4, 1), np.float32))
+    y = tg.nn.conv2d(x, np.full((2, 2, 1, 1), 0.25), strides=[1, 1, 1, 1], padding="VALID")
+    assert y.dtype == tg.float32 and y.shape == (1, 3, 3, 1)
+    with tg.Session() as sess:
+        assert np.allclose(sess.run(y), 1.0)
