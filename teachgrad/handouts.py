@@ -9,8 +9,9 @@ so nbgrader can use it as it is::
     ### END SOLUTION
 
 and their cells nbgrader's metadata (``"nbgrader": {"solution": true, "grade_id": …}``). The
-student version drops the marked lines, drops markdown cells marked as solutions, and clears the
-outputs of every exercise cell (a check's "right — …" would tell the answer); run it again and
+student version drops the marked lines, drops markdown cells marked as solutions and the speaker
+notes (cells whose slide type is ``notes``: what the teacher says, often the answer), and clears
+the outputs of every exercise cell (a check's "right — …" would tell the answer); run it again and
 its checks say "not yet". Check cells hold only hashed answers (:mod:`teachgrad.exercises`).
 
     python -m teachgrad.handouts lectures/*.ipynb -o lectures/student
@@ -46,6 +47,10 @@ def _text(cell):
 def _is_solution(cell):
     return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution")) or \
         "solution" in cell.get("metadata", {}).get("tags", [])
+
+
+def _is_notes(cell):
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
 
 
 def _is_exercise(cell):
@@ -88,20 +93,22 @@ def solution_lines(nb):
 
 
 def student_version(nb):
-    """The student version of notebook ``nb`` (a dict; ``nb`` is not changed): solution lines
-    and solution markdown cells gone, exercise cells' outputs cleared. ``ValueError`` names the
+    """The student version of notebook ``nb`` (a dict; ``nb`` is not changed): solution lines,
+    solution markdown cells and speaker notes gone, exercise cells' outputs cleared. ``ValueError`` names the
     cell whose markers do not pair up.
 
     >>> md = {"cell_type": "markdown", "metadata": {"nbgrader": {"solution": True}},
     ...       "source": "The worked answer: 5."}
-    >>> student_version({"cells": [md], "metadata": {}})["cells"]
+    >>> notes = {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "notes"}},
+    ...          "source": "**Speaker notes.** Ask the room for 5 before running it."}
+    >>> student_version({"cells": [md, notes], "metadata": {}})["cells"]
     []
     """
     out = copy.deepcopy(nb)
     cells = []
     for index, cell in enumerate(out["cells"]):
         kept, solution = _split(_text(cell), f"cell {index}")
-        if cell["cell_type"] == "markdown" and _is_solution(cell):
+        if cell["cell_type"] == "markdown" and (_is_solution(cell) or _is_notes(cell)):
             continue
         if solution or BEGIN in _text(cell):
             cell["source"] = "\n".join(kept)

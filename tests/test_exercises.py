@@ -75,7 +75,9 @@ def test_student_version_drops_solutions_and_exercise_outputs():
         {"cell_type": "code", "metadata": {"nbgrader": {"solution": False, "locked": True}},
          "source": "# check exercise 1\nex.check_number(answer_1, 'k1:…')",
          "outputs": [{"text": "right — 5."}], "execution_count": 3},
-        {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "It is 5."}]}
+        {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "It is 5."},
+        {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "notes"}},
+         "source": "**Speaker notes.** The answer is 5."}]}
     student = handouts.student_version(nb)
     assert [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
             for c in student["cells"]] == ["x = 1", "answer_1 = ...  # your answer",

@@ -65,6 +65,9 @@ def test_no_worked_answer_reaches_the_student(pair):
             for o in c.get("outputs", [])]
     assert said and not any("right —" in json.dumps(o, ensure_ascii=False) for o in said)
     assert all("not yet —" in json.dumps(o, ensure_ascii=False) for o in said)
+    notes = [c for c in student["cells"]
+             if c["metadata"].get("slideshow", {}).get("slide_type") == "notes"]
+    assert not notes, "speaker notes are for the teacher"
 
 
 def test_exercise_cells_carry_nbgrader_metadata(pair):
