@@ -143,26 +143,6 @@ class TestGradientField:
         assert facets.get_array().size == 79 * 79                  # one per cell: smooth
         assert not np.any(facets.get_linewidths())                 # no facet edges
 
-    def test_sweep_over_outputs_mirrors_it(self):
-        fig = plot.compare_modes(max_outputs=12, inputs=(2,))
-        passes, madds = fig.axes
-        reverse, forward = (line.get_ydata() for line in labelled_lines(passes))
-        ms = labelled_lines(passes)[0].get_xdata()
-        assert list(reverse) == list(ms) and set(forward) == {2}
-        f2, r2 = (line.get_ydata() for line in labelled_lines(madds))
-        for m, f, r in zip(ms, f2, r2):
-            assert (f, r) == plot.mode_costs(2, int(m))
-        assert r2[-1] > f2[-1] and r2[0] < f2[0]      # many outputs: forward mode wins
-        assert f2[-1] / f2[0] < r2[-1] / r2[0] / 3     # forward grows only with the graph
-
-    def test_fits_a_slide_with_readable_text(self):
-        fig = plot.compare_modes(max_inputs=4)
-        width, height = fig.get_size_inches() * 100
-        assert width <= 1000 and height <= 900
-        ax = fig.axes[1]
-        texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_legend().get_texts()]
-        assert min(t.get_fontsize() for t in texts) >= 12
-
     def test_bad_input(self):
         with pytest.raises(ValueError, match="low < high"):
             plot.gradient_field(lambda x, y: x * y, (1, -1), (-1, 1))

@@ -146,27 +146,39 @@ def screenshots() -> Path:
 
 
 @pytest.fixture
-def offline_page(browser):
-    """A page with the network off: offline, and every non-file request aborted and recorded in
-    ``page.remote_requests``; JavaScript errors and console errors go to ``page.errors``.
-    (test_html_animation.py and test_practice_in_browser.py still have copies of their own, with
-    other viewports; they shadow this one.)"""
-    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.remote_requests, page.errors = [], []
+def offline_pages(browser):
+    """Open pages with the network off, ``offline_pages(width, height)``: offline, and every
+    non-file request aborted and recorded in ``page.remote_requests``; JavaScript errors and
+    console errors go to ``page.errors``. Their contexts close after the test."""
+    contexts = []
 
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            page.remote_requests.append(route.request.url)
-            route.abort()
+    def open_page(width=1280, height=900):
+        context = browser.new_context(offline=True, viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.remote_requests, page.errors = [], []
 
-    context.route("**/*", only_files)
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    yield page
-    context.close()
+        def only_files(route):
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                page.remote_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_files)
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def offline_page(offline_pages):
+    """One offline page of 1280 × 900 (see :func:`offline_pages`)."""
+    return offline_pages(1280, 900)
 
 
 def pytest_configure(config):

@@ -59,24 +59,9 @@ def animation_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def offline_page(browser):
-    """A page with the network off: offline, and every non-file request aborted and recorded."""
-    context = browser.new_context(offline=True, viewport={"width": 1100, "height": 800})
-    page = context.new_page()
-    page.remote_requests, page.errors = [], []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            page.remote_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_files)
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    yield page
-    context.close()
+def offline_page(offline_pages):
+    """An offline page of 1100 × 800 (conftest's ``offline_pages``)."""
+    return offline_pages(1100, 800)
 
 
 def state(page):
