@@ -245,6 +245,9 @@ def _lectures(args):
     if lectures.trust(ours):
         print(f"teachgrad: marked {len(ours)} notebooks trusted")
     print(f"teachgrad: open them with: jupyter lab {report.folder}")
+    if (report.folder / "student").is_dir():
+        print(f"teachgrad: to hand out: {report.folder / 'student'} (the same lectures without "
+              "the worked answers)")
     return 0
 
 

@@ -70,6 +70,8 @@ def test_cli_copies_into_the_default_folder_and_reports(tmp_path, monkeypatch, c
     assert (tmp_path / "teachgrad-lectures" / "01-graph-model.ipynb").is_file()
     assert f"copied {len(lectures.files())} files into teachgrad-lectures (a new folder)" in out
     assert "marked 12 notebooks trusted" in out and "jupyter lab teachgrad-lectures" in out
+    assert "to hand out: teachgrad-lectures/student (the same lectures without the worked " \
+        "answers)" in out
     (tmp_path / "teachgrad-lectures" / "README.md").write_text("mine", encoding="utf-8")
     assert main(["lectures", "teachgrad-lectures"]) == 0
     out = capsys.readouterr().out
