@@ -5,7 +5,7 @@ shows it: a unique ``name`` in its graph (``add``, ``add_1``, ``model/MatMul``),
 (``AddV2``, ``MatMul``, ``Placeholder``), its ``inputs`` and ``outputs``, and its ``graph``.
 """
 
-__all__ = ["Operation", "op_type", "default_name"]
+__all__ = ["Operation", "op_type", "default_name", "input_name"]
 
 # TensorFlow's op type and default node name for each primitive whose names differ from ours.
 _TF = {
@@ -71,6 +71,31 @@ def default_name(prim):
         return "Const"
     found = _TF.get(prim.name)
     return found[1] if found else _camel(prim.name)
+
+
+# The names TensorFlow 1's op definitions give the inputs, where they are not x (and y).
+_INPUTS = {"matmul": ("a", "b"), "conv2d": ("input", "filter")}
+
+
+def input_name(prim, i):
+    """The name TensorFlow 1 gives input ``i`` of the op ``prim`` makes — what a number converted
+    for that input is called inside the op's name (``add/y``) — or None where we do not know it.
+
+    >>> import teachgrad as tg
+    >>> input_name(tg.ops.REGISTRY["add"], 1), input_name(tg.ops.REGISTRY["matmul"], 1)
+    ('y', 'b')
+    """
+    known = _INPUTS.get(prim.name)
+    if known is not None:
+        return known[i] if i < len(known) else None
+    if prim.n_inputs in (1, 2) and (prim.elementwise or prim.n_inputs == 1
+                                    or prim.name in _COMPARISONS):
+        return ("x", "y")[i]
+    return None
+
+
+_COMPARISONS = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+                "logical_and", "logical_or"}
 
 
 class Operation:

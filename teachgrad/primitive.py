@@ -117,13 +117,21 @@ def _inputs(prim, args):
                                                       want=ref[1].name, j=ref[0]))
             inputs.append(a)
         elif ref is not None and i in group:
-            inputs.append(convert_like(a, ref[1], prim.name))
+            inputs.append(_implicit(convert_like(a, ref[1], prim.name)))
         else:
             t = as_tensor(a)
+            if t.prim is None and t._name is None:
+                _implicit(t)
             if i in group:
                 ref = (i, np_dtype(t))
             inputs.append(t)
     return tuple(inputs)
+
+
+def _implicit(t):
+    """Mark constant ``t`` as made from a number an op was given (see ``Graph.name_of``)."""
+    t._implicit = True
+    return t
 
 
 def apply(prim, *args, **params):
@@ -247,8 +255,10 @@ def weak_constant(number, like, prim=None):
     dtype = np_dtype(like)
     cls = number.__class__
     if (cls is float and dtype.kind in "fc") or (cls is int and dtype.kind in "fciu"):
-        return record(None, (), dtype.type(number), None)
-    return convert_like(number, dtype, prim.name if prim is not None else "operator")
+        t = record(None, (), dtype.type(number), None)
+        t._implicit = True          # (inline: x * 2.0 runs this on the hot path)
+        return t
+    return _implicit(convert_like(number, dtype, prim.name if prim is not None else "operator"))
 
 
 def binary_operator(prim, fn, reflected=False):

@@ -13,7 +13,7 @@ which gives it a unique name (``add``, ``add_1``, ``model/MatMul``) and which a
 ...         b = a * 3.0
 ...         c = a * 4.0
 >>> [op.name for op in g.get_operations()]
-['a', 'model/Const', 'model/mul', 'model/Const_1', 'model/mul_1']
+['a', 'model/mul/y', 'model/mul', 'model/mul_1/y', 'model/mul_1']
 >>> g.get_tensor_by_name("model/mul_1:0") is c
 True
 """
@@ -22,7 +22,7 @@ import contextlib
 import re
 
 from .errors import UnknownNodeError
-from .operation import Operation, default_name
+from .operation import Operation, default_name, input_name
 from .tensor import Tensor, recording_graph, set_recording_graph
 
 __all__ = ["Graph", "NodeList", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
@@ -104,9 +104,31 @@ class Graph:
         names, nodes = self._names, self.nodes
         for k in range(self._named, len(nodes)):
             t = nodes[k]
-            if t not in names:   # (a variable's name is reserved when it is made)
-                names[t] = self.unique_name(t._scope + (t._name or default_name(t.prim)))
+            if t in names:       # (a variable's name is reserved when it is made)
+                continue
+            if getattr(t, "_implicit", False) and self._name_converted(t, k):
+                continue
+            names[t] = self._own_name(t)
         self._named = len(nodes)
+
+    def _own_name(self, t):
+        return self.unique_name(t._scope + (t._name or default_name(t.prim)))
+
+    def _name_converted(self, t, k):
+        """Name a number an op converted for input ``y`` after the op, ``add/y``: TensorFlow 1
+        converts it inside the op's name scope. The op comes right after it (and after the
+        other inputs converted with it); it is named first, as its scope is opened first."""
+        for op in self.nodes[k + 1:k + 4]:
+            for i, inp in enumerate(op.inputs):
+                if inp is t and op.prim is not None:
+                    arg = input_name(op.prim, i)
+                    if arg is None:
+                        return False
+                    if op not in self._names:
+                        self._names[op] = self._own_name(op)
+                    self._names[t] = self.unique_name(f"{self._names[op]}/{arg}")
+                    return True
+        return False
 
     def unique_name(self, name):
         """``name``, or ``name_1``, ``name_2``, … if it is taken (TensorFlow's rule)."""

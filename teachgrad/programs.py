@@ -19,7 +19,7 @@ dtypes and static shapes (``?`` for sizes not known yet), and says which roots n
 ...         y = tg.reduce_sum(x * 3.0)
 ...     program = build([y], {x: [[1.0, 2.0]]})
 >>> list(program.nodes), program.inputs
-(['x', 'model/Const', 'model/mul', 'model/Sum'], ['x'])
+(['x', 'model/mul/y', 'model/mul', 'model/Sum'], ['x'])
 >>> float(program.nodes["model/Sum"].value)
 9.0
 """
@@ -86,7 +86,7 @@ def needed(targets, fed=()):
     ...     b = a * 2.0
     ...     c = b + 1.0
     >>> [t.op.name for t in needed([c])], [t.op.name for t in needed([c], fed={b})]
-    (['a', 'Const', 'mul', 'Const_1', 'add'], ['mul', 'Const_1', 'add'])
+    (['a', 'mul/y', 'mul', 'add/y', 'add'], ['mul', 'add/y', 'add'])
     """
     fed = set(fed)
     seen, stack = set(targets), list(targets)
@@ -145,7 +145,11 @@ class Program:
         self.kinds = {names[t]: k for t, k in kinds.items()}
         self.needs = needs                      # names of roots without a value, in order
         self.extra_edges = extra_edges          # (src, dst, "control" | "ref")
-        self.scopes = Scopes(list(self.tensors))
+        # A constant named inside an op of the program (add/y: a number the op converted) is
+        # drawn beside that op, not as a scope around it.
+        attached = [n for n, t in self.tensors.items() if n.rpartition("/")[0] in self.tensors
+                    and t.op.type == "Const"]
+        self.scopes = Scopes(list(self.tensors), attached)
         self.collapse = None                    # scopes drawn as one box (None: the default)
 
     @property
@@ -285,7 +289,7 @@ def lazy_edge(node, src_node):
     >>> with tg.Graph().as_default():
     ...     g = tg.trace(tg.constant(2.0, name="a") * 3.0)
     >>> g.edge("a", "mul").label
-    '∂mul/∂a = Const = 3'
+    '∂mul/∂a = mul/y = 3'
     """
     return _LazyEdge(node, src_node)
 

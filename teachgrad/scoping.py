@@ -32,9 +32,14 @@ class Scopes:
     the innermost scope it is drawn in, ``""`` for none), ``parent`` (scope → its parent scope,
     ``""`` at the top), ``count`` (scope → how many nodes it holds, nested ones included)."""
 
-    def __init__(self, names):
+    def __init__(self, names, attached=()):
+        # ``attached``: numbers an op converted for an input, named inside the op (``add/y``):
+        # they open no scope, and are drawn beside their op.
+        attached = set(attached)
         found = {}
         for name in names:
+            if name in attached:
+                continue
             for p in _prefixes(name):
                 found[p] = True
         self.names = list(found)
@@ -43,6 +48,9 @@ class Scopes:
         self.count = dict.fromkeys(self.names, 0)
         for name in names:
             inner = name if name in found else (name.rpartition("/")[0])
+            if name in attached:
+                op = inner
+                inner = op if op in found else op.rpartition("/")[0]
             self.of[name] = inner
             scope = inner
             while scope:

@@ -100,8 +100,10 @@ class Tensor:
     array([2., 4., 6.], dtype=float32)
     """
 
+    # _implicit: a number or array an op converted for one of its inputs (set only then; the
+    # program graph names it after that op, x + 1 -> add/y, as TensorFlow 1 does)
     __slots__ = ("_value", "prim", "inputs", "params", "_name", "_serial", "_static", "_graph",
-                 "_scope", "_control", "__weakref__")
+                 "_scope", "_control", "_implicit", "__weakref__")
     __array_priority__ = 1000  # so ndarray + Tensor defers to Tensor.__radd__
 
     def __init__(self, value, dtype=None, name=None):

@@ -380,3 +380,26 @@ def test_eager_gradients_of_a_graph_recorded_before_an_assign_raise(eager):
     assert float(tf.gradients(w * w, w)[0]) == 10.0   # computed again: fine
     other = tf.Variable(1.0, name="other")
     assert float(tf.gradients(other * 3.0, other)[0]) == 3.0   # a graph without w
+
+
+def test_numbers_an_op_converts_are_named_inside_it_as_tf1_names_them():
+    """tensorflow.compat.v1 (graph mode) on this program lists exactly these names: a Python
+    number converted for input y of ``add`` is the constant ``add/y``; ``tf.constant`` stays
+    ``Const``; inside a name scope, ``model/mul/y``."""
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    _ = [x + 1, 2 * x, 1 - x, x / 2., tf.maximum(0., x), x ** 2, tf.matmul(x, [[1.], [2.]]),
+         tf.add(x, 3.), tf.constant(3.0) + x, x > 0.]
+    with tf.name_scope("model"):
+        _ = x * 5.
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert names == ["x", "add/y", "add", "mul/x", "mul", "sub/x", "sub", "truediv/y", "truediv",
+                     "Maximum/x", "Maximum", "pow/y", "pow", "MatMul/b", "MatMul", "Add_1/y",
+                     "Add_1", "Const", "add_2", "Greater/y", "Greater", "model/mul/y", "model/mul"]
+
+
+def test_a_converted_number_is_drawn_beside_its_op_not_as_a_scope():
+    x = tf.placeholder(tf.float32, [], name="x")
+    with tf.name_scope("model"):
+        y = x * 3.0 + 1.0
+    g = tf.trace(y, feed_dict={x: 2.0})
+    assert set(g.scopes) == {"model"} and g.scopes["model"] == 4    # mul/y, mul, add/y, add

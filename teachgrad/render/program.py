@@ -267,7 +267,7 @@ def _caption(pic):
 def _style(dot, pic):
     depth = pic.graph.depth
     dot.attr("graph", rankdir="LR" if depth <= _LR_MAX_RANKS else "TB", bgcolor="transparent",
-             fontname=FONT, fontcolor=INK, fontsize="13", nodesep="0.3", ranksep="0.45",
+             fontname=FONT, fontcolor=INK, fontsize="13", nodesep="0.2", ranksep="0.45",
              pad="0.15", labelloc="b", labeljust="l")
     dot.attr("node", shape="box", fontname=FONT, fontcolor=INK,
              fontsize="10" if pic.compact else "12", margin="0.08,0.04", height="0.4",
