@@ -137,6 +137,23 @@ def _canonical_text(text):
     return " ".join(str(text).replace("−", "-").lower().split())
 
 
+def _key_of(kind, canonical):
+    return "k1:" + _digest(kind, canonical)[:24]
+
+
+def _canonical(answer, places, points):
+    """``(kind, canonical text)`` of an answer, as :func:`key` and :func:`seal` read it."""
+    if points is not None:
+        return "expression", _behaviour(answer, list(points[0]), points)[0]
+    if isinstance(answer, str) and isinstance(_as_number(answer), str):
+        return "text", _canonical_text(answer)
+    value = _as_number(answer)
+    if isinstance(value, str):
+        raise TypeError(f"cannot make a key of {answer!r}: {value}; expected a number, a list "
+                        "of numbers or a text")
+    return "number", _canonical_number(value, places)
+
+
 def key(answer, places=0, points=None):
     """The key of a right (or a typical wrong) answer: a number (rounded to ``places``
     decimals), a list of numbers, a text (any case, any spacing), or — with ``points``, a list
@@ -152,15 +169,7 @@ def key(answer, places=0, points=None):
     >>> key("e = (a + b) * (b + 1)", points=pts) == key("e = (1 + b)*(b + a)", points=pts)
     True
     """
-    if points is not None:
-        return "k1:" + _digest("expression", _behaviour(answer, list(points[0]), points)[0])[:24]
-    if isinstance(answer, str) and isinstance(_as_number(answer), str):
-        return "k1:" + _digest("text", _canonical_text(answer))[:24]
-    value = _as_number(answer)
-    if isinstance(value, str):
-        raise TypeError(f"cannot make a key of {answer!r}: {value}; expected a number, a list "
-                        "of numbers or a text")
-    return "k1:" + _digest("number", _canonical_number(value, places))[:24]
+    return _key_of(*_canonical(answer, places, points))
 
 
 def _stream(canonical, n):
@@ -197,17 +206,14 @@ def seal(answer, text, places=0, points=None):
     >>> check_number(0.25, key(0.25, places=2), places=2, explain=s)
     right — a quarter: 1/4.
     """
-    if points is not None:
-        return _seal_text("expression:" + _behaviour(answer, list(points[0]), points)[0], text)
-    if isinstance(answer, str) and isinstance(_as_number(answer), str):
-        return _seal_text("text:" + _canonical_text(answer), text)
-    return _seal_text("number:" + _canonical_number(_as_number(answer), places), text)
+    kind, canonical = _canonical(answer, places, points)
+    return _seal_text(f"{kind}:{canonical}", text)
 
 
 def _found(kind, texts, answer_key, explain):
     """The first canonical text whose key is ``answer_key``, and the explanation it unseals."""
     for text in texts:
-        if "k1:" + _digest(kind, text)[:24] == answer_key:
+        if _key_of(kind, text) == answer_key:
             said = _unseal(f"{kind}:{text}", explain) if explain else None
             return True, said
     return False, None
@@ -365,7 +371,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
         return right(said or f"the same values and derivatives at {len(points)} points{ops}"
                      f"{renamed}.")
     at = ", ".join(f"{k} = {v:g}" for k, v in points[0].items())
-    advice = _hint_for("k1:" + _digest("expression", behaviour)[:24], hints, hint)
+    advice = _hint_for(_key_of("expression", behaviour), hints, hint)
     value = behaviour.split(";")[0].split(",")[0]
     return not_yet(f"at {at} your text gives {value}" + (f": {advice}" if advice else
                                                          ", not the expression asked for."))

@@ -29,7 +29,6 @@ writes (and, with nbclient installed, executes) the student versions.
 import argparse
 import copy
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -130,16 +129,12 @@ def _execute(nb, folder):
 
 
 def _write(path, nb):
-    """Write ``nb`` as Jupyter does (indent 1), through a temporary file: a failed write leaves
-    an existing notebook as it was."""
+    """Write ``nb`` as Jupyter does (indent 1), atomically: a failed write leaves an existing
+    notebook as it was."""
+    from .render.files import replace_file
+
     data = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    partial = path.with_name(f".{path.name}.teachgrad-partial")
-    try:
-        partial.write_text(data, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
+    replace_file(path, data.encode("utf-8"))
 
 
 def write_student_versions(sources, folder, execute=True, say=print):
