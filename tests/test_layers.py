@@ -112,9 +112,9 @@ def test_no_import_cycles():
 
 def test_the_checks_see_violations():
     """The two checks above find what they look for (so a pass means something)."""
-    tree = ast.parse("from .render import _esc\nfrom . import plot\nplot._limits(1)\n")
-    assert _private_imports("teachgrad.cli", tree) and \
-        _private_attributes("teachgrad.cli", tree)
+    tree = ast.parse("from ..render import _esc\nfrom .. import plot\nplot._limits(1)\n")
+    assert _private_imports("teachgrad.course.cli", tree) and \
+        _private_attributes("teachgrad.course.cli", tree)
 
 
 # The fast backward pass is long on purpose (its docstring says why); nothing else is.

@@ -6,7 +6,7 @@ anew at every run. In eager mode they act at once.
 import numpy as np
 
 from ..errors import InvalidArgumentError
-from ..shapes import TensorShape
+from ..core.shapes import TensorShape
 from .registry import structural
 
 __all__ = ["placeholder", "variable", "assign", "assign_add", "assign_sub", "group",
