@@ -12,6 +12,7 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 
 from . import dtypes, errors, initializers, layers, linalg, losses, math, nn, ops, random, train
 from .autodiff.transforms import grad, gradients, jvp, toposort, value_and_grad, vjp
+from .core import context as _context
 from .core.dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16,
                           float32, float64, int8, int16, int32, int64, string, uint8, uint16)
 from .core.operation import Operation
@@ -82,6 +83,15 @@ _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
          "practice": ("practice", None), "compat": ("compat", None),
          "exercises": ("course.exercises", None)}
+
+
+def _program_picture(shown):
+    """A program graph, or a tensor with no value yet, shows the picture of its program."""
+    from .teaching.program_trace import mimebundle   # lazy: the teaching layer loads when shown
+    return mimebundle(shown)
+
+
+_context.set_display_hook(_program_picture)
 
 
 def __getattr__(name):

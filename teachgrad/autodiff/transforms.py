@@ -16,7 +16,8 @@ from .engine import backward, forward, input_cotangent, toposort
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
 from ..core.tracing import stop_watching, watch_numpy_reads
-from ..core.tensor import (Tensor, as_tensor, np_dtype, record, recording_graph, set_recording_graph, value_of)
+from ..core.context import recording_graph, set_recording_graph
+from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of)
 
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",

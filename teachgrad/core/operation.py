@@ -5,6 +5,8 @@ shows it: a unique ``name`` in its graph (``add``, ``add_1``, ``model/MatMul``),
 (``AddV2``, ``MatMul``, ``Placeholder``), its ``inputs`` and ``outputs``, and its ``graph``.
 """
 
+from .context import default_session
+
 __all__ = ["Operation", "op_type", "default_name", "input_name"]
 
 # TensorFlow's op type and default node name for each primitive whose names differ from ours.
@@ -150,7 +152,6 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Run this operation in ``session`` (by default the default session)."""
-        from ..tf1.session import default_session   # lazy: sessions sit above the core
         (session or default_session("Operation.run")).run(self, feed_dict)
 
     def __eq__(self, other):

@@ -12,7 +12,8 @@ ndarray = np.ndarray
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
-from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, recording_graph, static_shape)
+from .context import recording_graph
+from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 
 __all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer"]
 

@@ -23,7 +23,9 @@ import re
 
 from ..errors import UnknownNodeError
 from .operation import Operation, default_name, input_name
-from .tensor import Tensor, recording_graph, set_recording_graph
+from . import context
+from .context import GraphThreadState, graph_stack, set_recording_graph
+from .tensor import Tensor
 
 __all__ = ["Graph", "NodeList", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
            "enable_eager_execution", "disable_eager_execution", "control_dependencies",
@@ -79,8 +81,7 @@ class Graph:
 
     def __init__(self):
         self.nodes = []          # every tensor recorded here, in the order it was made
-        self.scope = ""          # the current name scope: "" or "model/"
-        self.control = ()        # the tensors new ops depend on (tg.control_dependencies)
+        self._here = GraphThreadState(self)   # the scope and control inputs, per thread
         self.seed = None         # the graph-level random seed (tg.set_random_seed)
         self.variable_store = {}  # get_variable's variables by full name
         self.variable_scope_counts = {}   # how many times each variable scope was opened
@@ -89,6 +90,24 @@ class Graph:
         self._named = 0          # nodes[:_named] have their names
         self._collections = {}
         self.finalized = False
+
+    @property
+    def scope(self):
+        """The name scope this thread is in on this graph: "" or "model/"."""
+        return self._here.scope
+
+    @scope.setter
+    def scope(self, scope):
+        self._here.scope = scope
+
+    @property
+    def control(self):
+        """The tensors new ops made by this thread depend on (``tg.control_dependencies``)."""
+        return self._here.control
+
+    @control.setter
+    def control(self, control):
+        self._here.control = control
 
     # --- names ---------------------------------------------------------------------------------
     def name_of(self, t):
@@ -198,12 +217,13 @@ class Graph:
     @contextlib.contextmanager
     def as_default(self):
         """Record into this graph inside the ``with`` block."""
-        _stack.append(self)
-        previous = set_recording_graph(None if _eager else self)
+        stack = graph_stack()
+        stack.append(self)
+        previous = set_recording_graph(None if context.eager() else self)
         try:
             yield self
         finally:
-            _stack.pop()
+            stack.pop()
             set_recording_graph(previous)
 
     def name_scope(self, name):
@@ -219,8 +239,7 @@ class Graph:
         return f"<tg.Graph with {len(self.nodes)} operations>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        from ..teaching.program_trace import mimebundle   # lazy: the teaching graph sits above the program
-        return mimebundle(self)
+        return context.display(self)   # the picture the package top installed
 
 
 # TensorFlow's rules for scope names (a root scope cannot start with "_", "/", ">" or "-")
@@ -271,25 +290,30 @@ def _control(graph, control_inputs):
         graph.control = previous
 
 
-_default = Graph()
-_stack = []        # graphs made default with as_default(), innermost last
-_eager = False
-
-
 def get_default_graph():
-    """The graph new operations are added to."""
-    return _stack[-1] if _stack else _default
+    """The graph new operations are added to in this thread (each thread has its own default
+    graph, as in TensorFlow 1: another thread uses this one inside ``with g.as_default():``).
+
+    >>> import threading, teachgrad as tg
+    >>> seen = []
+    >>> worker = threading.Thread(target=lambda: seen.append(tg.get_default_graph()))
+    >>> worker.start(); worker.join()
+    >>> seen[0] is tg.get_default_graph()
+    False
+    """
+    return context.default_graph()
 
 
 def reset_default_graph():
-    """Start a new, empty default graph (the old one's tensors keep working where they are)."""
-    global _default
-    if _stack:
+    """Start a new, empty default graph in this thread (the old one's tensors keep working
+    where they are)."""
+    if graph_stack():
         raise AssertionError("reset_default_graph: do not call it inside a "
                              "`with graph.as_default():` block")
-    _default = Graph()
-    if not _eager:
-        set_recording_graph(_default)
+    graph = Graph()
+    context.set_default_graph(graph)
+    if not context.eager():
+        set_recording_graph(graph)
 
 
 def name_scope(name, default_name=None, values=None):
@@ -320,30 +344,27 @@ def get_collection(key, scope=None):
 
 def executing_eagerly():
     """True in eager mode, False in graph mode (the default, as in TensorFlow 1)."""
-    return _eager
+    return context.eager()
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
     """Switch to eager mode: every operation runs at once, variables hold their values, and
     placeholders and Sessions are not available. Allowed at any point (TensorFlow 1 allowed it
     only at the start), so a lecture can contrast the two modes."""
-    global _eager
-    _eager = True
-    set_recording_graph(None)
+    context.set_eager(True)
 
 
 def disable_eager_execution():
     """Switch back to graph mode: operations are recorded in the default graph and run by a
     Session."""
-    global _eager
-    _eager = False
-    set_recording_graph(get_default_graph())
+    context.set_eager(False)
 
 
 @contextlib.contextmanager
 def paused_recording():
-    """Inside the block, tensors are added to no graph: the teaching layer and the function
-    transforms (``grad``, ``jvp``, ``vjp``) record for themselves, not into the user's program."""
+    """Inside the block, tensors made by this thread are added to no graph: the teaching layer
+    and the function transforms (``grad``, ``jvp``, ``vjp``) record for themselves, not into the
+    user's program."""
     previous = set_recording_graph(None)
     try:
         yield
@@ -351,5 +372,4 @@ def paused_recording():
         set_recording_graph(previous)
 
 
-set_recording_graph(_default)
-assert recording_graph() is _default
+context.new_graph_factory(Graph)

@@ -22,30 +22,14 @@ import numpy as np
 
 from . import dtypes
 from ..errors import NoValueError
+from .context import current, default_session, display
 from .operation import Operation, default_name
 from .tracing import WATCHERS, note_read
 from .shapes import TensorShape
 
 __all__ = ["Tensor", "constant", "as_tensor", "record", "record_symbolic", "named",
-           "recording_graph", "set_recording_graph", "value_of", "static_shape", "np_dtype",
+           "value_of", "static_shape", "np_dtype",
            "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial"]
-
-# The program graph that new tensors are added to: the default graph in graph mode, None in eager
-# mode and while the teaching layer or a function transform records for itself.
-_recording = None
-
-
-def recording_graph():
-    """The graph new tensors are added to now (None: they are added to none)."""
-    return _recording
-
-
-def set_recording_graph(graph):
-    """Add new tensors to ``graph`` (or to none) from now on; returns the one before."""
-    global _recording
-    previous, _recording = _recording, graph
-    return previous
-
 
 def freeze(value):
     """Make a value safe to share: numpy scalars are immutable, arrays become read-only."""
@@ -198,7 +182,6 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """The value, computed by ``session`` (by default the default session)."""
-        from ..tf1.session import default_session   # lazy: sessions sit above the core
         return (session or default_session("Tensor.eval")).run(self, feed_dict)
 
     def consumers(self):
@@ -276,8 +259,7 @@ class Tensor:
     def _repr_mimebundle_(self, include=None, exclude=None):
         if self._value is not None:
             return None   # a value: Jupyter shows the repr, as before
-        from ..teaching.program_trace import mimebundle   # lazy: the teaching graph sits above the core
-        return mimebundle(self)   # no value yet: the picture of the program it needs
+        return display(self)   # no value yet: the picture of the program it needs
 
 
 _new_shape = tuple.__new__
@@ -363,13 +345,14 @@ def convert_like(x, dtype, what):
 
 
 def _register(t):
-    graph = _recording
-    if graph is not None:
+    here = current.recording
+    if here is not None:
+        graph = here.graph
         t._graph = graph
-        t._scope = graph.scope
+        t._scope = here.scope
         graph.nodes.append(t)
-        if graph.control:
-            t._control = graph.control
+        if here.control:
+            t._control = here.control
 
 
 def record(prim, inputs, value, params):
@@ -384,13 +367,14 @@ def record(prim, inputs, value, params):
     t.params = params
     t._name = None
     t._serial = next(_serial)
-    graph = _recording
-    if graph is not None:   # graph mode: the program graph names and runs it (inlined _register)
+    here = current.recording   # this thread's view of the graph it records into, or None
+    if here is not None:   # graph mode: the program graph names and runs it (inlined _register)
+        graph = here.graph
         t._graph = graph
-        t._scope = graph.scope
+        t._scope = here.scope
         graph.nodes.append(t)
-        if graph.control:
-            t._control = graph.control
+        if here.control:
+            t._control = here.control
     return t
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..core.primitive import apply
 from ..core.program_graph import paused_recording
-from ..tf1.session import check_feed
+from ..tf1.run_plan import check_feed
 from ..core.tensor import Tensor, record, record_symbolic
 
 __all__ = ["root_values", "evaluate"]

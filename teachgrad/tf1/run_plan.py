@@ -1,4 +1,5 @@
-"""A compiled run: the steps a Session takes for one set of fetches and fed tensors.
+"""A compiled run: the steps a Session takes for one set of fetches and fed tensors, and the
+checks every fed value passes (its dtype and shape).
 
 Compiled once per (fetches, fed tensors) and reused, so a training loop that runs the same
 fetches thousands of times pays for the graph walk once. A plan is a flat list of steps over a
@@ -10,10 +11,11 @@ import functools
 
 import numpy as np
 
-from .session import check_feed, not_fed
-from ..core.tensor import np_dtype
+from ..core.shapes import TensorShape
+from ..core.tensor import Tensor, np_dtype, static_shape
+from ..errors import InvalidArgumentError
 
-__all__ = ["Plan"]
+__all__ = ["Plan", "check_feed", "not_fed"]
 
 
 class Plan:
@@ -145,3 +147,53 @@ def _feed(k, t):
     number = dtype.type if dtype.kind == "f" and t.shape.ndims in (None, 0) else None
     return k, number, lambda v: check_feed(t, v)
 
+
+def check_feed(t, value):
+    """``value`` converted to fed tensor ``t``'s dtype (as NumPy converts: TensorFlow 1 feeds
+    ``np.asarray(value, dtype)``) and checked against its static shape (None matches any size)."""
+    dtype = np_dtype(t)
+    if isinstance(value, Tensor):
+        raise TypeError(f"the value fed to {t.name!r} is the tensor {value.name!r}; a feed must "
+                        "be a value (a number, a list or a NumPy array), not a tf.Tensor: run it "
+                        "first (sess.run) or feed its value")
+    cls = value.__class__
+    if cls is int and dtype.kind in "iu" and not _fits(value, dtype):
+        raise TypeError(f"Type of feed value {value} with type {cls} is not compatible with "
+                        f"Tensor type {dtype.type}. Try explicitly setting the type of the feed "
+                        f"tensor to a larger type (e.g. int64).")
+    if cls is float or cls is int:
+        v = dtype.type(value)
+    else:
+        v = np.asarray(value, dtype=dtype)
+        if v.ndim == 0:
+            v = v[()]
+    shape = static_shape(t)
+    if t.shape.ndims is not None:
+        got = np.shape(v)
+        if len(got) != len(shape) or any(n is not None and n != m for n, m in zip(shape, got)):
+            raise ValueError(f"Cannot feed value of shape {got} for Tensor {t.name}, which has "
+                             f"shape {TensorShape(shape)}")
+    return v
+
+
+def _fits(number, dtype):
+    info = np.iinfo(dtype)
+    return info.min <= number <= info.max
+
+
+# TensorFlow's names of dtypes in its messages
+_TF_NAME = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _tf_shape(shape):
+    if shape.ndims is None:
+        return "<unknown>"
+    return "[" + ",".join("?" if n is None else str(n) for n in shape) + "]"
+
+
+def not_fed(t):
+    dtype = np_dtype(t).name
+    return InvalidArgumentError(
+        None, t.op, f"You must feed a value for placeholder tensor '{t.op_name}' with dtype "
+        f"{_TF_NAME.get(dtype, dtype)} and shape {_tf_shape(t.shape)}: add it to feed_dict, "
+        f"sess.run(..., feed_dict={{{t.op_name}: value}})")

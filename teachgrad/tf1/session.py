@@ -16,31 +16,19 @@ import collections
 
 import numpy as np
 
-from ..errors import FailedPreconditionError, InvalidArgumentError
+from ..errors import FailedPreconditionError
+from ..core.context import default_session, session_stack
 from ..core.operation import Operation
 from ..core.program_graph import executing_eagerly, get_default_graph
-from ..core.shapes import TensorShape
-from ..core.tensor import Tensor, np_dtype, static_shape
+from ..core.tensor import Tensor
+from .run_plan import Plan
 
 __all__ = ["Session", "InteractiveSession", "default_session", "get_default_session"]
 
-_defaults = []     # sessions made default (with sess: / as_default / InteractiveSession)
-
-
 def get_default_session():
-    """The innermost default session, or None."""
-    return _defaults[-1] if _defaults else None
-
-
-def default_session(what):
-    """The default session, or an error saying how to make one."""
-    if executing_eagerly():
-        raise NotImplementedError(f"{what} is not supported when eager execution is enabled: "
-                                  "values are computed at once, use .numpy()")
-    if not _defaults:
-        raise ValueError(f"{what}: no default session is registered. Use `with tg.Session() as "
-                         "sess:`, pass session=sess, or call sess.run(...) directly")
-    return _defaults[-1]
+    """This thread's innermost default session, or None."""
+    stack = session_stack()
+    return stack[-1] if stack else None
 
 
 class Session:
@@ -85,7 +73,6 @@ class Session:
         return values if rebuild is None else rebuild(values)
 
     def _compile(self, fetches, feed_dict):
-        from .run_plan import Plan   # one module per job: the plan compiles, the session runs
         cls = fetches.__class__
         if cls is list and all(f.__class__ is Tensor for f in fetches):
             targets, rebuild = [_as_node(f, self.graph, "fetch") for f in fetches], None
@@ -128,12 +115,13 @@ class Session:
         return _DefaultSession(self)
 
     def __enter__(self):
-        _defaults.append(self)
+        session_stack().append(self)
         return self
 
     def __exit__(self, *exc):
-        if _defaults and _defaults[-1] is self:
-            _defaults.pop()
+        stack = session_stack()
+        if stack and stack[-1] is self:
+            stack.pop()
         self.close()
         return False
 
@@ -147,12 +135,13 @@ class _DefaultSession:
         self.session = session
 
     def __enter__(self):
-        _defaults.append(self.session)
+        session_stack().append(self.session)
         return self.session
 
     def __exit__(self, *exc):
-        if _defaults and _defaults[-1] is self.session:
-            _defaults.pop()
+        stack = session_stack()
+        if stack and stack[-1] is self.session:
+            stack.pop()
         return False
 
 
@@ -161,11 +150,12 @@ class InteractiveSession(Session):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
-        _defaults.append(self)
+        session_stack().append(self)
 
     def close(self):
-        if self in _defaults:
-            _defaults.remove(self)
+        stack = session_stack()
+        if any(s is self for s in stack):
+            stack.remove(self)
         super().close()
 
 
@@ -238,54 +228,3 @@ def _flatten(fetches, targets, graph):
             isinstance(fetches, str) and ":" not in fetches):
         return _operation_only
     return next
-
-
-def check_feed(t, value):
-    """``value`` converted to fed tensor ``t``'s dtype (as NumPy converts: TensorFlow 1 feeds
-    ``np.asarray(value, dtype)``) and checked against its static shape (None matches any size)."""
-    dtype = np_dtype(t)
-    if isinstance(value, Tensor):
-        raise TypeError(f"the value fed to {t.name!r} is the tensor {value.name!r}; a feed must "
-                        "be a value (a number, a list or a NumPy array), not a tf.Tensor: run it "
-                        "first (sess.run) or feed its value")
-    cls = value.__class__
-    if cls is int and dtype.kind in "iu" and not _fits(value, dtype):
-        raise TypeError(f"Type of feed value {value} with type {cls} is not compatible with "
-                        f"Tensor type {dtype.type}. Try explicitly setting the type of the feed "
-                        f"tensor to a larger type (e.g. int64).")
-    if cls is float or cls is int:
-        v = dtype.type(value)
-    else:
-        v = np.asarray(value, dtype=dtype)
-        if v.ndim == 0:
-            v = v[()]
-    shape = static_shape(t)
-    if t.shape.ndims is not None:
-        got = np.shape(v)
-        if len(got) != len(shape) or any(n is not None and n != m for n, m in zip(shape, got)):
-            raise ValueError(f"Cannot feed value of shape {got} for Tensor {t.name}, which has "
-                             f"shape {TensorShape(shape)}")
-    return v
-
-
-def _fits(number, dtype):
-    info = np.iinfo(dtype)
-    return info.min <= number <= info.max
-
-
-# TensorFlow's names of dtypes in its messages
-_TF_NAME = {"float32": "float", "float64": "double", "float16": "half"}
-
-
-def _tf_shape(shape):
-    if shape.ndims is None:
-        return "<unknown>"
-    return "[" + ",".join("?" if n is None else str(n) for n in shape) + "]"
-
-
-def not_fed(t):
-    dtype = np_dtype(t).name
-    return InvalidArgumentError(
-        None, t.op, f"You must feed a value for placeholder tensor '{t.op_name}' with dtype "
-        f"{_TF_NAME.get(dtype, dtype)} and shape {_tf_shape(t.shape)}: add it to feed_dict, "
-        f"sess.run(..., feed_dict={{{t.op_name}: value}})")

@@ -24,7 +24,9 @@ from ..core.operation import Operation
 from ..core.primitive import apply
 from ..core.program_graph import GraphKeys, executing_eagerly, get_default_graph, name_scope
 from ..core.shapes import TensorShape
-from ..core.tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, named, next_serial, np_dtype, record_symbolic, recording_graph, value_of)
+from ..core.context import default_session, recording_graph
+from .run_plan import check_feed
+from ..core.tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, named, next_serial, np_dtype, record_symbolic, value_of)
 
 __all__ = ["Variable", "placeholder", "placeholder_with_default", "assign", "assign_add",
            "assign_sub", "group", "no_op", "identity", "global_variables", "trainable_variables",
@@ -117,7 +119,6 @@ class Variable(Tensor):
 
     def load(self, value, session=None):
         """Put ``value`` into the variable in ``session`` without adding an op."""
-        from .session import check_feed, default_session   # lazy: sessions sit above
         session = session or default_session("Variable.load")
         session.values[self] = check_feed(self, value)
 
