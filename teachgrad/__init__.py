@@ -42,7 +42,7 @@ from .tf1.variables import (Variable, assign, assign_add, assign_sub, global_var
                             initialize_all_variables, local_variables, no_op, placeholder,
                             placeholder_with_default, trainable_variables, variables_initializer)
 
-__version__ = "0.2.0"
+from .version import __version__  # noqa: E402,F401
 
 bool_ = bool   # NumPy's spelling
 newaxis = None
@@ -87,7 +87,7 @@ _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph
 
 def _program_picture(shown):
     """A program graph, or a tensor with no value yet, shows the picture of its program."""
-    from .teaching.program_trace import mimebundle   # lazy: the teaching layer loads when shown
+    from .teaching.graph import mimebundle   # lazy: the teaching layer loads when shown
     return mimebundle(shown)
 
 

@@ -17,8 +17,7 @@ from .. import ops
 from ..ops.runtime_shapes import broadcast_like
 from ..core.program_graph import paused_recording
 from ..core.shapes import unknown_dims
-from ..core.tensor import Tensor, as_tensor, record
-from ..tf1.variables import eager_assignments
+from ..core.tensor import Tensor, as_tensor, record, values_replaced
 
 __all__ = ["toposort", "backward", "forward", "input_cotangent", "check_not_stale"]
 
@@ -136,7 +135,7 @@ def backward(ys, seeds, xs, record, held=()):
 
 def _backward(ys, seeds, xs, record, held):
     order = toposort(ys)
-    if eager_assignments[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+    if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
         check_not_stale(order)
     live = _depends_on(order, xs, held)
     if record:

@@ -15,7 +15,7 @@ from .shapes import TensorShape, unknown_dims
 from .context import recording_graph
 from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 
-__all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer"]
+__all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER"]
 
 
 class Primitive:
@@ -147,7 +147,6 @@ def apply(prim, *args, **params):
         if prim.stateful and recording_graph() is None and all(i._value is not None
                                                                for i in inputs):
             # Eager mode: a random op draws at once (sessions draw at every run otherwise).
-            from ..ops.state import EAGER   # the ops sit above; only stateful ops reach here
             t._value = freeze(prim.run(EAGER, t, *[i._value for i in inputs]))
         return t
     try:
@@ -286,3 +285,23 @@ def binary_operator(prim, fn, reflected=False):
             raise shape_error(prim, (a, b)) from None
         return record(prim, (a, b), value, None)
     return method
+
+
+class _Eager:
+    """What a stateful op (a random draw) runs in when it runs at once, in eager mode, instead
+    of in a Session: one generator per seed, else a shared one."""
+
+    def __init__(self):
+        self.shared = np.random.default_rng()
+        self.seeded = {}
+
+    def generator(self, node, seed):
+        if seed is None:
+            return self.shared
+        rng = self.seeded.get(seed)
+        if rng is None:
+            rng = self.seeded[seed] = np.random.default_rng(seed)
+        return rng
+
+
+EAGER = _Eager()

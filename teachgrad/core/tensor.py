@@ -29,7 +29,8 @@ from .shapes import TensorShape
 
 __all__ = ["Tensor", "constant", "as_tensor", "record", "record_symbolic", "named",
            "value_of", "static_shape", "np_dtype",
-           "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial"]
+           "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial",
+           "replace_value", "values_replaced"]
 
 def freeze(value):
     """Make a value safe to share: numpy scalars are immutable, arrays become read-only."""
@@ -392,6 +393,19 @@ def record_symbolic(prim, inputs, shape, dtype, params, cls=None):
     t._serial = next(_serial)
     _register(t)
     return t
+
+
+# How many times a leaf's value was replaced (an eager variable assigned): the engine checks for
+# derivatives of a graph recorded before a replacement only when this is not 0.
+values_replaced = [0]
+
+
+def replace_value(t, value):
+    """Give leaf ``t`` (an eager variable) a new value. Nodes computed from the old one keep it, so
+    ``t`` remembers when (``t._assigned``): a derivative through such a node would mix the two."""
+    t._value = freeze(value)
+    t._assigned = next_serial()
+    values_replaced[0] += 1
 
 
 def next_serial():

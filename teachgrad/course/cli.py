@@ -252,7 +252,7 @@ def _lectures(args):
 
 
 def _version():
-    from .. import __version__
+    from ..version import __version__
     return __version__
 
 

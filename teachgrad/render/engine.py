@@ -16,7 +16,7 @@ import re
 import weakref
 from collections.abc import Sequence
 
-from ..teaching.graph import Path
+from ..teaching.elements import Path
 from ..teaching.notation import MODES, escape
 from .dot import caption_lines, draw, node_ids, view_for
 from .process import (DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError, GraphvizNotFound, run_dot)

@@ -10,7 +10,7 @@ path is highlighted — and the checks that turn the caller's options into that 
 
 import numpy as np
 
-from ..teaching.graph import Path
+from ..teaching.elements import Path
 from ..teaching.notation import MODES
 
 __all__ = ["View", "steps_for", "path_for", "check_step"]

@@ -6,31 +6,28 @@ exactly what the engine recorded — and names every node. Numbers fold into the
 (``d = b + 1`` is one node with one input), and unnamed intermediate results take the next free
 single letters. The steps of each mode are written by :mod:`teachgrad.teaching.steps`.
 
-This module needs only NumPy; pictures are drawn by ``render.py`` (Graphviz) when asked for.
+This module needs only NumPy; pictures are drawn by :mod:`teachgrad.render` (Graphviz) when asked
+for: the one import of this layer that points up (``Graph.svg``, ``to_dot``, the Jupyter display).
 """
 
 import numpy as np
 
+from ..autodiff.transforms import backward
+from ..core.operation import Operation
+from ..core.program_graph import paused_recording
+from ..core.tensor import Tensor
+from ..errors import ExpressionError, NoValueError, UnknownNodeError
 from . import program_trace as programs
 from .callables import call_arguments
-from ..autodiff.transforms import backward
-from ..errors import ExpressionError, UnknownNodeError
+from .elements import Edge, Node, Path, make_edge, make_node, path_product
 from .expressions import evaluate, normalize_inputs, parse
 from .naming import given_name, name_nodes
 from .notation import fmt as _fmt, shorten
-from .elements import Edge, Node, Path, make_edge, make_node, path_product
-from ..core.program_graph import paused_recording
-from ..core.tensor import Tensor
+from . import steps
+from .steps import Step
 
-__all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step", "given_name"]
-
-
-def __getattr__(name):
-    # Step lives in steps.py, which sits above this module; kept reachable here as before.
-    if name == "Step":
-        from .steps import Step
-        return Step
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["trace", "Graph", "Node", "Edge", "Path", "Step", "given_name", "retrace",
+           "whole_program", "mimebundle"]
 
 
 def trace(source, feed_dict=None, session=None, **inputs):
@@ -113,7 +110,7 @@ def _trace_callable(f, inputs):
     return graph
 
 
-class Graph(programs.ProgramViews):
+class Graph:
     """A traced computation: named nodes in topological order, local partials on the edges.
 
     Make one with :func:`trace`. Everything is computed at the inputs' current values; use
@@ -337,13 +334,12 @@ class Graph(programs.ProgramViews):
                 reach.update(self._nodes[name].inputs)
         return reach
 
-    # --- the steps of each mode, written by steps.py (loaded on first use: it sits above) ---
+    # --- the steps of each mode, written by steps.py ---
     def steps(self, mode="values", wrt=None, of=None):
         """The steps of ``mode``: ``"values"``, ``"forward"`` (seeded at input ``wrt``, the first
         input by default) or ``"reverse"`` (seeded at ``of``, the output by default); see
         :func:`teachgrad.teaching.steps.of_mode`."""
         self._check_values(f"the steps of {mode}")
-        from . import steps
         return steps.of_mode(self, mode, wrt=wrt, of=of)
 
     def value_steps(self):
@@ -354,7 +350,6 @@ class Graph(programs.ProgramViews):
         ['c = a + b = 2 + 1 = 3', 'd = b + 1 = 1 + 1 = 2', 'e = c·d = 3·2 = 6']
         """
         self._check_values("value_steps")
-        from . import steps
         return steps.value_steps(self)
 
     def forward_mode(self, wrt):
@@ -366,7 +361,6 @@ class Graph(programs.ProgramViews):
         [0.0, 1.0, 1.0, 1.0, 5.0]
         """
         self._check_values("forward_mode")
-        from . import steps
         return steps.forward_mode(self, wrt)
 
     def reverse_mode(self, of=None):
@@ -378,7 +372,6 @@ class Graph(programs.ProgramViews):
         [1.0, 2.0, 3.0, 2.0, 5.0]
         """
         self._check_values("reverse_mode")
-        from . import steps
         return steps.reverse_mode(self, of)
 
     def cost(self, mode):
@@ -389,7 +382,6 @@ class Graph(programs.ProgramViews):
         >>> tg.trace("e = (a + b) * (b + 1)", a=2, b=1).cost("forward")
         10
         """
-        from . import steps
         return steps.cost(self, mode)
 
     # --- other values ---
@@ -410,7 +402,7 @@ class Graph(programs.ProgramViews):
             raise ExpressionError(f"{shorten(', '.join(unknown), 200)}: not an input of this "
                                   f"graph (its inputs are {', '.join(self.inputs)})")
         if self.program is not None:
-            return programs.retrace(self.program, values)
+            return retrace(self.program, values)
         if not isinstance(self.source, str):
             return _trace_callable(self.source, {**self._inputs_given, **values})
         given = {n: v for n, v in values.items() if n not in self.text_inputs}
@@ -419,6 +411,77 @@ class Graph(programs.ProgramViews):
                            {**self._overrides, **overrides})
 
     # --- pictures (Graphviz, loaded on first use) ---
+    # --- the program a graph shows (tg.trace of TF-1 fetches) -------------------------------
+
+    def node_of(self, tensor):
+        """The name of the node that ``tensor`` (or an operation) is in this graph.
+
+        >>> import teachgrad as tg
+        >>> with tg.Graph().as_default():
+        ...     with tg.name_scope("model"):
+        ...         w = tg.Variable(2.0, name="w")
+        ...     loss = w * w
+        >>> tg.trace(loss).node_of(w)
+        'model/w'
+        """
+        t = tensor._tensor if isinstance(tensor, Operation) else tensor
+        if self.program is not None and t in self.program.names:
+            return self.program.names[t]
+        for node in self._nodes.values():
+            if node.tensor is t:
+                return node.name
+        raise UnknownNodeError(f"{getattr(t, 'name', t)!r} is not a node of this graph: its "
+                               f"nodes are {', '.join(self._nodes)}")
+
+    @property
+    def has_values(self):
+        """False for the graph of a program traced without the values it needs (see ``needs``)."""
+        return self.program is None or self.program.has_values
+
+    @property
+    def needs(self):
+        """The roots (placeholders, variables) that need values before anything can be computed:
+        ``[]`` when the graph has its values."""
+        return [] if self.program is None else list(self.program.needs)
+
+    def _check_values(self, what):
+        if self.program is not None and self.program.needs:
+            raise NoValueError(self.program.needs_message(what))
+
+    # --- the scopes of a program, and pictures with some drawn as one box ---
+    @property
+    def scopes(self):
+        """A program's name scopes and how many ops each holds (``{}`` for traced text).
+
+        >>> import teachgrad as tg
+        >>> with tg.Graph().as_default():
+        ...     with tg.name_scope("model"):
+        ...         y = tg.constant(2.0) * 3.0
+        >>> tg.trace(y).scopes
+        {'model': 3}
+        """
+        if self.program is None:
+            return {}
+        return dict(self.program.scopes.count)
+
+    def collapsed(self, scopes):
+        """The same graph, its pictures drawing ``scopes`` as one box each (``False``: none,
+        ``None``: those with more than 15 ops); nodes, values and steps are shared."""
+        if self.program is None:
+            if scopes in (None, False, (), []):
+                return self
+            raise ValueError("collapse: only the graph of a program has scopes to collapse")
+        chosen = self.program.scopes.resolve(scopes)
+        if chosen == self.program.collapse:
+            return self
+        memo = self.__dict__.setdefault("_collapsed", {})
+        if chosen not in memo:
+            other = object.__new__(type(self))
+            other.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_collapsed"})
+            other.program = self.program.with_collapse(chosen)
+            memo[chosen] = other
+        return memo[chosen]
+
     def to_dot(self, collapse=None, **options):
         """A ``graphviz.Digraph`` of this graph; see :func:`teachgrad.render.to_dot`
         (``collapse``: the scopes of a program drawn as one box, see :meth:`collapsed`)."""
@@ -446,3 +509,46 @@ class Graph(programs.ProgramViews):
         body = shorten(" ; ".join(line.strip() for line in str(body).strip().splitlines()), 200)
         names = shorten(", ".join(self._nodes), 200)
         return f"<Graph {body!r} at {shorten(shown, 200)}: {len(self._nodes)} nodes {names}>"
+
+
+def retrace(program, values):
+    """The graph of the same fetches with some inputs (node name → value) given new values."""
+    feeds = dict(program.feed_dict or {})
+    for name, value in values.items():
+        feeds[program.tensors[name]] = value
+    return trace(program.fetches, feed_dict=feeds, session=program.session,
+                 collapse=program.collapse)
+
+
+def whole_program(tf_graph):
+    """The teaching graph of every op of a ``tg.Graph`` (fetched from the ops nothing uses:
+    the losses, the initializers, the training ops), drawn with its big scopes collapsed.
+
+    >>> import teachgrad as tg
+    >>> g = tg.Graph()
+    >>> with g.as_default():
+    ...     w = tg.Variable(1.0, name="w")
+    ...     loss = w * w
+    >>> whole_program(g).nodes
+    ['w/initial_value', 'w', 'w/Assign', 'mul']
+    """
+    used = set()
+    for t in tf_graph.nodes:
+        used.update(map(id, t.inputs))
+        used.update(map(id, getattr(t, "_control", None) or ()))
+    sinks = [t for t in tf_graph.nodes if id(t) not in used]
+    return trace(sinks)
+
+
+def mimebundle(shown):
+    """What Jupyter shows for a ``tg.Graph`` or a tensor without a value: the picture of the
+    program it holds (text alone if it cannot be drawn: a display must never fail)."""
+    text = repr(shown)
+    try:
+        if isinstance(shown, Tensor):
+                    graph = trace(shown)
+        else:
+            graph = whole_program(shown)
+        return {**graph._repr_mimebundle_(), "text/plain": text}
+    except Exception:   # noqa: BLE001 - e.g. an empty graph: the text is still right
+        return {"text/plain": text}

@@ -27,7 +27,7 @@ dtypes and static shapes (``?`` for sizes not known yet), and says which roots n
 import copy
 from collections import namedtuple
 
-from ..errors import NoValueError, UnknownNodeError
+from ..errors import NoValueError
 from .notation import fmt
 from ..core.operation import Operation
 from .elements import Edge, Node, make_edge, make_node
@@ -36,8 +36,8 @@ from .program_scopes import Scopes
 from ..core.tensor import Tensor
 from ..tf1.variables import Variable
 
-__all__ = ["is_fetch", "fetch_list", "needed", "build", "retrace", "describe", "lazy_edge",
-           "whole_program", "mimebundle", "Program", "ProgramViews", "Recording"]
+__all__ = ["is_fetch", "fetch_list", "needed", "build", "describe", "lazy_edge",
+           "Program", "Recording"]
 
 Recording = namedtuple("Recording", "nodes inputs outputs program")
 Recording.__doc__ = """What :func:`build` found: ``nodes`` (name → :class:`~teachgrad.teaching.elements.Node`,
@@ -294,16 +294,6 @@ def lazy_edge(node, src_node):
     return _LazyEdge(node, src_node)
 
 
-def retrace(program, values):
-    """The graph of the same fetches with some inputs (node name → value) given new values."""
-    from .graph import trace   # lazy: the graph module sits above this one
-    feeds = dict(program.feed_dict or {})
-    for name, value in values.items():
-        feeds[program.tensors[name]] = value
-    return trace(program.fetches, feed_dict=feeds, session=program.session,
-                 collapse=program.collapse)
-
-
 def describe(graph):
     """The ``repr`` of a program graph: what it fetches, its inputs' values or what it needs, and
     its first nodes."""
@@ -321,114 +311,3 @@ def describe(graph):
     names = graph.nodes
     shown = ", ".join(names[:12]) + (f", … ({len(names) - 12} more)" if len(names) > 12 else "")
     return f"<Graph of a program fetching {fetched}, {state}: {len(names)} nodes {shown}>"
-
-
-def whole_program(tf_graph):
-    """The teaching graph of every op of a ``tg.Graph`` (fetched from the ops nothing uses:
-    the losses, the initializers, the training ops), drawn with its big scopes collapsed.
-
-    >>> import teachgrad as tg
-    >>> g = tg.Graph()
-    >>> with g.as_default():
-    ...     w = tg.Variable(1.0, name="w")
-    ...     loss = w * w
-    >>> whole_program(g).nodes
-    ['w/initial_value', 'w', 'w/Assign', 'mul']
-    """
-    from .graph import trace   # lazy: the graph module sits above this one
-    used = set()
-    for t in tf_graph.nodes:
-        used.update(map(id, t.inputs))
-        used.update(map(id, getattr(t, "_control", None) or ()))
-    sinks = [t for t in tf_graph.nodes if id(t) not in used]
-    return trace(sinks)
-
-
-def mimebundle(shown):
-    """What Jupyter shows for a ``tg.Graph`` or a tensor without a value: the picture of the
-    program it holds (text alone if it cannot be drawn: a display must never fail)."""
-    text = repr(shown)
-    try:
-        if isinstance(shown, Tensor):
-            from .graph import trace   # lazy: the graph module sits above this one
-            graph = trace(shown)
-        else:
-            graph = whole_program(shown)
-        return {**graph._repr_mimebundle_(), "text/plain": text}
-    except Exception:   # noqa: BLE001 - e.g. an empty graph: the text is still right
-        return {"text/plain": text}
-
-
-class ProgramViews:
-    """What a :class:`~teachgrad.teaching.graph.Graph` offers for the program it shows: the node of a
-    tensor, which roots need values, the scopes, and pictures with scopes drawn as boxes."""
-
-    def node_of(self, tensor):
-        """The name of the node that ``tensor`` (or an operation) is in this graph.
-
-        >>> import teachgrad as tg
-        >>> with tg.Graph().as_default():
-        ...     with tg.name_scope("model"):
-        ...         w = tg.Variable(2.0, name="w")
-        ...     loss = w * w
-        >>> tg.trace(loss).node_of(w)
-        'model/w'
-        """
-        t = tensor._tensor if isinstance(tensor, Operation) else tensor
-        if self.program is not None and t in self.program.names:
-            return self.program.names[t]
-        for node in self._nodes.values():
-            if node.tensor is t:
-                return node.name
-        raise UnknownNodeError(f"{getattr(t, 'name', t)!r} is not a node of this graph: its "
-                               f"nodes are {', '.join(self._nodes)}")
-
-    @property
-    def has_values(self):
-        """False for the graph of a program traced without the values it needs (see ``needs``)."""
-        return self.program is None or self.program.has_values
-
-    @property
-    def needs(self):
-        """The roots (placeholders, variables) that need values before anything can be computed:
-        ``[]`` when the graph has its values."""
-        return [] if self.program is None else list(self.program.needs)
-
-    def _check_values(self, what):
-        if self.program is not None and self.program.needs:
-            raise NoValueError(self.program.needs_message(what))
-
-    # --- the scopes of a program, and pictures with some drawn as one box ---
-    @property
-    def scopes(self):
-        """A program's name scopes and how many ops each holds (``{}`` for traced text).
-
-        >>> import teachgrad as tg
-        >>> with tg.Graph().as_default():
-        ...     with tg.name_scope("model"):
-        ...         y = tg.constant(2.0) * 3.0
-        >>> tg.trace(y).scopes
-        {'model': 3}
-        """
-        if self.program is None:
-            return {}
-        return dict(self.program.scopes.count)
-
-    def collapsed(self, scopes):
-        """The same graph, its pictures drawing ``scopes`` as one box each (``False``: none,
-        ``None``: those with more than 15 ops); nodes, values and steps are shared."""
-        if self.program is None:
-            if scopes in (None, False, (), []):
-                return self
-            raise ValueError("collapse: only the graph of a program has scopes to collapse")
-        chosen = self.program.scopes.resolve(scopes)
-        if chosen == self.program.collapse:
-            return self
-        memo = self.__dict__.setdefault("_collapsed", {})
-        if chosen not in memo:
-            other = object.__new__(type(self))
-            other.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_collapsed"})
-            other.program = self.program.with_collapse(chosen)
-            memo[chosen] = other
-        return memo[chosen]
-

@@ -26,17 +26,13 @@ from ..core.program_graph import GraphKeys, executing_eagerly, get_default_graph
 from ..core.shapes import TensorShape
 from ..core.context import default_session, recording_graph
 from .run_plan import check_feed
-from ..core.tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, named, next_serial, np_dtype, record_symbolic, value_of)
+from ..core.tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, named, next_serial,
+                           np_dtype, record_symbolic, replace_value, value_of)
 
 __all__ = ["Variable", "placeholder", "placeholder_with_default", "assign", "assign_add",
            "assign_sub", "group", "no_op", "identity", "global_variables", "trainable_variables",
            "local_variables", "global_variables_initializer", "variables_initializer",
-           "initialize_all_variables", "assert_variables_initialized", "report_uninitialized_variables",
-           "eager_assignments"]
-
-# How many times a variable was assigned in eager mode: the engine checks for gradients of a
-# graph recorded before an assignment only when this is not 0.
-eager_assignments = [0]
+           "initialize_all_variables", "assert_variables_initialized", "report_uninitialized_variables"]
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -216,9 +212,7 @@ def _assign(prim, ref, value, name, validate_shape=True):
         new = ref._value + new
     elif prim is ops.assign_sub:
         new = ref._value - new
-    ref._value = freeze(np.array(new, dtype=ref._value.dtype))
-    ref._assigned = next_serial()
-    eager_assignments[0] += 1
+    replace_value(ref, np.array(new, dtype=ref._value.dtype))
     return ref
 
 
