@@ -84,7 +84,7 @@ class SlidesError(RuntimeError):
 def notebooks(folder):
     """The notebooks in ``folder`` (not in its subfolders), sorted by name.
 
-    >>> [p.name for p in notebooks(__import__("teachgrad.course.lectures").lectures.source())][:2]
+    >>> [p.name for p in notebooks(__import__("teachgrad.course.lectures").course.lectures.source())][:2]
     ['01-graph-model.ipynb', '02-tensors.ipynb']
     """
     folder = Path(folder)
@@ -224,7 +224,7 @@ def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLD
     and MathJax from ``mathjax_prefix`` (relative URLs: folders beside the deck; None: no math
     typesetting).
 
-    >>> from teachgrad import lectures
+    >>> from teachgrad.course import lectures
     >>> html = deck_html(lectures.source() / "01-graph-model.ipynb")
     >>> '<script src="reveal.js/dist/reveal.js">' in html, external_references(html)
     (True, [])
