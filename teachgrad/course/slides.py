@@ -32,7 +32,7 @@ every deck already in OUT as it was.
 ...     notebooks(folder)
 Traceback (most recent call last):
 ...
-teachgrad.course.slides.SlidesError: no notebooks (*.ipynb) in ...: give a folder that holds lecture notebooks
+teachgrad.errors.SlidesError: no notebooks (*.ipynb) in ...: give a folder that holds lecture notebooks
 """
 
 import os
@@ -42,6 +42,8 @@ import time
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
+
+from ..errors import SlidesError
 
 __all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "MATHJAX_FOLDER", "INSTALL_HELP",
            "HIDE_INPUT", "notebooks", "find_reveal", "find_mathjax", "deck_html",
@@ -75,10 +77,6 @@ _FETCHING = re.compile(
     r"""["']?((?:https?:)?//[^"'\s>]+)""", re.I)
 _IMPORT = re.compile(r"""(?:@import\s+(?:url\()?|\burl\()\s*["']?((?:https?:)?//[^"')\s]+)""",
                      re.I)
-
-
-class SlidesError(RuntimeError):
-    """A deck cannot be built: what is wrong and what to do, in a sentence or two."""
 
 
 def notebooks(folder):
@@ -136,7 +134,7 @@ def find_reveal(folder=None):
     >>> find_reveal("/nowhere")
     Traceback (most recent call last):
     ...
-    teachgrad.course.slides.SlidesError: --reveal '/nowhere' is not a reveal.js folder (it has no dist/reveal.js, ...
+    teachgrad.errors.SlidesError: --reveal '/nowhere' is not a reveal.js folder (it has no dist/reveal.js, ...
     """
     if folder is not None:
         return _check_reveal(folder, "--reveal")

@@ -19,6 +19,8 @@ import subprocess
 
 import graphviz
 
+from ..errors import GraphvizError
+
 from ..teaching.notation import shorten
 
 __all__ = ["run_dot", "DOT_TIMEOUT", "GraphvizError", "GraphvizNotFound", "INSTALL_HELP",
@@ -49,15 +51,6 @@ _TRY = ("Try a smaller graph (split the expression, or trace fewer operations), 
 # there); a system without fork/exec gives ENOSYS.
 _NO_PROCESSES = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 _XCPU = getattr(signal, "SIGXCPU", None)     # what the CPU-time limit sends (POSIX only)
-
-
-class GraphvizError(RuntimeError):
-    """Graphviz could not draw a picture — it failed, crashed or took too long, or the graph is
-    too big to draw; the message says what happened and what to try.
-
-    >>> issubclass(GraphvizNotFound, GraphvizError)
-    True
-    """
 
 
 class GraphvizNotFound(graphviz.ExecutableNotFound, GraphvizError):
@@ -149,7 +142,7 @@ def run_dot(source, fmt="svg", pinned=False, timeout=None, about=""):
     >>> run_dot("digraph { a -> }")
     Traceback (most recent call last):
     ...
-    teachgrad.render.process.GraphvizError: Graphviz could not draw this picture (exit status 1): Error: <stdin>: syntax error in line 1 near '}'. Try a smaller graph ...
+    teachgrad.errors.GraphvizError: Graphviz could not draw this picture (exit status 1): Error: <stdin>: syntax error in line 1 near '}'. Try a smaller graph ...
     """
     timeout = DOT_TIMEOUT if timeout is None else timeout
     proc = _start(_command("neato" if pinned else "dot", fmt, pinned, timeout))

@@ -21,7 +21,7 @@ from collections import namedtuple
 import numpy as np
 
 from .. import ops
-from ..errors import ExpressionError, ShapeError
+from ..errors import ExpressionError, ExpressionShapeError, ShapeError
 from .notation import short_repr, shorten
 from .source_text import MAX_TEXT, check_length, syntax_tree
 from ..core.primitive import apply
@@ -52,11 +52,6 @@ _WHAT = {ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lam
          ast.Yield: "yield", ast.AugAssign: "augmented assignment (+=)",
          ast.AnnAssign: "annotations", ast.Delete: "del", ast.With: "with", ast.Try: "try",
          ast.Raise: "raise", ast.Return: "return", ast.Global: "global", ast.Assert: "assert"}
-
-
-class ExpressionShapeError(ExpressionError, ShapeError):
-    """Shapes that do not fit, found while an expression ran: an ``ExpressionError`` with the
-    position, and a ``ShapeError`` as the core raised it."""
 
 
 def _error(message, node=None, source=None, kind=ExpressionError):

@@ -26,8 +26,7 @@ from ..core.program_graph import GraphKeys, executing_eagerly, get_default_graph
 from ..core.shapes import TensorShape
 from ..core.context import default_session, recording_graph
 from .run_plan import check_feed
-from ..core.tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, named, next_serial,
-                           np_dtype, record_symbolic, replace_value, value_of)
+from ..core.tensor import (Tensor, as_tensor, convert_like, make_leaf, named, np_dtype, record_symbolic, replace_value, value_of)
 
 __all__ = ["Variable", "placeholder", "placeholder_with_default", "assign", "assign_add",
            "assign_sub", "group", "no_op", "identity", "global_variables", "trainable_variables",
