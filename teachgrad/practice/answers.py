@@ -205,7 +205,7 @@ def _value(text):
     for kind, token, column in found:
         if kind == "number" and (zeros := _LEADING_ZEROS.match(token)) is not None:
             python[column:column + zeros.end()] = " " * zeros.end()
-    return number_value("".join(python))
+    return number_value("".join(python).lstrip(" "))     # no indent where 007 began the text
 
 
 def check_answer_type(answer):
