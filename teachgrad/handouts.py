@@ -135,7 +135,11 @@ def _write(path, nb):
     from .render.files import replace_file
 
     data = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    replace_file(path, data.encode("utf-8"))
+    try:
+        encoded = data.encode("utf-8")
+    except UnicodeEncodeError:    # a lone surrogate ("\\ud800" in the source): kept as written
+        encoded = (json.dumps(nb, indent=1, sort_keys=True) + "\n").encode("ascii")
+    replace_file(path, encoded)
 
 
 def _cell_problem(cell):
