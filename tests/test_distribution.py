@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from teachgrad import lectures
+from teachgrad.course import lectures
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.distribution, pytest.mark.timeout(600)]

@@ -7,7 +7,7 @@ tests/test_hostile_fuzz.py and its browser half in tests/browser/test_practice_i
 2. ``PracticePlayer.answer`` gives feedback for huge and odd numbers;
 3. user text reaches HTML, SVG attributes and a page's script JSON by one rule
    (``notation.xml_text``: what XML forbids becomes U+FFFD);
-4. ``python -m teachgrad.handouts``: bad input is one line, exit status 2, nothing written;
+4. ``python -m teachgrad.course.handouts``: bad input is one line, exit status 2, nothing written;
 5. ``teachgrad lectures`` writes only through ``render.files.replace_file``, never through a
    planted link, never waits on a FIFO, leaves no partial file and names the path in its errors.
 """
@@ -26,14 +26,14 @@ import numpy as np
 import pytest
 
 import teachgrad as tg
-from teachgrad import exercises as ex
-from teachgrad import lectures
-from teachgrad.cli import main as cli_main
-from teachgrad.notation import escape, xml_text
+from teachgrad.course import exercises as ex
+from teachgrad.course import lectures
+from teachgrad.course.cli import main as cli_main
+from teachgrad.teaching.notation import escape, xml_text
 
 render = pytest.importorskip("teachgrad.render")
 widgets = pytest.importorskip("teachgrad.widgets")
-from teachgrad.render.practice import practice_html  # noqa: E402
+from teachgrad.practice.page import practice_html  # noqa: E402
 
 PACKAGE = Path(tg.__file__).resolve().parent
 # Subprocesses import the teachgrad under test, not whichever one the venv has installed.
@@ -203,16 +203,16 @@ def test_a_program_pictures_tooltips_follow_the_same_rule():
 def test_every_script_json_of_the_package_is_the_one_in_notation():
     """One rule means one writer: no module that makes pages dumps JSON but notation.py's
     script_json."""
-    writers = [p.relative_to(PACKAGE).as_posix() for folder in ("render", "widgets")
+    writers = [p.relative_to(PACKAGE).as_posix() for folder in ("render", "widgets", "practice")
                for p in (PACKAGE / folder).rglob("*.py")
                if re.search(r"json\.dumps|_SCRIPT_ESCAPES", p.read_text(encoding="utf-8"))]
     assert writers == [], writers
 
 
-# --- 4. python -m teachgrad.handouts: one line, exit status 2, nothing written ------------------
+# --- 4. python -m teachgrad.course.handouts: one line, exit status 2, nothing written -----------
 
 def handouts(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "teachgrad.handouts", *map(str, args),
+    return subprocess.run([sys.executable, "-m", "teachgrad.course.handouts", *map(str, args),
                            "--no-execute"], capture_output=True, text=True, timeout=120, cwd=cwd,
                           env=CHILD_ENV)
 
@@ -227,7 +227,8 @@ def notebook(path, cells=()):
 def assert_one_line_exit_2(result, *words):
     assert result.returncode == 2 and result.stdout == "", result
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("python -m teachgrad.handouts: error: "), lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("python -m teachgrad.course.handouts: error: "), lines
     assert "Traceback" not in result.stderr
     for word in words:
         assert str(word) in lines[0], (word, lines[0])

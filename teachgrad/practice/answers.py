@@ -8,7 +8,7 @@ browser page (whose script gets these patterns as data):
   ``5.``, ``1e-3``, ``007``) — not ``1_000``, ``0x10`` or ``1j`` (a number that runs into
   letters is refused);
 * ``+ - * / **``, unary minus and plus, parentheses, and calls of every function an expression
-  may call (:data:`teachgrad.expressions.FUNCTIONS`, ``log1p`` and ``softplus`` included), a
+  may call (:data:`teachgrad.teaching.expressions.FUNCTIONS`, ``log1p`` and ``softplus`` included), a
   trailing comma allowed as in Python;
 * spaces and tabs between them; spaces, tabs and line ends around the whole answer are ignored,
   and the signs of the step captions (``·``, ``×``, ``−``, :data:`SIGNS`) may be typed or pasted.
@@ -16,7 +16,7 @@ browser page (whose script gets these patterns as data):
 Anything else — names, attribute access, other characters (``#``, quotes, non-breaking spaces),
 text longer than :data:`MAX_LENGTH` — is refused with an ``ExpressionError`` before anything
 runs. What the grammar admits is then computed with the whitelist of
-:func:`teachgrad.expressions.number_value`, so nothing typed is ever run as Python.
+:func:`teachgrad.teaching.expressions.number_value`, so nothing typed is ever run as Python.
 
 An answer **matches** a value when it is
 
@@ -27,7 +27,7 @@ An answer **matches** a value when it is
 
 Fewer digits (``0.48``, ``2.3``) are not enough, but the hint says the answer is close. The same
 rules decide whether an answer is one of the common mistakes (:mod:`.mistakes`), and the
-browser page of :mod:`teachgrad.render.practice` applies them in JavaScript.
+browser page of :mod:`teachgrad.practice.page` applies them in JavaScript.
 
 >>> read_answer("1·2 + 1·3").value
 5.0
@@ -47,8 +47,8 @@ import re
 import numpy as np
 
 from ..errors import ExpressionError
-from ..expressions import FUNCTIONS, number_value
-from ..notation import short_repr, shorten
+from ..teaching.expressions import FUNCTIONS, number_value
+from ..teaching.notation import short_repr, shorten
 
 __all__ = ["Answer", "read_answer", "check_answer_type", "matches", "rounds_to", "tokens",
            "MAX_LENGTH", "MIN_DIGITS", "RELATIVE", "ABSOLUTE", "SIGNS", "GRAMMAR"]
@@ -186,7 +186,7 @@ def _uncalled(found):
 
 def _value(text):
     """The number ``text`` computes: checked against the grammar, then computed by
-    :func:`~teachgrad.expressions.number_value`. A text outside the grammar that Python's
+    :func:`~teachgrad.teaching.expressions.number_value`. A text outside the grammar that Python's
     parser also refuses gets the parser's message, which says more ('attribute access not
     allowed' for ``().__class__``)."""
     try:

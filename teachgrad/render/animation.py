@@ -12,7 +12,7 @@ import hashlib
 import re
 from importlib import resources
 
-from ..notation import escape, script_json
+from ..teaching.notation import escape, script_json
 from .engine import propagation
 from .view import check_step
 

@@ -13,7 +13,7 @@ from Python moves everything a click in the browser would move.
 import ipywidgets as widgets
 import numpy as np
 
-from ..notation import xml_text
+from ..teaching.notation import xml_text
 from .checks import is_scalar
 
 __all__ = ["button", "prev_next", "step_slider", "play_controls", "picture_and_table",
