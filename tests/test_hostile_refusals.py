@@ -373,6 +373,17 @@ def test_a_fifo_named_like_a_lecture_is_refused_without_waiting(tmp_path):
         f"teachgrad: error: cannot copy 01-graph-model.ipynb: {str(fifo)!r} is a named pipe "
         "(FIFO), not a regular file: move it away and copy again"]
     assert fifo.exists() and not fifo.is_file()
+    assert [p.name for p in folder.iterdir()] == [fifo.name]        # nothing else written
+
+
+@posix
+def test_a_fifo_among_the_images_stops_the_copy_before_anything_is_written(tmp_path):
+    folder = tmp_path / "mine"
+    (folder / "images").mkdir(parents=True)
+    os.mkfifo(folder / "images" / "seed-graph.svg")
+    with pytest.raises(FileExistsError, match=r"images/seed-graph.svg.*a named pipe \(FIFO\)"):
+        lectures.copy_to(folder)
+    assert sorted(p.name for p in folder.rglob("*")) == ["images", "seed-graph.svg"]
 
 
 def test_a_failed_copy_leaves_no_partial_file_and_names_the_file(tmp_path, monkeypatch, capsys):

@@ -113,7 +113,7 @@ _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"),
 
 
 def _not_regular(rel, path, mode):
-    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    what = next((name for test, name in _KINDS if test(mode)), "something else")
     kind = IsADirectoryError if stat.S_ISDIR(mode) else FileExistsError
     return kind(f"cannot copy {rel}: {str(path)!r} is {what}, not a regular file: move it away "
                 "and copy again")
@@ -163,7 +163,8 @@ def copy_to(folder=DEFAULT_FOLDER, force=False):
     of a random name, created exclusively, then put in place), so an interrupted copy never
     leaves half a notebook, a failed one leaves no partial file, and a link planted in the folder
     is never written through. Anything but a regular file where a lecture goes (a link, a FIFO,
-    a folder) stops the copy with an ``OSError`` that names it; so does a failed write.
+    a folder) stops the copy before it writes anything, with an ``OSError`` that names it; a
+    failed write stops it with an ``OSError`` that names the file.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -180,21 +181,26 @@ def copy_to(folder=DEFAULT_FOLDER, force=False):
         raise NotADirectoryError(f"cannot copy the lectures into {str(folder)!r}: it is a file, "
                                  "not a folder")
     report = CopyReport(folder, created=not folder.exists())
+    # Every place is looked at before anything is written: a link or a FIFO stops the copy with
+    # nothing changed.
+    to_write = []
     for rel, entry in sorted(_shipped().items()):
-        target = folder / rel
         data = entry.read_bytes()
         _check_folders(folder, rel)
-        there = _present(rel, target)
-        if there is not None:
-            if there == data:
-                report.unchanged.append(rel)
-                continue
-            if not force:
-                report.kept.append(rel)
-                continue
-            report.replaced.append(rel)
-        else:
+        there = _present(rel, folder / rel)
+        if there is None:
             report.written.append(rel)
+        elif there == data:
+            report.unchanged.append(rel)
+            continue
+        elif not force:
+            report.kept.append(rel)
+            continue
+        else:
+            report.replaced.append(rel)
+        to_write.append((rel, data))
+    for rel, data in to_write:
+        target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             replace_file(target, data)

@@ -125,7 +125,7 @@ def _refusal(text, column):
         return f"{why} (column {column + 1})" if c == "." else why
     if c in _OPERATOR_LIKE:
         return f"operator '{c}' not allowed: use + - * / or **"
-    shown = c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"
+    shown = c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"   # as page.js
     return (f"'{shown}' is not allowed (column {column + 1}): only numbers, + - * / ** and "
             "parentheses")
 
@@ -133,8 +133,8 @@ def _refusal(text, column):
 def tokens(text):
     """The tokens of an answer (after its signs are read and it is trimmed) as ``(kind, text,
     column)``, kind ``"number"``, ``"name"`` or the operator itself; an ``ExpressionError``
-    at the first character outside :data:`GRAMMAR`, a number that runs into letters
-    (``0x10``, ``1_000``) or a name that is not called.
+    at the first character outside :data:`GRAMMAR` or a number that runs into letters
+    (``0x10``, ``1_000``).
 
     >>> [t[1] for t in tokens("2*sin(.5) ** -1e3")]
     ['2', '*', 'sin', '(', '.5', ')', '**', '-', '1e3']

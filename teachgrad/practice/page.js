@@ -43,7 +43,8 @@
     var c = text[i];
     if (Object.prototype.hasOwnProperty.call(WHY, c)) return c === "." ? WHY[c] + " (column " + (i + 1) + ")" : WHY[c];
     if ("^%&|<>@~[]{}".indexOf(c) >= 0) return "operator '" + c + "' not allowed: use + - * / or **";
-    return "'" + c + "' is not allowed (column " + (i + 1) + "): only numbers, + - * / ** and parentheses";
+    var shown = /[\s\x00-\x1f\x7f-\x9f]/.test(c) ? "U+" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4) : c;
+    return "'" + shown + "' is not allowed (column " + (i + 1) + "): only numbers, + - * / ** and parentheses";
   }
 
   function tokenize(text) {
