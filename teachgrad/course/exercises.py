@@ -29,14 +29,19 @@ it is for handouts, not for exams. The keys' salt is fixed, so keys made once ke
 
 import base64
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
+import numbers
+import sys
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import numpy as np
+
+from ..teaching.notation import short_repr, shorten
 
 __all__ = ["Verdict", "right", "not_yet", "key", "seal", "check_number", "check_text",
            "check_expression"]
 
 _SALT = b"teachgrad-exercises-1\n"
+_LARGEST = Decimal(repr(sys.float_info.max))     # an answer is a number a float can hold
 
 
 class Verdict:
@@ -89,36 +94,75 @@ def _digest(kind, canonical):
     return hashlib.sha256(_SALT + f"{kind}:{canonical}".encode("utf-8")).hexdigest()
 
 
-def _number_text(x, places):
-    """``x`` rounded half away from zero to ``places`` decimals, as text (``-0.00`` is ``0.00``)."""
-    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return format(abs(d) if d == 0 else d, "f")
+def _number_text(d, places):
+    """Decimal ``d`` rounded half away from zero to ``places`` decimals, as text (``-0.00`` is
+    ``0.00``). The context holds every digit, so no number is too large to round."""
+    exact = Context(prec=len(d.as_tuple().digits) + abs(places) + 400, rounding=ROUND_HALF_UP)
+    q = d.quantize(Decimal(1).scaleb(-places), context=exact)
+    return format(q.copy_abs() if q.is_zero() else q, "f")
+
+
+def _one_number(x):
+    """One number as an exact ``Decimal`` — an int or a typed decimal keeps every digit, a float
+    is its shortest repr — or a ``str`` saying why it is not a finite number.
+
+    >>> _one_number(10**17 + 1), _one_number(0.1), _one_number(" −2.50 ")
+    (Decimal('100000000000000001'), Decimal('0.1'), Decimal('-2.50'))
+    >>> _one_number("1e999"), _one_number(float("nan"))
+    ("the text '1e999' is too large: numbers here are at most about 1.8e308", 'it is not a number (nan)')
+    """
+    if isinstance(x, (bool, np.bool_)):
+        return f"{x} is a truth value, not a number"
+    if isinstance(x, (complex, np.complexfloating)):
+        return f"{x} is a complex number, not a real one"
+    if isinstance(x, str):
+        shown = f"the text {short_repr(x, 40)}"
+        try:
+            d = Decimal(x.replace("−", "-").strip())
+        except (InvalidOperation, ValueError):
+            return f"{shown} is not a number"
+    elif isinstance(x, Decimal):
+        d, shown = x, short_repr(x, 40)
+    elif isinstance(x, numbers.Integral):            # Python and NumPy integers, exactly
+        d, shown = Decimal(int(x)), shorten(str(int(x)), 40)
+    else:
+        try:
+            f = float(x)
+        except (TypeError, ValueError, OverflowError):
+            return f"a {type(x).__name__} is not a number"
+        d, shown = Decimal(repr(f)), repr(f)
+    if d.is_nan():
+        return "it is not a number (nan)"
+    if d.is_infinite():
+        return "it is not a finite number"
+    if d.copy_abs() > _LARGEST:
+        return f"{shown} is too large: numbers here are at most about 1.8e308"
+    return d
 
 
 def _as_number(answer):
-    """``answer`` as a float or a 1-D float array, or a ``str`` saying why it is not a number."""
-    if isinstance(answer, (bool, np.bool_)):
-        return f"{answer} is a truth value, not a number"
-    if isinstance(answer, str):
-        try:
-            return float(answer.replace("−", "-").strip())
-        except ValueError:
-            return f"the text {answer!r} is not a number"
+    """``answer`` as a ``Decimal`` or a list of them (a 1-D list, tuple, array or tensor), or a
+    ``str`` saying why it is not a number."""
     if hasattr(answer, "numpy"):
         answer = answer.numpy()
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
+    if not isinstance(answer, (list, tuple, np.ndarray)):
+        return _one_number(answer)
     try:
-        value = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return f"a {type(answer).__name__} is not a number"
-    if value.ndim > 1:
-        return f"an array of shape {value.shape} is not a number or a list of numbers"
-    if not np.all(np.isfinite(value)):
-        return "it is not a finite number"
-    return float(value) if value.ndim == 0 else value.ravel()
+        shape = np.shape(answer)
+    except ValueError:
+        return "a list of lists of different lengths is not a number or a list of numbers"
+    if len(shape) > 1:
+        return f"an array of shape {shape} is not a number or a list of numbers"
+    items = [_one_number(x) for x in (answer.tolist() if isinstance(answer, np.ndarray)
+                                      else answer)]
+    why = next((x for x in items if isinstance(x, str)), None)
+    return items if why is None else why
 
 
 def _canonical_number(value, places):
-    if np.ndim(value):
+    if isinstance(value, list):
         return ",".join(_number_text(v, places) for v in value)
     return _number_text(value, places)
 
@@ -127,9 +171,11 @@ def _candidates(value, places):
     """The canonical texts an answer may stand for: itself rounded, and — for decimals — the
     roundings half a unit either side (so −3.145 counts as −3.14 and −3.15, not only one)."""
     texts = [_canonical_number(value, places)]
-    if places > 0 and not np.ndim(value):
-        half = 0.49 * 10.0 ** -places
-        texts += [_number_text(value - half, places), _number_text(value + half, places)]
+    if places > 0 and not isinstance(value, list):
+        half = Decimal(49).scaleb(-places - 2)
+        exact = Context(prec=len(value.as_tuple().digits) + places + 400)
+        texts += [_number_text(exact.subtract(value, half), places),
+                  _number_text(exact.add(value, half), places)]
     return list(dict.fromkeys(texts))
 
 
@@ -263,7 +309,7 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     if isinstance(value, str):
         return not_yet(f"{name} should be {expected}: {value}.")
     shown = _shown(answer, value)
-    if places == 0 and not np.all(np.equal(np.round(value), value)):
+    if places == 0 and not all(v == v.to_integral_value() for v in _listed(value)):
         return not_yet(f"{name} should be {expected}, got {shown}.")
     ok, said = _found("number", _candidates(value, places), answer_key, explain)
     if ok:
@@ -272,12 +318,16 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     return not_yet(f"{shown}: {advice}" if advice else f"{shown} is not it.")
 
 
+def _listed(value):
+    return value if isinstance(value, list) else [value]
+
+
 def _shown(answer, value):
     if isinstance(answer, str):
-        return answer.strip()
-    if np.ndim(value):
-        return "[" + ", ".join(f"{v:g}" for v in value) + "]"
-    return f"{value:g}"
+        return shorten(answer.strip(), 40)
+    if isinstance(value, list):
+        return shorten("[" + ", ".join(format(v, "g") for v in value) + "]", 60)
+    return shorten(format(value, "g"), 40)
 
 
 def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answer",

@@ -32,7 +32,8 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["BEGIN", "END", "student_version", "solution_lines", "write_student_versions", "main"]
+__all__ = ["BEGIN", "END", "student_version", "solution_lines", "read_notebook",
+           "write_student_versions", "main"]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -134,12 +135,88 @@ def _write(path, nb):
     from ..render.files import replace_file
 
     data = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    replace_file(path, data.encode("utf-8"))
+    try:
+        encoded = data.encode("utf-8")
+    except UnicodeEncodeError:    # a lone surrogate ("\\ud800" in the source): kept as written
+        encoded = (json.dumps(nb, indent=1, sort_keys=True) + "\n").encode("ascii")
+    replace_file(path, encoded)
+
+
+def _cell_problem(cell):
+    """What is wrong with a cell as nbformat 4 has it (a dict with a cell_type and a text
+    source), or ``None``."""
+    if not isinstance(cell, dict):
+        return f"is a {type(cell).__name__}, not a cell"
+    if not isinstance(cell.get("cell_type"), str):
+        return "has no cell_type"
+    source = cell.get("source", "")
+    if not (isinstance(source, str) or isinstance(source, list)
+            and all(isinstance(line, str) for line in source)):
+        return "has a source that is neither text nor a list of lines"
+    if not isinstance(cell.get("metadata", {}), dict):
+        return "has metadata that is not a mapping"
+    return None
+
+
+def read_notebook(path):
+    """The notebook at ``path`` as a dict, checked: a ``ValueError`` that names the file says
+    why it is not one (not UTF-8, not JSON, no list of cells, a cell that is not a cell).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     bad = Path(d, "bad.ipynb")
+    ...     _ = bad.write_text('{"cells": {}}')
+    ...     read_notebook(bad)
+    Traceback (most recent call last):
+    ...
+    ValueError: .../bad.ipynb is not a notebook: its "cells" is a dict, not a list
+    """
+    path = Path(path)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a notebook: it is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not a notebook: not JSON ({error})") from None
+    if not isinstance(nb, dict):
+        raise ValueError(f"{path} is not a notebook: it holds a {type(nb).__name__}, not an object")
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        what = "missing" if cells is None else f"a {type(cells).__name__}, not a list"
+        raise ValueError(f'{path} is not a notebook: its "cells" is {what}')
+    for index, cell in enumerate(cells):
+        problem = _cell_problem(cell)
+        if problem is not None:
+            raise ValueError(f"{path} is not a notebook: cell {index} {problem}")
+    return nb
+
+
+def _check_targets(sources, folder):
+    """``ValueError`` unless every source gets a file of its own in ``folder``, none of them a
+    source: two sources named alike would have one student version replace the other."""
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"cannot write the student versions into {str(folder)!r}: it is a "
+                         "file, not a folder")
+    seen = {}
+    for source in sources:
+        if not source.is_file():
+            what = "no such notebook" if not source.exists() else "not a regular file"
+            raise ValueError(f"{what}: {source}")
+        name = source.name.casefold()
+        if name in seen:
+            raise ValueError(f"{seen[name]} and {source} would both become "
+                             f"{folder / source.name}: give each notebook its own file name")
+        seen[name] = source
+        if source.resolve().parent == folder.resolve():
+            raise ValueError(f"the student versions would overwrite their sources ({source}): "
+                             "choose another -o DIR")
 
 
 def write_student_versions(sources, folder, execute=True, say=print):
     """Write the student version of each notebook in ``sources`` into ``folder`` (same file
-    names), executed top to bottom if ``execute``; returns the paths written.
+    names), executed top to bottom if ``execute``; returns the paths written. Every source is
+    read and checked before anything is written: a bad notebook, two sources with one file
+    name, or a ``folder`` that is a file raise a ``ValueError`` and write nothing.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -151,10 +228,18 @@ def write_student_versions(sources, folder, execute=True, say=print):
     ['l.ipynb']
     """
     folder = Path(folder)
+    sources = [Path(s) for s in sources]
+    _check_targets(sources, folder)
+    versions = []
+    for source in sources:
+        nb = read_notebook(source)
+        try:
+            versions.append((source, student_version(nb)))
+        except ValueError as error:
+            raise ValueError(f"{source}: {error}") from None
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for source in map(Path, sources):
-        nb = student_version(json.loads(source.read_text(encoding="utf-8")))
+    for source, nb in versions:
         if execute:
             say(f"executing the student version of {source.name} …")
             nb = _execute(nb, folder)
@@ -165,8 +250,14 @@ def write_student_versions(sources, folder, execute=True, say=print):
     return written
 
 
+def _one_line(text):
+    return " ".join(str(text).split())
+
+
 def main(argv=None):
-    """``python -m teachgrad.course.handouts NOTEBOOK… -o DIR [--no-execute]``."""
+    """``python -m teachgrad.course.handouts NOTEBOOK… -o DIR [--no-execute]``: 0 when every student
+    version is written; a bad input is one line on stderr and exit status 2, as argparse's own
+    errors, with nothing written."""
     parser = argparse.ArgumentParser(
         prog="python -m teachgrad.course.handouts",
         description="Write the student versions of lecture notebooks: the lines between "
@@ -178,16 +269,21 @@ def main(argv=None):
     parser.add_argument("--no-execute", action="store_true",
                         help="do not run them (their exercise cells have no outputs)")
     args = parser.parse_args(argv)
-    missing = [n for n in args.notebooks if not Path(n).is_file()]
-    if missing:
-        parser.error(f"no such notebook: {', '.join(missing)}")
-    if any(Path(n).resolve().parent == Path(args.out).resolve() for n in args.notebooks):
-        parser.error("the student versions would overwrite their sources: choose another -o DIR")
+
+    def fail(message):
+        parser.exit(2, f"{parser.prog}: error: {_one_line(message)}\n")
+
     try:
         write_student_versions(args.notebooks, args.out, execute=not args.no_execute,
                                say=lambda s: print(s, file=sys.stderr))
     except ValueError as error:
-        parser.error(str(error))
+        fail(error)
+    except OSError as error:            # no permission, a full disk, …
+        fail(f"cannot write the student versions into {args.out!r}: {error.strerror or error}"
+             + (f" ({error.filename})" if error.filename else ""))
+    except ImportError as error:        # executing needs nbclient and nbformat
+        fail(f"executing the student versions needs the Python package {error.name!r} "
+             "(pip install nbclient), or pass --no-execute")
     return 0
 
 

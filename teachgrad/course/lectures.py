@@ -18,6 +18,7 @@ unless ``force=True``; an identical file is left alone, so copying again is harm
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from importlib import resources
@@ -106,12 +107,64 @@ class CopyReport:
         return out
 
 
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"),
+          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _not_regular(rel, path, mode):
+    what = next((name for test, name in _KINDS if test(mode)), "something else")
+    kind = IsADirectoryError if stat.S_ISDIR(mode) else FileExistsError
+    return kind(f"cannot copy {rel}: {str(path)!r} is {what}, not a regular file: move it away "
+                "and copy again")
+
+
+def _check_folders(folder, rel):
+    """Every folder between ``folder`` and the file ``rel`` is a real folder or missing: a link
+    planted there (``images -> /elsewhere``) would send the copy out of ``folder``."""
+    path = folder
+    for part in PurePosixPath(rel).parts[:-1]:
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_ISDIR(mode):
+            what = next((name for test, name in _KINDS if test(mode)), "a file")
+            raise FileExistsError(f"cannot copy {rel}: {str(path)!r} is {what}, not a folder: "
+                                  "move it away and copy again")
+
+
+def _present(rel, target):
+    """The bytes of the regular file at ``target``, or ``None`` when nothing is there. Anything
+    else — a link, a folder, a FIFO, a device — is an ``OSError`` naming it: the copy neither
+    follows it nor waits on it (reading a FIFO waits for a writer forever)."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(mode):
+        raise _not_regular(rel, target, mode)
+    # Opened without following a link and without waiting, in case it changed since lstat.
+    flags = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+             | getattr(os, "O_BINARY", 0))
+    with open(os.open(target, flags), "rb") as f:
+        mode = os.fstat(f.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(rel, target, mode)
+        return f.read()
+
+
 def copy_to(folder=DEFAULT_FOLDER, force=False):
     """Copy the lectures into ``folder`` (created if needed) and return a :class:`CopyReport`.
 
     A file already there with other content is kept unless ``force``; one with the same content is
-    not touched. Each file is written to a temporary name first, so an interrupted copy never
-    leaves half a notebook.
+    not touched. Each file is written by :func:`teachgrad.render.files.replace_file` (a new file
+    of a random name, created exclusively, then put in place), so an interrupted copy never
+    leaves half a notebook, a failed one leaves no partial file, and a link planted in the folder
+    is never written through. Anything but a regular file where a lecture goes (a link, a FIFO,
+    a folder) stops the copy before it writes anything, with an ``OSError`` that names it; a
+    failed write stops it with an ``OSError`` that names the file.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -121,30 +174,40 @@ def copy_to(folder=DEFAULT_FOLDER, force=False):
     ...     report.kept, edited.read_text()
     (['01-graph-model.ipynb'], 'my notes')
     """
+    from ..render.files import replace_file
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"cannot copy the lectures into {str(folder)!r}: it is a file, "
                                  "not a folder")
     report = CopyReport(folder, created=not folder.exists())
+    # Every place is looked at before anything is written: a link or a FIFO stops the copy with
+    # nothing changed.
+    to_write = []
     for rel, entry in sorted(_shipped().items()):
-        target = folder / rel
         data = entry.read_bytes()
-        if target.is_dir():
-            raise IsADirectoryError(f"cannot copy {rel}: {str(target)!r} is a folder")
-        if target.exists():
-            if target.read_bytes() == data:
-                report.unchanged.append(rel)
-                continue
-            if not force:
-                report.kept.append(rel)
-                continue
-            report.replaced.append(rel)
-        else:
+        _check_folders(folder, rel)
+        there = _present(rel, folder / rel)
+        if there is None:
             report.written.append(rel)
+        elif there == data:
+            report.unchanged.append(rel)
+            continue
+        elif not force:
+            report.kept.append(rel)
+            continue
+        else:
+            report.replaced.append(rel)
+        to_write.append((rel, data))
+    for rel, data in to_write:
+        target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.teachgrad-partial")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        try:
+            replace_file(target, data)
+        except OSError as error:        # the temporary file is gone; name the file, not it
+            if error.errno is None:
+                raise OSError(f"cannot copy {rel} to {str(target)!r}: {error}") from None
+            raise OSError(error.errno, error.strerror, str(target)) from None
     return report
 
 

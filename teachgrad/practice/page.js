@@ -13,34 +13,58 @@
   var givenHtml = worked.innerHTML;
   var state;
 
-  // ---- Reading an answer: the whitelist of teachgrad.expressions.number_value ----
+  // ---- Reading an answer: the grammar of teachgrad.practice.answers (data.grammar) ----
+  // Every function an expression may call, computed as teachgrad's ops compute them.
+  function pow(a, b) {   // C's pow, as NumPy's: 1 to any power, and (-1) to ±∞, are 1
+    if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+    return Math.pow(a, b);
+  }
   var FUNCTIONS = {
     sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
     square: function (x) { return x * x; }, abs: Math.abs, sinh: Math.sinh, cosh: Math.cosh,
-    tanh: Math.tanh, atan: Math.atan, sigmoid: function (x) { return 1 / (1 + Math.exp(-x)); },
-    relu: function (x) { return x > 0 ? x : 0; }, maximum: Math.max, minimum: Math.min
+    tanh: Math.tanh, atan: Math.atan,
+    sigmoid: function (x) { return 0.5 * (Math.tanh(0.5 * x) + 1); },
+    relu: function (x) { return Math.max(x, 0); }, maximum: Math.max, minimum: Math.min,
+    log1p: Math.log1p,
+    softplus: function (x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
   };
+  var G = data.grammar;
   var NAMES = Object.keys(data.functions).join(", ");
-  var NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/, NAME = /^[A-Za-z_][A-Za-z_0-9]*/;
+  var NUMBER = new RegExp("^" + G.number), NAME = new RegExp("^" + G.name);
+  var PLAIN = new RegExp("^[+-]?" + G.number + "$");
+  var WHY = {".": "attribute access not allowed", "'": "text in quotes is not a number",
+             '"': "text in quotes is not a number",
+             "=": "an assignment is not allowed here: only numbers and arithmetic on them"};
 
   function fail(message) { throw new Error(message); }
+  function shorten(text, limit) { return text.length <= limit ? text : text.slice(0, limit - 1) + "…"; }
+
+  function refusal(text, i) {   // why the character at i is not in the grammar
+    var c = text[i];
+    if (Object.prototype.hasOwnProperty.call(WHY, c)) return c === "." ? WHY[c] + " (column " + (i + 1) + ")" : WHY[c];
+    if ("^%&|<>@~[]{}".indexOf(c) >= 0) return "operator '" + c + "' not allowed: use + - * / or **";
+    var shown = /[\s\x00-\x1f\x7f-\x9f]/.test(c) ? "U+" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4) : c;
+    return "'" + shown + "' is not allowed (column " + (i + 1) + "): only numbers, + - * / ** and parentheses";
+  }
 
   function tokenize(text) {
-    var tokens = [], i = 0, m;
+    var tokens = [], i = 0, m, letters;
     while (i < text.length) {
       var rest = text.slice(i), c = text[i];
-      if (/\s/.test(c)) { i += 1; continue; }
-      if ((m = NUMBER.exec(rest))) { tokens.push({t: "num", v: m[0], at: i}); i += m[0].length; continue; }
+      if (G.space.indexOf(c) >= 0) { i += 1; continue; }
+      if ((m = NUMBER.exec(rest))) {
+        if ((letters = NAME.exec(rest.slice(m[0].length)))) {
+          tokens.push({t: "bad", at: i, v: "the number " + m[0] + " runs into the letters " + shorten(letters[0], 20) +
+                       " (column " + (i + m[0].length + 1) + "): write numbers with digits, a point and an exponent only, like 16, 1000 or 1.5e3"});
+          break;
+        }
+        tokens.push({t: "num", v: m[0], at: i}); i += m[0].length; continue;
+      }
       if ((m = NAME.exec(rest))) { tokens.push({t: "name", v: m[0], at: i}); i += m[0].length; continue; }
       if (rest.slice(0, 2) === "**") { tokens.push({t: "**", at: i}); i += 2; continue; }
-      if ("+-*/(),".indexOf(c) >= 0) { tokens.push({t: c, at: i}); i += 1; continue; }
-      // Anything else stops the reading where the parser meets it, as Python's checks do.
-      var why = "'" + c + "' is not allowed (column " + (i + 1) + "): only numbers, + - * / ** and parentheses";
-      if (c === ".") why = "attribute access not allowed (column " + (i + 1) + ")";
-      if (c === "'" || c === '"') why = "text in quotes is not a number";
-      if (c === "=") why = "an assignment is not allowed here: only numbers and arithmetic on them";
-      if ("^%&|<>@~[]{}".indexOf(c) >= 0) why = "operator '" + c + "' not allowed: use + - * / or **";
-      tokens.push({t: "bad", v: why, at: i});
+      if (G.operators.indexOf(c) >= 0) { tokens.push({t: c, at: i}); i += 1; continue; }
+      // Anything else stops the reading where the parser meets it.
+      tokens.push({t: "bad", v: refusal(text, i), at: i});
       break;
     }
     return tokens;
@@ -71,7 +95,7 @@
       if (peek().t === "-") { k += 1; return -unary(); }
       if (peek().t === "+") { k += 1; return unary(); }
       var base = atom();
-      if (peek().t === "**") { k += 1; return Math.pow(base, unary()); }
+      if (peek().t === "**") { k += 1; return pow(base, unary()); }
       return base;
     }
     function atom() {
@@ -80,11 +104,15 @@
       if (tok.t === "(") { k += 1; var v = sum(); take(")"); return v; }
       if (tok.t === "name") {
         k += 1;
-        if (peek().t !== "(") fail("the name '" + tok.v + "' is not allowed here: only numbers and arithmetic on them");
-        if (!Object.prototype.hasOwnProperty.call(data.functions, tok.v)) fail("'" + tok.v + "' is not an allowed function: expected one of " + NAMES);
+        var shown = shorten(tok.v, 40);
+        if (peek().t !== "(") {
+          if (Object.prototype.hasOwnProperty.call(data.functions, tok.v)) fail("'" + shown + "' is a function: call it, e.g. " + shown + "(2)");
+          fail("the name '" + shown + "' is not allowed here: only numbers and arithmetic on them");
+        }
+        if (!Object.prototype.hasOwnProperty.call(data.functions, tok.v)) fail("'" + shown + "' is not an allowed function: expected one of " + NAMES);
         k += 1;
         var args = [sum()];
-        while (peek().t === ",") { k += 1; args.push(sum()); }
+        while (peek().t === ",") { k += 1; if (peek().t === ")") break; args.push(sum()); }   // f(1,) as in Python
         take(")");
         if (args.length !== data.functions[tok.v]) fail(tok.v + "() takes " + data.functions[tok.v] + " argument(s), got " + args.length);
         return FUNCTIONS[tok.v].apply(null, args);
@@ -97,17 +125,26 @@
     return value;
   }
 
+  function trim(text) {
+    var i = 0, j = text.length;
+    while (i < j && G.trim.indexOf(text[i]) >= 0) i += 1;
+    while (j > i && G.trim.indexOf(text[j - 1]) >= 0) j -= 1;
+    return text.slice(i, j);
+  }
+
   function normalise(text) {
     Object.keys(data.signs).forEach(function (s) { text = text.split(s).join(data.signs[s]); });
-    return text.trim();
+    return trim(text);
   }
 
   function digits(text) {   // [significant digits, half a unit of the last digit] of a plain number
-    var m = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(text);
-    if (!m || !(m[1] + m[2])) return [null, null];
-    var significant = (m[1] + m[2]).replace(/^0+/, "").length;
-    var exponent = parseInt(m[3] || "0", 10) - m[2].length;
-    return [significant, 0.5 * Math.pow(10, exponent)];
+    if (!PLAIN.test(text)) return [null, null];
+    var body = text.replace(/^[+-]/, "").toLowerCase(), e = body.indexOf("e");
+    var mantissa = e < 0 ? body : body.slice(0, e), exponent = e < 0 ? 0 : parseInt(body.slice(e + 1), 10);
+    var dot = mantissa.indexOf("."), fraction = dot < 0 ? "" : mantissa.slice(dot + 1);
+    var significant = mantissa.replace(".", "").replace(/^0+/, "").length;
+    var power = exponent - fraction.length - 1;   // the half unit read from text, as Python reads it
+    return [significant, power > 400 ? Infinity : power < -400 ? 0 : parseFloat("5e" + power)];
   }
 
   function read(raw) {
@@ -115,9 +152,9 @@
     var text = normalise(raw);
     if (!text) fail("the answer is empty: type a number, like 5, or a calculation, like 1*2 + 1*3");
     var value = parse(text);
-    if (!isFinite(value)) fail(text + " gives " + value + ", not a finite number");
+    if (!isFinite(value)) fail(shorten(text, 60) + " gives " + value + ", not a finite number");
     var d = digits(text);
-    return {text: raw.trim(), value: value, digits: d[0], halfUnit: d[1]};
+    return {text: trim(raw), value: value, digits: d[0], halfUnit: d[1]};
   }
 
   // ---- Judging it: the rules of teachgrad.practice.answers ----
@@ -171,27 +208,36 @@
     input.value = "";
     show();
   }
+  // What an answer gets at the step asked, without counting it (the checks below, and
+  // root.tgPractice.judge for scripts and tests).
+  function judge(typed) {
+    var ex = current(), a;
+    try { a = read(typed); } catch (error) {
+      return {kind: "invalid", hint: fill(data.texts.invalid, error.message), answer: null};
+    }
+    if (matches(a, ex.value)) return {kind: "right", hint: fill(data.texts.right, ex.worked), answer: a};
+    var found = diagnose(ex, a);
+    return {kind: found.kind, hint: found.hint, answer: a};
+  }
   function onCheck() {
     var ex = current();
     if (!ex) return;
-    var a;
-    try { a = read(input.value); } catch (error) {
-      var message = fill(data.texts.invalid, error.message);
-      log(input.value.length > 60 ? input.value.slice(0, 57) + "…" : input.value, false, "invalid");
-      say("invalid", message);
+    var typed = input.value, verdict = judge(typed), a = verdict.answer;
+    if (verdict.kind === "invalid") {
+      log(typed.length > 60 ? typed.slice(0, 57) + "…" : typed, false, "invalid");
+      say("invalid", verdict.hint);
       return;
     }
-    if (matches(a, ex.value)) {
+    if (verdict.kind === "right") {
       log(a.text, true, "right");
-      say("right", fill(data.texts.right, ex.worked));
+      say("right", verdict.hint);
       finish(state.wrong[state.position] ? "later" : "first", ex.worked);
       return;
     }
-    var found = diagnose(ex, a);
     state.wrong[state.position] += 1;
-    var text = found.hint + (state.wrong[state.position] >= data.tries ? data.texts.offer : "");
-    log(a.text, false, found.kind);
-    say(found.kind, text);
+    var text = verdict.hint + (state.wrong[state.position] >= data.tries ? data.texts.offer : "");
+    log(a.text, false, verdict.kind);
+    say(verdict.kind, text);
     show();
   }
   function onReveal() {
@@ -227,5 +273,6 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); onCheck(); });
   reveal.addEventListener("click", onReveal);
   restart.addEventListener("click", start);
+  root.tgPractice = {judge: judge, read: read};
   start();
 })();

@@ -2,16 +2,19 @@
 
 A self-contained HTML page (or ``<div>``) for a course website: the pictures are inline SVG, and
 the short script of ``page.js`` (styled by ``page.css``) reads each answer with the
-same whitelist as :func:`teachgrad.teaching.expressions.number_value` — numbers, ``+ - * / **``,
-parentheses and the math functions, nothing else — checks it against the value embedded in the
-page with the rules of :mod:`teachgrad.practice.answers`, and diagnoses a wrong one from the
+grammar of :mod:`teachgrad.practice.answers` (its patterns are in the page's data) — decimal
+numbers, ``+ - * / **``, parentheses and every function an expression may call, nothing else —
+computes it as teachgrad's ops do, checks it against the value embedded in the page with the
+rules of :mod:`teachgrad.practice.answers`, and diagnoses a wrong one from the
 mistakes :mod:`teachgrad.practice.mistakes` computed beforehand (a candidate value and its
 hint per mistake). No kernel and no network: the page makes no request at all.
 
 The answers are in the page, so a student who reads its source can find them: this is for
 practice, not for grading. Everything a user named (node names, the source text) is escaped,
-and the JSON inside ``<script>`` has ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``,
-``\\u0026``, so no text can end the script.
+and the JSON inside ``<script>`` is :func:`teachgrad.teaching.notation.script_json`'s (``<``, ``>`` and
+``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026``, so no text can end the script); both
+replace what XML forbids (a lone surrogate, a control character) with U+FFFD, the one rule of
+:func:`teachgrad.teaching.notation.xml_text`.
 
 Hooks for scripts and browser tests: the root ``.tg-practice`` (``data-step``: the step asked,
 from 1 as the captions count, ``data-done``, ``data-right``, ``data-asked``),
@@ -19,29 +22,30 @@ from 1 as the captions count, ``data-done``, ``data-right``, ``data-asked``),
 ``.tg-practice-check``, ``.tg-practice-reveal``, ``.tg-practice-restart``, ``.tg-practice-hint``
 (``data-kind``: ``right``, ``invalid``, a mistake's kind …), ``.tg-practice-question``,
 ``.tg-practice-score``, ``.tg-practice-frame`` (one per step asked, and the last ``data-final``),
-``.tg-practice-worked`` (the steps done) and ``.tg-practice-attempts`` (the log).
+``.tg-practice-worked`` (the steps done) and ``.tg-practice-attempts`` (the log). The root
+element's ``tgPractice.judge(text)`` says what an answer would get at the step asked, without
+counting it (``{kind, hint, answer: {text, value, digits, halfUnit} or null}``), and
+``tgPractice.read(text)`` reads one (or throws the reason it is not an answer).
 """
 
 import functools
 import hashlib
-import json
 from importlib import resources
 
 from ..teaching.expressions import FUNCTIONS
-from ..teaching.notation import escape
+from ..teaching.notation import escape, script_json
 from ..render.animation import page
 from . import Practice
-from .answers import ABSOLUTE, MAX_LENGTH, MIN_DIGITS, RELATIVE, SIGNS
+from .answers import ABSOLUTE, GRAMMAR, MAX_LENGTH, MIN_DIGITS, RELATIVE, SIGNS
 from .session import TEXTS, TRIES
 from ..render.animation import MAX_ANIMATION_SIZE, inline_svg
 from ..render.engine import frames
 
 __all__ = ["practice_html", "script_json", "JS_FUNCTIONS"]
 
-# The math functions the page's script computes (all of teachgrad's expression functions that
-# take numbers); an answer calling another is refused with a message that says so.
-JS_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "square", "abs", "sinh", "cosh",
-                "tanh", "atan", "sigmoid", "relu", "maximum", "minimum")
+# The math functions the page's script computes: every function an answer may call (all of
+# teachgrad's expression functions), each computed in page.js as teachgrad's op computes it.
+JS_FUNCTIONS = tuple(FUNCTIONS)
 
 _TITLES = {"values": "Practice: compute each value",
            "forward": "Practice: forward mode, each tangent",
@@ -53,16 +57,6 @@ def _asset(name):
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def script_json(value):
-    """JSON that can sit inside ``<script>``: no ``<``, ``>`` or ``&`` left to end it early.
-
-    >>> script_json({"x": "</script><!--"})
-    '{"x": "\\\\u003c/script\\\\u003e\\\\u003c!--"}'
-    """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _data(run):
     """Everything the script needs: the steps asked, the rules, the sentences."""
     steps = []
@@ -70,10 +64,11 @@ def _data(run):
         item = ex.as_dict()
         item["step"] = ex.step.index + 1
         steps.append(item)
-    functions = {name: FUNCTIONS[name][1] for name in JS_FUNCTIONS if name in FUNCTIONS}
+    functions = {name: FUNCTIONS[name][1] for name in JS_FUNCTIONS}
     return {"steps": steps, "nSteps": len(run.all_steps), "given": [s.text for s in run.given],
             "tries": TRIES, "minDigits": MIN_DIGITS, "relative": RELATIVE, "absolute": ABSOLUTE,
-            "maxLength": MAX_LENGTH, "signs": SIGNS, "functions": functions, "texts": TEXTS}
+            "maxLength": MAX_LENGTH, "signs": SIGNS, "grammar": GRAMMAR, "functions": functions,
+            "texts": TEXTS}
 
 
 def _frames_html(run, uid):

@@ -9,11 +9,10 @@ in one pass with the animation's id, its step texts (JSON) and the first step sh
 
 import functools
 import hashlib
-import json
 import re
 from importlib import resources
 
-from ..teaching.notation import escape
+from ..teaching.notation import escape, script_json
 from .engine import propagation
 from .view import check_step
 
@@ -69,31 +68,12 @@ def _step_texts(steps):
     return texts
 
 
-# Inside <script>, "</script>" ends the element and "<!--" changes how the rest is parsed: no
-# "<" may appear at all. JSON strings may write any character as \uXXXX, and these are the ones
-# HTML or older JavaScript read specially.
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                   "\u2029": "\\u2029"}
-_SCRIPT_SPECIAL = re.compile("[<>&\u2028\u2029\ud800-\udfff]")   # and lone surrogates
-
-
-def _json_for_script(value):
-    """JSON that is safe anywhere inside a ``<script>`` element.
-
-    >>> _json_for_script(["s<!--<script>", "</script>"])
-    '["s\\\\u003c!--\\\\u003cscript\\\\u003e", "\\\\u003c/script\\\\u003e"]'
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    return _SCRIPT_SPECIAL.sub(
-        lambda m: _SCRIPT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
-
-
 def _scoped_css(uid):
     return _asset("animation.css").replace(".tg-animation", f"#{uid}.tg-animation").strip()
 
 
 def _script(uid, texts, step):
-    values = {"ROOT_ID": _json_for_script(uid), "STEP_TEXTS": _json_for_script(texts),
+    values = {"ROOT_ID": script_json(uid), "STEP_TEXTS": script_json(texts),
               "START": str(step)}
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("animation.js"))
 

@@ -20,8 +20,7 @@ import subprocess
 import graphviz
 
 from ..errors import GraphvizError
-
-from ..teaching.notation import shorten
+from ..teaching.notation import shorten, xml_text
 
 __all__ = ["run_dot", "DOT_TIMEOUT", "GraphvizError", "GraphvizNotFound", "INSTALL_HELP",
            "NO_PROCESSES_HELP"]
@@ -147,7 +146,7 @@ def run_dot(source, fmt="svg", pinned=False, timeout=None, about=""):
     timeout = DOT_TIMEOUT if timeout is None else timeout
     proc = _start(_command("neato" if pinned else "dot", fmt, pinned, timeout))
     try:
-        out, err = proc.communicate(source.encode("utf-8", errors="replace"), timeout=timeout)
+        out, err = proc.communicate(xml_text(source).encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(proc)
         where = f" ({about})" if about else ""

@@ -21,8 +21,9 @@ the box. Graphviz ids are internal (``n0``, ``n1``, … for nodes, ``s0``, … f
 import graphviz
 import numpy as np
 
-from ..teaching.notation import bar_name, derivative_name, dot_name, escape, value_text
-from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL, LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH)
+from ..teaching.notation import bar_name, derivative_name, dot_name, escape, value_text, xml_text
+from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
+                      LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH)
 
 __all__ = ["draw_program", "shape_text", "VARIABLE_FILL", "SCOPE_FILL", "BOX_FILL"]
 
@@ -151,7 +152,7 @@ def _node_attrs(pic, name):
         classes.append("tg-seed")
     attrs = {"fillcolor": state_fill or fill, "color": colour, "penwidth": width,
              "style": style, "class": " ".join(classes),
-             "tooltip": f"{name} ({pic.program.op_type(name)})"}
+             "tooltip": xml_text(f"{name} ({pic.program.op_type(name)})")}
     if kind == "variable":
         attrs["shape"] = "cylinder"
     return attrs
@@ -166,7 +167,7 @@ def _box(pic, scope):
              f"{count} op{'s' * (count != 1)}</FONT>>")
     return label, {"fillcolor": fill or BOX_FILL, "color": colour, "penwidth": width,
                    "style": "rounded,filled,bold", "class": " ".join(classes),
-                   "tooltip": f"scope {scope}: {count} ops (collapsed)"}
+                   "tooltip": xml_text(f"scope {scope}: {count} ops (collapsed)")}
 
 
 def _edge_label(pic, src, dst):
@@ -283,7 +284,7 @@ def _clusters(pic, layout):
         c = graphviz.Digraph(name=f"cluster_{index[s]}")
         shown = _base(s, pic.scopes.parent[s])
         c.attr(label=f"<<B>{escape(shown)}</B>>", style="rounded,filled", fillcolor=SCOPE_FILL,
-               color="#c8d0da", fontsize="12", labeljust="l", labelloc="t", tooltip=s,
+               color="#c8d0da", fontsize="12", labeljust="l", labelloc="t", tooltip=xml_text(s),
                **{"class": "tg-scope"})
         if layout is not None and f"cluster_{index[s]}" in layout.get("clusters", {}):
             bb, lp = layout["clusters"][f"cluster_{index[s]}"]

@@ -10,6 +10,7 @@ number reads the same everywhere (``2``, ``0.5``, ``1.414``, ``−∞``).
 """
 
 import html
+import json
 import re
 import reprlib
 import unicodedata
@@ -17,7 +18,7 @@ import unicodedata
 import numpy as np
 
 __all__ = ["MODES", "fmt", "factor", "number", "value_text", "dot_name", "bar_name",
-           "derivative_name", "escape", "shorten", "short_repr"]
+           "derivative_name", "xml_text", "escape", "script_json", "shorten", "short_repr"]
 
 MODES = ("values", "forward", "reverse")
 
@@ -114,14 +115,59 @@ def derivative_name(mode, name):
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def xml_text(text):
+    """``text`` with every character XML forbids replaced by U+FFFD (�): the one rule for user
+    text on its way into HTML, SVG, Graphviz attributes and the JSON of a page's script, so a
+    name reads the same everywhere and always encodes as UTF-8.
+
+    >>> xml_text("b\\ud800\\x01c") == "b\\ufffd\\ufffdc"
+    True
+    """
+    return _NOT_IN_XML.sub("\ufffd", str(text))
+
+
 def escape(text):
     """Text made safe for HTML and Graphviz HTML-like labels (quotes included); characters that
-    XML forbids become U+FFFD.
+    XML forbids become U+FFFD (:func:`xml_text`).
 
     >>> escape('<b a="1">\\x00')
     '&lt;b a=&quot;1&quot;&gt;�'
     """
-    return html.escape(_NOT_IN_XML.sub("\ufffd", str(text)), quote=True)
+    return html.escape(xml_text(text), quote=True)
+
+
+# Inside <script>, "</script>" ends the element and "<!--" changes how the rest is parsed: no "<"
+# may appear at all. JSON strings may write any character as \\uXXXX, and these are the ones HTML
+# or older JavaScript read specially.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                   "\u2029": "\\u2029"}
+_SCRIPT_SPECIAL = re.compile("[<>&\u2028\u2029]")
+
+
+def _xml_clean(value):
+    """``value`` (JSON data) with every string in it, keys too, made :func:`xml_text`."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {_xml_clean(k) if isinstance(k, str) else k: _xml_clean(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_xml_clean(v) for v in value]
+    return value
+
+
+def script_json(value):
+    """JSON that is safe anywhere inside a ``<script>`` element: its strings follow
+    :func:`xml_text`'s rule, and no ``<``, ``>``, ``&``, U+2028 or U+2029 is left to end the
+    script early or to trip an old parser.
+
+    >>> script_json({"x": "</script><!--"})
+    '{"x": "\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    >>> script_json(["a\\ud800"]) == '["a\\ufffd"]'
+    True
+    """
+    text = json.dumps(_xml_clean(value), ensure_ascii=False, allow_nan=False)
+    return _SCRIPT_SPECIAL.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text)
 
 
 def shorten(text, limit=80):

@@ -13,6 +13,7 @@ from Python moves everything a click in the browser would move.
 import ipywidgets as widgets
 import numpy as np
 
+from ..teaching.notation import xml_text
 from .checks import is_scalar
 
 __all__ = ["button", "prev_next", "step_slider", "play_controls", "picture_and_table",
@@ -115,7 +116,8 @@ def input_slider(name, value):
     ('b', 1.0, -1.0, 3.0)
     """
     lo, hi, step = slider_range(float(value))
-    return widgets.FloatSlider(value=float(value), min=lo, max=hi, step=step, description=name,
+    return widgets.FloatSlider(value=float(value), min=lo, max=hi, step=step,
+                               description=xml_text(name),
                                continuous_update=True, readout_format=".4g",
                                style={"description_width": "3em"},
                                layout=widgets.Layout(width="22em"))

@@ -9,10 +9,12 @@ compares each hint the page's JavaScript shows with the hint Python gives for th
 apart. The widget is driven in JupyterLab from ``fixtures/practice_widget.ipynb``.
 """
 
+import math
+
 import pytest
 
 import teachgrad as tg
-from teachgrad.practice import Practice
+from teachgrad.practice import Practice, read_answer
 
 SEED = "e = (a + b) * (b + 1)"
 WIDGET_NOTEBOOK = "tests/browser/fixtures/practice_widget.ipynb"
@@ -21,6 +23,12 @@ WIDGET_NOTEBOOK = "tests/browser/fixtures/practice_widget.ipynb"
 # ē = 1, c̄ = 2, d̄ = 3, ā = 2, b̄ = 5.
 SESSION = ["0", "1", "3", "2", "3", "12", "2", "2", "abc", "3", "__import__('os')",
            "(1).real", "x" * 500, "6", "1·2 + 1·3"]
+
+# What students may type and what only looks like it (issue 22), besides the generated corpus.
+GRAMMAR_CASES = ["1_000", "0x10", "0o17", "0b101", "1j", "1 # note", "(sin)(1)", "5\u00a0",
+                 "\ufeff3", "007", "00.5", "3.", "sin(1,)", "maximum(3, 2,)", "log1p(2)",
+                 "softplus(3)", "1**(0/0)", "(-1)**(1/0)", "relu(0/0)", "0e400", "3e0",
+                 "0.0000e400", "1e-400", " 3 ", "\t3\r\n", "1·2 + 1·3", "1\n+2", "3;"]
 
 JS_STATE = """(root) => {
   const shown = [...root.querySelectorAll('.tg-practice-frame')]
@@ -131,12 +139,70 @@ def test_the_page_rounds_and_reads_like_python(offline_page, tmp_path):
     graph = tg.trace("y = sin(x) * x", x=0.5)          # c = sin(x) = 0.4794…, y = 0.2397…
     root = open_page(page, tmp_path, graph, "values", "practice-values")
     python = Practice(graph, "values")
-    for text in ("0.48", "0.47", "0.8776", "sin(0.5)", "0.2", "0.24", "0.5 * sin(0.5)"):
+    for text in ("0.48", "0.1_0", "0x10", "log1p(0.6)", "softplus(-0.5)", "0.47", "0.8776",
+                 "sin(0.5)", "0.2", "0.24", "0.5 * sin(0.5)"):
         expected = python.answer(text)
         now = type_answer(page, root, text)
         assert (now["kind"], now["hint"]) == (expected.kind, expected.hint), (text, now)
     assert python.done and root.evaluate(JS_STATE)["done"] == "true"
     assert page.remote_requests == [] and page.errors == []
+
+
+JUDGE_ALL = "(root, texts) => texts.map(t => root.tgPractice.judge(t))"
+
+
+def python_verdict(graph, text):
+    """What Python says of ``text`` at the first step asked, as the page's judge says it."""
+    feedback = Practice(graph, "values").answer(text)
+    if feedback.kind == "invalid":
+        return {"kind": "invalid", "answer": None}
+    read = read_answer(text)
+    return {"kind": feedback.kind, "hint": feedback.hint,
+            "answer": {"text": read.text, "value": read.value, "digits": read.digits,
+                       "halfUnit": read.half_unit}}
+
+
+def disagreement(text, python, page):
+    """Why the page's verdict on ``text`` is not Python's, or None."""
+    if python["kind"] != page["kind"]:
+        return f"{text!r}: Python {python['kind']}, the page {page['kind']} ({page['hint']})"
+    if python["answer"] is None:
+        return None
+    if python["hint"] != page["hint"]:
+        return f"{text!r}: hints differ: {python['hint']!r} / {page['hint']!r}"
+    ours, theirs = python["answer"], page["answer"]
+    if not math.isclose(ours["value"], theirs["value"], rel_tol=1e-12, abs_tol=1e-300):
+        return f"{text!r}: Python reads {ours['value']!r}, the page {theirs['value']!r}"
+    if (ours["text"], ours["digits"], ours["halfUnit"]) != \
+            (theirs["text"], theirs["digits"], theirs["halfUnit"]):
+        return f"{text!r}: Python {ours}, the page {theirs}"
+    return None
+
+
+@pytest.mark.parametrize("source, inputs", [(SEED, {"a": 2, "b": 1}),         # c = 3 asked
+                                            ("y = sin(x) * x", {"x": 0.5})])  # c = 0.4794…
+def test_the_page_and_python_read_every_answer_of_the_corpus_alike(offline_page, tmp_path,
+                                                                   source, inputs):
+    """Issue 22: one grammar. Every answer of the hostile corpus (tests/test_hostile_fuzz.py)
+    gets the same verdict, hint and number from the page's script as from Python."""
+    from tests.test_hostile_fuzz import answer_corpus
+
+    page = offline_page
+    graph = tg.trace(source, **inputs)
+    root = open_page(page, tmp_path, graph, "values", "practice-corpus")
+    # A lone surrogate cannot be typed into a page (Python's own tests cover it).
+    corpus = [t for t in answer_corpus() + GRAMMAR_CASES if t.encode("utf-8", "ignore").decode()
+              == t]
+    verdicts = root.evaluate(JUDGE_ALL, corpus)
+    python = [python_verdict(graph, text) for text in corpus]
+    wrong = [why for text, ours, theirs in zip(corpus, python, verdicts)
+             if (why := disagreement(text, ours, theirs)) is not None]
+    assert not wrong, f"{len(wrong)} of {len(corpus)} answers read differently:\n" + \
+        "\n".join(wrong[:20])
+    kinds = {v["kind"] for v in python}
+    assert {"invalid", "unknown"} <= kinds and len(kinds) >= 4, kinds     # a varied corpus
+    assert sum(v["kind"] != "invalid" for v in python) > len(corpus) // 4
+    assert page.errors == [] and page.remote_requests == []
 
 
 def test_the_practice_widget_in_jupyterlab(lab, screenshots):
