@@ -177,8 +177,9 @@ browser (F: full screen, S: speaker notes, Esc: overview). Each cell's Slide Typ
 (metadata.slideshow.slide_type) says where it goes; the kernel-free animations play inside the
 slides, and interactive widgets show a note (they need a kernel).
 
-reveal.js comes from the slides extra: pip install 'teachgrad[slides]'. A deck already in OUT is
-replaced only by a complete new one."""
+reveal.js 4 comes with teachgrad; building needs nbconvert, and the math needs MathJax 2 from
+jupyter-server-mathjax: pip install nbconvert jupyter-server-mathjax (the slides extra). A deck
+already in OUT is replaced only by a complete new one."""
 
 _SLIDES_EPILOG = """\
 examples:
@@ -187,7 +188,7 @@ examples:
   teachgrad slides teachgrad-lectures -o teachgrad-lectures/slides
       the decks of your own copy of the lectures (after editing them)
   teachgrad slides my-notebooks --reveal package
-      reveal.js from another folder, e.g. the npm package unpacked:
+      another reveal.js (4 or 5) than teachgrad's, e.g. the npm package unpacked:
       npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz   (gives ./package)
   python -m http.server -d slides 8000
       serve OUT on http://localhost:8000 (optional: file:// works too, with
@@ -206,8 +207,8 @@ def _add_slides_command(commands):
                         help="the folder to write the decks into (default: ./teachgrad-slides, "
                              "created if needed)")
     slides.add_argument("--reveal", metavar="REVEAL_DIR", default=None,
-                        help="a reveal.js 4 folder (with dist/ and plugin/) to use instead of "
-                             "the one the slides extra installs (or set TEACHGRAD_REVEAL_JS)")
+                        help="a reveal.js 4 or 5 folder (with dist/ and plugin/) to use instead of "
+                             "the one that comes with teachgrad (or set TEACHGRAD_REVEAL_JS)")
 
 
 def _slides(args):
@@ -220,7 +221,7 @@ def _slides(args):
         raise _Failure(str(e)) from None
     except ImportError as e:             # nbconvert or nbformat missing
         raise _Failure(f"building slides needs the Python package {e.name!r}: "
-                       "pip install 'teachgrad[slides]'") from None
+                       "pip install nbconvert jupyter-server-mathjax") from None
     except OSError as e:                 # no permission, a full disk, …
         raise _Failure(f"cannot write the slides into {out!r}: {e.strerror or e}"
                        + (f" ({e.filename})" if e.filename else "")) from None
