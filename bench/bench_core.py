@@ -894,7 +894,7 @@ def measure_memory(rows):
 
 def graph_holdings(d):
     """W2: arrays (and bytes) kept alive for the backward pass, teachgrad vs the hand-written."""
-    from teachgrad.autodiff import toposort
+    from teachgrad.autodiff.transforms import toposort
     x = d["x"]
 
     def arrays_of(tensors, exclude=()):

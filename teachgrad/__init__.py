@@ -10,37 +10,39 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 [2.0, 5.0]
 """
 
-from . import dtypes, errors, initializers, math, nn, ops, random
-from . import arrays, layers, linalg, losses, train
-from .autodiff import grad, gradients, jvp, toposort, value_and_grad, vjp
-from .dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16, float32,
-                     float64, int8, int16, int32, int64, string, uint8, uint16)
+from . import dtypes, errors, initializers, layers, linalg, losses, math, nn, ops, random, train
+from .autodiff.transforms import grad, gradients, jvp, toposort, value_and_grad, vjp
+from .core import context as _context
+from .core.dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16,
+                          float32, float64, int8, int16, int32, int64, string, uint8, uint16)
+from .core.operation import Operation
+from .core.program_graph import (Graph, GraphKeys, add_to_collection, control_dependencies,
+                                 disable_eager_execution, enable_eager_execution,
+                                 executing_eagerly, get_collection, get_default_graph, name_scope,
+                                 reset_default_graph)
+from .core.shapes import Dimension, TensorShape
+from .core.tensor import Tensor, constant
 from .errors import DTypeError, ExpressionError, NoValueError, ShapeError
-from .functions import *  # noqa: F401,F403  (the TensorFlow-style functions)
-from .functions import __all__ as _function_names
-from .arrays import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
-from .arrays import __all__ as _array_names
-from .linalg import (eye, matrix_determinant, matrix_diag, matrix_diag_part, matrix_inverse,
-                     matrix_transpose, tensordot)   # (tg.trace is the teaching graph: see _LAZY)
-from .linalg import tf1_diag as diag, tf1_diag_part as diag_part
-from .initializers import *  # noqa: F401,F403
-from .initializers import __all__ as _initializer_names
-from .operation import Operation
-from .program import (Graph, GraphKeys, add_to_collection, control_dependencies,
-                      disable_eager_execution, enable_eager_execution, executing_eagerly,
-                      get_collection, get_default_graph, name_scope, reset_default_graph)
-from .random import (random_normal, random_shuffle, random_uniform, set_random_seed,
-                     truncated_normal)
-from .scopes import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
-from .session import InteractiveSession, Session, get_default_session
-from .shapes import Dimension, TensorShape
-from .tensor import Tensor, constant
-from .variables import (Variable, assign, assign_add, assign_sub, global_variables,
-                        global_variables_initializer, group, identity, initialize_all_variables,
-                        local_variables, no_op, placeholder, placeholder_with_default,
-                        trainable_variables, variables_initializer)
+from .tf1.math_ops import *  # noqa: F401,F403  (the TensorFlow-style functions)
+from .tf1.math_ops import __all__ as _function_names
+from .tf1.array_ops import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
+from .tf1.array_ops import __all__ as _array_names
+from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_part,
+                             matrix_inverse, matrix_transpose, tensordot)   # (tg.trace: _LAZY)
+from .tf1.linalg_ops import tf1_diag as diag, tf1_diag_part as diag_part
+from .tf1.initializers import *  # noqa: F401,F403
+from .tf1.initializers import __all__ as _initializer_names
+from .tf1.random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
+                             truncated_normal)
+from .tf1.session import InteractiveSession, Session, get_default_session
+from .tf1.variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,
+                                 variable_scope)
+from .tf1.variables import (Variable, assign, assign_add, assign_sub, global_variables,
+                            global_variables_initializer, group, identity,
+                            initialize_all_variables, local_variables, no_op, placeholder,
+                            placeholder_with_default, trainable_variables, variables_initializer)
 
-__version__ = "0.2.0"
+from .version import __version__  # noqa: E402,F401
 
 bool_ = bool   # NumPy's spelling
 newaxis = None
@@ -77,9 +79,19 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.
-_LAZY = {"trace": ("graph", "trace"), "TeachingGraph": ("graph", "Graph"),
+_LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
-         "practice": ("practice", None), "compat": ("compat", None)}
+         "practice": ("practice", None), "compat": ("compat", None),
+         "exercises": ("course.exercises", None)}
+
+
+def _program_picture(shown):
+    """A program graph, or a tensor with no value yet, shows the picture of its program."""
+    from .teaching.graph import mimebundle   # lazy: the teaching layer loads when shown
+    return mimebundle(shown)
+
+
+_context.set_display_hook(_program_picture)
 
 
 def __getattr__(name):

@@ -1,8 +1,8 @@
-"""``python -m teachgrad …`` runs the ``teachgrad`` command (see :mod:`teachgrad.cli`)."""
+"""``python -m teachgrad …`` runs the ``teachgrad`` command (see :mod:`teachgrad.course.cli`)."""
 
 import sys
 
-from .cli import main
+from .course.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,7 +1,8 @@
 """``tg.math``: TensorFlow's ``tf.math`` names (``tf.math.log``): every element-wise function
 declared in ``ops``, the reductions, the comparisons and the logical functions."""
 
-from . import arrays, functions, ops
+from .tf1 import array_ops as arrays, math_ops as functions
+from . import ops
 
 __all__ = [p.function for p in ops.REGISTRY.values() if p.elementwise and p.function] + [
     "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",

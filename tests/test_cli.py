@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from teachgrad.cli import main
+from teachgrad.course.cli import main
 
 pytest.importorskip("graphviz")
 

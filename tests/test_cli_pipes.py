@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from teachgrad import lectures
+from teachgrad.course import lectures
 
 pytest.importorskip("graphviz")
 

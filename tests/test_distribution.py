@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from teachgrad import lectures
+from teachgrad.course import lectures
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.distribution, pytest.mark.timeout(600)]
@@ -122,9 +122,9 @@ def test_wheel_carries_the_lectures_and_the_license(dist):
     assert "Project-URL: Repository, https://github.com/teachgrad/teachgrad" in text
     assert not any(n.startswith(("tests/", "bench/", "lectures/")) for n in names)
     # teachgrad slides' reveal.js, with its licence; no Sphinx needed for it.
-    from teachgrad import slides
-    assert sorted(n.removeprefix("teachgrad/reveal.js/") for n in names
-                  if n.startswith("teachgrad/reveal.js/")) == sorted(slides.REVEAL_FILES)
+    from teachgrad.course import slides
+    assert sorted(n.removeprefix("teachgrad/course/reveal.js/") for n in names
+                  if n.startswith("teachgrad/course/reveal.js/")) == sorted(slides.REVEAL_FILES)
     assert "sphinx" not in text.lower()
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
 
@@ -149,7 +149,7 @@ def test_sdist_holds_what_its_tests_need(dist):
                    "lectures/sanitize.cfg", "lectures/01-graph-model.ipynb", "lectures/GUIDE.md",
                    "lectures/images/seed-graph.svg", ".ci/readme_links.py",
                    "bench/bench_sizing.py", ".github/workflows/release.yml",
-                   "teachgrad/reveal.js/LICENSE"):
+                   "teachgrad/course/reveal.js/LICENSE"):
         assert needed in names, needed
     # pyproject.toml alone says how to build: no setup.py, no MANIFEST.in
     assert not {"setup.py", "MANIFEST.in"} & names

@@ -1,12 +1,12 @@
-"""Exercise checks (teachgrad.exercises) and student versions (teachgrad.handouts): right answers
+"""Exercise checks (teachgrad.course.exercises) and student versions (teachgrad.course.handouts): right answers
 in any form are accepted, wrong ones get the targeted hint, and no check reveals the answer."""
 
 import json
 
 import pytest
 
-from teachgrad import exercises as ex
-from teachgrad import handouts
+from teachgrad.course import exercises as ex
+from teachgrad.course import handouts
 
 PTS = [{"a": 2.0, "b": 1.0}, {"a": -1.5, "b": 0.5}, {"a": 0.3, "b": -2.0}]
 SEED = "c = a + b\nd = b + 1\ne = c * d"

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 import teachgrad as tg
-import teachgrad.graph
-from teachgrad import cli, expressions, ops, steps
+import teachgrad.teaching.graph
+from teachgrad.course import cli
+from teachgrad.teaching import expressions, steps
+from teachgrad import ops
 from teachgrad.errors import ExpressionError, UnknownNodeError
 
 SEED = "e = (a + b) * (b + 1)"
@@ -138,7 +140,7 @@ def test_trace_of_something_that_is_neither_text_nor_function():
     with pytest.raises(TypeError, match="source is a int; expected the text"):
         tg.trace(1)
     with pytest.raises(TypeError, match="make a Graph with teachgrad.trace"):
-        teachgrad.graph.Graph()     # (tg.Graph is TensorFlow 1's program graph)
+        teachgrad.teaching.graph.Graph()     # (tg.Graph is TensorFlow 1's program graph)
 
 
 def test_trace_of_a_function_checks_its_parameters_and_result():
@@ -414,7 +416,7 @@ def test_cost_counts_the_multiply_adds_the_steps_do():
 
 
 def test_step_is_still_reachable_from_graph():
-    from teachgrad.graph import Step
+    from teachgrad.teaching.graph import Step
     assert Step is steps.Step and type(seed().value_steps()[0]) is Step
 
 

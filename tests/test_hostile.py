@@ -353,7 +353,7 @@ def test_op_names_are_made_unique_and_paths_still_sum_to_the_derivative():
 
 def test_the_given_name_is_read_through_one_function():
     from types import SimpleNamespace
-    from teachgrad.graph import given_name
+    from teachgrad.teaching.graph import given_name
     assert given_name(SimpleNamespace(given_name="s", name="s:0", _name="s:0")) == "s"
     assert given_name(tg.sin(tg.constant(1.0), name="w")) == "w"
     assert given_name(tg.sin(tg.constant(1.0))) is None

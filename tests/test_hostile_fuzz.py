@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import teachgrad as tg
 from teachgrad.errors import ExpressionError
-from teachgrad.expressions import FUNCTIONS, mentioned_names
-from teachgrad.graph import Graph
+from teachgrad.teaching.expressions import FUNCTIONS, mentioned_names
+from teachgrad.teaching.graph import Graph
 
 render = pytest.importorskip("teachgrad.render")
 widgets = pytest.importorskip("teachgrad.widgets")

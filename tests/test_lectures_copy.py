@@ -1,4 +1,4 @@
-"""``teachgrad lectures``: what it copies, what it keeps, what it says (teachgrad.lectures and the
+"""``teachgrad lectures``: what it copies, what it keeps, what it says (teachgrad.course.lectures and the
 command line)."""
 
 import subprocess
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from teachgrad import lectures
-from teachgrad.cli import main
+from teachgrad.course import lectures
+from teachgrad.course.cli import main
 
 REPO_LECTURES = Path(__file__).resolve().parents[1] / "lectures"
 

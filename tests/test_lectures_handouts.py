@@ -1,5 +1,5 @@
 """The student versions in lectures/student/: made from the solution notebooks by
-teachgrad.handouts (and up to date with them), with no worked answer anywhere a student sees it,
+teachgrad.course.handouts (and up to date with them), with no worked answer anywhere a student sees it,
 and nbgrader-compatible exercise cells in the sources."""
 
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from teachgrad import handouts
+from teachgrad.course import handouts
 
 LECTURES = Path(__file__).resolve().parents[1] / "lectures"
 SOLUTIONS = sorted(LECTURES.glob("*.ipynb"))
@@ -36,7 +36,7 @@ def test_student_version_is_made_from_the_solution_version(pair):
     solution, student = pair
     made = handouts.student_version(solution)
     assert [text(c) for c in student["cells"]] == [text(c) for c in made["cells"]], \
-        "re-run: python -m teachgrad.handouts lectures/*.ipynb -o lectures/student"
+        "re-run: python -m teachgrad.course.handouts lectures/*.ipynb -o lectures/student"
 
 
 def answer_assignments(cell):

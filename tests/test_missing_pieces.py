@@ -33,7 +33,7 @@ def test_cli_without_the_graphviz_package_is_one_line(tmp_path):
     result = run_python(f"""
         import sys
         sys.modules["graphviz"] = None
-        from teachgrad.cli import main
+        from teachgrad.course.cli import main
         sys.exit(main(["render", "e = a * b", "a=1", "b=2", "-o", {str(out)!r}]))
     """)
     assert result.returncode == 1 and result.stdout == ""
@@ -48,7 +48,7 @@ def test_the_rest_of_the_cli_needs_no_optional_package(tmp_path):
         import sys
         for name in ("matplotlib", "ipywidgets", "IPython", "nbformat"):
             sys.modules[name] = None
-        from teachgrad.cli import main
+        from teachgrad.course.cli import main
         sys.exit(main(["lectures", {str(tmp_path / "copy")!r}]))
     """)
     assert result.returncode == 0, result.stderr

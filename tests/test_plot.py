@@ -11,7 +11,7 @@ import pytest
 import teachgrad as tg
 
 plot = pytest.importorskip("teachgrad.plot")
-plot_modes = pytest.importorskip("teachgrad.plot_modes")
+plot_modes = pytest.importorskip("teachgrad.plot.modes")
 
 
 def labelled_lines(ax):

@@ -21,7 +21,7 @@ from teachgrad.practice import Practice, random_graph, read_answer
 from teachgrad.practice.graphs import MAX_DERIVATIVE, MAX_VALUE
 
 widgets = pytest.importorskip("teachgrad.widgets")
-from teachgrad.render.practice import practice_html, script_json  # noqa: E402
+from teachgrad.practice.page import practice_html, script_json  # noqa: E402
 
 SEED = "e = (a + b) * (b + 1)"
 SVG = "{http://www.w3.org/2000/svg}"

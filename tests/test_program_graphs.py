@@ -13,6 +13,7 @@ import pytest
 
 import teachgrad as tg
 from teachgrad.errors import NoValueError, UnknownNodeError
+from teachgrad.teaching import graph as tgraph
 
 X = np.array([[1.0, 2.0], [2.0, -1.0], [-1.0, -2.0], [0.5, 1.5]])
 Y = np.array([[1.0], [1.0], [-1.0], [-1.0]])
@@ -270,7 +271,7 @@ def test_a_program_graph_and_a_tensor_without_value_display_themselves(hinge):
     bundle = tg.get_default_graph()._repr_mimebundle_()
     assert bundle["text/plain"].startswith("<tg.Graph with")
     assert bundle["image/svg+xml"].count('class="cluster') >= 4   # model, W, b, gradients
-    assert "model/W/Assign" in tg.programs.whole_program(tg.get_default_graph()).nodes
+    assert "model/W/Assign" in tgraph.whole_program(tg.get_default_graph()).nodes
     shown = hinge.loss._repr_mimebundle_()
     assert shown["text/plain"] == repr(hinge.loss) and "Mean" in shown["image/svg+xml"]
     assert tg.constant(1.0)._repr_mimebundle_() is None      # a value shows as text, as before

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import teachgrad as tg
-from teachgrad.notation import fmt
+from teachgrad.teaching.notation import fmt
 
 render = pytest.importorskip("teachgrad.render")
 

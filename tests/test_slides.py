@@ -10,8 +10,9 @@ import nbformat
 import pytest
 
 import teachgrad as tg
-from teachgrad import render, slides
-from teachgrad.cli import main
+from teachgrad import render
+from teachgrad.course import slides
+from teachgrad.course.cli import main
 
 pytest.importorskip("nbconvert")
 

@@ -8,8 +8,8 @@ sizes.
 
 import numpy as np
 
-from ..shapes import TensorShape
-from ..tensor import np_dtype
+from ..core.shapes import TensorShape
+from ..core.tensor import np_dtype
 from .nondiff import shape as shape_of
 from .registry import structural
 from .runtime_shapes import expand_dims, reshape_like, sum_like

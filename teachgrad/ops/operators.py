@@ -4,11 +4,10 @@ import operator
 
 import numpy as np
 
-from ..primitive import apply, binary_operator
-from ..tensor import Tensor
+from ..core.primitive import apply, binary_operator
+from ..core.tensor import Tensor
 from .elementwise import abs, add, div, mul, neg, pow, sub
-from .structural import (equal, getitem, greater, greater_equal, less, less_equal, matmul,
-                         not_equal, transpose)
+from .structural import (equal, getitem, greater, greater_equal, less, less_equal, matmul, not_equal, transpose)
 
 
 def _tensor_getitem(self, index):

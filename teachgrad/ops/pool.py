@@ -9,7 +9,7 @@ The backward ops are linear in the cotangent and each other's adjoints, so they 
 
 import numpy as np
 
-from ..tensor import np_dtype
+from ..core.tensor import np_dtype
 from .arrays import like_last
 from .registry import structural
 

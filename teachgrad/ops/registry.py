@@ -7,8 +7,8 @@ they give constants.
 
 import numpy as np
 
-from ..primitive import Primitive, apply
-from ..tensor import Tensor, np_dtype
+from ..core.primitive import Primitive, apply
+from ..core.tensor import Tensor, np_dtype
 
 __all__ = ["REGISTRY", "BUILT_IN", "register", "elementwise", "structural", "quiet", "is_tensor", "const_of",
            "ge_mask", "sign", "positive", "as_float_mask", "times", "dtype_of"]

@@ -16,9 +16,9 @@ array([[3.],
 
 import numpy as np
 
-from ..primitive import infer
-from ..shapes import TensorShape
-from ..tensor import np_dtype
+from ..core.primitive import infer
+from ..core.shapes import TensorShape
+from ..core.tensor import np_dtype
 from .registry import REGISTRY, const_of, structural
 
 __all__ = ["sum_to_value", "scatter_value", "broadcast_like", "sum_like", "reshape_like",

@@ -6,11 +6,11 @@ anew at every run. In eager mode they act at once.
 import numpy as np
 
 from ..errors import InvalidArgumentError
-from ..shapes import TensorShape
+from ..core.shapes import TensorShape
 from .registry import structural
 
 __all__ = ["placeholder", "variable", "assign", "assign_add", "assign_sub", "group",
-           "random_uniform", "random_normal", "truncated_normal", "random_shuffle", "EAGER"]
+           "random_uniform", "random_normal", "truncated_normal", "random_shuffle"]
 
 _NO_GRADIENT = (lambda g, out, *args, **params: None,)
 
@@ -104,22 +104,3 @@ random_shuffle = structural(
     infer=lambda inputs, params: (inputs[0].shape, params["dtype"]),
     run=_draw(lambda rng, p, x: rng.permutation(x)), expr="shuffle({0})",
     doc="random_shuffle: the rows of x in a random order")
-
-
-class _Eager:
-    """What a stateful op acts on in eager mode: one generator per seed, else a shared one."""
-
-    def __init__(self):
-        self.shared = np.random.default_rng()
-        self.seeded = {}
-
-    def generator(self, node, seed):
-        if seed is None:
-            return self.shared
-        rng = self.seeded.get(seed)
-        if rng is None:
-            rng = self.seeded[seed] = np.random.default_rng(seed)
-        return rng
-
-
-EAGER = _Eager()

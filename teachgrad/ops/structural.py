@@ -7,11 +7,10 @@ either a Jacobian-vector product (``jvp``) or ``linear=True``.
 import numpy as np
 
 from ..errors import ShapeError
-from ..primitive import Primitive
-from ..shapes import TensorShape, unknown_dims
+from ..core.primitive import Primitive
+from ..core.shapes import TensorShape, unknown_dims
 from .registry import dtype_of, ge_mask, structural
-from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count,
-                             reshape_like, scatter_like, scatter_value, sum_to_value)
+from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count, reshape_like, scatter_like, scatter_value, sum_to_value)
 
 # ------------------------------------------------------------------------------------------------
 # Broadcasting, undone once here for every element-wise rule

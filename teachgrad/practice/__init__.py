@@ -1,7 +1,7 @@
 """Practice mode: the student computes each step of a propagation, and the graph checks it.
 
 The parts that need no Jupyter live here; ``widgets.PracticePlayer`` shows them, and
-:func:`teachgrad.render.practice.practice_html` writes a page that runs them in the browser.
+:func:`teachgrad.practice.page.practice_html` writes a page that runs them in the browser.
 
 - :mod:`.answers` — reading a typed answer (the whitelist of ``trace``, never ``eval``) and the
   tolerance: 1e-6 relative, or the value rounded to at least 3 significant digits;

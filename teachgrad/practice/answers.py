@@ -1,7 +1,7 @@
 """Reading a typed answer and deciding whether it is the value asked for.
 
 An answer is a number or a short calculation of numbers (``5``, ``1*2 + 1*3``, ``-0.5``,
-``sqrt(2)/2``), read with the whitelist of :func:`teachgrad.expressions.number_value`: names,
+``sqrt(2)/2``), read with the whitelist of :func:`teachgrad.teaching.expressions.number_value`: names,
 attribute access, calls to anything but the math functions, and text longer than
 :data:`MAX_LENGTH` are refused with an ``ExpressionError`` — nothing typed is ever run. The
 multiplication and minus signs of the step captions (``·``, ``×``, ``−``) may be typed or pasted.
@@ -15,7 +15,7 @@ An answer **matches** a value when it is
 
 Fewer digits (``0.48``, ``2.3``) are not enough, but the hint says the answer is close. The same
 rules decide whether an answer is one of the common mistakes (:mod:`.mistakes`), and the
-browser page of :mod:`teachgrad.render.practice` applies them in JavaScript.
+browser page of :mod:`teachgrad.practice.page` applies them in JavaScript.
 
 >>> read_answer("1·2 + 1·3").value
 5.0
@@ -33,7 +33,7 @@ import numbers
 import re
 
 from ..errors import ExpressionError
-from ..expressions import number_value
+from ..teaching.expressions import number_value
 
 __all__ = ["Answer", "read_answer", "check_answer_type", "matches", "rounds_to", "MAX_LENGTH",
            "MIN_DIGITS", "RELATIVE", "ABSOLUTE", "SIGNS"]

@@ -2,7 +2,7 @@
 
 :func:`random_graph` writes a short program of assignments (``c = a * b``, ``d = b + 1``,
 ``e = square(c) - d``, …) over integer inputs and traces it, so the graph is an ordinary traced
-:class:`~teachgrad.graph.Graph`. Every node feeds the output, at least one input feeds two
+:class:`~teachgrad.teaching.graph.Graph`. Every node feeds the output, at least one input feeds two
 nodes (so some derivative sums two paths), and every value, partial, tangent and adjoint is an
 integer of modest size; a draw that breaks a rule is drawn again from the same random stream,
 so the graph is fixed by its seed.
@@ -14,7 +14,7 @@ import string
 
 import numpy as np
 
-from ..graph import trace
+from ..teaching.graph import trace
 
 __all__ = ["random_graph", "OPS", "MAX_NODES"]
 

@@ -28,7 +28,7 @@ the edges of the graph, so a hint speaks of what the picture shows.
 import math
 from collections import namedtuple
 
-from ..notation import bar_name, dot_name, fmt
+from ..teaching.notation import bar_name, dot_name, fmt
 from .answers import ABSOLUTE, RELATIVE
 
 __all__ = ["Exercise", "Candidate", "exercises"]
@@ -41,7 +41,7 @@ _COUNT = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 class Exercise:
-    """One step to compute: ``step`` (the :class:`~teachgrad.steps.Step`), ``question``,
+    """One step to compute: ``step`` (the :class:`~teachgrad.teaching.steps.Step`), ``question``,
     ``value`` (a float), ``worked`` (the arithmetic, as the players show it), ``candidates``
     (the common mistakes) and ``fallback`` (the hint for any other wrong answer)."""
 

@@ -3,7 +3,7 @@
 :class:`Practice` is the part of the practice widget that needs no Jupyter: it asks the steps of
 a mode one at a time, judges each answer (:mod:`.answers`), diagnoses a wrong one
 (:mod:`.mistakes`) and keeps a log a teacher can read. ``widgets.PracticePlayer`` shows it;
-the browser page of :mod:`teachgrad.render.practice` runs the same rules in JavaScript.
+the browser page of :mod:`teachgrad.practice.page` runs the same rules in JavaScript.
 
 In values mode the inputs are given (their steps are done from the start); every other step of
 the mode is asked, in the mode's order. A right answer moves on to the next step. Text that is
@@ -31,8 +31,8 @@ from collections import namedtuple
 import numpy as np
 
 from ..errors import ExpressionError, UnknownNodeError
-from ..graph import Graph
-from ..notation import MODES
+from ..teaching.graph import Graph
+from ..teaching.notation import MODES
 from .answers import check_answer_type, matches, read_answer, rounds_to
 from .mistakes import exercises
 
@@ -142,7 +142,7 @@ class Practice:
 
     @property
     def current(self):
-        """The :class:`~teachgrad.steps.Step` asked now (``None`` when every step is done)."""
+        """The :class:`~teachgrad.teaching.steps.Step` asked now (``None`` when every step is done)."""
         return None if self.done else self.steps[self.position]
 
     @property

@@ -29,15 +29,11 @@ This package imports ``graphviz``; ``import teachgrad`` loads it only on first u
 # Everything below is public as it was in the single module; __all__ is the star-import list.
 import graphviz  # noqa: F401  (``render.graphviz``: the benchmarks print its version)
 
-from ..notation import MODES  # noqa: F401
+from ..teaching.notation import MODES  # noqa: F401
 from .animation import MAX_ANIMATION_SIZE, animation_html  # noqa: F401
-from .colours import (  # noqa: F401  (the widgets colour their tables alike)
-    BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL, LINE, MODE_COLOUR,
-    MUTED, NODE_FILL, PATH, PATH_FILL)
+from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL, LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
 from .dot import LR_MAX_RANKS, to_dot  # noqa: F401
-from .engine import (  # noqa: F401  (NO_PROCESSES_HELP: the message in the browser)
-    DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError, GraphvizNotFound, clear_cache,
-    frames, mimebundle, svg)
+from .engine import (DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError, GraphvizNotFound, clear_cache, frames, mimebundle, svg)
 from .files import SUFFIXES, write
 
 __all__ = ["to_dot", "svg", "mimebundle", "frames", "animation_html", "write",

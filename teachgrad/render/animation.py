@@ -13,7 +13,7 @@ import json
 import re
 from importlib import resources
 
-from ..notation import escape
+from ..teaching.notation import escape
 from .engine import propagation
 from .view import check_step
 

@@ -15,12 +15,10 @@ course site traces — appears only inside labels, escaped and shortened (see :m
 
 import graphviz
 
-from ..notation import bar_name, derivative_name, dot_name, escape, fmt, shorten, value_text
-from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
-                      LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
+from ..teaching.notation import (bar_name, derivative_name, dot_name, escape, fmt, shorten, value_text)
+from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL, LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH, PATH_FILL)
 from .program import draw_program
-from .sizes import (CAPTION_LIMIT, LIMITED, LR_MAX_WIDTH, NAME_LIMIT, TEXT_LIMIT, layered,
-                    lr_width, plan)
+from .sizes import (CAPTION_LIMIT, LIMITED, LR_MAX_WIDTH, NAME_LIMIT, TEXT_LIMIT, layered, lr_width, plan)
 from .view import View, check_step, path_for, steps_for
 
 __all__ = ["to_dot", "draw", "view_for", "node_ids", "caption_lines", "direction",
@@ -319,7 +317,7 @@ def to_dot(graph, mode=None, step=None, wrt=None, of=None, path=None, max_nodes=
     ``mode=None`` draws every value. ``mode`` ``"values"``, ``"forward"`` or ``"reverse"`` with
     ``step=k`` (0 … number of steps; ``None`` means all done) draws the propagation after its first
     ``k`` steps, step ``k - 1`` highlighted; ``wrt`` / ``of`` say where forward / reverse mode
-    starts. ``path`` (a :class:`~teachgrad.graph.Path` or a list of node names) is highlighted.
+    starts. ``path`` (a :class:`~teachgrad.teaching.graph.Path` or a list of node names) is highlighted.
     Above ``max_nodes`` nodes the picture is compact: no edge labels, small nodes, and a note.
     ``edge_labels=False`` leaves the partials off the edges (nodes and arrows only).
 

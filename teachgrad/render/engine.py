@@ -16,11 +16,10 @@ import re
 import weakref
 from collections.abc import Sequence
 
-from ..graph import Path
-from ..notation import MODES, escape
+from ..teaching.elements import Path
+from ..teaching.notation import MODES, escape
 from .dot import caption_lines, draw, node_ids, view_for
-from .process import (DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError,
-                      GraphvizNotFound, run_dot)
+from .process import (DOT_TIMEOUT, INSTALL_HELP, NO_PROCESSES_HELP, GraphvizError, GraphvizNotFound, run_dot)
 from .sizes import check_size, layered, plan
 from .view import View, check_step, path_for, steps_for
 

@@ -19,7 +19,7 @@ import subprocess
 
 import graphviz
 
-from ..notation import shorten
+from ..teaching.notation import shorten
 
 __all__ = ["run_dot", "DOT_TIMEOUT", "GraphvizError", "GraphvizNotFound", "INSTALL_HELP",
            "NO_PROCESSES_HELP"]

@@ -21,9 +21,8 @@ the box. Graphviz ids are internal (``n0``, ``n1``, … for nodes, ``s0``, … f
 import graphviz
 import numpy as np
 
-from ..notation import bar_name, derivative_name, dot_name, escape, value_text
-from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL,
-                      LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH)
+from ..teaching.notation import bar_name, derivative_name, dot_name, escape, value_text
+from .colours import (BORDER, CURRENT, CURRENT_FILL, FADED, FONT, INK, INPUT_FILL, LABEL_FILL, LINE, MODE_COLOUR, MUTED, NODE_FILL, PATH)
 
 __all__ = ["draw_program", "shape_text", "VARIABLE_FILL", "SCOPE_FILL", "BOX_FILL"]
 

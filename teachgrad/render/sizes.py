@@ -27,7 +27,7 @@ six).
 
 import math
 
-from ..notation import fmt, shorten, value_text
+from ..teaching.notation import fmt, shorten, value_text
 from .process import GraphvizError
 
 __all__ = ["plan", "cost", "check_size", "layered", "lr_width", "LIMITED", "MAX_NODES",

@@ -10,8 +10,8 @@ path is highlighted — and the checks that turn the caller's options into that 
 
 import numpy as np
 
-from ..graph import Path
-from ..notation import MODES
+from ..teaching.elements import Path
+from ..teaching.notation import MODES
 
 __all__ = ["View", "steps_for", "path_for", "check_step"]
 
@@ -70,7 +70,7 @@ def steps_for(graph, mode, wrt, of):
 
 
 def path_for(graph, path):
-    """``path`` (a :class:`~teachgrad.graph.Path` or a list of node names) as a ``Path`` of
+    """``path`` (a :class:`~teachgrad.teaching.graph.Path` or a list of node names) as a ``Path`` of
     ``graph``; a ``KeyError`` names a missing edge.
 
     >>> import teachgrad as tg

@@ -6,7 +6,7 @@ Every widget is an ``ipywidgets`` box whose parts are linked in Python (``widget
 observers, never ``jslink``), so setting ``.step``, ``.source`` or a slider's ``.value`` from Python
 changes what the widget shows exactly as a click in the browser does — which is also how the tests
 drive them. Pictures come from :mod:`teachgrad.render` (Graphviz) and :mod:`teachgrad.plot`
-(matplotlib); the numbers all come from the traced :class:`~teachgrad.graph.Graph`.
+(matplotlib); the numbers all come from the traced :class:`~teachgrad.teaching.graph.Graph`.
 
 For a page with no kernel (nbviewer, exported HTML, a course website), a player's :meth:`static`
 shows the same propagation as an HTML animation that runs in the browser alone.
@@ -18,14 +18,13 @@ closed) — over the shared pieces: :mod:`.html` (boxes, notes, the one table bu
 :mod:`.checks` (what the widgets accept).
 """
 
-from ..extras import require
+from ..optional import require
 
 require("ipywidgets", "teachgrad.widgets")   # one line saying what to install, if it is missing
 
 from .derivative import DerivativeExplorer, DerivativeExplorer2D  # noqa: E402
 from .explorer import ExpressionExplorer
-from .html import (CURRENT, CURRENT_FILL, ERROR, INK, MODE_COLOUR, MUTED, PATH,  # noqa: F401
-                   PATH_FILL, POINT)
+from .html import CURRENT, CURRENT_FILL, ERROR, INK, MODE_COLOUR, MUTED, PATH, PATH_FILL, POINT
 from .paths import PathExplorer
 from .player import PropagationPlayer
 from .practice import PracticePlayer

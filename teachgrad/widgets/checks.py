@@ -11,15 +11,15 @@ teachgrad.errors.UnknownNodeError: "wrt 'z' is not a node of this graph: its nod
 import numpy as np
 
 from ..errors import UnknownNodeError
-from ..graph import Graph
-from ..notation import MODES
+from ..teaching.graph import Graph
+from ..teaching.notation import MODES
 
 __all__ = ["check_graph", "check_mode", "check_node", "check_index", "check_point", "is_scalar",
            "plain"]
 
 
 def check_graph(graph):
-    """A traced :class:`~teachgrad.graph.Graph`, or a ``TypeError`` that shows how to get one.
+    """A traced :class:`~teachgrad.teaching.graph.Graph`, or a ``TypeError`` that shows how to get one.
 
     >>> check_graph("e = a * b")
     Traceback (most recent call last):

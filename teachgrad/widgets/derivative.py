@@ -4,7 +4,8 @@ line (1-D) or its gradient arrow (2-D) redrawn on the matplotlib figure of :mod:
 import ipywidgets as widgets
 import numpy as np
 
-from .. import autodiff, plot
+from ..autodiff import transforms as autodiff
+from ..plot import functions as plot
 from .checks import check_point
 from .html import POINT, error_html, note_html
 

@@ -4,9 +4,9 @@ import ipywidgets as widgets
 
 from .. import render
 from ..errors import ExpressionError
-from ..expressions import check_length, mentioned_names
-from ..graph import trace
-from ..notation import MODES, escape, value_text
+from ..teaching.expressions import check_length, mentioned_names
+from ..teaching.graph import trace
+from ..teaching.notation import MODES, escape, value_text
 from . import sentences
 from .checks import is_scalar, plain
 from .controls import sync_sliders
@@ -35,7 +35,7 @@ class ExpressionExplorer(widgets.VBox):
     Sliders appear for the inputs the expression mentions (1.0 unless given) and go away when it
     stops mentioning them; an input the text gives a value (``x = 3``) gets one too, starting at
     that value. The expression is parsed by :func:`teachgrad.trace` (never ``eval``-ed), at most
-    :data:`teachgrad.expressions.MAX_TEXT` characters; a bad one — or one whose graph cannot be
+    :data:`teachgrad.teaching.expressions.MAX_TEXT` characters; a bad one — or one whose graph cannot be
     drawn — shows its error inside the widget and leaves the last good graph and picture as they
     were.
 

@@ -1,7 +1,7 @@
 """The HTML the widgets show: pictures, error boxes, notes, and the one table builder behind the
 step table, the derivatives table and the paths table.
 
-Everything a user typed reaches the markup through :func:`teachgrad.notation.escape`; the class
+Everything a user typed reaches the markup through :func:`teachgrad.teaching.notation.escape`; the class
 names (``tg-error``, ``tg-trace``, ``tg-current`` …) are stable hooks for browser tests and styling.
 
 >>> print(table_html("tg-demo", ["x"], [Row(["1"], "tg-row", node="x")]).count("<tr"))
@@ -11,7 +11,7 @@ names (``tg-error``, ``tg-trace``, ``tg-current`` …) are stable hooks for brow
 from collections import namedtuple
 
 from .. import render
-from ..notation import escape
+from ..teaching.notation import escape
 
 __all__ = ["INK", "MUTED", "CURRENT", "CURRENT_FILL", "PATH", "PATH_FILL", "MODE_COLOUR", "ERROR",
            "POINT", "BOX", "CELL", "picture_html", "error_html", "note_html", "pending",

@@ -3,12 +3,11 @@
 import ipywidgets as widgets
 
 from .. import render
-from ..notation import bar_name, escape, value_text
+from ..teaching.notation import bar_name, escape, value_text
 from . import sentences
 from .checks import check_graph, check_index, check_node, plain
 from .controls import picture_and_table, prev_next, step_slider
-from .html import (MODE_COLOUR, PATH, PATH_FILL, Row, error_html, note_html, picture_html,
-                   progress, table_html)
+from .html import (MODE_COLOUR, PATH, PATH_FILL, Row, error_html, note_html, picture_html, progress, table_html)
 
 __all__ = ["PathExplorer"]
 
@@ -89,7 +88,7 @@ class PathExplorer(widgets.VBox):
 
     @property
     def path(self):
-        """The :class:`~teachgrad.graph.Path` shown."""
+        """The :class:`~teachgrad.teaching.graph.Path` shown."""
         return self._paths[self.index]
 
     @property

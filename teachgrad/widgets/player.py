@@ -4,12 +4,11 @@ import ipywidgets as widgets
 
 from .. import render
 from ..errors import ExpressionError
-from ..notation import bar_name, dot_name, escape, value_text
+from ..teaching.notation import bar_name, dot_name, escape, value_text
 from . import sentences
 from .checks import check_graph, check_index, check_mode, check_node, is_scalar
 from .controls import picture_and_table, play_controls, prev_next, sync_sliders
-from .html import (CURRENT, CURRENT_FILL, MODE_COLOUR, Row, error_html, note_html, pending,
-                   picture_html, progress, table_html)
+from .html import (CURRENT, CURRENT_FILL, MODE_COLOUR, Row, error_html, note_html, pending, picture_html, progress, table_html)
 
 __all__ = ["PropagationPlayer"]
 
@@ -122,7 +121,7 @@ class PropagationPlayer(widgets.VBox):
 
     @property
     def steps(self):
-        """The :class:`~teachgrad.graph.Step` list being played."""
+        """The :class:`~teachgrad.teaching.graph.Step` list being played."""
         return list(self._steps)
 
     @property

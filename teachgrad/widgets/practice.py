@@ -5,15 +5,14 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import render
-from ..notation import bar_name, dot_name, escape, value_text
+from ..teaching.notation import bar_name, dot_name, escape, value_text
 from ..practice import TRIES, Practice, random_graph
 from ..practice.graphs import MAX_NODES
-from ..render.practice import practice_html
+from ..practice.page import practice_html
 from . import sentences
 from .checks import check_graph, check_mode
 from .controls import button, picture_and_table
-from .html import (BOX, CURRENT, CURRENT_FILL, ERROR, MODE_COLOUR, MUTED, Row, error_html,
-                   note_html, pending, picture_html, progress, table_html)
+from .html import (BOX, CURRENT, CURRENT_FILL, ERROR, MODE_COLOUR, MUTED, Row, error_html, note_html, pending, picture_html, progress, table_html)
 
 __all__ = ["PracticePlayer"]
 
@@ -43,7 +42,7 @@ class PracticePlayer(widgets.VBox):
     After three wrong tries "Show the step" offers the worked step. "New graph" draws a random
     graph of the same size (:func:`teachgrad.practice.random_graph`), for endless exercises.
 
-    The same from Python: ``.current`` (the :class:`~teachgrad.steps.Step` asked),
+    The same from Python: ``.current`` (the :class:`~teachgrad.teaching.steps.Step` asked),
     ``.answer(value_or_text)`` (what Check does; returns the
     :class:`~teachgrad.practice.Feedback`), ``.reveal()``, ``.done``, ``.score`` (right at the
     first try, asked), ``.attempts`` (the log: step, node, typed, right or not, when) and
@@ -164,7 +163,7 @@ class PracticePlayer(widgets.VBox):
 
     @property
     def current(self):
-        """The :class:`~teachgrad.steps.Step` asked now (``None`` when every step is done)."""
+        """The :class:`~teachgrad.teaching.steps.Step` asked now (``None`` when every step is done)."""
         return self._practice.current
 
     @property
@@ -220,7 +219,7 @@ class PracticePlayer(widgets.VBox):
     # --- export ---
     def to_html(self):
         """A self-contained page that checks the answers in the browser, with no kernel and no
-        network (see :func:`teachgrad.render.practice.practice_html`); it starts at step 1.
+        network (see :func:`teachgrad.practice.page.practice_html`); it starts at step 1.
 
         >>> import teachgrad as tg
         >>> page = PracticePlayer(tg.trace("e = a * b", a=2, b=3), "reverse").to_html()

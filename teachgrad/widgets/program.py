@@ -4,8 +4,8 @@ a time, as TensorBoard lets a student do — in a notebook."""
 import ipywidgets as widgets
 
 from .. import render
-from ..graph import Graph, trace
-from ..notation import escape
+from ..teaching.graph import Graph, trace
+from ..teaching.notation import escape
 from .controls import button
 from .html import INK, MUTED, error_html, note_html, picture_html
 
@@ -73,7 +73,7 @@ class ProgramExplorer(widgets.VBox):
     @property
     def collapsed(self):
         """The scopes drawn as one box now, in the program's order. Settable (names, or
-        ``False`` / ``True`` / ``None`` as for :meth:`teachgrad.graph.Graph.collapsed`)."""
+        ``False`` / ``True`` / ``None`` as for :meth:`teachgrad.teaching.graph.Graph.collapsed`)."""
         return tuple(s for s in self._base.program.scopes.names if s in self._collapsed)
 
     @collapsed.setter

@@ -9,7 +9,7 @@ found when it ends, and where a sum over paths stands. Plain text; the widgets e
 'Done: de/db = b̄ = 5.'
 """
 
-from ..notation import bar_name, dot_name, fmt, shorten, value_text
+from ..teaching.notation import bar_name, dot_name, fmt, shorten, value_text
 
 __all__ = ["graph_label", "step_text", "intro", "conclusion", "running_sum_text", "verdict"]
 

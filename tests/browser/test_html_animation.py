@@ -44,7 +44,7 @@ def teachgrad_command():
     script = Path(sys.executable).with_name("teachgrad")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from teachgrad.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from teachgrad.course.cli import main; sys.exit(main())"]
 
 
 @pytest.fixture(scope="module")

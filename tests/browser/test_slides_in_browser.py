@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from teachgrad import slides
-from teachgrad.cli import main
+from teachgrad.course import slides
+from teachgrad.course.cli import main
 
 LECTURE = Path(__file__).resolve().parents[2] / "lectures" / "01-graph-model.ipynb"
 

@@ -1,0 +1,393 @@
+"""Derivatives as functions: ``gradients`` (TensorFlow 1), ``grad``, ``value_and_grad``, ``vjp`` and
+``jvp`` (the function transforms of JAX and autograd), over the engine's two walks.
+
+When a derivative may itself be differentiated (``gradients`` always, ``grad``/``vjp``/``jvp`` when
+nested inside another of them), the rules run on tensors and record themselves; otherwise they run
+on plain NumPy values.
+"""
+
+import functools
+import threading
+
+import numpy as np
+
+from .. import ops
+from .engine import backward, forward, input_cotangent, toposort
+from ..core.program_graph import name_scope
+from ..errors import DTypeError, ShapeError
+from ..core.tracing import stop_watching, watch_numpy_reads
+from ..core.context import recording_graph, set_recording_graph
+from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of)
+
+
+__all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
+           "input_cotangent"]
+
+# How many transforms run f now, in this thread (inside one, a derivative must record itself).
+_nesting = threading.local()
+
+
+def _depth():
+    return getattr(_nesting, "depth", 0)
+
+
+def _check_differentiable(x, what):
+    if np_dtype(x).kind not in "fc":
+        raise DTypeError(
+            f"{what}: cannot differentiate with respect to {x.name!r}, a tensor of dtype {x.dtype}; "
+            "derivatives need floating-point tensors: write 2.0 instead of 2, or use "
+            "tg.cast(x, 'float64')")
+
+
+def _result_tensor(i, y):
+    if isinstance(y, (str, bytes)) or y is None:
+        raise TypeError(f"gradients: ys[{i}] is a {type(y).__name__}; expected a tensor (the "
+                        "result to differentiate)")
+    return as_tensor(y)
+
+
+def _as_list(v):
+    return (list(v), True) if isinstance(v, (list, tuple)) else ([v], False)
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
+              gate_gradients=False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients="none"):
+    """Symbolic partial derivatives of ``sum(ys)`` with respect to each tensor in ``xs``.
+
+    TensorFlow semantics: ``ys`` and ``xs`` are tensors or lists of tensors; the result is a list with
+    one entry per ``x``: a tensor of ``x``'s shape, or ``None`` when no ``y`` depends on that ``x``
+    (zeros with ``unconnected_gradients="zero"``). ``grad_ys`` (the same structure as ``ys``)
+    weights each ``y`` instead of ones. The tensors in ``stop_gradients`` are held constant: no
+    derivative flows through them (as if each were wrapped in ``stop_gradient``). The
+    derivatives are themselves recorded, so they can be differentiated again.
+
+    >>> import teachgrad as tg
+    >>> x = tg.constant(3.0)
+    >>> y = x ** 2
+    >>> d = tg.gradients(y, x)
+    >>> d[0].numpy()
+    array(6., dtype=float32)
+    >>> tg.gradients(d[0], x)[0].numpy()      # second derivative
+    array(2., dtype=float32)
+    >>> tg.gradients(y, tg.constant(1.0))     # y does not depend on it
+    [None]
+    >>> a = tg.constant(0.0); b = 2 * a
+    >>> [float(g) for g in tg.gradients(a + b, [a, b])]                      # through b too
+    [3.0, 1.0]
+    >>> [float(g) for g in tg.gradients(a + b, [a, b], stop_gradients=[a, b])]  # partials
+    [1.0, 1.0]
+    """
+    if unconnected_gradients not in ("none", "zero") and \
+            getattr(unconnected_gradients, "value", None) not in ("none", "zero"):
+        raise ValueError(f"gradients: unconnected_gradients {unconnected_gradients!r}: expected "
+                         "'none' or 'zero'")
+    ys, _ = _as_list(ys)
+    xs, _ = _as_list(xs)
+    ys = [_result_tensor(i, y) for i, y in enumerate(ys)]
+    for i, x in enumerate(xs):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"gradients: xs[{i}] is a {type(x).__name__}, expected a tensor from "
+                            "the computation (tg.constant, tg.Variable or a result)")
+        _check_differentiable(x, "gradients")
+    stop = _as_list(stop_gradients)[0] if stop_gradients is not None else ()
+    if recording_graph() is None:
+        results = _reverse(ys, _seeds(ys, grad_ys), xs, stop)
+    else:
+        # graph mode: named as TensorFlow names them, the seeds too (TF's gradients/grad_ys_0)
+        with name_scope(name or "gradients"):
+            results = _reverse(ys, _seeds(ys, grad_ys), xs, stop)
+    if getattr(unconnected_gradients, "value", unconnected_gradients) == "zero":
+        results = [ops.zeros_like(x) if g is None else g for g, x in zip(results, xs)]
+    return results
+
+
+def _seeds(ys, grad_ys):
+    """The cotangents reverse mode starts from: ones, or ``grad_ys`` broadcast to the ys."""
+    if grad_ys is None:
+        return [_ones_like(y) for y in ys]
+    grad_ys, _ = _as_list(grad_ys)
+    if len(grad_ys) != len(ys):
+        raise ValueError(f"gradients: {len(grad_ys)} grad_ys for {len(ys)} ys; expected one "
+                         "per y")
+    seeds = []
+    for y, g in zip(ys, grad_ys):
+        g = _ones_like(y) if g is None else as_tensor(g, None if isinstance(g, Tensor)
+                                                        else _float_dtype(y))
+        if g.shape != y.shape:
+            if not g.has_value or not y.shape.is_fully_defined():
+                g = ops.broadcast_like(g, y)    # to y's shape when it runs
+            else:
+                try:   # a scalar weight (or one that broadcasts) weights every element
+                    g = as_tensor(np.broadcast_to(g._value, y.shape).copy())
+                except ValueError:
+                    raise ShapeError(f"gradients: grad_ys entry of shape {g.shape} does not "
+                                     f"fit y of shape {y.shape}: expected y's shape") from None
+        seeds.append(g)
+    return seeds
+
+
+def _reverse(ys, seeds, xs, stop):
+    return backward(ys, seeds, xs, record=True, held=set(stop) if stop else ())
+
+
+def _ones_like(y):
+    """Ones of ``y``'s shape and (floating) dtype: the seed of reverse mode."""
+    v = y._value
+    if v is not None:
+        dtype = v.dtype if v.dtype.kind in "fc" else np.dtype(np.float64)
+        return as_tensor(np.ones(v.shape, dtype=dtype)[()] if v.shape else dtype.type(1))
+    if y.shape.is_fully_defined():
+        return as_tensor(np.ones(tuple(y.shape), dtype=_float_dtype(y)))
+    return ops.ones_like(y)
+
+
+def _float_dtype(t):
+    dtype = np_dtype(t)
+    return dtype if dtype.kind in "fc" else np.dtype(np.float64)
+
+
+def _wrap_args(args, argnums, what, copy=False):
+    """The arguments with those at ``argnums`` as tensors to differentiate with respect to.
+
+    Arrays are wrapped as read-only views unless ``copy``: enough when the graph lives only while
+    the transformation runs.
+    """
+    args = list(args)
+    for i in argnums:
+        if not -len(args) <= i < len(args):
+            raise TypeError(f"{what}: argnums {i} but the function got {len(args)} arguments: "
+                            f"expected argnums in [{-len(args)}, {len(args) - 1}]")
+        x = args[i]
+        if not isinstance(x, Tensor):
+            if x.__class__ is np.ndarray and x.ndim and not copy:
+                # A read-only view, not a copy: the graph lives only while f runs, and copying a
+                # large argument on every call costs as much as an element-wise op.
+                view = x.view()
+                view.flags.writeable = False
+                x = args[i] = record(None, (), view, None)
+            elif x.__class__ is float:
+                # The function transforms take NumPy's dtypes (a Python float is float64), not
+                # TensorFlow's: they are the JAX/autograd side of teachgrad.
+                x = args[i] = record(None, (), np.float64(x), None)
+            else:
+                x = args[i] = Tensor(x if isinstance(x, np.generic) else np.asarray(x))
+        if x._value is not None and x._value.dtype.kind not in "fc":
+            _check_differentiable(x, what)
+    return args
+
+
+def _paused(fn):
+    """Run ``fn`` with recording into the user's program paused: a transform's graph is its own."""
+    @functools.wraps(fn)
+    def paused(*args, **kwargs):
+        previous = set_recording_graph(None)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            set_recording_graph(previous)
+    return paused
+
+
+# --- f must stay inside the engine ---------------------------------------------------------
+# ``np.sin(x)`` of a tensor reads its value through ``Tensor.__array__`` and returns a plain
+# array: no graph, so a derivative through it would silently be 0 (or half of one, for
+# ``np.exp(x) * x``). While f runs under grad/vjp/jvp, the tensor module notes the tensors NumPy
+# reads from code outside teachgrad (see ``tensor.watch_numpy_reads``); a read of a tensor that
+# depends on f's arguments is an error. float(x) and int(x) are not watched: control flow
+# (``if float(x) > 0``) uses them legitimately.
+
+
+def _leaks(reads, xs):
+    """The NumPy reads (tensor, where) of tensors that depend on ``xs``."""
+    if not reads:
+        return []
+    depends = set(xs)
+    for t in toposort([t for t, _ in reads]):
+        if t not in depends and any(i in depends for i in t.inputs):
+            depends.add(t)
+    return [(t, where) for t, where in reads if t in depends]
+
+
+def _check_result(out, what, xs, reads, many):
+    """Raise TypeError unless f returned numbers or tensors it computed with teachgrad."""
+    leaks = _leaks(reads, xs)
+    at = f" (NumPy read a tensor's value at {leaks[0][1]})" if leaks else ""
+    for o in (list(out) if many and isinstance(out, (list, tuple)) else [out]):
+        if isinstance(o, (np.ndarray, np.generic)):
+            raise TypeError(f"{what}: f returned a {type(o).__module__}.{type(o).__name__}, not a "
+                            f"teachgrad tensor{at}: NumPy's functions drop the graph, so the "
+                            "derivative would come out 0. Use tg.sin, not np.sin (a constant "
+                            "function may return a Python number)")
+        if not isinstance(o, Tensor) and (isinstance(o, bool) or not isinstance(o, (int, float))):
+            raise TypeError(f"{what}: f returned a {type(o).__name__}; expected a number or a "
+                            "teachgrad tensor (compute the result with tg functions and return "
+                            "it, e.g. return tg.sin(x))")
+    if leaks:
+        raise TypeError(f"{what}: part of f's result was computed by NumPy from a tensor's value"
+                        f" (at {leaks[0][1]}), so that part has no derivative and the answer "
+                        "would be wrong: use teachgrad's functions there, e.g. tg.exp, not "
+                        "np.exp (to look at a value inside f, use x.numpy())")
+
+
+def _call(f, args, xs=(), what="grad", many=False):
+    _nesting.depth = _depth() + 1
+    reads = watch_numpy_reads()
+    try:
+        out = f(*args)
+    finally:
+        stop_watching(reads)
+        _nesting.depth -= 1
+    _check_result(out, what, xs, reads, many)
+    return out
+
+
+def value_and_grad(f, argnums=0):
+    """Like :func:`grad`, but the function returns ``(f(*args), gradient)``.
+
+    >>> import teachgrad as tg
+    >>> value, slope = tg.value_and_grad(lambda x: x ** 3)(2.0)
+    >>> float(value), float(slope)
+    (8.0, 12.0)
+    """
+    single = isinstance(argnums, int)
+    nums = (argnums,) if single else tuple(argnums)
+
+    def value_and_grad_f(*args):
+        previous = set_recording_graph(None)   # f's graph is the transform's own, not the program's
+        try:
+            return _value_and_grad(f, nums, single, args)
+        finally:
+            set_recording_graph(previous)
+
+    value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
+    return value_and_grad_f
+
+
+def _value_and_grad(f, nums, single, args):
+    record = _depth() > 0
+    args = _wrap_args(args, nums, "grad")
+    out = _call(f, args, [args[i] for i in nums], "grad")
+    if out.__class__ is not Tensor:
+        out = as_tensor(out)
+    xs = [args[i] for i in nums]
+    value = value_of(out)
+    seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+    if value.shape:
+        seed = np.full(value.shape, seed)
+    gs = backward([out], [as_tensor(seed) if record else seed], xs, record)
+    for k, g in enumerate(gs):
+        if g is None:
+            gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
+    return out, (gs[0] if single else tuple(gs))
+
+
+def grad(f, argnums=0):
+    """The function that computes the gradient of ``f`` with respect to argument(s) ``argnums``.
+
+    A non-scalar output is summed first, so ``grad(tg.sin)(x)`` is ``cos(x)`` element by element.
+    Nests: ``grad(grad(f))`` is the second derivative. An input that ``f`` ignores gets zeros.
+
+    >>> import teachgrad as tg
+    >>> f = lambda x: 2 * x**3 - 5 * x**2 + 3 * x - 1
+    >>> float(tg.grad(f)(2.0)), float(tg.grad(tg.grad(f))(2.0))
+    (7.0, 14.0)
+    >>> tg.grad(tg.sin)([0.0, 3.141592653589793]).numpy()
+    array([ 1., -1.])
+    >>> [float(g) for g in tg.grad(lambda a, b: (a + b) * (b + 1), argnums=(0, 1))(2.0, 1.0)]
+    [2.0, 5.0]
+
+    ``f`` must compute with teachgrad: a NumPy function of a tensor drops the graph, and its
+    derivative would silently be 0, so it is a ``TypeError`` (as is a result that is no number
+    or tensor):
+
+    >>> import numpy as np
+    >>> tg.grad(lambda x: np.sin(x))(1.0)
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: f returned a numpy.float64, not a teachgrad tensor (NumPy read a tensor's value at ...): NumPy's functions drop the graph, so the derivative would come out 0. Use tg.sin, not np.sin (a constant function may return a Python number)
+    """
+    vg = value_and_grad(f, argnums)
+
+    def grad_f(*args):
+        return vg(*args)[1]
+
+    grad_f.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
+    return grad_f
+
+
+@_paused
+def vjp(f, *primals):
+    """Reverse mode: ``(f(*primals), vjp_fn)``; ``vjp_fn(g)`` gives one cotangent per primal.
+
+    >>> import teachgrad as tg
+    >>> out, vjp_fn = tg.vjp(lambda a, b: a * b, 3.0, 4.0)
+    >>> float(out), [float(g) for g in vjp_fn(1.0)]
+    (12.0, [4.0, 3.0])
+    """
+    record = _depth() > 0
+    args = _wrap_args(primals, range(len(primals)), "vjp", copy=True)  # vjp_fn runs later
+    out = _call(f, args, args, "vjp", many=True)
+    outs, many = _as_list(out)
+    outs = [as_tensor(o) for o in outs]
+
+    @_paused
+    def vjp_fn(g):
+        gs, _ = _as_list(g) if many else ([g], False)
+        if len(gs) != len(outs):
+            raise ValueError(f"vjp_fn: got {len(gs)} cotangents for {len(outs)} outputs")
+        seeds = []
+        for o, g in zip(outs, gs):
+            if g is None:
+                raise TypeError("vjp_fn: the cotangent is None; expected a number or an array "
+                                f"of the output's shape {o.shape} (ones, for a gradient)")
+            g_v = g._value if isinstance(g, Tensor) else np.asarray(g, dtype=_float_dtype(o))
+            if np.shape(g_v) != o.shape:
+                raise ShapeError(f"vjp_fn: cotangent of shape {np.shape(g_v)} for an output of "
+                                 f"shape {o.shape}: expected the output's shape")
+            seeds.append(as_tensor(g_v) if record else g_v)
+        res = backward(outs, seeds, args, record)
+        return tuple(r if r is not None else as_tensor(np.zeros(x.shape, dtype=x.dtype))
+                     for r, x in zip(res, args))
+
+    return (outs if many else outs[0]), vjp_fn
+
+
+@_paused
+def jvp(f, primals, tangents):
+    """Forward mode: ``(f(*primals), directional derivative of f along tangents)``.
+
+    >>> import teachgrad as tg
+    >>> out, slope = tg.jvp(lambda a, b: (a + b) * (b + 1), (2.0, 1.0), (0.0, 1.0))
+    >>> float(out), float(slope)       # ∂e/∂b at a=2, b=1
+    (6.0, 5.0)
+    """
+    primals, _ = _as_list(primals)
+    tangents, _ = _as_list(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents; expected one "
+                         "tangent per primal")
+    record = _depth() > 0
+    args = _wrap_args(primals, range(len(primals)), "jvp")
+    seeds = []
+    for x, t in zip(args, tangents):
+        if t is None:
+            raise TypeError(f"jvp: a tangent is None; expected a number or an array of the "
+                            f"primal's shape {x.shape}")
+        t_v = t._value if isinstance(t, Tensor) else np.asarray(t, dtype=x.dtype)
+        if np.shape(t_v) != x.shape:
+            raise ShapeError(f"jvp: tangent of shape {np.shape(t_v)} for a primal of shape "
+                             f"{x.shape}: expected the primal's shape")
+        seeds.append(t if (record and isinstance(t, Tensor)) else (as_tensor(t_v) if record
+                                                                     else t_v))
+    out = _call(f, args, args, "jvp", many=True)
+    outs, many = _as_list(out)
+    outs = [as_tensor(o) for o in outs]
+    tan = forward(outs, args, seeds, record)
+    results = []
+    for o in outs:
+        t = tan.get(o)
+        if t is None:
+            t = np.zeros(o.shape, dtype=_float_dtype(o))
+        results.append(t if isinstance(t, Tensor) else as_tensor(t))
+    return (outs, results) if many else (outs[0], results[0])

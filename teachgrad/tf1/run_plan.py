@@ -1,0 +1,199 @@
+"""A compiled run: the steps a Session takes for one set of fetches and fed tensors, and the
+checks every fed value passes (its dtype and shape).
+
+Compiled once per (fetches, fed tensors) and reused, so a training loop that runs the same
+fetches thousands of times pays for the graph walk once. A plan is a flat list of steps over a
+list of slots: the fed values go into their slots, each step computes one node from the slots of
+its inputs, and the fetched slots are the result.
+"""
+
+import functools
+
+import numpy as np
+
+from ..core.shapes import TensorShape
+from ..core.tensor import Tensor, np_dtype, static_shape
+from ..errors import InvalidArgumentError
+
+__all__ = ["Plan", "check_feed", "not_fed"]
+
+
+class Plan:
+    """The steps that compute ``targets`` with ``fed`` tensors given, in ``session``."""
+
+    def __init__(self, session, targets, fed):
+        self.fed = fed
+        fed_set = set(fed)
+        needed = _needed(targets, fed_set)
+        order = sorted(needed, key=_serial)
+        # A node must be computed at run time if it is fed, has no value yet, waits for control
+        # inputs, or uses such a node; every other node keeps the value it got when it was made.
+        runs = set()
+        for node in order:
+            if node in fed_set or node._value is None or getattr(node, "_control", None) \
+                    or any(i in runs for i in node.inputs):
+                runs.add(node)
+        slot = {}
+        template = []
+
+        def slot_of(node):
+            k = slot.get(node)
+            if k is None:
+                k = slot[node] = len(template)
+                template.append(None if node in runs else node._value)
+            return k
+
+        self.feeds = [_feed(slot_of(t), t) for t in fed]
+        steps = []
+        for node in order:
+            if node in fed_set or node not in runs:
+                continue
+            if getattr(node.prim, "name", None) == "placeholder":
+                raise not_fed(node)
+            args = tuple(slot_of(i) for i in node.inputs)
+            if getattr(node, "_control", None):   # reads its variables after its control inputs
+                args = tuple(_read_again(session, i, steps, template) if _reads(i, fed_set)
+                             else k for i, k in zip(node.inputs, args))
+            steps.append((slot_of(node), _caller(_step_function(session, node), args)))
+        self.steps = steps
+        self.template = template
+        self.results = [slot_of(t) for t in targets]
+        # Stored (read-only) arrays are copied on the way out; computed ones are fresh already.
+        self.stored = [i for i, k in enumerate(self.results)
+                       if template[k].__class__ is np.ndarray]
+
+    def run(self, values):
+        """The fetched values, computed from the fed ``values`` (in the order of ``fed``)."""
+        env = self.template[:]
+        for (k, number, convert), v in zip(self.feeds, values):
+            # A Python float fed to a float scalar is the common case: converted directly.
+            env[k] = number(v) if number is not None and v.__class__ is float else convert(v)
+        for out, call in self.steps:
+            env[out] = call(env)
+        results = [env[k] for k in self.results]
+        for i in self.stored:
+            results[i] = results[i].copy()    # the caller may change what it gets
+        for i, v in enumerate(results):
+            if v.__class__ is np.ndarray and not v.ndim:
+                results[i] = v[()]            # a 0-d result is a NumPy scalar, as in TensorFlow
+        return results
+
+
+def _serial(t):
+    return t._serial
+
+
+def _needed(targets, fed):
+    """Every node the targets need: back through inputs and control inputs, stopping at fed
+    tensors."""
+    needed = set()
+    stack = list(targets)
+    while stack:
+        node = stack.pop()
+        if node in needed:
+            continue
+        needed.add(node)
+        if node in fed:
+            continue
+        stack.extend(node.inputs)
+        stack.extend(getattr(node, "_control", None) or ())
+    return needed
+
+
+def _reads(node, fed):
+    return getattr(node.prim, "name", None) == "variable" and node not in fed
+
+
+def _read_again(session, variable, steps, template):
+    """A step that reads ``variable`` now, into a slot of its own (TensorFlow 1's variables are
+    read when the op that uses them runs: after its control inputs have assigned them)."""
+    template.append(None)
+    steps.append((len(template) - 1, _caller(_step_function(session, variable), ())))
+    return len(template) - 1
+
+
+def _step_function(session, node):
+    prim = node.prim
+    if prim is None:   # a constant that is re-run (control inputs): its own value
+        value = node._value
+        return lambda *args: value
+    if prim.run is not None:   # stateful: random numbers, assignments, variables, placeholders
+        return functools.partial(prim.run, session, node)
+    impl = prim.impl
+    if node.params:
+        return functools.partial(impl, **node.params)
+    return impl
+
+
+def _caller(fn, args):
+    """The step as one call on the slots: ``fn(env[i], env[j])``, spelled out for the usual
+    arities (a list comprehension per step would cost more than the step itself)."""
+    if len(args) == 2:
+        i, j = args
+        return lambda env: fn(env[i], env[j])
+    if len(args) == 1:
+        (i,) = args
+        return lambda env: fn(env[i])
+    if not args:
+        return lambda env: fn()
+    return lambda env: fn(*[env[a] for a in args])
+
+
+def _feed(k, t):
+    """Where a value fed to ``t`` goes, and how it becomes ``t``'s dtype: the dtype's scalar type
+    when a Python float may be fed directly (a float tensor that may be a scalar), and the full
+    check for everything else."""
+    dtype = np_dtype(t)
+    number = dtype.type if dtype.kind == "f" and t.shape.ndims in (None, 0) else None
+    return k, number, lambda v: check_feed(t, v)
+
+
+def check_feed(t, value):
+    """``value`` converted to fed tensor ``t``'s dtype (as NumPy converts: TensorFlow 1 feeds
+    ``np.asarray(value, dtype)``) and checked against its static shape (None matches any size)."""
+    dtype = np_dtype(t)
+    if isinstance(value, Tensor):
+        raise TypeError(f"the value fed to {t.name!r} is the tensor {value.name!r}; a feed must "
+                        "be a value (a number, a list or a NumPy array), not a tf.Tensor: run it "
+                        "first (sess.run) or feed its value")
+    cls = value.__class__
+    if cls is int and dtype.kind in "iu" and not _fits(value, dtype):
+        raise TypeError(f"Type of feed value {value} with type {cls} is not compatible with "
+                        f"Tensor type {dtype.type}. Try explicitly setting the type of the feed "
+                        f"tensor to a larger type (e.g. int64).")
+    if cls is float or cls is int:
+        v = dtype.type(value)
+    else:
+        v = np.asarray(value, dtype=dtype)
+        if v.ndim == 0:
+            v = v[()]
+    shape = static_shape(t)
+    if t.shape.ndims is not None:
+        got = np.shape(v)
+        if len(got) != len(shape) or any(n is not None and n != m for n, m in zip(shape, got)):
+            raise ValueError(f"Cannot feed value of shape {got} for Tensor {t.name}, which has "
+                             f"shape {TensorShape(shape)}")
+    return v
+
+
+def _fits(number, dtype):
+    info = np.iinfo(dtype)
+    return info.min <= number <= info.max
+
+
+# TensorFlow's names of dtypes in its messages
+_TF_NAME = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _tf_shape(shape):
+    if shape.ndims is None:
+        return "<unknown>"
+    return "[" + ",".join("?" if n is None else str(n) for n in shape) + "]"
+
+
+def not_fed(t):
+    dtype = np_dtype(t).name
+    return InvalidArgumentError(
+        None, t.op, f"You must feed a value for placeholder tensor '{t.op_name}' with dtype "
+        f"{_TF_NAME.get(dtype, dtype)} and shape {_tf_shape(t.shape)}: add it to feed_dict, "
+        f"sess.run(..., feed_dict={{{t.op_name}: value}})")

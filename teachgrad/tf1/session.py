@@ -1,0 +1,230 @@
+"""``Session``: runs the part of a program graph that the fetched tensors need.
+
+>>> import teachgrad as tg
+>>> with tg.Graph().as_default():
+...     a = tg.placeholder(tg.float32, name="a")
+...     b = tg.placeholder(tg.float32, name="b")
+...     e = (a + b) * (b + 1)
+...     de_da, de_db = tg.gradients(e, [a, b])
+...     with tg.Session() as sess:
+...         values = sess.run([e, de_da, de_db], feed_dict={a: 2.0, b: 1.0})
+>>> [float(v) for v in values]
+[6.0, 2.0, 5.0]
+"""
+
+import collections
+
+import numpy as np
+
+from ..errors import FailedPreconditionError
+from ..core.context import default_session, session_stack
+from ..core.operation import Operation
+from ..core.program_graph import executing_eagerly, get_default_graph
+from ..core.tensor import Tensor
+from .run_plan import Plan
+
+__all__ = ["Session", "InteractiveSession", "default_session", "get_default_session"]
+
+def get_default_session():
+    """This thread's innermost default session, or None."""
+    stack = session_stack()
+    return stack[-1] if stack else None
+
+
+class Session:
+    """Runs operations of a graph; holds the values of its variables.
+
+    ``run(fetches, feed_dict=None)``: ``fetches`` is a tensor, an operation, a name, or a list /
+    tuple / dict / namedtuple of them nested in any way; the result has the same structure
+    (``None`` for an operation). Any tensor can be fed — a placeholder, an intermediate (what made
+    it is then not run), a variable. Each run computes exactly what the fetches need, with the
+    current variable values; random ops draw anew and assignments act at every run.
+    """
+
+    def __init__(self, target="", graph=None, config=None):
+        if executing_eagerly():
+            raise RuntimeError("tg.Session is not available in eager mode: operations run at once "
+                               "there. Call tg.disable_eager_execution() to build and run graphs")
+        self.graph = graph if graph is not None else get_default_graph()
+        self.values = {}       # variable -> its value in this session
+        self._generators = {}  # random op -> its generator in this session
+        self._plans = {}
+        self._closed = False
+
+    # --- running ---------------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        # The compiled plan of these fetches and fed tensors, found in one dictionary look-up:
+        # a training loop calls this thousands of times with the same ones.
+        cls = fetches.__class__
+        key = (tuple(fetches) if cls is list or cls is tuple else fetches,
+               tuple(feed_dict) if feed_dict else ())
+        try:
+            runner = self._plans.get(key)
+        except TypeError:   # nested lists or dicts: not hashable, compiled each time
+            runner, key = None, None
+        if runner is None:
+            runner = self._compile(fetches, feed_dict)
+            if key is not None:
+                self._plans[key] = runner
+        plan, rebuild = runner
+        values = plan.run(feed_dict.values() if feed_dict else ())
+        return values if rebuild is None else rebuild(values)
+
+    def _compile(self, fetches, feed_dict):
+        cls = fetches.__class__
+        if cls is list and all(f.__class__ is Tensor for f in fetches):
+            targets, rebuild = [_as_node(f, self.graph, "fetch") for f in fetches], None
+        else:
+            targets, rebuild = _flat_fetches(fetches, self.graph)
+        fed = [_as_node(k, self.graph, "feed_dict key") for k in feed_dict] if feed_dict else []
+        return Plan(self, list(targets), fed), rebuild
+
+    def make_callable(self, fetches, feed_list=None):
+        feed_list = list(feed_list or [])
+
+        def call(*values):
+            return self.run(fetches, dict(zip(feed_list, values)))
+        return call
+
+    # --- state ---------------------------------------------------------------------------------
+    def read(self, variable):
+        """The value of ``variable`` in this session."""
+        try:
+            return self.values[variable]
+        except KeyError:
+            raise FailedPreconditionError(
+                None, variable.op, f"Attempting to use uninitialized value {variable.op_name}: run "
+                "its initializer first, e.g. sess.run(tg.global_variables_initializer())") from None
+
+    def generator(self, node, seed):
+        """The random generator of random op ``node`` in this session (seeded ops repeat their
+        sequence in every new session)."""
+        rng = self._generators.get(node)
+        if rng is None:
+            rng = self._generators[node] = np.random.default_rng(seed)
+        return rng
+
+    def close(self):
+        self._closed = True
+        self._plans.clear()
+
+    # --- default session -----------------------------------------------------------------------
+    def as_default(self):
+        return _DefaultSession(self)
+
+    def __enter__(self):
+        session_stack().append(self)
+        return self
+
+    def __exit__(self, *exc):
+        stack = session_stack()
+        if stack and stack[-1] is self:
+            stack.pop()
+        self.close()
+        return False
+
+    def __repr__(self):
+        state = "closed" if self._closed else f"{len(self.values)} variables set"
+        return f"<tg.Session on {self.graph!r}, {state}>"
+
+
+class _DefaultSession:
+    def __init__(self, session):
+        self.session = session
+
+    def __enter__(self):
+        session_stack().append(self.session)
+        return self.session
+
+    def __exit__(self, *exc):
+        stack = session_stack()
+        if stack and stack[-1] is self.session:
+            stack.pop()
+        return False
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default at once, for notebooks: ``t.eval()`` works."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        session_stack().append(self)
+
+    def close(self):
+        stack = session_stack()
+        if any(s is self for s in stack):
+            stack.remove(self)
+        super().close()
+
+
+# ------------------------------------------------------------------------------------------------
+# fetches and feeds
+# ------------------------------------------------------------------------------------------------
+
+def _as_node(x, graph, what):
+    if isinstance(x, Operation):
+        x = x._tensor
+    elif isinstance(x, str):
+        return graph.as_graph_element(x)
+    elif hasattr(x, "_as_graph_element"):
+        return _as_node(x._as_graph_element(), graph, what)
+    if isinstance(x, Tensor):
+        home = getattr(x, "_graph", None)
+        if home is not None and home is not graph:
+            raise ValueError(f"{what} {x.name!r} is not an element of this graph: it was made in "
+                             "another tg.Graph (after tg.reset_default_graph(), make the tensors "
+                             "again, or pass graph= to tg.Session)")
+        return x
+    raise TypeError(f"{what} {x!r} is a {type(x).__name__}: expected a tensor, an operation or "
+                    "the name of one")
+
+
+def _flat_fetches(fetches, graph):
+    """The nodes ``fetches`` names, as a tuple, and the function that puts their values back
+    into the structure of ``fetches``. A flat list or tuple of tensors (a training loop's
+    ``[train_op, loss]``) takes the short way."""
+    cls = fetches.__class__
+    if cls is Tensor:
+        return (_as_node(fetches, graph, "fetch"),), _first
+    if cls is list or cls is tuple:
+        for f in fetches:
+            if f.__class__ is not Tensor:
+                break
+        else:
+            return tuple(_as_node(f, graph, "fetch") for f in fetches), cls
+    targets = []
+    rebuild = _flatten(fetches, targets, graph)
+    return tuple(targets), lambda values: rebuild(iter(values))
+
+
+def _first(values):
+    return values[0]
+
+
+def _operation_only(values):
+    next(values)
+    return None   # fetching an operation runs it and gives None, as in TensorFlow
+
+
+def _flatten(fetches, targets, graph):
+    """Put the nodes of nested ``fetches`` into ``targets``; return the function that rebuilds
+    the structure from their values in order."""
+    if isinstance(fetches, (list, tuple)) and not isinstance(fetches, str):
+        parts = [_flatten(f, targets, graph) for f in fetches]
+        if isinstance(fetches, tuple) and hasattr(fetches, "_fields"):   # a namedtuple
+            return lambda values: type(fetches)(*[p(values) for p in parts])
+        kind = type(fetches)
+        return lambda values: kind(p(values) for p in parts)
+    if isinstance(fetches, collections.abc.Mapping):
+        keys = list(fetches)
+        parts = [_flatten(fetches[k], targets, graph) for k in keys]
+        kind = type(fetches) if type(fetches) is not dict else dict
+        return lambda values: kind(zip(keys, [p(values) for p in parts]))
+    node = _as_node(fetches, graph, "fetch")
+    targets.append(node)
+    if isinstance(fetches, Operation) or node.is_operation_only or (
+            isinstance(fetches, str) and ":" not in fetches):
+        return _operation_only
+    return next
