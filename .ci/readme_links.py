@@ -10,7 +10,13 @@ script writes, in README.md:
 * every image as an absolute raw.githubusercontent.com link (PyPI shows the README without the
   repository's files beside it, so a relative image would be broken there);
 * every other relative link as an absolute github.com one, for the same reason;
-* the owner/name in Binder, Colab, nbgitpuller and github.com links to this repository.
+* the owner/name in Binder, Colab, nbgitpuller and github.com links to this repository;
+* the address in every `pip install "teachgrad… @ git+URL"` command.
+
+Every `pip install` of teachgrad in README.md, lectures/README.md and lectures/GUIDE.md must work
+today: it installs from this repository (`@ git+` the Repository address), unless "once
+released" comes just before it (on its line or the line above); README.md's first one is the
+quick start's `pip install "teachgrad[lab] @ git+URL"`.
 
     python .ci/readme_links.py          check: print what differs and exit 1 if anything does
     python .ci/readme_links.py --fix    rewrite README.md accordingly
@@ -87,7 +93,43 @@ def fixed(text, owner, name, root=ROOT, absolute=True):
     # nbgitpuller links carry the repository URL-encoded.
     text = re.sub(rf"repo=https%3A%2F%2Fgithub\.com%2F[\w.-]+%2F{re.escape(name)}(?![\w.-])",
                   "repo=" + quote(repo, safe=""), text)
+    # pip's direct references, whatever address they had (the repository may have moved).
+    text = re.sub(r"(\bteachgrad(?:\[[\w,]+\])?\s*@\s*)git\+https?://[^\s\"'`]+",
+                  lambda m: f"{m[1]}git+{repo}", text)
     return text
+
+
+# `pip install teachgrad`, `pip install "teachgrad[lab] @ git+URL"`, `!pip install …` (Colab):
+# the requirement, its extras, and the address after @ (None: from PyPI).
+PIP_INSTALL = re.compile(r"""pip install\s+(?:--?[\w-]+\s+)*(["']?)teachgrad(\[[\w,]+\])?"""
+                         r"""(?:\s*@\s*([^\s"'`]+))?\1(?=[\s`)]|$)""", re.M)
+# Words that present a PyPI command as one for later.
+LATER = re.compile(r"\bonce (?:it is |teachgrad is )?released\b", re.I)
+INSTALL_DOCS = ("README.md", "lectures/README.md", "lectures/GUIDE.md")
+
+
+def install_problems(doc, text, repo):
+    """The `pip install` commands of teachgrad in ``text`` that would fail today: from PyPI
+    without saying "once released", or from another address than the repository's."""
+    out, first, before = [], None, ""
+    for number, line in enumerate(text.splitlines(), 1):
+        for found in PIP_INSTALL.finditer(line):
+            where = found.group(3)
+            first = first or found
+            # "once released" before the command, on its line or (a wrapped sentence) the last
+            if where is None and not LATER.search(before + " " + line[:found.start()]):
+                out.append(f"{doc}:{number}: {found.group(0)!r} installs from PyPI, where "
+                           f"teachgrad is not yet: write @ git+{repo}, or say on the line that "
+                           "it is for once teachgrad is released")
+            elif where is not None and where != f"git+{repo}":
+                out.append(f"{doc}:{number}: {found.group(0)!r} should install from "
+                           f"git+{repo}")
+        before = line
+    if doc == "README.md" and (first is None or first.group(2) != "[lab]"
+                               or first.group(3) != f"git+{repo}"):
+        out.append(f'README.md: the first install command must be the quick start\'s '
+                   f'pip install "teachgrad[lab] @ git+{repo}"')
+    return out
 
 
 def missing_targets(text, root=ROOT):
@@ -100,7 +142,7 @@ def missing_targets(text, root=ROOT):
 
 # README.md is also PyPI's project page, so its links must be absolute; the others are read on
 # GitHub or beside the files they link to, and only need the right owner/name.
-OTHER_DOCS = ("lectures/README.md", "CONTRIBUTING.md", "CHANGELOG.md")
+OTHER_DOCS = ("lectures/README.md", "lectures/GUIDE.md", "CONTRIBUTING.md", "CHANGELOG.md")
 
 
 def problems(root=ROOT):
@@ -124,6 +166,10 @@ def problems(root=ROOT):
             out.append(f"{doc}: the lecture table does not list every lectures/*.ipynb")
     out += [f"README.md links to {path}, which does not exist"
             for path in missing_targets(text, root)]
+    for doc in INSTALL_DOCS:
+        if (root / doc).is_file():
+            out += install_problems(doc, (root / doc).read_text(encoding="utf-8"),
+                                    f"https://github.com/{owner}/{name}")
     return out
 
 

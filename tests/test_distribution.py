@@ -116,20 +116,43 @@ def test_wheel_carries_the_lectures_and_the_license(dist):
     assert shipped == lectures.files()      # pyproject's package-data == lectures.PATTERNS
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     text = metadata.decode("utf-8")
+    assert text.startswith("Metadata-Version: 2.4\n")     # the newest one PyPI accepts
     assert "License-Expression: BSD-3-Clause" in text
     assert "Requires-Dist: graphviz" in text
     assert "Project-URL: Repository, https://github.com/teachgrad/teachgrad" in text
     assert not any(n.startswith(("tests/", "bench/", "lectures/")) for n in names)
+    # teachgrad slides' reveal.js, with its licence; no Sphinx needed for it.
+    from teachgrad.course import slides
+    assert sorted(n.removeprefix("teachgrad/course/reveal.js/") for n in names
+                  if n.startswith("teachgrad/course/reveal.js/")) == sorted(slides.REVEAL_FILES)
+    assert "sphinx" not in text.lower()
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+
+
+def test_a_wheel_built_from_the_repository_carries_the_lectures(tmp_path):
+    """`pip install "teachgrad @ git+URL"` builds the wheel from a clone, not from an sdist:
+    pyproject.toml alone must map lectures/ into it there too."""
+    run_online([sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path, ROOT],
+               "python -m build --wheel (from the source tree)", env=clean_env())
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as built:
+        shipped = sorted(n.removeprefix("teachgrad/_lectures/") for n in built.namelist()
+                         if n.startswith("teachgrad/_lectures/"))
+    assert shipped == lectures.files()
 
 
 def test_sdist_holds_what_its_tests_need(dist):
     import tarfile
     with tarfile.open(dist[0]) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    for needed in ("LICENSE", "setup.py", "tests/test_lectures_static.py", "lectures/sanitize.cfg",
-                   "lectures/01-graph-model.ipynb", "lectures/images/seed-graph.svg",
-                   ".ci/readme_links.py", "bench/bench_sizing.py"):
+    for needed in ("LICENSE", "pyproject.toml", "tests/test_lectures_static.py",
+                   "lectures/sanitize.cfg", "lectures/01-graph-model.ipynb", "lectures/GUIDE.md",
+                   "lectures/images/seed-graph.svg", ".ci/readme_links.py",
+                   "bench/bench_sizing.py", ".github/workflows/release.yml",
+                   "teachgrad/course/reveal.js/LICENSE"):
         assert needed in names, needed
+    # pyproject.toml alone says how to build: no setup.py, no MANIFEST.in
+    assert not {"setup.py", "MANIFEST.in"} & names
 
 
 def test_a_student_uses_the_installed_package(venv, dist, timings, tmp_path):

@@ -93,3 +93,60 @@ def test_check_covers_the_other_documents(tmp_path):
     assert len(found) == 1 and found[0].startswith("CONTRIBUTING.md:1:"), found
     assert "https://github.com/teachgrad/teachgrad/issues" in found[0]
     assert "](lectures/README.md)" in found[0].split("should be:")[1]   # relative is fine there
+
+
+REPO = "https://github.com/teachgrad/teachgrad"
+
+
+def test_every_install_command_works_before_the_release():
+    """teachgrad is not on PyPI yet: the quick start, the Colab cell and the guide install from
+    the repository; a PyPI command is there only as the one for once it is released."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = (ROOT / "lectures" / "GUIDE.md").read_text(encoding="utf-8")
+    first = links.PIP_INSTALL.search(readme)
+    assert first.group(0) == f'pip install "teachgrad[lab] @ git+{REPO}"'
+    colab = f'!pip install "teachgrad @ git+{REPO}"'
+    assert colab in readme and colab in guide
+    for text in (readme, guide):
+        later = [m for m in links.PIP_INSTALL.finditer(text) if m.group(3) is None]
+        assert later, "the PyPI command for after the release is shown too"
+    assert links.install_problems("README.md", readme, REPO) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Run `pip install "teachgrad[lab]"` first.', "installs from PyPI, where teachgrad is not yet"),
+    ("In Colab: `!pip install teachgrad`.", "installs from PyPI"),
+    ('`pip install "teachgrad[lab] @ git+https://github.com/else/where"`',
+     f"should install from git+{REPO}"),
+    ('`pip install "teachgrad[slides] @ git+https://github.com/teachgrad/teachgrad"`',
+     "the first install command must be the quick start's"),
+])
+def test_install_check_finds_a_command_that_fails_today(text, expected):
+    found = links.install_problems("README.md", text, REPO)
+    assert any(expected in line for line in found), found
+
+
+def test_install_check_accepts_a_command_said_to_be_for_later():
+    text = "\n".join([f'`pip install "teachgrad[lab] @ git+{REPO}"`',
+                      'Once released: `pip install "teachgrad[lab]"`, and in a sentence that is',
+                      "wrapped, once released, `pip install teachgrad`.",
+                      "`pip install -e '.[dev]'` and `pip install nbconvert` are not teachgrad."])
+    assert links.install_problems("README.md", text, REPO) == []
+    assert links.install_problems("GUIDE.md", "Then `pip install teachgrad`, once released.",
+                                  REPO) != []        # the words must come before the command
+
+
+def test_check_and_fix_cover_the_install_commands_of_the_guide(tmp_path):
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text("utf-8"), "utf-8")
+    (tmp_path / "lectures").mkdir()
+    for nb in (ROOT / "lectures").glob("*.ipynb"):
+        (tmp_path / "lectures" / nb.name).symlink_to(nb)
+    (tmp_path / "README.md").write_text((ROOT / "README.md").read_text("utf-8"), "utf-8")
+    guide = (ROOT / "lectures" / "GUIDE.md").read_text("utf-8")
+    moved = guide.replace(f"@ git+{REPO}", "@ git+https://gitlab.com/old/place", 1)
+    (tmp_path / "lectures" / "GUIDE.md").write_text(moved, "utf-8")
+    found = links.problems(tmp_path)
+    assert any(line.startswith("lectures/GUIDE.md:") and "should install from" in line
+               for line in found), found
+    owner, name = links.repository(tmp_path)
+    assert links.fixed(moved, owner, name, absolute=False) == guide

@@ -24,7 +24,7 @@ def reveal():
     try:
         return slides.find_reveal()
     except slides.SlidesError as error:
-        pytest.fail(f"the slides extra is missing (pip install -e '.[dev]'): {error}",
+        pytest.fail(f"teachgrad's reveal.js files are missing: {error}",
                     pytrace=False)
 
 
@@ -121,21 +121,47 @@ def test_a_folder_without_notebooks_is_a_clear_error(tmp_path, capsys):
     assert "is not a folder" in capsys.readouterr().err
 
 
+def test_teachgrad_ships_the_reveal_files_a_deck_loads_and_no_more(tmp_path, reveal, capsys):
+    """reveal.js comes inside the package (no Sphinx): exactly slides.REVEAL_FILES, reveal.js 4
+    under its MIT licence, and a build copies exactly those beside the decks."""
+    assert reveal == slides._shipped_reveal()
+    shipped = sorted(p.relative_to(reveal).as_posix() for p in reveal.rglob("*") if p.is_file())
+    assert shipped == sorted(slides.REVEAL_FILES)
+    assert (reveal / "dist" / "reveal.js").read_text(encoding="utf-8").startswith(
+        "/*!\n* reveal.js 4.")
+    assert "Permission is hereby granted, free of charge" in (reveal / "LICENSE").read_text()
+    # Every url() the theme's style sheets load with a modern browser's format is shipped.
+    theme = reveal / "dist" / "theme"
+    imported = re.findall(r"@import url\(\./([^)]+)\)", (theme / "white.css").read_text())
+    assert imported == ["fonts/source-sans-pro/source-sans-pro.css"]
+    fonts = (theme / imported[0]).read_text()
+    woff = re.findall(r"url\('\./([^']+\.woff)'\) format\('woff'\)", fonts)
+    assert len(woff) == 4 and all((theme / "fonts" / "source-sans-pro" / f).is_file() for f in woff)
+    write_notebooks(tmp_path / "nb")
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "out")]) == 0
+    copied = tmp_path / "out" / "reveal.js"
+    assert sorted(p.relative_to(copied).as_posix() for p in copied.rglob("*") if p.is_file()) \
+        == shipped
+    assert f"({len(shipped)} files written)" in capsys.readouterr().err
+
+
 def test_missing_reveal_says_how_to_get_it(tmp_path, monkeypatch, capsys):
     write_notebooks(tmp_path / "nb")
     monkeypatch.delenv("TEACHGRAD_REVEAL_JS", raising=False)
-    monkeypatch.setattr(slides, "_package_folder", lambda name: None)    # nothing installed
+    # A damaged installation: teachgrad's own reveal.js folder is gone.
+    monkeypatch.setattr(slides, "_shipped_reveal", lambda: tmp_path / "gone")
     assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("teachgrad: error: reveal.js is not installed: ")
-    assert "pip install 'teachgrad[slides]'" in err and "npm pack reveal.js@4" in err
-    assert not (tmp_path / "out").exists()
+    assert err.startswith("teachgrad: error: teachgrad's own reveal.js files are missing ")
+    assert "pip install --force-reinstall" in err and "npm pack reveal.js@4" in err
+    assert len(err.splitlines()) == 1 and not (tmp_path / "out").exists()
     # A folder given that is not reveal.js: which files it lacks.
     (tmp_path / "fake" / "dist").mkdir(parents=True)
     (tmp_path / "fake" / "dist" / "reveal.js").write_text("/*! reveal.js 4.6.0 */")
     assert main(["slides", str(tmp_path / "nb"), "--reveal", str(tmp_path / "fake")]) == 1
-    assert "has no dist/reveal.css, dist/theme/white.css, plugin/notes/notes.js" in \
-        capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "has no dist/reveal.css, dist/theme/white.css, plugin/notes/notes.js" in err
+    assert "neither --reveal nor TEACHGRAD_REVEAL_JS" in err
 
 
 def test_reveal_from_another_folder_and_an_old_version(tmp_path, reveal, capsys):
@@ -189,5 +215,6 @@ def test_slides_help_explains_the_command(capsys):
     assert done.value.code == 0
     text = capsys.readouterr().out
     for words in ("usage: teachgrad slides", "DIR", "-o OUT", "--reveal", "network",
-                  "pip install 'teachgrad[slides]'", "npm pack reveal.js@4", "examples:"):
+                  "comes with teachgrad", "pip install nbconvert jupyter-server-mathjax",
+                  "npm pack reveal.js@4", "examples:"):
         assert words in text, words

@@ -11,6 +11,8 @@ the picture was drawn completely.
 """
 
 import argparse
+import io
+import os
 import sys
 import textwrap
 
@@ -177,8 +179,9 @@ browser (F: full screen, S: speaker notes, Esc: overview). Each cell's Slide Typ
 (metadata.slideshow.slide_type) says where it goes; the kernel-free animations play inside the
 slides, and interactive widgets show a note (they need a kernel).
 
-reveal.js comes from the slides extra: pip install 'teachgrad[slides]'. A deck already in OUT is
-replaced only by a complete new one."""
+reveal.js 4 comes with teachgrad; building needs nbconvert, and the math needs MathJax 2 from
+jupyter-server-mathjax: pip install nbconvert jupyter-server-mathjax (the slides extra). A deck
+already in OUT is replaced only by a complete new one."""
 
 _SLIDES_EPILOG = """\
 examples:
@@ -187,7 +190,7 @@ examples:
   teachgrad slides teachgrad-lectures -o teachgrad-lectures/slides
       the decks of your own copy of the lectures (after editing them)
   teachgrad slides my-notebooks --reveal package
-      reveal.js from another folder, e.g. the npm package unpacked:
+      another reveal.js (4 or 5) than teachgrad's, e.g. the npm package unpacked:
       npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz   (gives ./package)
   python -m http.server -d slides 8000
       serve OUT on http://localhost:8000 (optional: file:// works too, with
@@ -206,8 +209,8 @@ def _add_slides_command(commands):
                         help="the folder to write the decks into (default: ./teachgrad-slides, "
                              "created if needed)")
     slides.add_argument("--reveal", metavar="REVEAL_DIR", default=None,
-                        help="a reveal.js 4 folder (with dist/ and plugin/) to use instead of "
-                             "the one the slides extra installs (or set TEACHGRAD_REVEAL_JS)")
+                        help="a reveal.js 4 or 5 folder (with dist/ and plugin/) to use instead of "
+                             "the one that comes with teachgrad (or set TEACHGRAD_REVEAL_JS)")
 
 
 def _slides(args):
@@ -220,7 +223,7 @@ def _slides(args):
         raise _Failure(str(e)) from None
     except ImportError as e:             # nbconvert or nbformat missing
         raise _Failure(f"building slides needs the Python package {e.name!r}: "
-                       "pip install 'teachgrad[slides]'") from None
+                       "pip install nbconvert jupyter-server-mathjax") from None
     except OSError as e:                 # no permission, a full disk, …
         raise _Failure(f"cannot write the slides into {out!r}: {e.strerror or e}"
                        + (f" ({e.filename})" if e.filename else "")) from None
@@ -314,12 +317,75 @@ def _render(args):
     return 0
 
 
+class _QuietWhenClosed:
+    """A text stream that stops writing, quietly, once its reader is gone.
+
+    ``teachgrad lectures | head -1``: ``head`` exits after one line, and the next write to the
+    pipe fails with ``BrokenPipeError``. The command's work (copying, drawing, building decks)
+    matters more than its report, so the rest of the report is dropped and the work goes on.
+    The stream's file descriptor is pointed at os.devnull, so the interpreter's own flush at exit
+    finds nothing to complain about either.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.reader_gone = False
+
+    def write(self, text):
+        if not self.reader_gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop_the_rest()
+        return len(text)
+
+    def flush(self):
+        if not self.reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop_the_rest()
+
+    def _drop_the_rest(self):
+        self.reader_gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            return
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass                         # not a real file (pytest's capture): nothing to flush
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name):         # isatty, encoding, fileno, … of the real stream
+        return getattr(self._stream, name)
+
+
 def main(argv=None):
     """Run the command line; return the exit status (0 when the file was written).
+
+    Output to a reader that has gone (``teachgrad lectures | head -1``) is dropped quietly and
+    the command still does its work; every error is one line on stderr, never a traceback.
 
     >>> main(["render", "e = a * b", "a=2", "b=3", "-o", "graph.gif"])
     1
     """
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _QuietWhenClosed(sys.stdout), _QuietWhenClosed(sys.stderr)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("teachgrad: interrupted", file=sys.stderr)
+        return 130                       # 128 + SIGINT, as a shell reports Ctrl-C
+    finally:
+        sys.stdout.flush()               # a reader gone shows here, and is handled quietly
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv):
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -341,6 +407,8 @@ def main(argv=None):
         message = (f"teachgrad needs the Python package {e.name!r}, which is not installed: "
                    f"pip install {e.name}")
     except OSError as e:                 # the output folder does not exist, no permission, …
-        message = f"cannot write {args.output!r}: {e.strerror or e}"
+        where = getattr(args, "output", None) or e.filename
+        message = (f"cannot write {str(where)!r}: {e.strerror or e}" if where
+                   else f"{e.strerror or e}")
     print(f"teachgrad: error: {message}", file=sys.stderr)
     return 1

@@ -8,14 +8,16 @@ without a network would be a blank page. :func:`build` therefore renders with te
 template (``slides.html`` beside this module) and copies what the decks load into OUT::
 
     OUT/01-graph-model.slides.html      one deck per notebook
-    OUT/reveal.js/                      reveal.js 4 (dist/ and the speaker-notes plugin)
+    OUT/reveal.js/                      reveal.js 4 (the files a deck loads, its licence)
     OUT/mathjax/                        MathJax 2, for the $…$ in the prose (when installed)
 
 so OUT is self-contained: copy the folder anywhere and open a deck in a browser (press S for the
-speaker notes). reveal.js and MathJax come from two Python packages, the ``slides`` extra
-(``pip install 'teachgrad[slides]'``): ``sphinx-revealjs`` 2.x carries reveal.js 4.x (MIT licence)
-and ``jupyter-server-mathjax`` MathJax 2.7 (Apache-2.0). Any reveal.js 4 or 5 folder works too
-(``--reveal DIR``, or ``TEACHGRAD_REVEAL_JS``), e.g. the npm package unpacked:
+speaker notes). reveal.js comes with teachgrad: ``teachgrad/course/reveal.js/`` holds the few files of
+reveal.js 4.6.0 (MIT licence, its ``LICENSE`` beside them) that a deck loads — the script, its
+style sheet, the white theme with its Source Sans Pro fonts (SIL OFL 1.1) and the speaker-notes
+plugin (:data:`REVEAL_FILES`). MathJax 2.7 (Apache-2.0) comes from ``jupyter-server-mathjax``
+and nbconvert from PyPI: the ``slides`` extra installs both. Any reveal.js 4 or 5 folder works
+too (``--reveal DIR``, or ``TEACHGRAD_REVEAL_JS``), e.g. the npm package unpacked:
 ``npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz`` gives ``package/``.
 
 The kernel-free animations (``PropagationPlayer(...).static()``, ``Graph.animation()``) are HTML
@@ -45,7 +47,8 @@ from pathlib import Path
 
 from ..errors import SlidesError
 
-__all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "MATHJAX_FOLDER", "INSTALL_HELP",
+__all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "REVEAL_FILES", "MATHJAX_FOLDER",
+           "FOLDER_HELP", "INSTALL_HELP",
            "HIDE_INPUT", "notebooks", "find_reveal", "find_mathjax", "deck_html",
            "external_references", "build"]
 
@@ -58,15 +61,22 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # What a deck loads from reveal.js (nbconvert's reveal template and ours): checked before use.
 _REVEAL_NEEDS = ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
                  "plugin/notes/notes.js")
-# Where the packages that carry reveal.js keep it (sphinx-revealjs 2.x, then 3.x).
-_REVEAL_PLACES = (("sphinx_revealjs", "themes/sphinx_revealjs/static/revealjs4"),
-                  ("sphinx_revealjs", "themes/sphinx_revealjs/static/revealjs"),
-                  ("sphinx_revealjs", "_static/revealjs"))
+_FONTS = "dist/theme/fonts/source-sans-pro/"
+# Everything a deck loads, and the licences: what teachgrad ships in reveal.js/ beside this module
+# and what build() copies into OUT/reveal.js/. white.css imports the fonts' style sheet, which
+# lists .eot, .woff and .ttf for each face; browsers take the .woff, so only those are here.
+REVEAL_FILES = ("LICENSE", *_REVEAL_NEEDS, _FONTS + "LICENSE", _FONTS + "source-sans-pro.css",
+                *(f"{_FONTS}source-sans-pro-{face}.woff"
+                  for face in ("regular", "italic", "semibold", "semibolditalic")))
 _MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 
-INSTALL_HELP = ("install the slides extra: pip install 'teachgrad[slides]' (it brings reveal.js "
-                "4 in the sphinx-revealjs package), or give a reveal.js 4 folder with --reveal DIR "
-                "(e.g. `npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz` gives ./package)")
+_NPM_HINT = "e.g. `npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz` gives ./package"
+# For a folder given with --reveal or TEACHGRAD_REVEAL_JS that will not do.
+FOLDER_HELP = (f"give a reveal.js 4 or 5 folder ({_NPM_HINT}), or neither --reveal nor "
+               "TEACHGRAD_REVEAL_JS for the reveal.js that comes with teachgrad")
+# For teachgrad's own files gone missing (a damaged installation).
+INSTALL_HELP = ("reinstall teachgrad (pip install --force-reinstall, as you installed it), "
+                f"or give a reveal.js 4 folder with --reveal DIR ({_NPM_HINT})")
 
 _WIDGET_NOTE = ('<p class="tg-widget-note">An interactive widget is here when the notebook runs '
                 'in JupyterLab; the slides show its kernel-free pictures.</p>')
@@ -102,22 +112,22 @@ def _reveal_version(folder):
     return tuple(int(n) for n in found.groups()) if found else None
 
 
-def _check_reveal(folder, said):
+def _check_reveal(folder, said, what_to_do=FOLDER_HELP):
     folder = Path(folder)
     missing = [name for name in _REVEAL_NEEDS if not (folder / name).is_file()]
     if missing:
         raise SlidesError(f"{said} {str(folder)!r} is not a reveal.js folder (it has no "
-                          f"{', '.join(missing)}): {INSTALL_HELP}")
+                          f"{', '.join(missing)}): {what_to_do}")
     version = _reveal_version(folder)
     if version is not None and version[0] not in (4, 5):
         raise SlidesError(f"{said} {str(folder)!r} holds reveal.js "
                           f"{'.'.join(map(str, version))}; the decks need reveal.js 4 or 5: "
-                          f"{INSTALL_HELP}")
+                          f"{what_to_do}")
     return folder
 
 
 def _package_folder(name):
-    # find_spec locates a package without importing it (sphinx_revealjs imports Sphinx).
+    # find_spec locates a package without importing it (jupyter_server_mathjax imports the server).
     try:
         spec = find_spec(name)
     except (ImportError, ValueError):        # a broken install, or a module blocked in sys.modules
@@ -127,10 +137,17 @@ def _package_folder(name):
     return Path(list(spec.submodule_search_locations)[0])
 
 
+def _shipped_reveal():
+    """The reveal.js files that come with teachgrad (package data beside this module)."""
+    return Path(str(resources.files(__package__).joinpath(REVEAL_FOLDER)))
+
+
 def find_reveal(folder=None):
     """The reveal.js folder the decks use: ``folder``, else ``$TEACHGRAD_REVEAL_JS``, else the one
-    the ``sphinx-revealjs`` package carries. A :class:`SlidesError` says how to get one.
+    that comes with teachgrad. A :class:`SlidesError` says what is wrong with a folder.
 
+    >>> find_reveal().name, _reveal_version(find_reveal())
+    ('reveal.js', (4, 6, 0))
     >>> find_reveal("/nowhere")
     Traceback (most recent call last):
     ...
@@ -140,11 +157,11 @@ def find_reveal(folder=None):
         return _check_reveal(folder, "--reveal")
     if os.environ.get("TEACHGRAD_REVEAL_JS"):
         return _check_reveal(os.environ["TEACHGRAD_REVEAL_JS"], "TEACHGRAD_REVEAL_JS=")
-    for package, inside in _REVEAL_PLACES:
-        root = _package_folder(package)
-        if root is not None and all((root / inside / n).is_file() for n in _REVEAL_NEEDS):
-            return _check_reveal(root / inside, "the package folder")
-    raise SlidesError(f"reveal.js is not installed: {INSTALL_HELP}")
+    shipped = _shipped_reveal()
+    if not (shipped / "dist" / "reveal.js").is_file():
+        raise SlidesError(f"teachgrad's own reveal.js files are missing ({shipped}): "
+                          f"{INSTALL_HELP}")
+    return _check_reveal(shipped, "teachgrad's reveal.js folder", INSTALL_HELP)
 
 
 def find_mathjax():
@@ -262,9 +279,8 @@ def _copy_tree(source, target, keep=lambda rel: True):
 
 
 def _reveal_file(rel):
-    # The decks load dist/ (script, style, themes and their fonts) and the notes plugin.
-    return (rel.startswith("dist/") and not rel.endswith(".map")) \
-        or rel.startswith("plugin/notes/") or rel == "LICENSE"
+    # What the decks load (a reveal.js folder of one's own may hold much more: demos, sources).
+    return rel in REVEAL_FILES
 
 
 def _say(line):
@@ -301,7 +317,7 @@ def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say):
     say(f"reveal.js {'.'.join(map(str, version)) if version else '(version unknown)'} from "
         f"{reveal_dir} → {out / REVEAL_FOLDER} ({copied} files written)")
     if mathjax_dir is None:
-        say("MathJax is not installed (pip install 'teachgrad[slides]'): the decks show $…$ "
+        say("MathJax is not installed (pip install jupyter-server-mathjax): the decks show $…$ "
             "math as written")
     else:
         copied = _copy_tree(mathjax_dir, out / MATHJAX_FOLDER)
