@@ -2,7 +2,7 @@
 
 ``teachgrad lectures [DIR]`` (see :mod:`teachgrad.course.cli`) is :func:`copy_to` plus :func:`trust`. The
 notebooks exist once, in ``lectures/`` at the repository root; a wheel carries the same files as
-``teachgrad/_lectures`` (setup.py and pyproject.toml map them), while a checkout — an editable
+``teachgrad/_lectures`` (pyproject.toml maps them for hatchling), while a checkout — an editable
 install, or the repository on ``PYTHONPATH`` — reads ``lectures/`` itself.
 
 A copy never overwrites a file that differs from the shipped one (the student may have edited it)
