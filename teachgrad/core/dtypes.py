@@ -27,7 +27,8 @@ class DType:
 
     @property
     def name(self):
-        return "bool" if self.dtype == np.bool_ else self.dtype.name
+        kind = self.dtype.kind
+        return "bool" if kind == "b" else "string" if kind == "O" else self.dtype.name
 
     @property
     def as_numpy_dtype(self):

@@ -12,10 +12,12 @@ ndarray = np.ndarray
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
-from .context import recording_graph
+from .context import current, recording_graph, set_recording_graph
+from .operation import op_type
 from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 
-__all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER"]
+__all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER",
+           "check_allowed", "home_graph"]
 
 
 class Primitive:
@@ -28,11 +30,11 @@ class Primitive:
 
     __slots__ = ("name", "impl", "partials", "vjp", "jvp", "expr", "formulas", "elementwise",
                  "linear", "doc", "n_inputs", "param_names", "function", "expression", "example", "same_dtype", "stateful",
-                 "infer", "run")
+                 "infer", "run", "dtypes")
 
     def __init__(self, name, impl, *, partials=None, vjp=None, jvp=None, expr=None, formulas=None,
                  linear=False, doc="", function=None, expression=False, example=None,
-                 same_dtype=None, stateful=False, infer=None, run=None):
+                 same_dtype=None, stateful=False, infer=None, run=None, dtypes=None):
         self.name = name
         # The public name (``tg.sin``), and whether expression text may call it (``sin(a)``).
         self.function = function
@@ -71,6 +73,9 @@ class Primitive:
         if same_dtype is None:
             same_dtype = tuple(range(self.n_inputs)) if self.elementwise else ()
         self.same_dtype = same_dtype
+        # The dtypes the first input may have, as TensorFlow 1 declares them (None: any):
+        # (its parameter's name, the NumPy kinds allowed, TensorFlow's list of them).
+        self.dtypes = dtypes
 
     def __repr__(self):
         return f"<primitive {self.name}>"
@@ -100,7 +105,8 @@ def shape_error(prim, inputs):
 def _inputs(prim, args):
     """``args`` as tensors, with TensorFlow 1's dtype rules: the tensors among the inputs that must
     agree have one dtype (or ``TypeError``), and a number, list or array meeting them is converted
-    to it; with no tensor among them, the first one's own dtype (int32, float32, …) rules."""
+    to it; with no tensor among them, the first one's own dtype (int32, float32, …) rules. A
+    variable is read through its ``NAME/read`` node, as every use of a TensorFlow 1 variable is."""
     group = prim.same_dtype
     if group is True:
         group = range(len(args))
@@ -112,6 +118,8 @@ def _inputs(prim, args):
     inputs = []
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
+            if a._snapshot is not None:
+                a = a._snapshot
             if ref is not None and i in group and np_dtype(a) != ref[1]:
                 raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=i, got=np_dtype(a).name,
                                                       want=ref[1].name, j=ref[0]))
@@ -125,7 +133,21 @@ def _inputs(prim, args):
             if i in group:
                 ref = (i, np_dtype(t))
             inputs.append(t)
+    if prim.dtypes is not None and inputs:
+        check_allowed(prim, inputs[0])
     return tuple(inputs)
+
+
+def check_allowed(prim, x):
+    """``TypeError`` unless ``x``'s dtype is one ``prim`` accepts (TensorFlow 1's lists: sin of an
+    int32 tensor is an error there, not a float64 result)."""
+    param, kinds, allowed = prim.dtypes
+    dtype = np_dtype(x)
+    if dtype is not None and dtype.kind not in kinds:
+        name = "bool" if dtype.kind == "b" else dtype.name
+        raise TypeError(f"{op_type(prim)}: Value passed to parameter '{param}' has DataType "
+                        f"{name} not in list of allowed values: {allowed}; TensorFlow 1 never "
+                        "converts it for you: use tg.cast(x, tg.float32)")
 
 
 def _implicit(t):
@@ -134,12 +156,45 @@ def _implicit(t):
     return t
 
 
+def home_graph(args):
+    """The program graph of the tensors among ``args`` (None when none has one); ``ValueError``,
+    as TensorFlow 1 words it, for tensors of two different graphs."""
+    home = first = None
+    for a in args:
+        if isinstance(a, Tensor):
+            graph = getattr(a, "_graph", None)
+            if graph is None or graph is home:
+                continue
+            if home is not None:
+                raise ValueError(f"{a} must be from the same graph as {first} (graphs are "
+                                 f"{object.__repr__(graph)} and {object.__repr__(home)}): a tensor made before "
+                                 "tg.reset_default_graph() or inside another graph's "
+                                 "as_default() block cannot meet this one; make it again here")
+            home, first = graph, a
+    return home
+
+
 def apply(prim, *args, **params):
     """Compute ``prim`` on tensors (or numbers) and record how the result was made.
 
     An input without a value yet (a placeholder, a variable in graph mode) makes a result without
     one: only its static shape and dtype are worked out now, and a Session computes it later.
+    As in TensorFlow 1, the op goes to the graph of its input tensors (which must share one),
+    whichever graph is the default.
     """
+    here = current.recording
+    if here is not None:
+        home = home_graph(args)
+        if home is not None and home is not here.graph:
+            previous = set_recording_graph(home)
+            try:
+                return _apply(prim, args, params)
+            finally:
+                set_recording_graph(previous)
+    return _apply(prim, args, params)
+
+
+def _apply(prim, args, params):
     inputs = _inputs(prim, args)
     if prim.stateful or any(t._value is None for t in inputs):
         shape, dtype = infer(prim, inputs, params)
@@ -267,8 +322,17 @@ def binary_operator(prim, fn, reflected=False):
     ufunc call, and on arrays it is the same ufunc.
     """
     def method(self, other):
+        if self._snapshot is not None:       # a variable: read through NAME/read
+            self = self._snapshot
+        here = current.recording
+        if here is not None and (getattr(self, "_graph", None) is not here.graph or (
+                isinstance(other, Tensor) and getattr(other, "_graph", None) is not here.graph)):
+            # another graph's tensor (or one made eagerly): apply finds the graph, or refuses
+            return apply(prim, other, self) if reflected else apply(prim, self, other)
         if not isinstance(other, Tensor):
             other = weak_constant(other, self, prim)
+        elif other._snapshot is not None:
+            other = other._snapshot
         a, b = (other, self) if reflected else (self, other)
         a_value, b_value = a._value, b._value
         if a_value is None or b_value is None:

@@ -35,7 +35,7 @@ __all__ = ["Tensor", "constant", "as_tensor", "record", "record_symbolic", "name
 def freeze(value):
     """Make a value safe to share: numpy scalars are immutable, arrays become read-only."""
     if type(value) is np.ndarray:
-        if value.ndim == 0:
+        if value.ndim == 0 and value.dtype != object:
             return value[()]  # a numpy scalar: immutable and much faster than a 0-d array
         value.flags.writeable = False
     return value
@@ -54,6 +54,10 @@ def _as_value(x, dtype=None):
             return x   # numpy scalars are immutable
     if isinstance(x, Tensor):
         x = value_of(x)
+    if _is_text(x, dtype):
+        return _strings(x)
+    if dtype is not None and not isinstance(x, (np.ndarray, np.generic)):
+        _check_python_values(x, np.dtype(dtype))
     if dtype is None and not isinstance(x, np.ndarray):
         dtype = dtypes.default_dtype_of(x)
     v = np.asarray(x, dtype=np.dtype(dtype) if dtype is not None else None)
@@ -62,6 +66,47 @@ def _as_value(x, dtype=None):
     if isinstance(x, np.ndarray) and v.ndim and (v is x or type(x) is not np.ndarray):
         v = v.copy()  # never freeze the caller's own array (nor a view of its matrix or mask)
     return freeze(v)
+
+
+def _is_text(x, dtype):
+    if dtype is not None:
+        return np.dtype(dtype) == object
+    if isinstance(x, (str, bytes)):
+        return True
+    return isinstance(x, (list, tuple, np.ndarray)) and np.asarray(x).dtype.kind in "USO"
+
+
+def _strings(x):
+    """A string tensor's value as TensorFlow 1 holds it: UTF-8 bytes in an object array, so that
+    a Session fetches ``b'hello'`` (a 0-d array stays an array: its element is no NumPy scalar)."""
+    v = np.empty(np.shape(x), dtype=object)
+    for k, s in np.ndenumerate(np.asarray(x, dtype=object)):
+        if isinstance(s, str):
+            s = s.encode("utf-8")
+        elif not isinstance(s, bytes):
+            raise TypeError(f"Expected string, but got {s} of type '{type(s).__name__}'.")
+        v[k] = s
+    v.flags.writeable = False
+    return v
+
+
+# Python values TensorFlow 1 will not put into a tensor of a given kind of dtype (a float into an
+# int32 tensor, an int into a bool one: it refuses rather than truncates).
+_REFUSED = {"i": (float, complex, str), "u": (float, complex, str), "b": (int, float, complex, str),
+            "f": (complex, str), "c": (str,)}
+
+
+def _check_python_values(x, dtype):
+    refused = _REFUSED.get(dtype.kind)
+    if refused is None:
+        return
+    items = [x] if not isinstance(x, (list, tuple)) else np.asarray(x, dtype=object).flat
+    for item in items:
+        if type(item) in refused:
+            name = "bool" if dtype.kind == "b" else dtype.name
+            raise TypeError(f"Expected {name}, but got {item} of type '{type(item).__name__}'. "
+                            f"TensorFlow 1 does not convert a Python {type(item).__name__} to "
+                            f"{name}: write the value as one, or use tg.cast")
 
 
 _new = object.__new__
@@ -90,6 +135,9 @@ class Tensor:
     __slots__ = ("_value", "prim", "inputs", "params", "_name", "_serial", "_static", "_graph",
                  "_scope", "_control", "_implicit", "__weakref__")
     __array_priority__ = 1000  # so ndarray + Tensor defers to Tensor.__radd__
+    # The node every use of this tensor reads: a graph-mode variable's ``NAME/read`` (set by
+    # Variable), None for every other tensor (ops take the tensor itself).
+    _snapshot = None
 
     def __init__(self, value, dtype=None, name=None):
         self._value = _as_value(value, dtype)
@@ -242,7 +290,39 @@ class Tensor:
             raise TypeError(f"cannot iterate over {self.name!r}: its first dimension is not known")
         return (self[i] for i in range(shape[0]))
 
-    __hash__ = object.__hash__  # tensors are graph nodes: identity, not value
+    # Tensors are graph nodes: ``==`` is identity, as in TensorFlow 1 (``v in tg.global_variables()``
+    # works; ``tg.equal(a, b)`` compares element by element). Defined, not inherited, so that NumPy
+    # defers to it (``np.float32(1) == t`` is False, as there).
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    __hash__ = object.__hash__
+
+    def __str__(self):
+        """TensorFlow 1's text: ``Tensor("Const:0", shape=(), dtype=float32)`` for a tensor of a
+        program graph, ``tf.Tensor(1.0, shape=(), dtype=float32)`` for one computed eagerly
+        (``repr`` stays teachgrad's, with the value and no quotes to type).
+
+        >>> import teachgrad as tg
+        >>> with tg.Graph().as_default():
+        ...     print(tg.constant(1.0), tg.placeholder(tg.float32, name="x"))
+        Tensor("Const:0", shape=(), dtype=float32) Tensor("x:0", dtype=float32)
+        """
+        if self.is_operation_only:
+            return repr(self)
+        dtype = self.dtype.name
+        if getattr(self, "_graph", None) is None and self._value is not None:
+            text = str(self._value[()] if self._value.__class__ is np.ndarray
+                       and self._value.dtype == object and not self._value.ndim else self._value)
+            text = "\n" + text if "\n" in text else text
+            return f"tf.Tensor({text}, shape={self.shape}, dtype={dtype})"
+        if self.prim is not None and self.prim.name in ("assign", "assign_add", "assign_sub"):
+            dtype += "_ref"    # (an assignment gives the variable's reference, in TensorFlow 1)
+        shape = "" if self.shape.ndims is None else f", shape={self.shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={dtype})'
 
     def __repr__(self):
         head = f"<tg.Tensor {self.name!r} shape={self.shape} dtype={self.dtype.name}"

@@ -1,4 +1,5 @@
-"""Python's operators on :class:`Tensor` (``a + b``, ``x[1:]``, ``-x``, ``a @ b``, ``a < b``)."""
+"""Python's operators on :class:`Tensor` (``a + b``, ``x[1:]``, ``-x``, ``a @ b``, ``a < b``; ``==`` is
+identity, as in TensorFlow 1: see ``Tensor.__eq__``)."""
 
 import operator
 
@@ -7,7 +8,7 @@ import numpy as np
 from ..core.primitive import apply, binary_operator
 from ..core.tensor import Tensor
 from .elementwise import abs, add, div, mul, neg, pow, sub
-from .structural import (equal, getitem, greater, greater_equal, less, less_equal, matmul, not_equal, transpose)
+from .structural import getitem, greater, greater_equal, less, less_equal, matmul, transpose
 
 
 def _tensor_getitem(self, index):
@@ -38,8 +39,6 @@ Tensor.__neg__ = lambda self: apply(neg, self)
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = lambda self: apply(abs, self)
 Tensor.__getitem__ = _tensor_getitem
-Tensor.__eq__ = lambda self, other: equal(self, other)
-Tensor.__ne__ = lambda self, other: not_equal(self, other)
 Tensor.__lt__ = lambda self, other: less(self, other)
 Tensor.__le__ = lambda self, other: less_equal(self, other)
 Tensor.__gt__ = lambda self, other: greater(self, other)
