@@ -22,6 +22,7 @@ _TF = {
     "sigmoid": ("Sigmoid", "Sigmoid"), "conv2d": ("Conv2D", "Conv2D"),
     "broadcast_to": ("BroadcastTo", "BroadcastTo"), "sum_to": ("Sum", "Sum"),
     "placeholder": ("Placeholder", "Placeholder"), "variable": ("VariableV2", "Variable"),
+    "variable_read": ("Identity", "read"), "initialized_or": ("Identity", "read"),
     "assign": ("Assign", "Assign"), "assign_add": ("AssignAdd", "AssignAdd"),
     "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
     "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),

@@ -9,8 +9,9 @@ from ..errors import InvalidArgumentError
 from ..core.shapes import TensorShape
 from .registry import structural
 
-__all__ = ["placeholder", "variable", "assign", "assign_add", "assign_sub", "group",
-           "random_uniform", "random_normal", "truncated_normal", "random_shuffle"]
+__all__ = ["placeholder", "variable", "variable_read", "initialized_or", "assign", "assign_add",
+           "assign_sub", "group", "random_uniform", "random_normal", "truncated_normal",
+           "random_shuffle"]
 
 _NO_GRADIENT = (lambda g, out, *args, **params: None,)
 
@@ -37,6 +38,28 @@ variable = structural(
     "variable", None, vjp=(), stateful=True, infer=_static,
     run=lambda session, node: session.read(node),
     expr="variable", doc="variable: a root of the program whose value lives in the Session")
+
+
+variable_read = structural(
+    "variable_read", lambda v: v, linear=True, vjp=(lambda g, out, v: g,),
+    expr="{0}", formulas=("1",),
+    doc="variable_read: a variable's value where ops use it — TensorFlow 1's NAME/read, the "
+        "Identity every use of a variable goes through")
+
+
+def _initialized_or_run(session, node, initial):
+    value = session.values.get(node.params["ref"])
+    return initial if value is None else value
+
+
+initialized_or = structural(
+    "initialized_or", None, vjp=_NO_GRADIENT, stateful=True,
+    infer=lambda inputs, params: (inputs[0].shape, inputs[0]._static[1]
+                                  if inputs[0]._value is None else inputs[0]._value.dtype),
+    run=_initialized_or_run, expr="initialized or {0}",
+    doc="initialized_or: the variable ref's value if the session has initialized it, else its "
+        "initial value (TensorFlow 1's guard of an initial value read from other variables, "
+        "and its initialized_value())")
 
 
 def _assign_run(combine):
