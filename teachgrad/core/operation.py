@@ -27,6 +27,7 @@ _TF = {
     "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
     "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),
     "random_uniform": ("RandomUniform", "random_uniform"),
+    "random_uniform_of_shape": ("RandomUniform", "random_uniform"),
     "random_normal": ("RandomStandardNormal", "random_normal"),
     "truncated_normal": ("TruncatedNormal", "truncated_normal"),
     "random_shuffle": ("RandomShuffle", "RandomShuffle"), "argmax": ("ArgMax", "ArgMax"),
@@ -44,6 +45,12 @@ _TF = {
     "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
     "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
     "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
+    # issue 21's ops: the names of x // y and x % y (tf.floor_div, tf.mod name theirs FloorDiv, FloorMod)
+    "floordiv": ("FloorDiv", "floordiv"), "floormod": ("FloorMod", "mod"),
+    "truncatediv": ("TruncateDiv", "TruncateDiv"), "truncatemod": ("TruncateMod", "TruncateMod"),
+    "add_n": ("AddN", "AddN"), "pack": ("Pack", "stack"), "reshape_to": ("Reshape", "Reshape"),
+    "linspace": ("LinSpace", "LinSpace"), "unique": ("Unique", "Unique"),
+    "unique_idx": ("Unique", "Unique"),
 }
 
 
@@ -77,7 +84,8 @@ def default_name(prim):
 
 
 # The names TensorFlow 1's op definitions give the inputs, where they are not x (and y).
-_INPUTS = {"matmul": ("a", "b"), "conv2d": ("input", "filter")}
+_INPUTS = {"matmul": ("a", "b"), "conv2d": ("input", "filter"), "reshape_to": ("tensor", "shape"),
+           "linspace": ("start", "stop", "num")}
 
 
 def input_name(prim, i):
@@ -98,7 +106,7 @@ def input_name(prim, i):
 
 
 _COMPARISONS = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-                "logical_and", "logical_or"}
+                "logical_and", "logical_or", "floordiv", "truncatediv", "truncatemod"}
 
 
 class Operation:
@@ -141,7 +149,13 @@ class Operation:
 
     @property
     def outputs(self):
-        return [] if self._tensor.is_operation_only else [self._tensor]
+        t = self._tensor
+        if t.is_operation_only:
+            return []
+        graph = t.graph   # (outputs 1, 2, … of the op: tg.unique's indices)
+        others = [] if graph is None else [n for n in graph.nodes if getattr(n, "_first", None)
+                                           is t]
+        return [t] + sorted(others, key=lambda n: n._index)
 
     @property
     def graph(self):

@@ -14,10 +14,10 @@ from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
 from .context import current, recording_graph, set_recording_graph
 from .operation import op_type
-from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
+from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 
 __all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER",
-           "check_allowed", "home_graph"]
+           "check_allowed", "home_graph", "other_output", "probe_static"]
 
 
 class Primitive:
@@ -213,6 +213,24 @@ def _apply(prim, args, params):
     return record(prim, inputs, value, params or None)
 
 
+def other_output(first, index, prim, *inputs, **params):
+    """Output ``index`` of the op that made ``first`` (its output 0), computed by ``prim`` from
+    ``inputs`` (tensors of ``first``'s op): a node of its own, named ``NAME:index``."""
+    graph = first.graph
+    previous = set_recording_graph(graph) if graph is not None and current.recording is not None \
+        else None
+    try:
+        shape, dtype = infer(prim, inputs, params)
+        t = record_symbolic(prim, inputs, shape, dtype, params or None, cls=Output)
+    finally:
+        if previous is not None:
+            set_recording_graph(previous)
+    t._first, t._index = first, index
+    if not prim.stateful and all(i._value is not None for i in inputs):
+        t._value = freeze(prim.impl(*[i._value for i in inputs], **params))
+    return t
+
+
 # Stand-in sizes for unknown dimensions: a result dimension that differs between the two probes
 # depends on an unknown one. Both are multiples of 2, 3 and 4, so reshapes into such groups work.
 _PROBE_SIZES = (12, 24)
@@ -254,6 +272,12 @@ def infer(prim, inputs, params):
     """
     if prim.infer is not None:
         return prim.infer(inputs, params)
+    return probe_static(prim, inputs, params)
+
+
+def probe_static(prim, inputs, params):
+    """:func:`infer` by probing ``prim`` on stand-in values, whatever its own ``infer`` says (an
+    op's ``infer`` may fall back on it)."""
     shapes = [t.shape for t in inputs]
     if prim.elementwise:
         return _broadcast(prim, inputs, shapes), _probe(prim, inputs, params, None)[1]
@@ -334,6 +358,8 @@ def binary_operator(prim, fn, reflected=False):
         elif other._snapshot is not None:
             other = other._snapshot
         a, b = (other, self) if reflected else (self, other)
+        if prim.dtypes is not None:
+            check_allowed(prim, a)
         a_value, b_value = a._value, b._value
         if a_value is None or b_value is None:
             return apply(prim, a, b)

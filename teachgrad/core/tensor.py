@@ -27,7 +27,7 @@ from .operation import Operation, default_name
 from .tracing import WATCHERS, note_read
 from .shapes import TensorShape
 
-__all__ = ["Tensor", "constant", "as_tensor", "record", "record_symbolic", "named",
+__all__ = ["Tensor", "Output", "constant", "as_tensor", "record", "record_symbolic", "named",
            "value_of", "static_shape", "np_dtype",
            "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial",
            "replace_value", "values_replaced"]
@@ -341,6 +341,26 @@ class Tensor:
         if self._value is not None:
             return None   # a value: Jupyter shows the repr, as before
         return display(self)   # no value yet: the picture of the program it needs
+
+
+class Output(Tensor):
+    """An output of an op other than its first (``Unique:1``, the indices ``tg.unique`` gives
+    beside the values): a node of its own for the engine and the Session, but named after the op
+    it belongs to, as TensorFlow 1 names an op's outputs ``NAME:0``, ``NAME:1``, …"""
+
+    __slots__ = ("_first", "_index")
+
+    @property
+    def op_name(self):
+        return self._first.op_name
+
+    @property
+    def name(self):
+        return f"{self.op_name}:{self._index}"
+
+    @property
+    def op(self):
+        return Operation(self._first)
 
 
 _new_shape = tuple.__new__

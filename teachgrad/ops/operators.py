@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core.primitive import apply, binary_operator
 from ..core.tensor import Tensor
+from .division import floordiv, floormod
 from .elementwise import abs, add, div, mul, neg, pow, sub
 from .structural import getitem, greater, greater_equal, less, less_equal, matmul, transpose
 
@@ -33,6 +34,8 @@ Tensor.__sub__, Tensor.__rsub__ = _binary(sub, operator.sub)
 Tensor.__mul__, Tensor.__rmul__ = _binary(mul, operator.mul)
 Tensor.__truediv__, Tensor.__rtruediv__ = _binary(div, div.impl)
 Tensor.__pow__, Tensor.__rpow__ = _binary(pow, pow.impl)
+Tensor.__floordiv__, Tensor.__rfloordiv__ = _binary(floordiv, floordiv.impl)   # TF-1's floordiv
+Tensor.__mod__, Tensor.__rmod__ = _binary(floormod, floormod.impl)             # and mod
 Tensor.__matmul__, Tensor.__rmatmul__ = (lambda self, other: apply(matmul, self, other),
                                          lambda self, other: apply(matmul, other, self))
 Tensor.__neg__ = lambda self: apply(neg, self)

@@ -10,8 +10,8 @@ from ..core.shapes import TensorShape
 from .registry import structural
 
 __all__ = ["placeholder", "variable", "variable_read", "initialized_or", "assign", "assign_add",
-           "assign_sub", "group", "random_uniform", "random_normal", "truncated_normal",
-           "random_shuffle"]
+           "assign_sub", "group", "random_uniform", "random_uniform_of_shape", "random_normal",
+           "truncated_normal", "random_shuffle"]
 
 _NO_GRADIENT = (lambda g, out, *args, **params: None,)
 
@@ -115,6 +115,23 @@ def _uniform(rng, p):
 random_uniform = structural(
     "random_uniform", None, vjp=(), stateful=True, infer=_static, run=_draw(_uniform),
     expr="uniform", doc="random_uniform: numbers drawn uniformly from [minval, maxval)")
+def _shape_input(inputs, params):
+    """The static shape a draw of shape ``inputs[0]`` (a tensor of sizes) will have."""
+    dims = inputs[0]
+    if dims._value is not None:
+        return TensorShape(np.atleast_1d(dims._value).tolist()), params["dtype"]
+    if getattr(dims.prim, "name", None) == "shape":   # tg.shape(x): x's static shape says most
+        return dims.inputs[0].shape, params["dtype"]
+    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
+    return TensorShape(None if n is None else [None] * n), params["dtype"]
+
+
+random_uniform_of_shape = structural(
+    "random_uniform_of_shape", None, vjp=_NO_GRADIENT, stateful=True, infer=_shape_input,
+    run=_draw(lambda rng, p, dims: _uniform(rng, {**p, "shape": tuple(int(n) for n in dims)})),
+    expr="uniform", doc="random_uniform_of_shape: numbers drawn uniformly from [minval, maxval), "
+                        "of a shape known when the program runs (tg.shape(x)): TF's RandomUniform")
+
 random_normal = structural(
     "random_normal", None, vjp=(), stateful=True, infer=_static,
     run=_draw(lambda rng, p: rng.normal(p["mean"], p["stddev"], size=tuple(p["shape"]))),

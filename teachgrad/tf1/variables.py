@@ -32,7 +32,8 @@ from ..core.tensor import (Tensor, as_tensor, convert_like, freeze, make_leaf, n
 __all__ = ["Variable", "placeholder", "placeholder_with_default", "assign", "assign_add",
            "assign_sub", "group", "no_op", "identity", "global_variables", "trainable_variables",
            "local_variables", "global_variables_initializer", "variables_initializer",
-           "initialize_all_variables", "assert_variables_initialized", "report_uninitialized_variables"]
+           "initialize_all_variables", "assert_variables_initialized", "report_uninitialized_variables",
+           "tables_initializer"]
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -351,3 +352,17 @@ def report_uninitialized_variables(var_list=None):
 
 def assert_variables_initialized(var_list=None):
     return no_op()
+
+
+def tables_initializer(name="init_all_tables"):
+    """The operation that initializes TensorFlow 1's lookup tables: teachgrad has none, so it is a
+    ``NoOp`` that does nothing (programs that run it, as many tutorials do, run unchanged).
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     init = tg.tables_initializer()
+    ...     with tg.Session() as sess:
+    ...         print(init.name, init.type, sess.run(init))
+    init_all_tables NoOp None
+    """
+    return group(name=name)
