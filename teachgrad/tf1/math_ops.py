@@ -236,6 +236,8 @@ def stack(values, axis=0, name="stack"):
     ('stack', 'Pack')
     """
     if axis == 0 and not any(isinstance(v, Tensor) for v in values):
+        if any(isinstance(v, (np.ndarray, np.generic)) for v in values):
+            values = np.stack([np.asarray(v) for v in values])   # (NumPy arrays keep their dtype)
         return constant(values, name=name)   # (TensorFlow 1 folds a list of numbers so)
     values = same_dtype_tensors(values, "Pack", "values")
     first = values[0].shape
