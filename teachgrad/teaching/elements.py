@@ -212,7 +212,10 @@ def make_edge(node, src_node):
             n_in = int(np.prod(src_node.shape))
             formula = f"diag({formula})  [{value.size}×{n_in} Jacobian]"
     else:
-        value = _jacobian(t, positions)
+        try:
+            value = _jacobian(t, positions)
+        except LookupError:   # an op with no gradient defined (TF-1's TruncateMod): drawn without
+            value = None
         formula = " + ".join(formulas) if len(formulas) > 1 else formulas[0]
         formula = f"{formula}  [{t.size}×{t.inputs[positions[0]].size} Jacobian]"
     return Edge(src, node.name, formula, value)

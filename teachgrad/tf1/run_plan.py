@@ -171,7 +171,8 @@ def check_feed(t, value):
                         "be a value (a number, a list or a NumPy array), not a tf.Tensor: run it "
                         "first (sess.run) or feed its value")
     cls = value.__class__
-    if cls is int and dtype.kind in "iu" and not _fits(value, dtype):
+    if cls is int and (dtype.kind in "iu" and not _fits(value, dtype)
+                       or dtype.kind == "b" and value not in (0, 1)):
         raise TypeError(f"Type of feed value {value} with type {cls} is not compatible with "
                         f"Tensor type {dtype.type}. Try explicitly setting the type of the feed "
                         f"tensor to a larger type (e.g. int64).")
@@ -191,6 +192,8 @@ def check_feed(t, value):
 
 
 def _fits(number, dtype):
+    """Whether Python int ``number`` fits integer ``dtype`` (TensorFlow 1 refuses, rather than
+    wraps, one that does not: feeding 2 to a bool placeholder is that error too)."""
     info = np.iinfo(dtype)
     return info.min <= number <= info.max
 
