@@ -133,8 +133,12 @@ def _inputs(prim, args):
             if i in group:
                 ref = (i, np_dtype(t))
             inputs.append(t)
-    if prim.dtypes is not None and inputs:
-        check_allowed(prim, inputs[0])
+    allowed = prim.dtypes
+    if allowed is not None:
+        x = inputs[0]
+        v = x._value
+        if (v.dtype if v is not None else x._static[1]).kind not in allowed[1]:
+            check_allowed(prim, x)
     return tuple(inputs)
 
 
@@ -184,17 +188,17 @@ def apply(prim, *args, **params):
     """
     here = current.recording
     if here is not None:
-        home = home_graph(args)
-        if home is not None and home is not here.graph:
-            previous = set_recording_graph(home)
-            try:
-                return _apply(prim, args, params)
-            finally:
-                set_recording_graph(previous)
-    return _apply(prim, args, params)
-
-
-def _apply(prim, args, params):
+        graph = here.graph
+        for a in args:
+            if isinstance(a, Tensor) and getattr(a, "_graph", graph) is not graph:
+                home = home_graph(args)
+                if home is not None and home is not graph:
+                    previous = set_recording_graph(home)
+                    try:
+                        return apply(prim, *args, **params)
+                    finally:
+                        set_recording_graph(previous)
+                break
     inputs = _inputs(prim, args)
     if prim.stateful or any(t._value is None for t in inputs):
         shape, dtype = infer(prim, inputs, params)
@@ -348,15 +352,20 @@ def binary_operator(prim, fn, reflected=False):
     def method(self, other):
         if self._snapshot is not None:       # a variable: read through NAME/read
             self = self._snapshot
-        here = current.recording
-        if here is not None and (getattr(self, "_graph", None) is not here.graph or (
-                isinstance(other, Tensor) and getattr(other, "_graph", None) is not here.graph)):
-            # another graph's tensor (or one made eagerly): apply finds the graph, or refuses
-            return apply(prim, other, self) if reflected else apply(prim, self, other)
-        if not isinstance(other, Tensor):
-            other = weak_constant(other, self, prim)
-        elif other._snapshot is not None:
+        tensor = isinstance(other, Tensor)
+        if tensor and other._snapshot is not None:
             other = other._snapshot
+        here = current.recording
+        if here is not None:
+            graph = here.graph
+            try:
+                foreign = self._graph is not graph or (tensor and other._graph is not graph)
+            except AttributeError:           # made eagerly: a tensor of no graph
+                foreign = True
+            if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
+                return apply(prim, other, self) if reflected else apply(prim, self, other)
+        if not tensor:
+            other = weak_constant(other, self, prim)
         a, b = (other, self) if reflected else (self, other)
         if prim.dtypes is not None:
             check_allowed(prim, a)
