@@ -172,8 +172,12 @@ class Tensor:
             raise ValueError(f"set_shape: shape {shape} is not compatible with {self.shape}, the "
                              f"shape of {self.name!r}")
         if self._value is None:
+            known = self._static[0]
+            if known.ndims is None:    # a shape of unknown rank takes the given one
+                known = TensorShape([None] * shape.ndims) if shape.ndims is not None else known
             self._static = (TensorShape(a if a is not None else b for a, b in
-                                        zip(self._static[0], shape)), self._static[1])
+                                        zip(known, shape)) if known.ndims is not None else known,
+                            self._static[1])
 
     @property
     def dtype(self):
