@@ -144,7 +144,7 @@ def test_equality_of_tensors_is_identity_as_in_tf1():
     assert (a == b, a == a, a != b, a == 1.0, a != 1.0, 1.0 == a) == (
         False, True, True, False, True, False)
     assert (np.float32(1.0) == a) is False and (np.array([1.0]) == a) is False
-    assert hash(a) == id(a) // 16 or hash(a) == hash(id(a)) or hash(a) == object.__hash__(a)
+    assert hash(a) == object.__hash__(a)                  # hashed as an object, as TF-1
     assert len({a, b, a}) == 2
     v = tf.Variable(1.0)
     assert v in tf.global_variables() and v in [tf.Variable(2.0), v] and v == v
