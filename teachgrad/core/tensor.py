@@ -69,11 +69,15 @@ def _as_value(x, dtype=None):
 
 
 def _is_text(x, dtype):
+    """Whether ``x`` makes a string tensor: a str or bytes, nested lists of them (judged by the
+    first element), a NumPy array of text, or ``dtype`` tg.string."""
     if dtype is not None:
         return np.dtype(dtype) == object
-    if isinstance(x, (str, bytes)):
-        return True
-    return isinstance(x, (list, tuple, np.ndarray)) and np.asarray(x).dtype.kind in "USO"
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind in "USO"
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, (str, bytes, np.str_, np.bytes_))
 
 
 def _strings(x):
