@@ -32,6 +32,13 @@ __all__ = ["Tensor", "Output", "constant", "as_tensor", "record", "record_symbol
            "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial",
            "replace_value", "values_replaced"]
 
+def freeze_text(value):
+    """A string tensor's value made read-only (a 0-d one stays an array: its element is a
+    Python ``bytes``, no NumPy scalar)."""
+    value.flags.writeable = False
+    return value
+
+
 def freeze(value):
     """Make a value safe to share: numpy scalars are immutable, arrays become read-only."""
     if type(value) is np.ndarray:
@@ -54,10 +61,10 @@ def _as_value(x, dtype=None):
             return x   # numpy scalars are immutable
     if isinstance(x, Tensor):
         x = value_of(x)
-    if _is_text(x, dtype):
-        return _strings(x)
+    if dtypes.is_text(x, dtype):
+        return freeze_text(dtypes.text_value(x))
     if dtype is not None and not isinstance(x, (np.ndarray, np.generic)):
-        _check_python_values(x, np.dtype(dtype))
+        dtypes.check_python_values(x, np.dtype(dtype))
     if dtype is None and not isinstance(x, np.ndarray):
         dtype = dtypes.default_dtype_of(x)
     v = np.asarray(x, dtype=np.dtype(dtype) if dtype is not None else None)
@@ -66,51 +73,6 @@ def _as_value(x, dtype=None):
     if isinstance(x, np.ndarray) and v.ndim and (v is x or type(x) is not np.ndarray):
         v = v.copy()  # never freeze the caller's own array (nor a view of its matrix or mask)
     return freeze(v)
-
-
-def _is_text(x, dtype):
-    """Whether ``x`` makes a string tensor: a str or bytes, nested lists of them (judged by the
-    first element), a NumPy array of text, or ``dtype`` tg.string."""
-    if dtype is not None:
-        return np.dtype(dtype) == object
-    if isinstance(x, np.ndarray):
-        return x.dtype.kind in "USO"
-    while isinstance(x, (list, tuple)) and x:
-        x = x[0]
-    return isinstance(x, (str, bytes, np.str_, np.bytes_))
-
-
-def _strings(x):
-    """A string tensor's value as TensorFlow 1 holds it: UTF-8 bytes in an object array, so that
-    a Session fetches ``b'hello'`` (a 0-d array stays an array: its element is no NumPy scalar)."""
-    v = np.empty(np.shape(x), dtype=object)
-    for k, s in np.ndenumerate(np.asarray(x, dtype=object)):
-        if isinstance(s, str):
-            s = s.encode("utf-8")
-        elif not isinstance(s, bytes):
-            raise TypeError(f"Expected string, but got {s} of type '{type(s).__name__}'.")
-        v[k] = s
-    v.flags.writeable = False
-    return v
-
-
-# Python values TensorFlow 1 will not put into a tensor of a given kind of dtype (a float into an
-# int32 tensor, an int into a bool one: it refuses rather than truncates).
-_REFUSED = {"i": (float, complex, str), "u": (float, complex, str), "b": (int, float, complex, str),
-            "f": (complex, str), "c": (str,)}
-
-
-def _check_python_values(x, dtype):
-    refused = _REFUSED.get(dtype.kind)
-    if refused is None:
-        return
-    items = [x] if not isinstance(x, (list, tuple)) else np.asarray(x, dtype=object).flat
-    for item in items:
-        if type(item) in refused:
-            name = "bool" if dtype.kind == "b" else dtype.name
-            raise TypeError(f"Expected {name}, but got {item} of type '{type(item).__name__}'. "
-                            f"TensorFlow 1 does not convert a Python {type(item).__name__} to "
-                            f"{name}: write the value as one, or use tg.cast")
 
 
 _new = object.__new__
