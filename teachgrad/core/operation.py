@@ -45,7 +45,7 @@ _TF = {
     "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
     "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
     "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
-    # issue 21's ops: the names of x // y and x % y (tf.floor_div, tf.mod name theirs FloorDiv, FloorMod)
+    # issue 21: x // y and x % y make floordiv and mod (tf.floor_div, tf.mod: FloorDiv, FloorMod)
     "floordiv": ("FloorDiv", "floordiv"), "floormod": ("FloorMod", "mod"),
     "truncatediv": ("TruncateDiv", "TruncateDiv"), "truncatemod": ("TruncateMod", "TruncateMod"),
     "add_n": ("AddN", "AddN"), "pack": ("Pack", "stack"), "reshape_to": ("Reshape", "Reshape"),

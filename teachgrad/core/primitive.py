@@ -171,9 +171,9 @@ def home_graph(args):
                 continue
             if home is not None:
                 raise ValueError(f"{a} must be from the same graph as {first} (graphs are "
-                                 f"{object.__repr__(graph)} and {object.__repr__(home)}): a tensor made before "
-                                 "tg.reset_default_graph() or inside another graph's "
-                                 "as_default() block cannot meet this one; make it again here")
+                                 f"{object.__repr__(graph)} and {object.__repr__(home)}): a "
+                                 "tensor made before tg.reset_default_graph() or inside another "
+                                 "graph's as_default() block cannot meet this one; make it again")
             home, first = graph, a
     return home
 

@@ -260,9 +260,9 @@ class Tensor:
             raise TypeError(f"cannot iterate over {self.name!r}: its first dimension is not known")
         return (self[i] for i in range(shape[0]))
 
-    # Tensors are graph nodes: ``==`` is identity, as in TensorFlow 1 (``v in tg.global_variables()``
-    # works; ``tg.equal(a, b)`` compares element by element). Defined, not inherited, so that NumPy
-    # defers to it (``np.float32(1) == t`` is False, as there).
+    # Tensors are graph nodes: ``==`` is identity, as in TensorFlow 1 (``v in
+    # tg.global_variables()`` works; ``tg.equal(a, b)`` compares element by element). Defined,
+    # not inherited, so that NumPy defers to it (``np.float32(1) == t`` is False, as there).
     def __eq__(self, other):
         return self is other
 
