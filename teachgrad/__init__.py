@@ -27,6 +27,8 @@ from .tf1.math_ops import *  # noqa: F401,F403  (the TensorFlow-style functions)
 from .tf1.math_ops import __all__ as _function_names
 from .tf1.array_ops import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
 from .tf1.array_ops import __all__ as _array_names
+from .tf1.division_ops import *  # noqa: F401,F403  (div, floordiv, mod, … by TF-1's names)
+from .tf1.division_ops import __all__ as _division_names
 from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_part,
                              matrix_inverse, matrix_transpose, tensordot)   # (tg.trace: _LAZY)
 from .tf1.linalg_ops import tf1_diag as diag, tf1_diag_part as diag_part
@@ -40,7 +42,8 @@ from .tf1.variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_va
 from .tf1.variables import (Variable, assign, assign_add, assign_sub, global_variables,
                             global_variables_initializer, group, identity,
                             initialize_all_variables, local_variables, no_op, placeholder,
-                            placeholder_with_default, trainable_variables, variables_initializer)
+                            placeholder_with_default, tables_initializer, trainable_variables,
+                            variables_initializer)
 
 from .version import __version__  # noqa: E402,F401
 
@@ -70,12 +73,13 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "TensorShape", "Dimension", "placeholder", "placeholder_with_default", "assign",
            "assign_add", "assign_sub", "group", "no_op", "identity", "global_variables",
            "trainable_variables", "local_variables", "global_variables_initializer",
-           "variables_initializer", "initialize_all_variables", "variable_scope", "get_variable",
+           "variables_initializer", "initialize_all_variables", "tables_initializer",
+           "variable_scope", "get_variable",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
            "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
            "linalg", "layers", "losses", "train", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
-           *_function_names, *_array_names, *_initializer_names]
+           *_function_names, *_array_names, *_division_names, *_initializer_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.

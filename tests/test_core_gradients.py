@@ -168,6 +168,11 @@ ELEMENTWISE = {
     "where": (np.where, (uniform(-2, 2), uniform(-2, 2))),        # plus a boolean condition
     "log1p": (np.log1p, (uniform(-0.7, 3),)),                     # away from the pole at −1
     "softplus": (lambda x: np.log(1 + np.exp(x)), (uniform(-4, 4),)),
+    # x % y jumps where x/y is a whole number: x on a grid a quarter off the whole numbers,
+    # y near ±1, ±2, keeps every x/y at least 0.18 away from one
+    "floormod": (np.mod, (on_grid(0.25), lambda rng, shape: rng.choice([-2.0, -1.0, 1.0, 2.0],
+                                                                      size=shape)
+                          + rng.uniform(-0.01, 0.01, size=shape))),
 }
 
 # Shapes that must broadcast, tried first; Hypothesis adds random ones.

@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = ["DType", "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16",
            "int32", "int64", "uint8", "uint16", "bool", "complex64", "complex128", "string",
-           "default_dtype_of", "TF_NAMES"]
+           "default_dtype_of", "TF_NAMES", "is_text", "text_value", "check_python_values"]
 
 
 class DType:
@@ -27,7 +27,8 @@ class DType:
 
     @property
     def name(self):
-        return "bool" if self.dtype == np.bool_ else self.dtype.name
+        kind = self.dtype.kind
+        return "bool" if kind == "b" else "string" if kind == "O" else self.dtype.name
 
     @property
     def as_numpy_dtype(self):
@@ -160,3 +161,60 @@ def default_dtype_of(value):
     if kind == "c":
         return np.dtype(np.complex128)
     return v.dtype
+
+
+# --- Python values meeting a dtype ----------------------------------------------------------------
+
+def is_text(x, dtype):
+    """Whether ``x`` makes a string tensor: a str or bytes, nested lists of them (judged by the
+    first element), a NumPy array of text, or ``dtype`` tg.string."""
+    if dtype is not None:
+        return np.dtype(dtype) == object
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind in "USO"
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, (str, bytes, np.str_, np.bytes_))
+
+
+def text_value(x):
+    """A string tensor's value as TensorFlow 1 holds it: UTF-8 bytes in an object array, so that
+    a Session fetches ``b'hello'``.
+
+    >>> text_value(["a", b"bc"]).tolist()
+    [b'a', b'bc']
+    """
+    v = np.empty(np.shape(x), dtype=object)
+    for k, s in np.ndenumerate(np.asarray(x, dtype=object)):
+        if isinstance(s, str):
+            s = s.encode("utf-8")
+        elif not isinstance(s, bytes):
+            raise TypeError(f"Expected string, but got {s} of type '{type(s).__name__}'.")
+        v[k] = s
+    return v
+
+
+# Python values TensorFlow 1 will not put into a tensor of a given kind of dtype (a float into an
+# int32 tensor, an int into a bool one: it refuses rather than truncates).
+_REFUSED = {"i": (float, complex, str), "u": (float, complex, str), "b": (int, float, complex, str),
+            "f": (complex, str), "c": (str,)}
+
+
+def check_python_values(x, dtype):
+    """``TypeError`` for a Python value TensorFlow 1 will not put into a tensor of ``dtype``.
+
+    >>> check_python_values([1, 2.5], np.dtype(np.int32))
+    Traceback (most recent call last):
+    ...
+    TypeError: Expected int32, but got 2.5 of type 'float'. TensorFlow 1 does not convert a Python float to int32: write the value as one, or use tg.cast
+    """
+    refused = _REFUSED.get(dtype.kind)
+    if refused is None:
+        return
+    items = [x] if not isinstance(x, (list, tuple)) else np.asarray(x, dtype=object).flat
+    for item in items:
+        if type(item) in refused:
+            name = "bool" if dtype.kind == "b" else dtype.name
+            raise TypeError(f"Expected {name}, but got {item} of type '{type(item).__name__}'. "
+                            f"TensorFlow 1 does not convert a Python {type(item).__name__} to "
+                            f"{name}: write the value as one, or use tg.cast")

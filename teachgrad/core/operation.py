@@ -22,10 +22,12 @@ _TF = {
     "sigmoid": ("Sigmoid", "Sigmoid"), "conv2d": ("Conv2D", "Conv2D"),
     "broadcast_to": ("BroadcastTo", "BroadcastTo"), "sum_to": ("Sum", "Sum"),
     "placeholder": ("Placeholder", "Placeholder"), "variable": ("VariableV2", "Variable"),
+    "variable_read": ("Identity", "read"), "initialized_or": ("Identity", "read"),
     "assign": ("Assign", "Assign"), "assign_add": ("AssignAdd", "AssignAdd"),
     "assign_sub": ("AssignSub", "AssignSub"), "group": ("NoOp", "group_deps"),
     "no_op": ("NoOp", "NoOp"), "identity": ("Identity", "Identity"),
     "random_uniform": ("RandomUniform", "random_uniform"),
+    "random_uniform_of_shape": ("RandomUniform", "random_uniform"),
     "random_normal": ("RandomStandardNormal", "random_normal"),
     "truncated_normal": ("TruncatedNormal", "truncated_normal"),
     "random_shuffle": ("RandomShuffle", "RandomShuffle"), "argmax": ("ArgMax", "ArgMax"),
@@ -43,6 +45,12 @@ _TF = {
     "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
     "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
     "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
+    # issue 21: x // y and x % y make floordiv and mod (tf.floor_div, tf.mod: FloorDiv, FloorMod)
+    "floordiv": ("FloorDiv", "floordiv"), "floormod": ("FloorMod", "mod"),
+    "truncatediv": ("TruncateDiv", "TruncateDiv"), "truncatemod": ("TruncateMod", "TruncateMod"),
+    "add_n": ("AddN", "AddN"), "pack": ("Pack", "stack"), "reshape_to": ("Reshape", "Reshape"),
+    "linspace": ("LinSpace", "LinSpace"), "unique": ("Unique", "Unique"),
+    "unique_idx": ("Unique", "Unique"),
 }
 
 
@@ -76,7 +84,8 @@ def default_name(prim):
 
 
 # The names TensorFlow 1's op definitions give the inputs, where they are not x (and y).
-_INPUTS = {"matmul": ("a", "b"), "conv2d": ("input", "filter")}
+_INPUTS = {"matmul": ("a", "b"), "conv2d": ("input", "filter"), "reshape_to": ("tensor", "shape"),
+           "linspace": ("start", "stop", "num")}
 
 
 def input_name(prim, i):
@@ -97,7 +106,7 @@ def input_name(prim, i):
 
 
 _COMPARISONS = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-                "logical_and", "logical_or"}
+                "logical_and", "logical_or", "floordiv", "truncatediv", "truncatemod"}
 
 
 class Operation:
@@ -140,7 +149,13 @@ class Operation:
 
     @property
     def outputs(self):
-        return [] if self._tensor.is_operation_only else [self._tensor]
+        t = self._tensor
+        if t.is_operation_only:
+            return []
+        graph = t.graph   # (outputs 1, 2, … of the op: tg.unique's indices)
+        others = [] if graph is None else [n for n in graph.nodes if getattr(n, "_first", None)
+                                           is t]
+        return [t] + sorted(others, key=lambda n: n._index)
 
     @property
     def graph(self):

@@ -12,10 +12,12 @@ ndarray = np.ndarray
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
-from .context import recording_graph
-from .tensor import (DTYPE_MISMATCH, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
+from .context import current, recording_graph, set_recording_graph
+from .operation import op_type
+from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 
-__all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER"]
+__all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER",
+           "check_allowed", "home_graph", "other_output", "probe_static"]
 
 
 class Primitive:
@@ -28,11 +30,11 @@ class Primitive:
 
     __slots__ = ("name", "impl", "partials", "vjp", "jvp", "expr", "formulas", "elementwise",
                  "linear", "doc", "n_inputs", "param_names", "function", "expression", "example", "same_dtype", "stateful",
-                 "infer", "run")
+                 "infer", "run", "dtypes")
 
     def __init__(self, name, impl, *, partials=None, vjp=None, jvp=None, expr=None, formulas=None,
                  linear=False, doc="", function=None, expression=False, example=None,
-                 same_dtype=None, stateful=False, infer=None, run=None):
+                 same_dtype=None, stateful=False, infer=None, run=None, dtypes=None):
         self.name = name
         # The public name (``tg.sin``), and whether expression text may call it (``sin(a)``).
         self.function = function
@@ -71,6 +73,9 @@ class Primitive:
         if same_dtype is None:
             same_dtype = tuple(range(self.n_inputs)) if self.elementwise else ()
         self.same_dtype = same_dtype
+        # The dtypes the first input may have, as TensorFlow 1 declares them (None: any):
+        # (its parameter's name, the NumPy kinds allowed, TensorFlow's list of them).
+        self.dtypes = dtypes
 
     def __repr__(self):
         return f"<primitive {self.name}>"
@@ -100,7 +105,8 @@ def shape_error(prim, inputs):
 def _inputs(prim, args):
     """``args`` as tensors, with TensorFlow 1's dtype rules: the tensors among the inputs that must
     agree have one dtype (or ``TypeError``), and a number, list or array meeting them is converted
-    to it; with no tensor among them, the first one's own dtype (int32, float32, …) rules."""
+    to it; with no tensor among them, the first one's own dtype (int32, float32, …) rules. A
+    variable is read through its ``NAME/read`` node, as every use of a TensorFlow 1 variable is."""
     group = prim.same_dtype
     if group is True:
         group = range(len(args))
@@ -112,6 +118,8 @@ def _inputs(prim, args):
     inputs = []
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
+            if a._snapshot is not None:
+                a = a._snapshot
             if ref is not None and i in group and np_dtype(a) != ref[1]:
                 raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=i, got=np_dtype(a).name,
                                                       want=ref[1].name, j=ref[0]))
@@ -125,7 +133,25 @@ def _inputs(prim, args):
             if i in group:
                 ref = (i, np_dtype(t))
             inputs.append(t)
+    allowed = prim.dtypes
+    if allowed is not None:
+        x = inputs[0]
+        v = x._value
+        if (v.dtype if v is not None else x._static[1]).kind not in allowed[1]:
+            check_allowed(prim, x)
     return tuple(inputs)
+
+
+def check_allowed(prim, x):
+    """``TypeError`` unless ``x``'s dtype is one ``prim`` accepts (TensorFlow 1's lists: sin of an
+    int32 tensor is an error there, not a float64 result)."""
+    param, kinds, allowed = prim.dtypes
+    dtype = np_dtype(x)
+    if dtype is not None and dtype.kind not in kinds:
+        name = "bool" if dtype.kind == "b" else dtype.name
+        raise TypeError(f"{op_type(prim)}: Value passed to parameter '{param}' has DataType "
+                        f"{name} not in list of allowed values: {allowed}; TensorFlow 1 never "
+                        "converts it for you: use tg.cast(x, tg.float32)")
 
 
 def _implicit(t):
@@ -134,12 +160,45 @@ def _implicit(t):
     return t
 
 
+def home_graph(args):
+    """The program graph of the tensors among ``args`` (None when none has one); ``ValueError``,
+    as TensorFlow 1 words it, for tensors of two different graphs."""
+    home = first = None
+    for a in args:
+        if isinstance(a, Tensor):
+            graph = getattr(a, "_graph", None)
+            if graph is None or graph is home:
+                continue
+            if home is not None:
+                raise ValueError(f"{a} must be from the same graph as {first} (graphs are "
+                                 f"{object.__repr__(graph)} and {object.__repr__(home)}): a "
+                                 "tensor made before tg.reset_default_graph() or inside another "
+                                 "graph's as_default() block cannot meet this one; make it again")
+            home, first = graph, a
+    return home
+
+
 def apply(prim, *args, **params):
     """Compute ``prim`` on tensors (or numbers) and record how the result was made.
 
     An input without a value yet (a placeholder, a variable in graph mode) makes a result without
     one: only its static shape and dtype are worked out now, and a Session computes it later.
+    As in TensorFlow 1, the op goes to the graph of its input tensors (which must share one),
+    whichever graph is the default.
     """
+    here = current.recording
+    if here is not None:
+        graph = here.graph
+        for a in args:
+            if isinstance(a, Tensor) and getattr(a, "_graph", graph) is not graph:
+                home = home_graph(args)
+                if home is not None and home is not graph:
+                    previous = set_recording_graph(home)
+                    try:
+                        return apply(prim, *args, **params)
+                    finally:
+                        set_recording_graph(previous)
+                break
     inputs = _inputs(prim, args)
     if prim.stateful or any(t._value is None for t in inputs):
         shape, dtype = infer(prim, inputs, params)
@@ -156,6 +215,24 @@ def apply(prim, *args, **params):
             raise
         raise shape_error(prim, inputs) from None
     return record(prim, inputs, value, params or None)
+
+
+def other_output(first, index, prim, *inputs, **params):
+    """Output ``index`` of the op that made ``first`` (its output 0), computed by ``prim`` from
+    ``inputs`` (tensors of ``first``'s op): a node of its own, named ``NAME:index``."""
+    graph = first.graph
+    previous = set_recording_graph(graph) if graph is not None and current.recording is not None \
+        else None
+    try:
+        shape, dtype = infer(prim, inputs, params)
+        t = record_symbolic(prim, inputs, shape, dtype, params or None, cls=Output)
+    finally:
+        if previous is not None:
+            set_recording_graph(previous)
+    t._first, t._index = first, index
+    if not prim.stateful and all(i._value is not None for i in inputs):
+        t._value = freeze(prim.impl(*[i._value for i in inputs], **params))
+    return t
 
 
 # Stand-in sizes for unknown dimensions: a result dimension that differs between the two probes
@@ -199,6 +276,12 @@ def infer(prim, inputs, params):
     """
     if prim.infer is not None:
         return prim.infer(inputs, params)
+    return probe_static(prim, inputs, params)
+
+
+def probe_static(prim, inputs, params):
+    """:func:`infer` by probing ``prim`` on stand-in values, whatever its own ``infer`` says (an
+    op's ``infer`` may fall back on it)."""
     shapes = [t.shape for t in inputs]
     if prim.elementwise:
         return _broadcast(prim, inputs, shapes), _probe(prim, inputs, params, None)[1]
@@ -267,9 +350,25 @@ def binary_operator(prim, fn, reflected=False):
     ufunc call, and on arrays it is the same ufunc.
     """
     def method(self, other):
-        if not isinstance(other, Tensor):
+        if self._snapshot is not None:       # a variable: read through NAME/read
+            self = self._snapshot
+        tensor = isinstance(other, Tensor)
+        if tensor and other._snapshot is not None:
+            other = other._snapshot
+        here = current.recording
+        if here is not None:
+            graph = here.graph
+            try:
+                foreign = self._graph is not graph or (tensor and other._graph is not graph)
+            except AttributeError:           # made eagerly: a tensor of no graph
+                foreign = True
+            if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
+                return apply(prim, other, self) if reflected else apply(prim, self, other)
+        if not tensor:
             other = weak_constant(other, self, prim)
         a, b = (other, self) if reflected else (self, other)
+        if prim.dtypes is not None:
+            check_allowed(prim, a)
         a_value, b_value = a._value, b._value
         if a_value is None or b_value is None:
             return apply(prim, a, b)

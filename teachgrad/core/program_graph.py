@@ -25,7 +25,7 @@ from ..errors import UnknownNodeError
 from .operation import Operation, default_name, input_name
 from . import context
 from .context import GraphThreadState, graph_stack, set_recording_graph
-from .tensor import Tensor
+from .tensor import Output, Tensor
 
 __all__ = ["Graph", "NodeList", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
            "enable_eager_execution", "disable_eager_execution", "control_dependencies",
@@ -125,6 +125,9 @@ class Graph:
             t = nodes[k]
             if t in names:       # (a variable's name is reserved when it is made)
                 continue
+            if t.__class__ is Output:   # output 1, 2, … of an op: named after it (NAME:1)
+                names[t] = None
+                continue
             if getattr(t, "_implicit", False) and self._name_converted(t, k):
                 continue
             names[t] = self._own_name(t)
@@ -166,17 +169,24 @@ class Graph:
     # --- contents ------------------------------------------------------------------------------
     def get_operations(self):
         """Every operation of the program, in the order they were made."""
-        return [Operation(t) for t in self.nodes]
+        return [Operation(t) for t in self.nodes if t.__class__ is not Output]
 
     def get_operation_by_name(self, name):
         return self._by_name(name).op
 
     def get_tensor_by_name(self, name):
         """The tensor called ``name`` (``"model/w:0"``)."""
-        if not name.endswith(":0"):
+        op_name, _, index = name.rpartition(":")
+        if not op_name or not index.isdigit():
             raise ValueError(f"tensor names end with ':0', like 'add:0'; got {name!r} (use "
                              "get_operation_by_name for an operation)")
-        return self._by_name(name[:-2])
+        first = self._by_name(op_name)
+        if index == "0":
+            return first
+        for t in self.nodes:
+            if t.__class__ is Output and t._first is first and t._index == int(index):
+                return t
+        raise UnknownNodeError(f"the operation {op_name!r} has no output {index}")
 
     def as_graph_element(self, obj):
         return self._by_name(obj[:-2] if obj.endswith(":0") else obj) if isinstance(obj, str) \

@@ -27,15 +27,22 @@ from .operation import Operation, default_name
 from .tracing import WATCHERS, note_read
 from .shapes import TensorShape
 
-__all__ = ["Tensor", "constant", "as_tensor", "record", "record_symbolic", "named",
+__all__ = ["Tensor", "Output", "constant", "as_tensor", "record", "record_symbolic", "named",
            "value_of", "static_shape", "np_dtype",
            "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial",
            "replace_value", "values_replaced"]
 
+def freeze_text(value):
+    """A string tensor's value made read-only (a 0-d one stays an array: its element is a
+    Python ``bytes``, no NumPy scalar)."""
+    value.flags.writeable = False
+    return value
+
+
 def freeze(value):
     """Make a value safe to share: numpy scalars are immutable, arrays become read-only."""
     if type(value) is np.ndarray:
-        if value.ndim == 0:
+        if value.ndim == 0 and value.dtype != object:
             return value[()]  # a numpy scalar: immutable and much faster than a 0-d array
         value.flags.writeable = False
     return value
@@ -54,6 +61,10 @@ def _as_value(x, dtype=None):
             return x   # numpy scalars are immutable
     if isinstance(x, Tensor):
         x = value_of(x)
+    if dtypes.is_text(x, dtype):
+        return freeze_text(dtypes.text_value(x))
+    if dtype is not None and not isinstance(x, (np.ndarray, np.generic)):
+        dtypes.check_python_values(x, np.dtype(dtype))
     if dtype is None and not isinstance(x, np.ndarray):
         dtype = dtypes.default_dtype_of(x)
     v = np.asarray(x, dtype=np.dtype(dtype) if dtype is not None else None)
@@ -90,6 +101,9 @@ class Tensor:
     __slots__ = ("_value", "prim", "inputs", "params", "_name", "_serial", "_static", "_graph",
                  "_scope", "_control", "_implicit", "__weakref__")
     __array_priority__ = 1000  # so ndarray + Tensor defers to Tensor.__radd__
+    # The node every use of this tensor reads: a graph-mode variable's ``NAME/read`` (set by
+    # Variable), None for every other tensor (ops take the tensor itself).
+    _snapshot = None
 
     def __init__(self, value, dtype=None, name=None):
         self._value = _as_value(value, dtype)
@@ -124,8 +138,12 @@ class Tensor:
             raise ValueError(f"set_shape: shape {shape} is not compatible with {self.shape}, the "
                              f"shape of {self.name!r}")
         if self._value is None:
+            known = self._static[0]
+            if known.ndims is None:    # a shape of unknown rank takes the given one
+                known = TensorShape([None] * shape.ndims) if shape.ndims is not None else known
             self._static = (TensorShape(a if a is not None else b for a, b in
-                                        zip(self._static[0], shape)), self._static[1])
+                                        zip(known, shape)) if known.ndims is not None else known,
+                            self._static[1])
 
     @property
     def dtype(self):
@@ -242,7 +260,39 @@ class Tensor:
             raise TypeError(f"cannot iterate over {self.name!r}: its first dimension is not known")
         return (self[i] for i in range(shape[0]))
 
-    __hash__ = object.__hash__  # tensors are graph nodes: identity, not value
+    # Tensors are graph nodes: ``==`` is identity, as in TensorFlow 1 (``v in
+    # tg.global_variables()`` works; ``tg.equal(a, b)`` compares element by element). Defined,
+    # not inherited, so that NumPy defers to it (``np.float32(1) == t`` is False, as there).
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    __hash__ = object.__hash__
+
+    def __str__(self):
+        """TensorFlow 1's text: ``Tensor("Const:0", shape=(), dtype=float32)`` for a tensor of a
+        program graph, ``tf.Tensor(1.0, shape=(), dtype=float32)`` for one computed eagerly
+        (``repr`` stays teachgrad's, with the value and no quotes to type).
+
+        >>> import teachgrad as tg
+        >>> with tg.Graph().as_default():
+        ...     print(tg.constant(1.0), tg.placeholder(tg.float32, name="x"))
+        Tensor("Const:0", shape=(), dtype=float32) Tensor("x:0", dtype=float32)
+        """
+        if self.is_operation_only:
+            return repr(self)
+        dtype = self.dtype.name
+        if getattr(self, "_graph", None) is None and self._value is not None:
+            text = str(self._value[()] if self._value.__class__ is np.ndarray
+                       and self._value.dtype == object and not self._value.ndim else self._value)
+            text = "\n" + text if "\n" in text else text
+            return f"tf.Tensor({text}, shape={self.shape}, dtype={dtype})"
+        if self.prim is not None and self.prim.name in ("assign", "assign_add", "assign_sub"):
+            dtype += "_ref"    # (an assignment gives the variable's reference, in TensorFlow 1)
+        shape = "" if self.shape.ndims is None else f", shape={self.shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={dtype})'
 
     def __repr__(self):
         head = f"<tg.Tensor {self.name!r} shape={self.shape} dtype={self.dtype.name}"
@@ -261,6 +311,26 @@ class Tensor:
         if self._value is not None:
             return None   # a value: Jupyter shows the repr, as before
         return display(self)   # no value yet: the picture of the program it needs
+
+
+class Output(Tensor):
+    """An output of an op other than its first (``Unique:1``, the indices ``tg.unique`` gives
+    beside the values): a node of its own for the engine and the Session, but named after the op
+    it belongs to, as TensorFlow 1 names an op's outputs ``NAME:0``, ``NAME:1``, …"""
+
+    __slots__ = ("_first", "_index")
+
+    @property
+    def op_name(self):
+        return self._first.op_name
+
+    @property
+    def name(self):
+        return f"{self.op_name}:{self._index}"
+
+    @property
+    def op(self):
+        return Operation(self._first)
 
 
 _new_shape = tuple.__new__

@@ -22,7 +22,7 @@ Where they live: ``elementwise.py`` (arithmetic, transcendental functions, relu,
 sizes), ``arrays.py`` (squeeze, tile, gather, fill), ``reductions.py`` (reduce_min,
 reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, diagonals),
 ``pool.py`` (max_pool, avg_pool), ``nnmath.py`` (log1p, softplus), ``nondiff.py`` (indices,
-logical ops, floor, shapes).
+logical ops, floor, shapes), ``division.py`` (floordiv, floormod, truncatediv, truncatemod).
 Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
 ``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
 in both modes. ``tg.ops.elementwise`` is public: a user (a student in lecture 6) declares an op the
@@ -35,15 +35,16 @@ from . import operators  # noqa: F401  (installs the Tensor operators)
 from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
 from .elementwise import (abs, add, atan, cos, cosh, div, exp, log, maximum, minimum, mul, neg, pow, relu, sigmoid, sin, sinh, sqrt, square, sub, tan, tanh, where)
 from .registry import REGISTRY, elementwise, structural
-from .state import (assign, assign_add, assign_sub, group, placeholder, random_normal, random_shuffle, random_uniform, truncated_normal, variable)
+from .state import (assign, assign_add, assign_sub, group, initialized_or, placeholder, random_normal, random_shuffle, random_uniform, random_uniform_of_shape, truncated_normal, variable, variable_read)
 from .nondiff import (argmax, argmin, floor, logical_and, logical_not, logical_or, logical_xor, one_hot, ones_like, rank, shape, size, stop_gradient, where_indices, zeros_like)
 from .runtime_shapes import (broadcast_like, expand_dims, reduced_count, reshape_like, scatter_like, sum_like)
-from .arrays import fill, gather, gather_grad, keep_axes, like_last, squeeze, tile, tile_grad
+from .arrays import (add_n, fill, gather, gather_grad, keep_axes, like_last, linspace, pack, reshape_to, squeeze, tile, tile_grad, unique, unique_idx)
 from .structural import (identity, broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less, less_equal, matmul, norm_axis, not_equal, reduce_max, reduce_mean, reduce_sum, reshape, scatter, sum_to, swapaxes, transpose)
 from .reductions import prod_others, reduce_all, reduce_any, reduce_min, reduce_prod
 from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_diag_part, matrix_inverse, matrix_set_diag_zero, mT, tensordot)
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
 from .nnmath import log1p, softplus
+from .division import floordiv, floormod, truncatediv, truncatemod
 
 # Every op above is teachgrad's own; a later declaration (a user's) may not replace one.
 from .registry import BUILT_IN  # noqa: E402

@@ -8,7 +8,8 @@ import operator
 
 import numpy as np
 
-from .registry import as_float_mask, elementwise, ge_mask, positive, quiet, sign, times
+from ..errors import InvalidArgumentError
+from .registry import FLOATING, as_float_mask, elementwise, ge_mask, positive, quiet, sign, times
 
 # ------------------------------------------------------------------------------------------------
 # Element-wise arithmetic
@@ -76,7 +77,9 @@ def _pow_impl(a, b):
             if b == -1:
                 return np.reciprocal(a)
         if np.issubdtype(np.result_type(a, b), np.integer) and np.any(np.asarray(b) < 0):
-            return np.power(np.asarray(a, dtype=float), b)  # 2 ** -1 is 0.5, not an error
+            # (NumPy raises ValueError; TensorFlow 1's Pow kernel refuses the same way)
+            raise InvalidArgumentError(None, None, "Integers to negative integer powers are not "
+                                       "allowed: use floats (2.0 ** -1) or tg.cast")
         return np.power(a, b)
 
 
@@ -95,6 +98,13 @@ def _pow_vjp_a(g, out, a, b):
             if b == 1:
                 return g
     return g * pow(a, b - 1) * b
+
+
+def _log_where_positive(x):
+    """ln x where x > 0, else 0: TensorFlow 1's gradient of x^p with respect to p masks the
+    logarithm this way (a^p·ln a has no real value for a < 0, and 0^p·ln 0 would be 0·(−∞))."""
+    positive_x = x > 0
+    return where(positive_x, log(where(positive_x, x, 1)), 0)
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -140,14 +150,16 @@ def _pow_expr(names):
 
 pow = elementwise(
     "pow", _pow_impl,
-    partials=(lambda out, a, b: b * pow(a, b - 1), lambda out, a, b: out * log(a)),
-    vjp=(_pow_vjp_a, lambda g, out, a, b: g * out * log(a)),
+    partials=(lambda out, a, b: b * pow(a, b - 1),
+              lambda out, a, b: out * _log_where_positive(a)),
+    vjp=(_pow_vjp_a, lambda g, out, a, b: g * out * _log_where_positive(a)),
     formulas=(_pow_formula_a, lambda names: power_text(*names) + f"·ln {names[0]}"),
     expr=_pow_expr,
     function="pow",
     example=(">>> tg.pow(2.0, 10).numpy()\n"
              "    array(1024., dtype=float32)"),
-    doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a")
+    doc="pow: f(a, b) = a^b;  ∂f/∂a = b·a^(b−1),  ∂f/∂b = a^b·ln a  (0 where a ≤ 0, as "
+        "TensorFlow 1 masks ln a; an integer to a negative integer power is an error, as there)")
 
 neg = elementwise(
     "neg", operator.neg,
@@ -162,7 +174,7 @@ neg = elementwise(
 sin = elementwise(
     "sin", np.sin, partials=(lambda out, x: cos(x),), formulas=("cos({0})",), expr="sin({0})",
     vjp=(lambda g, out, x: times(np.cos(x), g),),
-    function="sin",
+    function="sin", dtypes=FLOATING,
     example=(">>> tg.sin([0.0, 1.5707963267948966]).numpy()\n"
              "    array([0., 1.], dtype=float32)"),
     expression=True,
@@ -171,7 +183,7 @@ sin = elementwise(
 cos = elementwise(
     "cos", np.cos, partials=(lambda out, x: -sin(x),), formulas=("−sin({0})",), expr="cos({0})",
     vjp=(lambda g, out, x: times(np.sin(x), g, -1.0),),
-    function="cos",
+    function="cos", dtypes=FLOATING,
     example=(">>> tg.cos(0.0).numpy()\n"
              "    array(1., dtype=float32)"),
     expression=True,
@@ -180,7 +192,7 @@ cos = elementwise(
 tan = elementwise(
     "tan", np.tan, partials=(lambda out, x: 1 + out * out,), formulas=("1 + tan²({0})",),
     expr="tan({0})",
-    function="tan",
+    function="tan", dtypes=FLOATING,
     example=(">>> tg.tan(0.0).numpy()\n"
              "    array(0., dtype=float32)"),
     expression=True,
@@ -188,7 +200,7 @@ tan = elementwise(
 
 exp = elementwise(
     "exp", quiet(np.exp), partials=(lambda out, x: out,), formulas=("exp({0})",), expr="exp({0})",
-    function="exp",
+    function="exp", dtypes=FLOATING,
     example=(">>> tg.exp([0.0, 1.0]).numpy()\n"
              "    array([1.      , 2.718282], dtype=float32)"),
     expression=True,
@@ -197,7 +209,7 @@ exp = elementwise(
 log = elementwise(
     "log", quiet(np.log), partials=(lambda out, x: 1 / x,), formulas=("1/{0}",), expr="log({0})",
     vjp=(lambda g, out, x: quiet(np.true_divide)(g, x),),
-    function="log",
+    function="log", dtypes=FLOATING,
     example=(">>> tg.log([1.0, -1.0]).numpy()   # NaN for a negative number, as NumPy\n"
              "    array([ 0., nan], dtype=float32)"),
     expression=True,
@@ -207,7 +219,7 @@ sqrt = elementwise(
     "sqrt", quiet(np.sqrt), partials=(lambda out, x: 0.5 / out,), formulas=("1/(2·√{0})",),
     vjp=(lambda g, out, x: times(quiet(np.true_divide)(0.5, out), g),),
     expr="√{0}",
-    function="sqrt",
+    function="sqrt", dtypes=FLOATING,
     example=(">>> tg.sqrt([4.0, 9.0]).numpy()\n"
              "    array([2., 3.], dtype=float32)"),
     expression=True,
@@ -233,7 +245,7 @@ sinh = elementwise(
     "sinh", quiet(np.sinh), partials=(lambda out, x: cosh(x),), formulas=("cosh({0})",),
     vjp=(lambda g, out, x: times(quiet(np.cosh)(x), g),),
     expr="sinh({0})",
-    function="sinh",
+    function="sinh", dtypes=FLOATING,
     example=(">>> tg.sinh(0.0).numpy()\n"
              "    array(0., dtype=float32)"),
     expression=True,
@@ -243,7 +255,7 @@ cosh = elementwise(
     "cosh", quiet(np.cosh), partials=(lambda out, x: sinh(x),), formulas=("sinh({0})",),
     vjp=(lambda g, out, x: times(quiet(np.sinh)(x), g),),
     expr="cosh({0})",
-    function="cosh",
+    function="cosh", dtypes=FLOATING,
     example=(">>> tg.cosh(0.0).numpy()\n"
              "    array(1., dtype=float32)"),
     expression=True,
@@ -252,7 +264,7 @@ cosh = elementwise(
 tanh = elementwise(
     "tanh", np.tanh, partials=(lambda out, x: 1 - out * out,), formulas=("1 − tanh²({0})",),
     expr="tanh({0})",
-    function="tanh",
+    function="tanh", dtypes=FLOATING,
     example=(">>> tg.tanh(0.0).numpy()\n"
              "    array(0., dtype=float32)"),
     expression=True,
@@ -262,7 +274,7 @@ tanh = elementwise(
 atan = elementwise(
     "atan", np.arctan, partials=(lambda out, x: 1 / (1 + x * x),), formulas=("1/(1 + {0}²)",),
     expr="atan({0})",
-    function="atan",
+    function="atan", dtypes=FLOATING,
     example=(">>> tg.atan([0.0, 1.0]).numpy()\n"
              "    array([0.       , 0.7853982], dtype=float32)"),
     expression=True,
@@ -276,7 +288,7 @@ def _sigmoid_impl(x):
 sigmoid = elementwise(
     "sigmoid", _sigmoid_impl, partials=(lambda out, x: out * (1 - out),),
     formulas=("σ({0})·(1 − σ({0}))",), expr="σ({0})",
-    function="sigmoid",
+    function="sigmoid", dtypes=FLOATING,
     example=(">>> tg.sigmoid(0.0).numpy()\n"
              "    array(0.5, dtype=float32)"),
     expression=True,

@@ -6,14 +6,14 @@
 import numpy as np
 
 from .elementwise import sigmoid
-from .registry import elementwise, quiet
+from .registry import FLOATING, elementwise, quiet
 
 __all__ = ["log1p", "softplus"]
 
 log1p = elementwise(
     "log1p", quiet(np.log1p), partials=(lambda out, x: 1 / (1 + x),), formulas=("1/(1 + {0})",),
     expr="log1p({0})",
-    function="log1p",
+    function="log1p", dtypes=FLOATING,
     example=(">>> tg.log1p([0.0, 1e-10]).numpy()   # exact for tiny x, where log(1 + x) is 0\n"
              "    array([0.e+00, 1.e-10], dtype=float32)"),
     expression=True,
@@ -29,7 +29,7 @@ def _softplus_impl(x):
 softplus = elementwise(
     "softplus", _softplus_impl, partials=(lambda out, x: sigmoid(x),), formulas=("σ({0})",),
     expr="softplus({0})",
-    function="softplus",
+    function="softplus", dtypes=("features", "f", "float16, bfloat16, float32, float64"),
     example=(">>> tg.softplus([0.0, 100.0]).numpy()\n"
              "    array([  0.6931472, 100.       ], dtype=float32)"),
     expression=True,

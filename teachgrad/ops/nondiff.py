@@ -6,7 +6,7 @@ tensors without values yet (graph mode) and appear in the pictures.
 import numpy as np
 
 from ..errors import InvalidArgumentError
-from .registry import structural
+from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
            "ones_like", "rank", "where_indices", "floor", "logical_and", "logical_or",
@@ -17,9 +17,9 @@ def _none(n):
     return (lambda g, out, *args, **params: None,) * n
 
 
-def _nondiff(name, impl, expr, doc, n_inputs=1):
+def _nondiff(name, impl, expr, doc, n_inputs=1, **options):
     return structural(name, impl, vjp=_none(n_inputs), jvp=_none(n_inputs), expr=expr,
-                      formulas=("0",) * n_inputs, doc=doc)
+                      formulas=("0",) * n_inputs, doc=doc, **options)
 
 
 stop_gradient = _nondiff(
@@ -74,7 +74,8 @@ where_indices = _nondiff(
     "where_indices: the coordinates of the True elements, one row each (TensorFlow's Where)")
 
 floor = _nondiff("floor", np.floor, "⌊{0}⌋",
-                 "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)")
+                 "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)",
+                 dtypes=REAL_FLOATING)
 
 
 def _logical(name, fn, symbol, n_inputs=2):

@@ -11,9 +11,16 @@ from ..core.primitive import Primitive, apply
 from ..core.tensor import Tensor, np_dtype
 
 __all__ = ["REGISTRY", "BUILT_IN", "register", "elementwise", "structural", "quiet", "is_tensor", "const_of",
-           "ge_mask", "sign", "positive", "as_float_mask", "times", "dtype_of"]
+           "ge_mask", "sign", "positive", "as_float_mask", "times", "dtype_of", "FLOATING",
+           "REAL_FLOATING"]
 
 REGISTRY = {}
+
+# The dtypes TensorFlow 1's ops accept, as its messages list them (a Primitive's ``dtypes``): its
+# parameter's name, the NumPy kinds allowed, and TensorFlow's list. sin of an int32 tensor is a
+# TypeError there, not a float64 result.
+FLOATING = ("x", "fc", "bfloat16, float16, float32, float64, complex64, complex128")
+REAL_FLOATING = ("x", "f", "bfloat16, float16, float32, float64")
 
 
 def register(prim):

@@ -9,8 +9,9 @@ from ..errors import InvalidArgumentError
 from ..core.shapes import TensorShape
 from .registry import structural
 
-__all__ = ["placeholder", "variable", "assign", "assign_add", "assign_sub", "group",
-           "random_uniform", "random_normal", "truncated_normal", "random_shuffle"]
+__all__ = ["placeholder", "variable", "variable_read", "initialized_or", "assign", "assign_add",
+           "assign_sub", "group", "random_uniform", "random_uniform_of_shape", "random_normal",
+           "truncated_normal", "random_shuffle"]
 
 _NO_GRADIENT = (lambda g, out, *args, **params: None,)
 
@@ -37,6 +38,28 @@ variable = structural(
     "variable", None, vjp=(), stateful=True, infer=_static,
     run=lambda session, node: session.read(node),
     expr="variable", doc="variable: a root of the program whose value lives in the Session")
+
+
+variable_read = structural(
+    "variable_read", lambda v: v, linear=True, vjp=(lambda g, out, v: g,),
+    expr="{0}", formulas=("1",),
+    doc="variable_read: a variable's value where ops use it — TensorFlow 1's NAME/read, the "
+        "Identity every use of a variable goes through")
+
+
+def _initialized_or_run(session, node, initial):
+    value = session.values.get(node.params["ref"])
+    return initial if value is None else value
+
+
+initialized_or = structural(
+    "initialized_or", None, vjp=_NO_GRADIENT, stateful=True,
+    infer=lambda inputs, params: (inputs[0].shape, inputs[0]._static[1]
+                                  if inputs[0]._value is None else inputs[0]._value.dtype),
+    run=_initialized_or_run, expr="initialized or {0}",
+    doc="initialized_or: the variable ref's value if the session has initialized it, else its "
+        "initial value (TensorFlow 1's guard of an initial value read from other variables, "
+        "and its initialized_value())")
 
 
 def _assign_run(combine):
@@ -92,6 +115,23 @@ def _uniform(rng, p):
 random_uniform = structural(
     "random_uniform", None, vjp=(), stateful=True, infer=_static, run=_draw(_uniform),
     expr="uniform", doc="random_uniform: numbers drawn uniformly from [minval, maxval)")
+def _shape_input(inputs, params):
+    """The static shape a draw of shape ``inputs[0]`` (a tensor of sizes) will have."""
+    dims = inputs[0]
+    if dims._value is not None:
+        return TensorShape(np.atleast_1d(dims._value).tolist()), params["dtype"]
+    if getattr(dims.prim, "name", None) == "shape":   # tg.shape(x): x's static shape says most
+        return dims.inputs[0].shape, params["dtype"]
+    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
+    return TensorShape(None if n is None else [None] * n), params["dtype"]
+
+
+random_uniform_of_shape = structural(
+    "random_uniform_of_shape", None, vjp=_NO_GRADIENT, stateful=True, infer=_shape_input,
+    run=_draw(lambda rng, p, dims: _uniform(rng, {**p, "shape": tuple(int(n) for n in dims)})),
+    expr="uniform", doc="random_uniform_of_shape: numbers drawn uniformly from [minval, maxval), "
+                        "of a shape known when the program runs (tg.shape(x)): TF's RandomUniform")
+
 random_normal = structural(
     "random_normal", None, vjp=(), stateful=True, infer=_static,
     run=_draw(lambda rng, p: rng.normal(p["mean"], p["stddev"], size=tuple(p["shape"]))),

@@ -179,15 +179,26 @@ def _mean_vjp(g, out, x, axis=None, keepdims=False):
 def _reduce_mean_impl(x, axis=None, keepdims=False):
     if np.size(x) == 0:
         raise ShapeError("reduce_mean of an empty tensor: expected at least one element")
-    return np.mean(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
-                   keepdims=keepdims)
+    axes = norm_axis(axis, np.ndim(x)) if axis is not None else None
+    dtype = np.result_type(x)
+    if dtype.kind in "iu":
+        # TensorFlow 1's integer mean: the sum divided by the count as integers are, rounded
+        # towards zero, in the input's dtype — [1, 2] has mean 1, the classic pitfall
+        total = np.sum(x, axis=axes, keepdims=keepdims, dtype=np.int64 if dtype.kind == "i"
+                       else np.uint64)
+        count = np.size(x) // max(np.size(total), 1)
+        return (np.sign(total) * (np.abs(total) // count)).astype(dtype)
+    return np.mean(x, axis=axes, keepdims=keepdims)
 
 
 reduce_mean = structural(
     "reduce_mean", _reduce_mean_impl, linear=True,
     vjp=(_mean_vjp,),
     expr="mean {0}", formulas=("1/n (each element)",),
-    doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n")
+    dtypes=("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
+            "bfloat16, uint16, complex128, float16, uint32, uint64"),
+    doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n  (of integers: the integer mean, rounded "
+        "towards zero, as in TensorFlow 1)")
 
 
 def _reduce_max_impl(x, axis=None, keepdims=False):

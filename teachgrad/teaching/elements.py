@@ -16,7 +16,7 @@ import numpy as np
 from ..autodiff.transforms import input_cotangent
 from .notation import factor as _factor, fmt as _fmt
 
-__all__ = ["Node", "Edge", "Path", "make_node", "make_edge", "path_product", "partial_formula"]
+__all__ = ["Node", "Edge", "Path", "make_node", "make_edge", "path_product", "partial_formula", "reads"]
 
 
 class Node:
@@ -171,6 +171,13 @@ def partial_formula(node, i):
     return _formula_text(node.op, i, node.args)
 
 
+def reads(inp, src):
+    """Whether op input ``inp`` is tensor ``src``: itself, or — for a TensorFlow-1 variable, which
+    every op reads through its ``NAME/read`` — its read (a teaching graph draws the two as one)."""
+    return inp is src or (inp.prim is not None and inp.prim.name == "variable_read"
+                          and inp.inputs[0] is src)
+
+
 def make_edge(node, src_node):
     """The edge ``src_node -> node``: the local partial, summed over every argument position
     ``src_node`` fills.
@@ -183,7 +190,7 @@ def make_edge(node, src_node):
     """
     t = node.tensor
     src, src_t = src_node.name, src_node.tensor
-    positions = [i for i, inp in enumerate(t.inputs) if inp is src_t]
+    positions = [i for i, inp in enumerate(t.inputs) if reads(inp, src_t)]
     formulas = [_formula_text(t.prim, i, node.args) for i in positions]
     if t._value is None:   # a program traced without values: the formula only
         return Edge(src, node.name, " + ".join(formulas), None)
@@ -205,7 +212,10 @@ def make_edge(node, src_node):
             n_in = int(np.prod(src_node.shape))
             formula = f"diag({formula})  [{value.size}×{n_in} Jacobian]"
     else:
-        value = _jacobian(t, positions)
+        try:
+            value = _jacobian(t, positions)
+        except LookupError:   # an op with no gradient defined (TF-1's TruncateMod): drawn without
+            value = None
         formula = " + ".join(formulas) if len(formulas) > 1 else formulas[0]
         formula = f"{formula}  [{t.size}×{t.inputs[positions[0]].size} Jacobian]"
     return Edge(src, node.name, formula, value)
@@ -255,7 +265,7 @@ def _edge_cotangent(src, dst, factor, g):
         return (np.ravel(g) @ factor).reshape(src.shape)
     total = np.zeros(src.shape)       # too big to hold: the op's own vector-Jacobian product
     for i, inp in enumerate(dst.tensor.inputs):
-        if inp is src.tensor:
+        if reads(inp, src.tensor):
             c = input_cotangent(dst.tensor, i, np.reshape(g, dst.shape)[()], record=False)
             if c is not None:
                 total = total + _sum_to(np.broadcast_to(c, np.broadcast_shapes(

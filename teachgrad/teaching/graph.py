@@ -427,6 +427,8 @@ class Graph:
         t = tensor._tensor if isinstance(tensor, Operation) else tensor
         if self.program is not None and t in self.program.names:
             return self.program.names[t]
+        if self.program is not None and t in getattr(self.program, "reads", {}):
+            return self.program.reads[t]    # a variable's NAME/read: drawn as the variable
         for node in self._nodes.values():
             if node.tensor is t:
                 return node.name

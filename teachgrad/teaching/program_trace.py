@@ -37,7 +37,7 @@ from ..core.tensor import Tensor
 from ..tf1.variables import Variable
 
 __all__ = ["is_fetch", "fetch_list", "needed", "build", "describe", "lazy_edge",
-           "Program", "Recording"]
+           "Program", "Recording", "variable_reads"]
 
 Recording = namedtuple("Recording", "nodes inputs outputs program")
 Recording.__doc__ = """What :func:`build` found: ``nodes`` (name → :class:`~teachgrad.teaching.elements.Node`,
@@ -145,6 +145,7 @@ class Program:
         self.kinds = {names[t]: k for t, k in kinds.items()}
         self.needs = needs                      # names of roots without a value, in order
         self.extra_edges = extra_edges          # (src, dst, "control" | "ref")
+        self.reads = {}                         # a variable's NAME/read -> the variable's node
         # A constant named inside an op of the program (add/y: a number the op converted) is
         # drawn beside that op, not as a scope around it.
         attached = [n for n, t in self.tensors.items() if n.rpartition("/")[0] in self.tensors
@@ -226,7 +227,9 @@ def build(fetches, feed_dict=None, session=None):
     targets = fetch_list(fetches)
     graph = next((t.graph for t in targets if t.graph is not None), None)
     feeds = _feeds(feed_dict, graph)
-    order = needed(targets, feeds)
+    everything = needed(targets, feeds)
+    reads = variable_reads(everything, targets, feeds)
+    order = [t for t in everything if t not in reads]
     kinds = {t: _kind(t, feeds) for t in order}
     names = _unique_names(order)
     roots, missing = root_values(order, kinds, feeds, session)
@@ -234,8 +237,9 @@ def build(fetches, feed_dict=None, session=None):
     if needs and (feed_dict is not None or session is not None):
         raise NoValueError("trace: no value for "
                            + _needs_text(needs, {names[t]: kinds[t] for t in order}, True))
-    copies = evaluate(order, roots) if not needs else {t: t for t in order}
+    copies = evaluate(everything, roots) if not needs else {t: t for t in everything}
     name_of = {copies[t]: names[t] for t in order}
+    name_of.update((copies[t], names[v]) for t, v in reads.items())
     nodes = {}
     for t in order:
         c = copies[t]
@@ -246,7 +250,25 @@ def build(fetches, feed_dict=None, session=None):
     inputs = [names[t] for t in order if kinds[t] in ("placeholder", "variable", "fed")]
     extra = _extra_edges(order, names)
     program = Program(fetches, feed_dict, session, names, kinds, needs, extra)
+    program.reads = {t: names[v] for t, v in reads.items()}
     return Recording(nodes, inputs, [names[t] for t in targets], program)
+
+
+def variable_reads(order, targets, feeds):
+    """The ``NAME/read`` nodes of ``order`` drawn as their variable: TensorFlow 1 reads every
+    variable through one (an Identity), which a teaching picture shows as the variable itself —
+    the edge ``w → mul`` rather than ``w → w/read → mul`` (a read that is fetched or fed stays).
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     w = tg.Variable(2.0, name="w")
+    ...     y = w * 3.0
+    >>> [t.op.name for t in needed([y])], list(tg.trace(y).nodes)
+    (['w', 'w/read', 'mul/y', 'mul'], ['w', 'mul/y', 'mul'])
+    """
+    keep = set(targets) | set(feeds)
+    return {t: t.inputs[0] for t in order
+            if getattr(t.prim, "name", None) == "variable_read" and t not in keep}
 
 
 def _extra_edges(order, names):

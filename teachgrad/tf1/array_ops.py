@@ -1,22 +1,26 @@
 """TensorFlow 1's array and logic functions beyond the basic ones: ``expand_dims``, ``squeeze``,
 ``tile``, ``gather``, ``unstack``, ``rank``, ``clip_by_value``, ``truediv``,
-``squared_difference``, ``count_nonzero``, ``floor`` and the ``logical_*`` ops.
+``squared_difference``, ``count_nonzero``, ``floor``, the ``logical_*`` ops, ``add_n``, ``unique``,
+``arg_max`` and ``arg_min``.
 
 Each takes tensors, NumPy arrays or Python numbers (TensorFlow 1's dtypes) and works on tensors
 whose sizes are known only when the program runs (a placeholder of shape ``(None, 3)``).
 """
 
+import collections
+
 import numpy as np
 
 from .. import ops
 from ..errors import ShapeError
-from .math_ops import cast, maximum, minimum, reduce_sum, square, subtract
-from ..core.primitive import apply
+from .math_ops import (same_dtype_tensors, argmax, argmin, cast, maximum, minimum, reduce_sum, square,
+                       subtract)
+from ..core.primitive import apply, other_output
 from ..core.tensor import Tensor, as_tensor, constant, named, np_dtype
 
 __all__ = ["expand_dims", "squeeze", "tile", "gather", "unstack", "rank", "clip_by_value",
            "truediv", "squared_difference", "count_nonzero", "floor", "logical_and",
-           "logical_or", "logical_xor", "logical_not"]
+           "logical_or", "logical_xor", "logical_not", "add_n", "unique", "arg_max", "arg_min"]
 
 
 def _axis(axis, ndim, what):
@@ -229,3 +233,69 @@ logical_xor = _logical(ops.logical_xor, "tg.logical_xor([True, True], [True, Fal
                                        "    array([False,  True])")
 logical_not = _logical(ops.logical_not, "tg.logical_not([True, False]).numpy()\n"
                                        "    array([False,  True])")
+
+
+# --- issue 21's names -----------------------------------------------------------------------------
+
+def add_n(inputs, name=None):
+    """The sum of a list of tensors of one shape and dtype, in one ``AddN`` op (a list of one is
+    that tensor itself, as in TensorFlow 1); each input's gradient is the sum's.
+
+    >>> import teachgrad as tg
+    >>> tg.add_n([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]).numpy()
+    array([ 9., 12.], dtype=float32)
+    """
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else None
+    if not inputs:
+        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with "
+                         "the same dtype and shape.")
+    values = same_dtype_tensors(inputs, "AddN", "inputs")
+    if len(values) == 1:
+        return values[0]
+    shapes = [v.shape for v in values]
+    if any(not s.is_compatible_with(shapes[0]) for s in shapes[1:]):
+        raise ShapeError(f"add_n: shapes {shapes}: TensorFlow 1's AddN adds tensors of one shape "
+                         "(no broadcasting)")
+    return named(apply(ops.add_n, *values), name)
+
+
+Unique = collections.namedtuple("Unique", "y idx")
+
+
+def unique(x, out_idx=np.int32, name=None):
+    """The distinct values of vector ``x`` in the order they first appear (``y``), and for each
+    element of ``x`` the index of its value in ``y`` (``idx``, of ``out_idx``): TensorFlow 1's
+    ``Unique`` op, its outputs ``Unique:0`` and ``Unique:1``. No gradient is defined for it.
+
+    >>> import teachgrad as tg
+    >>> y, idx = tg.unique([4, 1, 4, 2, 1])
+    >>> y.numpy(), idx.numpy()
+    (array([4, 1, 2], dtype=int32), array([0, 1, 0, 2, 1], dtype=int32))
+    """
+    x = as_tensor(x)
+    if x.shape.ndims not in (None, 1):
+        raise ShapeError(f"unique: Shape must be rank 1 but is rank {x.shape.ndims} (shape "
+                         f"{x.shape}): tg.unique takes a vector, e.g. tg.reshape(x, [-1])")
+    y = named(apply(ops.unique, x), name)
+    idx = other_output(y, 1, ops.unique_idx, y.inputs[0], out_idx=np.dtype(out_idx))
+    return Unique(y, idx)
+
+
+def arg_max(input, dimension, name=None, output_type=np.int64):
+    """TensorFlow 1's older ``argmax``: ``dimension`` is required.
+
+    >>> import teachgrad as tg
+    >>> tg.arg_max([[1.0, 5.0], [7.0, 2.0]], 1).numpy()
+    array([1, 0])
+    """
+    return argmax(input, axis=dimension, name=name, output_type=output_type)
+
+
+def arg_min(input, dimension, name=None, output_type=np.int64):
+    """TensorFlow 1's older ``argmin``: ``dimension`` is required.
+
+    >>> import teachgrad as tg
+    >>> tg.arg_min([[1.0, 5.0], [7.0, 2.0]], 0).numpy()
+    array([0, 1])
+    """
+    return argmin(input, axis=dimension, name=name, output_type=output_type)

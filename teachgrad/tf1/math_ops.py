@@ -15,20 +15,21 @@ from ..errors import ShapeError
 from ..ops.runtime_shapes import expand_dims
 from ..core.primitive import apply
 from .reductions import (reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
-from ..core.tensor import Tensor, as_tensor, constant, named
+from ..core.tensor import Tensor, as_tensor, constant, convert_like, named, np_dtype
 
 __all__ = [
     "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
     "reduce_any", "reduce_all", "reduce_logsumexp",
     "reshape", "transpose", "cast", "to_float", "to_double", "to_int32", "to_int64", "concat",
-    "stack", "range", "linspace", "zeros", "ones",
+    "stack", "range", "linspace", "lin_space", "zeros", "ones",
     "zeros_like", "ones_like", "fill", "argmax", "argmin", "one_hot", "equal", "not_equal", "less",
     "less_equal", "greater", "greater_equal", "stop_gradient", "size", "shape", "hessians",
 ]
 
 
 # TensorFlow names the node of tf.add "Add" and that of a + b "add".
-_FUNCTION_NODE_NAMES = {"add": "Add", "subtract": "Sub", "multiply": "Mul", "pow": "Pow"}
+_FUNCTION_NODE_NAMES = {"add": "Add", "subtract": "Sub", "multiply": "Mul", "pow": "Pow",
+                        "floormod": "FloorMod"}
 
 
 def _elementwise_function(prim):
@@ -110,14 +111,21 @@ def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
 
 
 def reshape(tensor, shape, name=None):
-    """The same elements in a new shape (one entry may be -1).
+    """The same elements in a new shape (one entry may be -1). As in TensorFlow 1, the shape is an
+    input of the ``Reshape`` op: a list makes the constant ``Reshape/shape``, and a tensor known
+    only when the program runs (``tg.shape(y)``) works too.
 
     >>> import teachgrad as tg
     >>> tg.reshape(tg.range(6), (2, -1)).shape
     TensorShape([2, 3])
+    >>> with tg.Graph().as_default():
+    ...     r = tg.reshape(tg.constant([1.0, 2.0, 3.0, 4.0]), [2, 2])
+    ...     [op.name for op in r.graph.get_operations()]
+    ['Const', 'Reshape/shape', 'Reshape']
     """
-    shape = tuple(int(n) for n in np.atleast_1d(np.asarray(shape)))
-    return named(apply(ops.reshape, tensor, shape=shape), name)
+    if not isinstance(shape, Tensor):
+        shape = np.asarray([int(n) for n in np.atleast_1d(np.asarray(shape))], dtype=np.int32)
+    return named(apply(ops.reshape_to, tensor, shape), name)
 
 
 def transpose(a, perm=None, name=None):
@@ -180,15 +188,32 @@ def to_int64(x, name="ToInt64"):
     return cast(x, np.int64, name=name)
 
 
+def same_dtype_tensors(values, op, what):
+    """The values of a list op as tensors of one dtype: Python numbers and lists take the first
+    tensor's, and two tensors of different dtypes are TensorFlow 1's TypeError."""
+    first = next((v for v in values if isinstance(v, Tensor)), None)
+    if first is None:
+        return [as_tensor(v) for v in values]
+    values = [v if isinstance(v, Tensor) else convert_like(v, np_dtype(first), op)
+              for v in values]
+    kinds = [np_dtype(v) for v in values]
+    if len(set(kinds)) > 1:
+        names = ", ".join(dtypes.as_dtype(k).name for k in kinds)
+        raise TypeError(f"Tensors in list passed to '{what}' of '{op}' Op have types [{names}] "
+                        "that don't all match: TensorFlow 1 never converts between them (use "
+                        "tg.cast)")
+    return values
+
+
 def concat(values, axis, name=None):
-    """Join tensors along an existing axis.
+    """Join tensors along an existing axis; they must have one dtype, as in TensorFlow 1.
 
     >>> import teachgrad as tg
     >>> tg.concat([tg.zeros((1, 2)), tg.ones((1, 2))], axis=0).numpy()
     array([[0., 0.],
            [1., 1.]], dtype=float32)
     """
-    values = [as_tensor(v) for v in values]
+    values = same_dtype_tensors(values, "ConcatV2", "values")
     ref = values[0].shape
     for v in values[1:]:
         if len(v.shape) != len(ref) or any(a != b and None not in (a, b) for i, (a, b) in
@@ -198,26 +223,30 @@ def concat(values, axis, name=None):
     return named(apply(ops.concat, *values, axis=int(axis)), name)
 
 
-def stack(values, axis=0, name=None):
-    """Stack tensors of one shape along a new axis.
+def stack(values, axis=0, name="stack"):
+    """Stack tensors of one shape along a new axis: one ``Pack`` op, as TensorFlow 1 makes (a
+    list of numbers and arrays stacked along axis 0 is one constant).
 
     >>> import teachgrad as tg
     >>> tg.stack([1.0, 2.0, 3.0]).numpy()
     array([1., 2., 3.], dtype=float32)
+    >>> with tg.Graph().as_default():
+    ...     s = tg.stack([tg.constant(1.0), tg.constant(2.0)])
+    ...     s.op.name, s.op.type
+    ('stack', 'Pack')
     """
-    values = [as_tensor(v) for v in values]
+    if axis == 0 and not any(isinstance(v, Tensor) for v in values):
+        if any(isinstance(v, (np.ndarray, np.generic)) for v in values):
+            values = np.stack([np.asarray(v) for v in values])   # (NumPy arrays keep their dtype)
+        return constant(values, name=name)   # (TensorFlow 1 folds a list of numbers so)
+    values = same_dtype_tensors(values, "Pack", "values")
     first = values[0].shape
     if any(not v.shape.is_compatible_with(first) for v in values[1:]):
         raise ShapeError(f"stack: shapes {[v.shape for v in values]}: expected all the same shape")
     nd = values[0].ndim + 1
     if not -nd <= axis < nd:
         raise ShapeError(f"stack: axis {axis} is out of range for the result's rank {nd}")
-    axis = axis % nd
-    if values[0].shape.is_fully_defined():
-        expanded = [reshape(v, v.shape[:axis] + (1,) + v.shape[axis:]) for v in values]
-    else:   # sizes known only at run time: insert the new axis
-        expanded = [apply(expand_dims, v, axes=axis) for v in values]
-    return concat(expanded, axis, name=name or "stack")
+    return named(apply(ops.pack, *values, axis=axis % nd), name)
 
 
 # --- creation -------------------------------------------------------------------------------------
@@ -243,15 +272,19 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
     return constant(np.arange(start, limit, delta).astype(np.dtype(dtype)), name=name)
 
 
-def linspace(start, stop, num, name="linspace"):
-    """``num`` evenly spaced numbers from ``start`` to ``stop``, both included.
+def linspace(start, stop, num, name=None):
+    """``num`` evenly spaced numbers from ``start`` to ``stop``, both included: TensorFlow 1.15's
+    one ``LinSpace`` op (its inputs the constants ``LinSpace/start``, ``/stop`` and ``/num``).
+    As there, start and stop are floats (integers are a TypeError) and it has no gradient.
 
     >>> import teachgrad as tg
     >>> tg.linspace(0.0, 1.0, 5).numpy()
     array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    dtype = dtypes.default_dtype_of(start) if not isinstance(start, int) else np.float32
-    return constant(np.linspace(float(start), float(stop), int(num)).astype(dtype), name=name)
+    return named(apply(ops.linspace, start, stop, num), name or "LinSpace")
+
+
+lin_space = linspace
 
 
 def shape_arg(shape):

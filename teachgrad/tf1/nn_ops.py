@@ -10,14 +10,17 @@ import numpy as np
 
 from .. import ops
 from ..errors import ShapeError
-from .math_ops import (exp, log, log1p, maximum, reduce_max, reduce_sum, sigmoid, stop_gradient, tanh, where, zeros_like)
+from .math_ops import (cast, exp, log, log1p, maximum, reduce_max, reduce_sum, shape, sigmoid, stop_gradient, tanh, where, zeros_like)
+from .random_ops import random_seed, random_uniform
 from ..core.primitive import apply
-from ..core.tensor import Tensor, as_tensor, convert_like, named, np_dtype
+from ..core.program_graph import name_scope
+from ..core.tensor import Tensor, as_tensor, constant, convert_like, named, np_dtype
 
 __all__ = ["conv2d", "relu", "softmax", "sigmoid", "tanh", "l2_loss", "log_softmax",
            "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
            "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
-           "bias_add", "max_pool", "avg_pool", "softplus", "leaky_relu", "embedding_lookup"]
+           "bias_add", "max_pool", "avg_pool", "softplus", "leaky_relu", "embedding_lookup",
+           "dropout"]
 
 
 def _check_strides(strides):
@@ -139,7 +142,8 @@ def log_softmax(logits, axis=None, name=None, dim=None):
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
     """−Σ labels · log softmax(logits) along ``axis`` (the last): one loss per example.
-    ``labels`` are probabilities (each row sums to 1); the gradient flows into both.
+    ``labels`` are probabilities (each row sums to 1), cast to the logits' dtype as TensorFlow 1
+    casts them (int32 one-hot rows work); the gradient flows into both.
 
     >>> import teachgrad as tg
     >>> tg.nn.softmax_cross_entropy_with_logits_v2(labels=[[0.0, 1.0]], logits=[[0.0, 0.0]]).numpy()
@@ -149,6 +153,8 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     logits = as_tensor(logits)
     labels = as_tensor(labels) if isinstance(labels, Tensor) else convert_like(
         labels, np_dtype(logits), "softmax_cross_entropy_with_logits")
+    if np_dtype(labels) != np_dtype(logits):   # TensorFlow 1 casts the labels (int32 one-hot
+        labels = cast(labels, np_dtype(logits))  # rows, float64) to the logits' dtype
     if not labels.shape.is_compatible_with(logits.shape):
         raise ShapeError(f"softmax_cross_entropy_with_logits: labels of shape {labels.shape} "
                          f"and logits of shape {logits.shape}: expected the same shape")
@@ -327,3 +333,66 @@ def embedding_lookup(params, ids, name=None):
     array([[3., 4.]], dtype=float32)
     """
     return named(apply(ops.gather, as_tensor(params), as_tensor(ids), axis=0), name)
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """Each element of ``x`` set to 0 with probability ``rate`` (or ``1 − keep_prob``, TF-1's
+    older argument) and the others scaled by ``1/keep_prob``, so the expected sum is unchanged:
+    a new mask at every run, the same masks in every new Session with a ``seed``. The gradient is
+    the mask times ``1/keep_prob``. Built as TensorFlow 1.15 builds it (``dropout/GreaterEqual``,
+    ``dropout/mul_1``); ``rate=0`` gives ``x`` itself.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     y = tg.nn.dropout(tg.ones((2, 4)), keep_prob=0.5, seed=1)
+    ...     with tg.Session() as sess:
+    ...         values = sess.run(y)
+    >>> sorted(set(values.ravel().tolist())), y.op.name
+    ([0.0, 2.0], 'dropout/mul_1')
+    """
+    if keep_prob is not None and rate is not None:
+        raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
+    if keep_prob is not None:
+        rate = 1.0 - keep_prob
+    if rate is None:
+        raise ValueError("`rate` must be provided. Received: rate=None")
+    with name_scope(name, "dropout"):
+        x = as_tensor(x)
+        if np_dtype(x).kind != "f":
+            raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
+                             f"Received: x_dtype={x.dtype}")
+        if not isinstance(rate, Tensor):
+            if not 0 <= rate < 1:
+                raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
+                                 f"Received: rate={rate}")
+            if rate == 0:
+                return x
+            rate = constant(rate, dtype=x.dtype, name="rate")
+        noise = _noise_shape(x, noise_shape)
+        if isinstance(noise, Tensor):
+            random = named(apply(ops.random_uniform_of_shape, noise, minval=0.0, maxval=1.0,
+                                 dtype=np_dtype(x), seed=random_seed(seed)), "random_uniform")
+        else:
+            random = random_uniform(noise, seed=seed, dtype=x.dtype)
+        keep = 1 - rate
+        scale = 1 / keep
+        keep_mask = random >= rate
+        result = x * scale * cast(keep_mask, x.dtype)
+        if result.shape.ndims is None or not result.shape.is_fully_defined():
+            result.set_shape(x.shape)
+        return result
+
+
+def _noise_shape(x, noise_shape):
+    """The shape of dropout's mask: sizes known now (a tuple), or a tensor of sizes known when
+    the program runs (``tg.shape(x)``, the default for a batch of unknown size)."""
+    if noise_shape is None:
+        return tuple(x.shape) if x.shape.is_fully_defined() else shape(x)
+    if isinstance(noise_shape, Tensor):
+        return noise_shape
+    sizes = [(n if n is not None else d) for n, d in zip(noise_shape, x.shape)] \
+        if x.shape.ndims == len(noise_shape) else list(noise_shape)
+    if all(n is not None for n in sizes):
+        return tuple(int(n) for n in sizes)
+    raise ValueError(f"dropout: noise_shape {list(noise_shape)} has sizes not known now; give "
+                     "them, or a tensor such as tg.shape(x)")

@@ -85,6 +85,12 @@ def set_random_seed(seed):
     set_seed(seed)
 
 
+def random_seed(seed):
+    """The seed a random op made now gets, as TensorFlow 1 makes it from the graph-level seed and
+    the op's ``seed``: None when neither is set (a new draw every time)."""
+    return _seed(seed)
+
+
 def _seed(seed):
     graph = get_default_graph()
     if graph.seed is None and seed is None:

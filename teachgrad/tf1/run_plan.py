@@ -52,12 +52,18 @@ class Plan:
                 raise not_fed(node)
             args = tuple(slot_of(i) for i in node.inputs)
             if getattr(node, "_control", None):   # reads its variables after its control inputs
-                args = tuple(_read_again(session, i, steps, template) if _reads(i, fed_set)
-                             else k for i, k in zip(node.inputs, args))
+                args = tuple(k if (v := _variable_read(i, fed_set)) is None
+                             else _read_again(session, v, steps, template)
+                             for i, k in zip(node.inputs, args))
             steps.append((slot_of(node), _caller(_step_function(session, node), args)))
         self.steps = steps
         self.template = template
         self.results = [slot_of(t) for t in targets]
+        # A fetched variable is read when the run ends, as TensorFlow 1 reads a reference
+        # variable: sess.run([tg.assign(v, 5.0), v]) gives 5.0 for v.
+        self.variables = [(i, t) for i, t in enumerate(targets)
+                          if t not in fed_set and getattr(t.prim, "name", None) == "variable"]
+        self.session = session
         # Stored (read-only) arrays are copied on the way out; computed ones are fresh already.
         self.stored = [i for i, k in enumerate(self.results)
                        if template[k].__class__ is np.ndarray]
@@ -73,6 +79,8 @@ class Plan:
         results = [env[k] for k in self.results]
         for i in self.stored:
             results[i] = results[i].copy()    # the caller may change what it gets
+        for i, variable in self.variables:
+            results[i] = np.array(self.session.read(variable))
         for i, v in enumerate(results):
             if v.__class__ is np.ndarray and not v.ndim:
                 results[i] = v[()]            # a 0-d result is a NumPy scalar, as in TensorFlow
@@ -100,8 +108,14 @@ def _needed(targets, fed):
     return needed
 
 
-def _reads(node, fed):
-    return getattr(node.prim, "name", None) == "variable" and node not in fed
+def _variable_read(node, fed):
+    """The variable ``node`` reads (a variable, or its ``NAME/read``), or None."""
+    if node in fed:
+        return None
+    name = getattr(node.prim, "name", None)
+    if name == "variable_read":
+        node, name = node.inputs[0], "variable"
+    return node if name == "variable" and node not in fed else None
 
 
 def _read_again(session, variable, steps, template):
@@ -157,7 +171,8 @@ def check_feed(t, value):
                         "be a value (a number, a list or a NumPy array), not a tf.Tensor: run it "
                         "first (sess.run) or feed its value")
     cls = value.__class__
-    if cls is int and dtype.kind in "iu" and not _fits(value, dtype):
+    if cls is int and (dtype.kind in "iu" and not _fits(value, dtype)
+                       or dtype.kind == "b" and value not in (0, 1)):
         raise TypeError(f"Type of feed value {value} with type {cls} is not compatible with "
                         f"Tensor type {dtype.type}. Try explicitly setting the type of the feed "
                         f"tensor to a larger type (e.g. int64).")
@@ -177,6 +192,8 @@ def check_feed(t, value):
 
 
 def _fits(number, dtype):
+    """Whether Python int ``number`` fits integer ``dtype`` (TensorFlow 1 refuses, rather than
+    wraps, one that does not: feeding 2 to a bool placeholder is that error too)."""
     info = np.iinfo(dtype)
     return info.min <= number <= info.max
 

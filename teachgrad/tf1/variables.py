@@ -31,7 +31,8 @@ from ..core.tensor import (Tensor, as_tensor, convert_like, make_leaf, named, np
 __all__ = ["Variable", "placeholder", "placeholder_with_default", "assign", "assign_add",
            "assign_sub", "group", "no_op", "identity", "global_variables", "trainable_variables",
            "local_variables", "global_variables_initializer", "variables_initializer",
-           "initialize_all_variables", "assert_variables_initialized", "report_uninitialized_variables"]
+           "initialize_all_variables", "assert_variables_initialized", "report_uninitialized_variables",
+           "tables_initializer"]
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -68,7 +69,7 @@ class Variable(Tensor):
     ``assign`` acts at once. Differentiable like any tensor.
     """
 
-    __slots__ = ("initial_value", "_initializer", "trainable", "_assigned")
+    __slots__ = ("initial_value", "_initializer", "trainable", "_assigned", "_snapshot")
 
     def __new__(cls, initial_value=None, trainable=True, name=None, dtype=None,
                 validate_shape=True, collections=None, **unused):
@@ -93,13 +94,18 @@ class Variable(Tensor):
         return self._initializer.op
 
     def initialized_value(self):
-        return self.initial_value if self._initializer is not None else self
+        """The variable's value if it is initialized when this runs, else its initial value
+        (TensorFlow 1's way to initialize one variable from another)."""
+        if self._initializer is None:
+            return self
+        return apply(ops.initialized_or, self.initial_value, ref=self)
 
     def value(self):
-        return self
+        """The tensor every use of the variable reads: ``NAME/read`` in graph mode."""
+        return self if self._snapshot is None else self._snapshot
 
     def read_value(self):
-        return identity(self)
+        return identity(self, name="read")
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
         """Graph mode: an op that sets the variable to ``value`` when it is run (creating it
@@ -128,6 +134,14 @@ class Variable(Tensor):
         return "<tg.Variable" + text[len("<tg.Tensor"):].replace(
             " (no value yet: run it in a Session)", "")
 
+    def __str__(self):
+        """TensorFlow 1's text of a variable: ``<tf.Variable 'w:0' shape=(2,) dtype=float32_ref>``
+        (eager: ``…, numpy=[1. 2.]>``)."""
+        if self._initializer is None:
+            return (f"<tf.Variable {self.name!r} shape={self.shape} dtype={self.dtype.name}, "
+                    f"numpy={self._value}>")
+        return f"<tf.Variable {self.name!r} shape={self.shape} dtype={self.dtype.name}_ref>"
+
 
 def _initial_tensor(initial_value, dtype):
     """The initial value as a tensor of ``dtype``, converted as TensorFlow 1 converts: Python and
@@ -135,6 +149,8 @@ def _initial_tensor(initial_value, dtype):
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype).dtype
     if isinstance(initial_value, Tensor):
+        if initial_value._snapshot is not None:   # another variable: read through NAME/read
+            initial_value = initial_value._snapshot
         if dtype is not None and np_dtype(initial_value) != dtype:
             raise ValueError(f"initial_value: Tensor conversion requested dtype {dtype.name} for "
                              f"Tensor with dtype {initial_value.dtype.name}: "
@@ -153,7 +169,7 @@ def _eager_variable(cls, initial_value, trainable, name, dtype):
     value = _initial_tensor(initial_value, dtype)
     v = make_leaf(cls, np.array(value_of(value)), name or "Variable")
     v.initial_value, v._initializer, v.trainable = value, None, trainable
-    v._assigned = v._serial
+    v._assigned, v._snapshot = v._serial, None
     return v
 
 
@@ -172,15 +188,47 @@ def _graph_variable(cls, initial_value, trainable, name, dtype, collections):
     v = record_symbolic(ops.variable, (), shape, np_type, {"shape": shape, "dtype": np_type},
                         cls=cls)
     graph._names[v] = op_name    # named now: the name was reserved above
-    v.initial_value, v.trainable, v._assigned = init, trainable, None
+    v.initial_value, v.trainable, v._assigned, v._snapshot = init, trainable, None, None
+    guarded = _guard_reads(init, op_name)
     with name_scope(op_name + "/"):
-        v._initializer = _assign_node(ops.assign, v, init, "Assign")
+        v._initializer = _assign_node(ops.assign, v, guarded, "Assign")
+        v._snapshot = named(apply(ops.variable_read, v), "read")
     keys = list(collections or [GraphKeys.GLOBAL_VARIABLES])
     if trainable and GraphKeys.TRAINABLE_VARIABLES not in keys:   # (as TensorFlow 1 adds it)
         keys.append(GraphKeys.TRAINABLE_VARIABLES)
     for key in keys:
         graph.add_to_collection(key, v)
     return v
+
+
+def _guard_reads(init, name):
+    """``init`` as the initializer of variable ``name`` computes it: where it reads another
+    variable (``tg.Variable(w1 * 2.0)``), that variable's value if the session has initialized
+    it, else its own initial value — TensorFlow 1's guard, so ``global_variables_initializer()``
+    initializes such a variable whatever the order. The ops between those reads and ``init`` are
+    copied with the guarded reads in (``w1/read_w2``, ``mul_w2``), as TensorFlow 1 copies them;
+    ``init`` itself is returned when it reads no variable."""
+    seen, stack = {init}, [init]
+    while stack:
+        for t in stack.pop().inputs:
+            if t not in seen:
+                seen.add(t)
+                stack.append(t)
+    reads = [t for t in seen if t.prim is ops.variable_read]
+    if not reads:
+        return init
+    copies = {}
+    with name_scope(""):                  # TensorFlow 1 names the copies from the root
+        for t in sorted(seen, key=lambda t: t._serial):
+            if t.prim is ops.variable_read:
+                variable = t.inputs[0]
+                copy = apply(ops.initialized_or, variable.initial_value, ref=variable)
+            elif any(i in copies for i in t.inputs):
+                copy = apply(t.prim, *[copies.get(i, i) for i in t.inputs], **(t.params or {}))
+            else:
+                continue
+            copies[t] = named(copy, f"{t.op_name}_{name}")
+    return copies[init]
 
 
 def _assign_node(prim, ref, value, name=None, validate_shape=True):
@@ -303,3 +351,17 @@ def report_uninitialized_variables(var_list=None):
 
 def assert_variables_initialized(var_list=None):
     return no_op()
+
+
+def tables_initializer(name="init_all_tables"):
+    """The operation that initializes TensorFlow 1's lookup tables: teachgrad has none, so it is a
+    ``NoOp`` that does nothing (programs that run it, as many tutorials do, run unchanged).
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     init = tg.tables_initializer()
+    ...     with tg.Session() as sess:
+    ...         print(init.name, init.type, sess.run(init))
+    init_all_tables NoOp None
+    """
+    return group(name=name)
