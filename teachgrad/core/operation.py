@@ -43,6 +43,12 @@ _TF = {
     "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
     "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
     "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
+    # control flow (issue 21): one op per cond/while (TF 2's functional names), its outputs and
+    # the loop variables inside named as TF-1 names them
+    "cond": ("If", "If"), "cond_output": ("Merge", "Merge"), "while_loop": ("While", "While"),
+    "loop_output": ("Exit", "Exit"), "loop_var": ("Identity", "Identity"),
+    "loop_test_var": ("Merge", "Merge"), "assert_that": ("Assert", "Assert"),
+    "grad_output": ("Identity", "Identity"),
 }
 
 

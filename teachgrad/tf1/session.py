@@ -21,7 +21,7 @@ from ..core.context import default_session, session_stack
 from ..core.operation import Operation
 from ..core.program_graph import executing_eagerly, get_default_graph
 from ..core.tensor import Tensor
-from .run_plan import Plan
+from .run_plan import Plan, SubPlan
 
 __all__ = ["Session", "InteractiveSession", "default_session", "get_default_session"]
 
@@ -80,6 +80,14 @@ class Session:
             targets, rebuild = _flat_fetches(fetches, self.graph)
         fed = [_as_node(k, self.graph, "feed_dict key") for k in feed_dict] if feed_dict else []
         return Plan(self, list(targets), fed), rebuild
+
+    def run_subprogram(self, program, values):
+        """Run a cond branch, or a while loop's test or body, with ``values`` for its inputs (as
+        a control-flow op runs it): its outputs' values and what it computed."""
+        plan = self._plans.get(program)
+        if plan is None:
+            plan = self._plans[program] = SubPlan(self, program)
+        return plan.call(values)
 
     def make_callable(self, fetches, feed_list=None):
         feed_list = list(feed_list or [])
