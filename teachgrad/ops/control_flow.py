@@ -37,7 +37,8 @@ from .registry import structural
 
 __all__ = ["Subprogram", "Run", "Cotangents", "cond", "while_loop", "cond_output", "loop_output",
            "loop_var", "loop_test_var", "control_flow_grad", "grad_output", "assert_that",
-           "is_multi_output", "is_output", "output_view", "use_engine"]
+           "is_multi_output", "is_output", "is_view", "view_inputs", "output_view",
+           "use_engine"]
 
 # The engine's reverse pass, ``backward(ys, seeds, xs, record=False)``: the autodiff layer sits
 # above this one and hands it down when it is imported (an import pointing up is not allowed).
@@ -268,18 +269,27 @@ class _PerInput(tuple):
         return lambda *args, **params: self.rule(i, *args, **params)
 
 
-def _input_cotangents(g, out):
-    """The cotangents of every input of a cond/while op ``out`` from ``g`` (a Cotangents),
-    worked out once and kept on ``g``: the engine asks for them one input at a time."""
-    if g.memo is None:
-        g.memo = _gradient_op(g, out) if isinstance(out, Tensor) else out.vjp(g.parts)
-    return g.memo
-
-
 def _control_flow_vjp(i, g, out, *args, **params):
+    """The cotangent of input ``i`` of a cond/while op from ``g`` (a Cotangents): on values, by
+    the run's reverse pass (done once for all inputs, kept on ``g``: the engine asks one input at
+    a time); in a program, a node that takes its part of the gradient op's result."""
     if not params.get("back_prop", True):
         return None
-    return _input_cotangents(g, out)[i]
+    if not isinstance(out, Tensor):
+        if g.memo is None:
+            g.memo = out.vjp(g.parts)
+        return g.memo[i]
+    if g.memo is None:
+        with _grad_scope(out) as scope:
+            g.memo = (_gradient_op(g, out), {}, scope)
+    grad, made, scope = g.memo
+    x = out.inputs[i]
+    if grad is None or i not in grad.params["connected"] or np_dtype(x).kind not in "fc":
+        return None
+    if i not in made:
+        with name_scope(scope) if scope else contextlib.nullcontext():   # (re-entered as it is)
+            made[i] = record_symbolic(grad_output, (grad,), x.shape, np_dtype(x), {"index": i})
+    return made[i]
 
 
 def _connected(node, which):
@@ -299,21 +309,22 @@ def _connected(node, which):
     return found | reached
 
 
+def _grad_scope(node):
+    """``gradients/cond/If_grad/``: where the gradient ops of ``node`` are named."""
+    if recording_graph() is None:
+        return contextlib.nullcontext()
+    return name_scope(node.op_name + "_grad")
+
+
 def _gradient_op(g, node):
-    """In a program: the op that works out the cotangents of ``node``'s inputs when it runs, and
-    a node per input that takes its part (None for an input no derivative reaches)."""
+    """In a program: the op that works out the cotangents of ``node``'s inputs when it runs
+    (None if no output has a cotangent)."""
     which = [k for k, part in enumerate(g.parts) if part is not None]
-    connected = _connected(node, which)
-    results = [None] * len(node.inputs)
-    in_program = recording_graph() is not None
-    with name_scope(node.op_name + "_grad") if in_program else contextlib.nullcontext():
-        grad = record_symbolic(control_flow_grad, (node, *[g.parts[k] for k in which]),
-                               TensorShape(()), None, {"outputs": tuple(which)})
-        for i, x in enumerate(node.inputs):
-            if i in connected and np_dtype(x).kind in "fc":
-                results[i] = record_symbolic(grad_output, (grad,), x.shape, np_dtype(x),
-                                             {"index": i})
-    return results
+    if not which:
+        return None
+    return record_symbolic(control_flow_grad, (node, *[g.parts[k] for k in which]),
+                           TensorShape(()), None,
+                           {"outputs": tuple(which), "connected": _connected(node, which)})
 
 
 def _run_cond(session, node, pred, *captured):
@@ -490,6 +501,11 @@ grad_view = structural(
     doc="grad_view: a cotangent from a cond/while's reverse pass (the teaching graph)")
 
 _VIEWS = {cond_output: cond_view, loop_output: loop_view, grad_output: grad_view}
+
+
+def is_view(t):
+    """True for an output of a control-flow op as the teaching graph draws it."""
+    return t.prim in _VIEWS.values()
 
 
 def view_inputs(op):

@@ -19,7 +19,7 @@ run, like any other ops.
 ...     _, power = tg.while_loop(lambda i, p: i < n, lambda i, p: (i + 1, p * x), [0, 1.0])
 ...     slope = tg.gradients(power, x)[0]
 ...     with tg.Session() as sess:
-...         print(sess.run([power, slope], {x: 2.0, n: 3}))     # x³ and 3·x²
+...         print([float(v) for v in sess.run([power, slope], {x: 2.0, n: 3})])   # x³, 3·x²
 [8.0, 12.0]
 """
 
@@ -225,8 +225,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
     ...     y = tg.cond(x > 0.0, lambda: x * x, lambda: -x)
     ...     dy = tg.gradients(y, x)[0]
     ...     with tg.Session() as sess:
-    ...         print(y.name, sess.run([y, dy], {x: 3.0}), sess.run([y, dy], {x: -2.0}))
-    cond/Merge:0 [9.0, 6.0] [2.0, -1.0]
+    ...         print(y.name, [[float(v) for v in sess.run([y, dy], {x: value})]
+    ...                        for value in (3.0, -2.0)])
+    cond/Merge:0 [[9.0, 6.0], [2.0, -1.0]]
     """
     true_fn = true_fn if true_fn is not None else fn1
     false_fn = false_fn if false_fn is not None else fn2
@@ -242,28 +243,32 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         raise TypeError("pred must not be a Python bool: in graph mode tf.cond chooses when the "
                         "program runs; for a choice made now, use Python's if")
     with name_scope(name or "cond"):
-        pred = _predicate(pred, "Switch", "pred")
-        t_result, t_flat, t_since = _branch(true_fn, "true_fn", pred, strict)
-        f_result, f_flat, f_since = _branch(false_fn, "false_fn", pred, strict)
-        _same_structure(t_result, f_result)
-        for a, b in zip(t_flat, f_flat):
-            if np_dtype(a) != np_dtype(b):
-                raise ValueError(f"Outputs of 'true_fn' and 'false_fn' must have the same type(s)"
-                                 f". Received {a.dtype.name} from 'true_fn' and {b.dtype.name} "
-                                 "from 'false_fn'.")
-        t_order, t_nodes, t_captured, t_waits = walk(t_flat, (), t_since)
-        f_order, f_nodes, f_captured, f_waits = walk(f_flat, (), f_since)
-        captured = _union(t_captured, f_captured)
-        branches = (Subprogram(captured, t_flat, t_order, t_nodes, t_waits),
-                    Subprogram(captured, f_flat, f_order, f_nodes, f_waits))
-        n = len(t_flat)
-        op = record_symbolic(ops.control_flow.cond, (pred, *captured), TensorShape(()), None,
-                             {"branches": branches, "n_out": n})
-        _with_waits(op, _union(t_waits, f_waits))
-        outputs = [record_symbolic(ops.control_flow.cond_output, (op,),
-                                   _merged_shape(a.shape, b.shape), np_dtype(a),
-                                   {"index": k, "n": n})
-                   for k, (a, b) in enumerate(zip(t_flat, f_flat))]
+        return _graph_cond(_predicate(pred, "Switch", "pred"), true_fn, false_fn, strict)
+
+
+def _graph_cond(pred, true_fn, false_fn, strict):
+    """Graph mode: both branches recorded, one If op that runs the one ``pred`` picks, and its
+    outputs (``cond/Merge…``) in the structure of the branches' results."""
+    t_result, t_flat, t_since = _branch(true_fn, "true_fn", pred, strict)
+    f_result, f_flat, f_since = _branch(false_fn, "false_fn", pred, strict)
+    _same_structure(t_result, f_result)
+    for a, b in zip(t_flat, f_flat):
+        if np_dtype(a) != np_dtype(b):
+            raise ValueError(f"Outputs of 'true_fn' and 'false_fn' must have the same type(s). "
+                             f"Received {a.dtype.name} from 'true_fn' and {b.dtype.name} from "
+                             "'false_fn'.")
+    t_order, t_nodes, t_captured, t_waits = walk(t_flat, (), t_since)
+    f_order, f_nodes, f_captured, f_waits = walk(f_flat, (), f_since)
+    captured = _union(t_captured, f_captured)
+    branches = (Subprogram(captured, t_flat, t_order, t_nodes, t_waits),
+                Subprogram(captured, f_flat, f_order, f_nodes, f_waits))
+    n = len(t_flat)
+    op = record_symbolic(ops.control_flow.cond, (pred, *captured), TensorShape(()), None,
+                         {"branches": branches, "n_out": n})
+    _with_waits(op, _union(t_waits, f_waits))
+    outputs = [record_symbolic(ops.control_flow.cond_output, (op,),
+                               _merged_shape(a.shape, b.shape), np_dtype(a), {"index": k, "n": n})
+               for k, (a, b) in enumerate(zip(t_flat, f_flat))]
     return _pack(t_result, outputs)
 
 
@@ -317,51 +322,60 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
     case/cond/Merge:0 [17, 23, -1]
     """
     pairs = _pairs(pred_fn_pairs)
-    if recording_graph() is None:   # eager: the first true predicate's function
-        truths = [_truth(p) for p, _ in pairs]
-        if exclusive and sum(truths) > 1:
-            raise InvalidArgumentError(None, None, f"assertion failed: "
-                                       f"[{_more_than_one([p for p, _ in pairs])}] "
-                                       f"{np.array(truths, dtype=np.int32)}")
-        for truth, (_, fn) in zip(truths, pairs):
-            if truth:
-                result = fn()
-                return result if strict else _unpack_singleton(result)
-        if default is None:
-            raise InvalidArgumentError(None, None, f"assertion failed: [{_NONE_TRUE}] "
-                                       f"{np.array(truths, dtype=np.int32)}")
-        result = default()
-        return result if strict else _unpack_singleton(result)
-    with name_scope(name or "case"):
-        preds = [p for p, _ in pairs]
-        guards = []
-        if exclusive and len(pairs) > 1:
-            as_ints = cast(stack(preds), "int32")
+    if recording_graph() is None:
+        result = _eager_case(pairs, default, exclusive)
+    else:
+        with name_scope(name or "case"):
+            result = _graph_case(pairs, default, exclusive, strict)
+    return result if strict else _unpack_singleton(result)
+
+
+def _eager_case(pairs, default, exclusive):
+    """Eager mode: the result of the first true predicate's function (or of ``default``)."""
+    truths = [_truth(p) for p, _ in pairs]
+    shown = np.array(truths, dtype=np.int32)
+    if exclusive and sum(truths) > 1:
+        raise InvalidArgumentError(None, None, f"assertion failed: "
+                                   f"[{_more_than_one([p for p, _ in pairs])}] {shown}")
+    for truth, (_, fn) in zip(truths, pairs):
+        if truth:
+            return fn()
+    if default is None:
+        raise InvalidArgumentError(None, None, f"assertion failed: [{_NONE_TRUE}] {shown}")
+    return default()
+
+
+def _graph_case(pairs, default, exclusive, strict):
+    """Graph mode: ``cond(p0, f0, lambda: cond(p1, f1, … default))``, named case/cond/cond/…,
+    after the checks TF-1 makes at every run."""
+    preds = [p for p, _ in pairs]
+    guards = []
+    if exclusive and len(pairs) > 1:
+        as_ints = cast(stack(preds), "int32")
+        with name_scope("Assert"):
+            guards.append(_assert(less_equal(reduce_sum(as_ints), 1), as_ints,
+                                  _more_than_one(preds)))
+    if default is None:   # the last function is the default, if its predicate holds
+        pairs, (_, last) = pairs[:-1], pairs[-1]
+
+        def default():
             with name_scope("Assert"):
-                guards.append(_assert(less_equal(reduce_sum(as_ints), 1), as_ints,
-                                      _more_than_one(preds)))
-        if default is None:   # the last function is the default, if its predicate holds
-            pairs, (_, last) = pairs[:-1], pairs[-1]
+                check = _assert(reduce_any(stack(preds)), cast(stack(preds), "int32"),
+                                _NONE_TRUE)
+            result = last()
+            with control_dependencies([check]):   # its results wait for the check
+                return _pack(result, [x if _is_operation(x) else identity(as_tensor(x))
+                                      for x in _flatten(result)])
+    if not pairs:
+        return default()
 
-            def default():
-                with name_scope("Assert"):
-                    check = _assert(reduce_any(stack(preds)), cast(stack(preds), "int32"),
-                                    _NONE_TRUE)
-                result = last()
-                with control_dependencies([check]):   # its results wait for the check
-                    return _pack(result, [x if _is_operation(x) else identity(as_tensor(x))
-                                          for x in _flatten(result)])
-        if not pairs:
-            result = default()
-            return result if strict else _unpack_singleton(result)
-
-        def chain(k):   # cond(p0, f0, cond(p1, f1, ... default)), named case/cond/cond/…
-            if k == len(pairs):
-                return default
-            pred, fn = pairs[k]
-            return lambda: cond(pred, fn, chain(k + 1), strict=strict)
-        with control_dependencies(guards):
-            return chain(0)()
+    def chain(k):
+        if k == len(pairs):
+            return default
+        pred, fn = pairs[k]
+        return lambda: cond(pred, fn, chain(k + 1), strict=strict)
+    with control_dependencies(guards):
+        return chain(0)()
 
 
 def _assert(condition, data, message):
@@ -404,13 +418,6 @@ def _loop_result(x, what):
     return as_tensor(x)
 
 
-def _returned(structure, flat, return_same_structure):
-    packed = _pack(structure, flat)
-    if return_same_structure:
-        return packed
-    return packed[0] if len(flat) == 1 else packed
-
-
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
                back_prop=True, swap_memory=False, name=None, maximum_iterations=None,
                return_same_structure=False):
@@ -443,67 +450,87 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     if loop_vars is None or (not single and not loop_vars):
         raise ValueError("'loop_vars' must be provided.")
     structure = [loop_vars] if single else loop_vars
-    if recording_graph() is None:   # eager (or traced by tg.grad): Python's own while
-        limit = None if maximum_iterations is None else int(maximum_iterations)
-        current, count = list(structure), 0
-        while (limit is None or count < limit) and _truth(cond(*current)):
-            result = body(*current)
-            result = list(result) if isinstance(result, (list, tuple)) else [result]
-            _same_structure(list(structure), result)
-            current, count = result, count + 1
-        return _returned(structure, _flatten(current), return_same_structure)
-    with name_scope(name or "while"):
-        init = [_loop_result(x, "loop_vars") for x in _flatten(structure)]
-        limit = None
-        if maximum_iterations is not None:
-            limit = as_tensor(maximum_iterations)
-            if limit.shape.ndims != 0:
-                raise ValueError("'maximum_iterations' must be a scalar. Received shape: "
-                                 f"{limit.shape}")
-            if np_dtype(limit).kind not in "iu":
-                raise TypeError(f"'maximum_iterations' must be an integer, not "
-                                f"{limit.dtype.name}")
-        invariants = _invariants(shape_invariants, structure, init)
-        # the test, on stand-ins named while/Merge…
-        test_vars = [record_symbolic(ops.control_flow.loop_test_var, (), s, np_dtype(t), None)
-                     for t, s in zip(init, invariants)]
-        since = next_serial()
-        test = _predicate(cond(*_pack(structure, test_vars)), "LoopCond", "input")
-        test_walk = walk([test], test_vars, since)
-        # the body, on stand-ins named while/Identity…
-        body_vars = [record_symbolic(ops.control_flow.loop_var, (), s, np_dtype(t), None)
-                     for t, s in zip(init, invariants)]
-        since = next_serial()
-        result = body(*_pack(structure, body_vars))
+    if recording_graph() is None:
+        flat = _eager_while(cond, body, structure, maximum_iterations)
+    else:
+        with name_scope(name or "while"):
+            flat = _graph_while(cond, body, structure, shape_invariants, back_prop,
+                                maximum_iterations)
+    packed = _pack(structure, flat)
+    if return_same_structure:
+        return packed
+    return packed[0] if len(flat) == 1 else packed
+
+
+def _eager_while(cond, body, structure, maximum_iterations):
+    """Eager mode (or traced by tg.grad): Python's own while; the final loop variables, flat."""
+    limit = None if maximum_iterations is None else int(maximum_iterations)
+    current, count = list(structure), 0
+    while (limit is None or count < limit) and _truth(cond(*current)):
+        result = body(*current)
         result = list(result) if isinstance(result, (list, tuple)) else [result]
         _same_structure(list(structure), result)
-        results = [_loop_result(x, "body") for x in _flatten(result)]
-        for k, (t, out, s) in enumerate(zip(init, results, invariants)):
-            if np_dtype(out) != np_dtype(t):
-                raise InvalidArgumentError(
-                    None, None, f"while_loop: loop variable {k} enters the loop as "
-                    f"{t.dtype.name} but the body returns {out.dtype.name} ({out.name!r}); a "
-                    "loop variable keeps its dtype (TF-1 fails on it when the graph first runs;"
-                    " teachgrad says it at once): use tg.cast")
-            if not _shape_fits(out.shape, s):
-                raise ValueError(f"Input tensor '{t.name}' enters the loop with shape {s}, but "
-                                 f"has shape {out.shape} after one iteration. To allow the "
-                                 "shape to vary across iterations, use the `shape_invariants` "
-                                 "argument of tf.while_loop to specify a less-specific shape.")
-        body_walk = walk(results, body_vars, since)
-        captured = _union(test_walk[2], body_walk[2])
-        test_program = Subprogram(test_vars + captured, [test], test_walk[0], test_walk[1],
-                                  test_walk[3])
-        body_program = Subprogram(body_vars + captured, results, body_walk[0], body_walk[1],
-                                  body_walk[3])
-        n = len(init)
-        inputs = (*init, *captured) + ((limit,) if limit is not None else ())
-        op = record_symbolic(ops.control_flow.while_loop, inputs, TensorShape(()), None,
-                             {"test": test_program, "body": body_program, "n_vars": n,
-                              "limited": limit is not None, "back_prop": bool(back_prop),
-                              "n_out": n})
-        _with_waits(op, _union(test_walk[3], body_walk[3]))
-        exits = [record_symbolic(ops.control_flow.loop_output, (op,), s, np_dtype(t),
-                                 {"index": k, "n": n})
-                 for k, (t, s) in enumerate(zip(init, invariants))]
-    return _returned(structure, exits, return_same_structure)
+        current, count = result, count + 1
+    return _flatten(current)
+
+
+def _iteration_limit(maximum_iterations):
+    if maximum_iterations is None:
+        return None
+    limit = as_tensor(maximum_iterations)
+    if limit.shape.ndims != 0:
+        raise ValueError(f"'maximum_iterations' must be a scalar. Received shape: {limit.shape}")
+    if np_dtype(limit).kind not in "iu":
+        raise TypeError(f"'maximum_iterations' must be an integer, not {limit.dtype.name}")
+    return limit
+
+
+def _graph_while(cond, body, structure, shape_invariants, back_prop, maximum_iterations):
+    """Graph mode: the test and the body recorded once on stand-ins of the loop variables, one
+    While op that runs them, and its results (``while/Exit…``), flat."""
+    init = [_loop_result(x, "loop_vars") for x in _flatten(structure)]
+    limit = _iteration_limit(maximum_iterations)
+    invariants = _invariants(shape_invariants, structure, init)
+    # the test, on stand-ins named while/Merge…
+    test_vars = [record_symbolic(ops.control_flow.loop_test_var, (), s, np_dtype(t), None)
+                 for t, s in zip(init, invariants)]
+    since = next_serial()
+    test = _predicate(cond(*_pack(structure, test_vars)), "LoopCond", "input")
+    test_walk = walk([test], test_vars, since)
+    # the body, on stand-ins named while/Identity…
+    body_vars = [record_symbolic(ops.control_flow.loop_var, (), s, np_dtype(t), None)
+                 for t, s in zip(init, invariants)]
+    since = next_serial()
+    result = body(*_pack(structure, body_vars))
+    result = list(result) if isinstance(result, (list, tuple)) else [result]
+    _same_structure(list(structure), result)
+    results = [_loop_result(x, "body") for x in _flatten(result)]
+    _check_results(init, results, invariants)
+    body_walk = walk(results, body_vars, since)
+    captured = _union(test_walk[2], body_walk[2])
+    n = len(init)
+    inputs = (*init, *captured) + ((limit,) if limit is not None else ())
+    op = record_symbolic(ops.control_flow.while_loop, inputs, TensorShape(()), None, {
+        "test": Subprogram(test_vars + captured, [test], *test_walk[:2], test_walk[3]),
+        "body": Subprogram(body_vars + captured, results, *body_walk[:2], body_walk[3]),
+        "n_vars": n, "limited": limit is not None, "back_prop": bool(back_prop), "n_out": n})
+    _with_waits(op, _union(test_walk[3], body_walk[3]))
+    return [record_symbolic(ops.control_flow.loop_output, (op,), s, np_dtype(t),
+                            {"index": k, "n": n})
+            for k, (t, s) in enumerate(zip(init, invariants))]
+
+
+def _check_results(init, results, invariants):
+    """Each loop variable keeps its dtype, and its shape within its shape invariant."""
+    for k, (t, out, s) in enumerate(zip(init, results, invariants)):
+        if np_dtype(out) != np_dtype(t):
+            raise InvalidArgumentError(
+                None, None, f"while_loop: loop variable {k} enters the loop as {t.dtype.name} "
+                f"but the body returns {out.dtype.name} ({out.name!r}); a loop variable keeps "
+                "its dtype (TF-1 fails on it when the graph first runs; teachgrad says it at "
+                "once): use tg.cast")
+        if not _shape_fits(out.shape, s):
+            raise ValueError(f"Input tensor '{t.name}' enters the loop with shape {s}, but has "
+                             f"shape {out.shape} after one iteration. To allow the shape to vary "
+                             "across iterations, use the `shape_invariants` argument of "
+                             "tf.while_loop to specify a less-specific shape.")
