@@ -74,6 +74,11 @@ class NoValueError(ValueError):
                    "tg.Session(), or tg.enable_eager_execution()")
 
 
+class InaccessibleTensorError(ValueError):
+    """A tensor made inside a ``cond`` branch or a ``while_loop`` body, fetched from outside it:
+    it has a value only while the branch or the body runs (TensorFlow 1 refuses it too)."""
+
+
 class OpError(Exception):
     """An operation failed while a Session ran it (TensorFlow 1's ``tf.errors.OpError``)."""
 

@@ -398,11 +398,18 @@ def _run_grad(session, node, run, *parts):
             for g, v in zip(found, run.inputs)]
 
 
-def _second_order(i, *args, **params):
+def _second_order(i, g, out, *args, **params):
+    """The derivative of a cond/while op's derivative: refused, as TF-1 refuses it for loops
+    (``TypeError``); TF-1 differentiates a cond twice, teachgrad does not (yet)."""
+    op = out.inputs[0] if isinstance(out, Tensor) else None
+    if op is not None and op.prim is while_loop:
+        raise TypeError("Second-order gradient for while loops not supported. (TensorFlow 1 "
+                        "refuses it too: differentiate the loop in eager mode with tg.grad, "
+                        "where it is a Python loop)")
     raise NotImplementedError(
-        "the derivative of a derivative through tf.cond or tf.while_loop (a second derivative) "
-        "is not supported by teachgrad: differentiate the branch or the loop body in Python "
-        "(eager mode, tg.grad) instead")
+        "the derivative of a derivative through tf.cond (a second derivative) is not supported "
+        "by teachgrad (TensorFlow 1 computes it): differentiate the branch in eager mode with "
+        "tg.grad, where tf.cond is Python's if")
 
 
 control_flow_grad = structural(
@@ -417,7 +424,7 @@ def _pick_grad(found, index):
 
 
 grad_output = structural(
-    "grad_output", _pick_grad, vjp=(lambda g, out, found, index: _second_order(0),),
+    "grad_output", _pick_grad, vjp=(lambda g, out, found, index: _second_order(0, g, found),),
     expr="cotangent", doc="grad_output: the cotangent of one input of a cond/while op")
 
 

@@ -186,6 +186,14 @@ def _union(*lists):
     return list(found)
 
 
+def _mark_inside(*groups):
+    """The ops of a branch or a loop (and its stand-ins) have values only inside it: a Session
+    refuses to fetch them (TF-1's InaccessibleTensorError)."""
+    inside = recording_graph().inside_control_flow
+    for group in groups:
+        inside.update(group)
+
+
 def _with_waits(node, waits):
     """``node`` waits for ``waits`` too (outer ops its sub-programs' ops depend on)."""
     mine = tuple(getattr(node, "_control", None) or ())
@@ -259,6 +267,7 @@ def _graph_cond(pred, true_fn, false_fn, strict):
                              "'false_fn'.")
     t_order, t_nodes, t_captured, t_waits = walk(t_flat, (), t_since)
     f_order, f_nodes, f_captured, f_waits = walk(f_flat, (), f_since)
+    _mark_inside(t_order, f_order)
     captured = _union(t_captured, f_captured)
     branches = (Subprogram(captured, t_flat, t_order, t_nodes, t_waits),
                 Subprogram(captured, f_flat, f_order, f_nodes, f_waits))
@@ -507,6 +516,7 @@ def _graph_while(cond, body, structure, shape_invariants, back_prop, maximum_ite
     results = [_loop_result(x, "body") for x in _flatten(result)]
     _check_results(init, results, invariants)
     body_walk = walk(results, body_vars, since)
+    _mark_inside(test_vars, body_vars, test_walk[0], body_walk[0])
     captured = _union(test_walk[2], body_walk[2])
     n = len(init)
     inputs = (*init, *captured) + ((limit,) if limit is not None else ())

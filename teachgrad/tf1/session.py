@@ -16,7 +16,7 @@ import collections
 
 import numpy as np
 
-from ..errors import FailedPreconditionError
+from ..errors import FailedPreconditionError, InaccessibleTensorError
 from ..core.context import default_session, session_stack
 from ..core.operation import Operation
 from ..core.program_graph import executing_eagerly, get_default_graph
@@ -79,6 +79,13 @@ class Session:
         else:
             targets, rebuild = _flat_fetches(fetches, self.graph)
         fed = [_as_node(k, self.graph, "feed_dict key") for k in feed_dict] if feed_dict else []
+        inside = self.graph.inside_control_flow
+        for t in targets if inside else ():
+            if t in inside:
+                raise InaccessibleTensorError(
+                    f"Operation {t.op_name} has been marked as not fetchable: it is made inside a "
+                    "tf.cond branch or a tf.while_loop and has a value only while that runs. "
+                    "Return it from the branch or the body and fetch that result")
         return Plan(self, list(targets), fed), rebuild
 
     def run_subprogram(self, program, values):
