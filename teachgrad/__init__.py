@@ -37,6 +37,7 @@ from .tf1.initializers import __all__ as _initializer_names
 from .tf1.random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
                              truncated_normal)
 from .tf1.session import InteractiveSession, Session, get_default_session
+from .tf1.control_flow import case, cond, while_loop
 from .tf1.variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,
                                  variable_scope)
 from .tf1.variables import (Variable, assign, assign_add, assign_sub, global_variables,
@@ -79,6 +80,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
            "linalg", "layers", "losses", "train", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
+           "cond", "case", "while_loop",
            *_function_names, *_array_names, *_division_names, *_initializer_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots

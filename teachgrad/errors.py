@@ -88,6 +88,11 @@ class NoValueError(TeachgradError, ValueError):
                    "tg.Session(), or tg.enable_eager_execution()")
 
 
+class InaccessibleTensorError(TeachgradError, ValueError):
+    """A tensor made inside a ``cond`` branch or a ``while_loop`` body, fetched from outside it:
+    it has a value only while the branch or the body runs (TensorFlow 1 refuses it too)."""
+
+
 class OpError(TeachgradError):
     """An operation failed while a Session ran it (TensorFlow 1's ``tf.errors.OpError``)."""
     error_code = 2   # UNKNOWN

@@ -14,6 +14,7 @@ import operator
 import numpy as np
 
 from .. import ops
+from ..ops import control_flow
 from ..ops.runtime_shapes import broadcast_like
 from ..core.program_graph import paused_recording
 from ..core.shapes import unknown_dims
@@ -357,3 +358,6 @@ def forward(outputs, primals, tangents, record):
         if t is not None:
             tan[node] = t
     return tan
+
+
+control_flow.use_engine(backward)   # cond/while_loop derivatives: this reverse pass on their branches

@@ -51,6 +51,12 @@ _TF = {
     "add_n": ("AddN", "AddN"), "pack": ("Pack", "stack"), "reshape_to": ("Reshape", "Reshape"),
     "linspace": ("LinSpace", "LinSpace"), "unique": ("Unique", "Unique"),
     "unique_idx": ("Unique", "Unique"),
+    # control flow (issue 21): one op per cond/while (TF 2's functional names), its outputs and
+    # the loop variables inside named as TF-1 names them
+    "cond": ("If", "If"), "cond_output": ("Merge", "Merge"), "while_loop": ("While", "While"),
+    "loop_output": ("Exit", "Exit"), "loop_var": ("Identity", "Identity"),
+    "loop_test_var": ("Merge", "Merge"), "assert_that": ("Assert", "Assert"),
+    "grad_output": ("Identity", "Identity"),
 }
 
 

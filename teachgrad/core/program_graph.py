@@ -90,6 +90,7 @@ class Graph:
         self._named = 0          # nodes[:_named] have their names
         self._collections = {}
         self.finalized = False
+        self.inside_control_flow = set()   # ops made in a cond branch or a loop: not fetchable
 
     @property
     def scope(self):

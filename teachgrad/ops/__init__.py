@@ -22,7 +22,9 @@ Where they live: ``elementwise.py`` (arithmetic, transcendental functions, relu,
 sizes), ``arrays.py`` (squeeze, tile, gather, fill), ``reductions.py`` (reduce_min,
 reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, diagonals),
 ``pool.py`` (max_pool, avg_pool), ``nnmath.py`` (log1p, softplus), ``nondiff.py`` (indices,
-logical ops, floor, shapes), ``division.py`` (floordiv, floormod, truncatediv, truncatemod).
+logical ops, floor, shapes), ``division.py`` (floordiv, floormod, truncatediv, truncatemod),
+``control_flow.py`` (cond and while_loop: ops that run a recorded sub-program, differentiated by
+its reverse pass).
 Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
 ``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
 in both modes. ``tg.ops.elementwise`` is public: a user (a student in lecture 6) declares an op the
@@ -45,6 +47,7 @@ from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_di
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
 from .nnmath import log1p, softplus
 from .division import floordiv, floormod, truncatediv, truncatemod
+from . import control_flow  # noqa: F401  (cond, while_loop and their outputs and gradient)
 
 # Every op above is teachgrad's own; a later declaration (a user's) may not replace one.
 from .registry import BUILT_IN  # noqa: E402

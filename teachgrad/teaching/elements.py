@@ -14,6 +14,7 @@ local Jacobian, built from one VJP of the op per output element.
 import numpy as np
 
 from ..autodiff.transforms import input_cotangent
+from ..ops import control_flow
 from .notation import factor as _factor, fmt as _fmt
 
 __all__ = ["Node", "Edge", "Path", "make_node", "make_edge", "path_product", "partial_formula", "reads"]
@@ -217,7 +218,10 @@ def make_edge(node, src_node):
         except LookupError:   # an op with no gradient defined (TF-1's TruncateMod): drawn without
             value = None
         formula = " + ".join(formulas) if len(formulas) > 1 else formulas[0]
-        formula = f"{formula}  [{t.size}×{t.inputs[positions[0]].size} Jacobian]"
+        if value is not None and value.size == 1 and control_flow.is_view(t):
+            value = value[0, 0]    # a number to a number through a cond or a loop: a number
+        else:
+            formula = f"{formula}  [{t.size}×{t.inputs[positions[0]].size} Jacobian]"
     return Edge(src, node.name, formula, value)
 
 
@@ -232,7 +236,10 @@ def _jacobian(t, positions, max_entries=1_000_000):
         seed[k] = 1.0
         row = np.zeros(src.size)
         for i in positions:
-            g = input_cotangent(t, i, seed.reshape(t.shape)[()], record=False)
+            try:
+                g = input_cotangent(t, i, seed.reshape(t.shape)[()], record=False)
+            except NotImplementedError:   # (a second derivative through control flow)
+                return None
             if g is not None:
                 row = row + np.ravel(np.broadcast_to(g, src.shape))
         rows.append(row)

@@ -33,7 +33,9 @@ from ..core.operation import Operation
 from .elements import Edge, Node, make_edge, make_node
 from .program_values import evaluate, root_values
 from .program_scopes import Scopes
+from ..core.program_graph import paused_recording
 from ..core.tensor import Tensor
+from ..ops import control_flow
 from ..tf1.variables import Variable
 
 __all__ = ["is_fetch", "fetch_list", "needed", "build", "describe", "lazy_edge",
@@ -227,7 +229,8 @@ def build(fetches, feed_dict=None, session=None):
     targets = fetch_list(fetches)
     graph = next((t.graph for t in targets if t.graph is not None), None)
     feeds = _feeds(feed_dict, graph)
-    everything = needed(targets, feeds)
+    # a cond/while op is drawn as its outputs, each a node made from the op's inputs
+    everything = [t for t in needed(targets, feeds) if not control_flow.is_multi_output(t)]
     reads = variable_reads(everything, targets, feeds)
     order = [t for t in everything if t not in reads]
     kinds = {t: _kind(t, feeds) for t in order}
@@ -237,9 +240,11 @@ def build(fetches, feed_dict=None, session=None):
     if needs and (feed_dict is not None or session is not None):
         raise NoValueError("trace: no value for "
                            + _needs_text(needs, {names[t]: kinds[t] for t in order}, True))
-    copies = evaluate(everything, roots) if not needs else {t: t for t in everything}
+    copies = evaluate(everything, roots) if not needs else _structure(everything)
     name_of = {copies[t]: names[t] for t in order}
     name_of.update((copies[t], names[v]) for t, v in reads.items())
+    name_of.update((t, names[t]) for t in order if t not in name_of)   # (a cond's output,
+    # drawn as a node of its own without values, is still the input its users read)
     nodes = {}
     for t in order:
         c = copies[t]
@@ -269,6 +274,14 @@ def variable_reads(order, targets, feeds):
     keep = set(targets) | set(feeds)
     return {t: t.inputs[0] for t in order
             if getattr(t.prim, "name", None) == "variable_read" and t not in keep}
+
+
+def _structure(order):
+    """The tensors of a graph without values: themselves, but the outputs of a control-flow op
+    made from the op's inputs (as they are drawn)."""
+    with paused_recording():
+        return {t: control_flow.output_view(t, None, control_flow.view_inputs(t.inputs[0]), None)
+                if control_flow.is_output(t) else t for t in order}
 
 
 def _extra_edges(order, names):

@@ -15,13 +15,17 @@ from ..core.shapes import TensorShape
 from ..core.tensor import Tensor, np_dtype, static_shape
 from ..errors import InvalidArgumentError
 
-__all__ = ["Plan", "check_feed", "not_fed"]
+__all__ = ["Plan", "SubPlan", "check_feed", "not_fed"]
 
 
 class Plan:
-    """The steps that compute ``targets`` with ``fed`` tensors given, in ``session``."""
+    """The steps that compute ``targets`` with ``fed`` tensors given, in ``session``.
 
-    def __init__(self, session, targets, fed):
+    ``trusted``: the fed values are the session's own (a control-flow op feeding its branch),
+    taken as they are, without the checks of a user's ``feed_dict``.
+    """
+
+    def __init__(self, session, targets, fed, trusted=False):
         self.fed = fed
         fed_set = set(fed)
         needed = _needed(targets, fed_set)
@@ -43,7 +47,8 @@ class Plan:
                 template.append(None if node in runs else node._value)
             return k
 
-        self.feeds = [_feed(slot_of(t), t) for t in fed]
+        self.feeds = [(slot_of(t), None, _as_is) if trusted else _feed(slot_of(t), t)
+                      for t in fed]
         steps = []
         for node in order:
             if node in fed_set or node not in runs:
@@ -58,6 +63,7 @@ class Plan:
             steps.append((slot_of(node), _caller(_step_function(session, node), args)))
         self.steps = steps
         self.template = template
+        self.slots = slot
         self.results = [slot_of(t) for t in targets]
         # A fetched variable is read when the run ends, as TensorFlow 1 reads a reference
         # variable: sess.run([tg.assign(v, 5.0), v]) gives 5.0 for v.
@@ -68,14 +74,19 @@ class Plan:
         self.stored = [i for i, k in enumerate(self.results)
                        if template[k].__class__ is np.ndarray]
 
-    def run(self, values):
-        """The fetched values, computed from the fed ``values`` (in the order of ``fed``)."""
+    def execute(self, values):
+        """Every slot's value after a run with the fed ``values`` (in the order of ``fed``)."""
         env = self.template[:]
         for (k, number, convert), v in zip(self.feeds, values):
             # A Python float fed to a float scalar is the common case: converted directly.
             env[k] = number(v) if number is not None and v.__class__ is float else convert(v)
         for out, call in self.steps:
             env[out] = call(env)
+        return env
+
+    def run(self, values):
+        """The fetched values, computed from the fed ``values`` (in the order of ``fed``)."""
+        env = self.execute(values)
         results = [env[k] for k in self.results]
         for i in self.stored:
             results[i] = results[i].copy()    # the caller may change what it gets
@@ -85,6 +96,50 @@ class Plan:
             if v.__class__ is np.ndarray and not v.ndim:
                 results[i] = v[()]            # a 0-d result is a NumPy scalar, as in TensorFlow
         return results
+
+
+def _as_is(v):
+    return v
+
+
+class SubPlan:
+    """The plan of a control-flow op's sub-program (a cond branch, a loop's test or body) in a
+    session: ``call(values)`` runs it with ``values`` for its inputs and returns its outputs'
+    values and every value it computed (:class:`Values`), which the op's derivative reads.
+
+    Variables among its inputs are not fed: the sub-program reads them when its ops run, after
+    the assignments it waits for (TensorFlow 1's reference variables, read inside a branch or at
+    each iteration of a loop). The outer ops it waits for have run before the op: fed as done.
+    """
+
+    def __init__(self, session, program):
+        self.inputs = program.inputs
+        self.given = [i for i, x in enumerate(program.inputs) if _variable_read(x, ()) is None]
+        self.n_waits = len(program.waits)
+        fed = [program.inputs[i] for i in self.given] + list(program.waits)
+        self.plan = Plan(session, list(program.outputs), fed, trusted=True)
+
+    def call(self, values):
+        env = self.plan.execute([values[i] for i in self.given] + [None] * self.n_waits)
+        outputs = [env[k] for k in self.plan.results]
+        return outputs, Values(self.plan.slots, env, dict(zip(self.inputs, values)))
+
+
+class Values:
+    """What one call of a sub-program computed, by node (its inputs as given when not read)."""
+
+    __slots__ = ("slots", "env", "given")
+
+    def __init__(self, slots, env, given):
+        self.slots, self.env, self.given = slots, env, given
+
+    def __getitem__(self, node):
+        k = self.slots.get(node)
+        if k is not None and self.env[k] is not None:
+            return self.env[k]
+        if node in self.given:
+            return self.given[node]
+        return node._value
 
 
 def _serial(t):

@@ -16,12 +16,12 @@ import collections
 
 import numpy as np
 
-from ..errors import FailedPreconditionError
+from ..errors import FailedPreconditionError, InaccessibleTensorError
 from ..core.context import default_session, session_stack
 from ..core.operation import Operation
 from ..core.program_graph import executing_eagerly, get_default_graph
 from ..core.tensor import Tensor
-from .run_plan import Plan
+from .run_plan import Plan, SubPlan
 
 __all__ = ["Session", "InteractiveSession", "default_session", "get_default_session"]
 
@@ -79,7 +79,22 @@ class Session:
         else:
             targets, rebuild = _flat_fetches(fetches, self.graph)
         fed = [_as_node(k, self.graph, "feed_dict key") for k in feed_dict] if feed_dict else []
+        inside = self.graph.inside_control_flow
+        for t in targets if inside else ():
+            if t in inside:
+                raise InaccessibleTensorError(
+                    f"Operation {t.op_name} has been marked as not fetchable: it is made inside a "
+                    "tf.cond branch or a tf.while_loop and has a value only while that runs. "
+                    "Return it from the branch or the body and fetch that result")
         return Plan(self, list(targets), fed), rebuild
+
+    def run_subprogram(self, program, values):
+        """Run a cond branch, or a while loop's test or body, with ``values`` for its inputs (as
+        a control-flow op runs it): its outputs' values and what it computed."""
+        plan = self._plans.get(program)
+        if plan is None:
+            plan = self._plans[program] = SubPlan(self, program)
+        return plan.call(values)
 
     def make_callable(self, fetches, feed_list=None):
         feed_list = list(feed_list or [])
