@@ -96,3 +96,12 @@ class InvalidArgumentError(OpError):
 
 class ResourceExhaustedError(OpError):
     """Out of memory or another resource while running."""
+
+
+class OutOfRangeError(OpError):
+    """An iterator ran past its last element (``tf.data``: "End of sequence"), as TensorFlow 1
+    says at the end of an epoch: ``except tf.errors.OutOfRangeError: break``."""
+
+
+class NotFoundError(OpError):
+    """Something a run needed was not there (a variable's key missing from a checkpoint)."""

@@ -22,7 +22,7 @@ Where they live: ``elementwise.py`` (arithmetic, transcendental functions, relu,
 sizes), ``arrays.py`` (squeeze, tile, gather, fill), ``reductions.py`` (reduce_min,
 reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, diagonals),
 ``pool.py`` (max_pool, avg_pool), ``nnmath.py`` (log1p, softplus), ``nondiff.py`` (indices,
-logical ops, floor, shapes).
+logical ops, floor, shapes), ``io.py`` (TensorBoard summaries, tf.data's iterators).
 Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
 ``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
 in both modes. ``tg.ops.elementwise`` is public: a user (a student in lecture 6) declares an op the
@@ -44,6 +44,7 @@ from .reductions import prod_others, reduce_all, reduce_any, reduce_min, reduce_
 from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_diag_part, matrix_inverse, matrix_set_diag_zero, mT, tensordot)
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
 from .nnmath import log1p, softplus
+from . import io  # noqa: F401  (summaries and tf.data's iterators)
 
 # Every op above is teachgrad's own; a later declaration (a user's) may not replace one.
 from .registry import BUILT_IN  # noqa: E402
