@@ -32,6 +32,7 @@ import numpy as np
 
 from ..optional import require
 from .operation import op_type
+from .shapes import TensorShape
 from .tensor import np_dtype
 
 __all__ = ["graph_def", "node_defs", "protos", "datatype", "tensor_shape"]
@@ -44,7 +45,14 @@ _OUTPUT_OF = {"iterator_component"}
 # The attribute that holds the dtype, where it is not TensorFlow's usual ``T``.
 _DTYPE_ATTR = {"Const": "dtype", "Placeholder": "dtype", "VariableV2": "dtype"}
 _NO_DTYPE = {"NoOp", "MergeSummary", "IteratorGetNext", "MakeIterator", "OneShotIterator",
-             "Iterator"}
+             "IteratorV2"}
+# Ops whose axis TensorFlow takes as a constant input (teachgrad keeps it as a setting): the
+# GraphDef gets that constant, named as TensorFlow names it — ``Const`` in the op's name scope
+# for "all axes", ``<op>/reduction_indices`` (``<op>/dimension``) for given ones.
+_AXIS_INPUT = {"reduce_sum": "reduction_indices", "reduce_mean": "reduction_indices",
+               "reduce_max": "reduction_indices", "reduce_min": "reduction_indices",
+               "reduce_prod": "reduction_indices", "reduce_any": "reduction_indices",
+               "reduce_all": "reduction_indices", "argmax": "dimension", "argmin": "dimension"}
 
 
 def protos():
@@ -147,10 +155,45 @@ def node_defs(graph, add_shapes=False, p=None):
     for t in graph.nodes:
         if getattr(t.prim, "name", None) in _OUTPUT_OF:
             continue
-        found.append(_node_def(t, names[t], input_name, graph, add_shapes, p))
+        axis = _axis_def(t, names[t], taken, add_shapes, p)
+        if axis is not None:
+            found.append(axis)
+        node = _node_def(t, names[t], input_name, graph, add_shapes, p)
+        if axis is not None:
+            node.input.insert(1, axis.name)
+        found.append(node)
         for v in after.get(t, ()):
             found.append(_read_def(v, names[v], reads[v], add_shapes, p))
     return found
+
+
+def _axis_def(t, name, taken, add_shapes, p):
+    """The constant axis input TensorFlow gives a reduction (or None): its axes as int32."""
+    kind = getattr(t.prim, "name", None)
+    if kind not in _AXIS_INPUT or len(t.inputs) != 1 or t.inputs[0].shape.ndims is None:
+        return None
+    axis = t.params.get("axis")
+    if axis is None:
+        axes = np.arange(t.inputs[0].shape.ndims, dtype=np.int32)
+        scope = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+        base, k = scope + "Const", 0
+        const = base
+        while const in taken:
+            k += 1
+            const = f"{base}_{k}"
+    else:
+        axes = np.asarray(axis, dtype=np.int32)
+        const = f"{name}/{_AXIS_INPUT[kind]}"
+        if const in taken:
+            return None
+    taken.add(const)
+    node = p.node_def_pb2.NodeDef(name=const, op="Const")
+    node.attr["dtype"].type = datatype(np.int32, p)
+    node.attr["value"].tensor.CopyFrom(p.tensor_util.make_tensor_proto(axes))
+    if add_shapes:
+        node.attr["_output_shapes"].list.shape.add().CopyFrom(
+            tensor_shape(TensorShape(axes.shape), p))
+    return node
 
 
 def _inputs_of(t):
@@ -164,7 +207,8 @@ def _node_def(t, name, input_name, graph, add_shapes, p):
     node = p.node_def_pb2.NodeDef(name=name, op=kind)
     inputs = _inputs_of(t)
     node.input.extend(input_name(i, t) for i in inputs)
-    node.input.extend("^" + graph.name_of(c) for c in (getattr(t, "_control", None) or ()))
+    # control inputs sorted by name, as TensorFlow writes a GraphDef (canonical order)
+    node.input.extend(sorted("^" + graph.name_of(c) for c in (getattr(t, "_control", None) or ())))
     attr = node.attr
     dtype = np_dtype(t)
     if kind not in _NO_DTYPE:
@@ -188,7 +232,7 @@ def _node_def(t, name, input_name, graph, add_shapes, p):
         if kind == "Assign":
             attr["validate_shape"].b = True
     for key, value in (t.params or {}).items():   # the op's own settings (axis, keepdims, …)
-        _set_param(attr, key, value)
+        _set_param(attr, _ATTR_NAMES.get(key, key), value)
     if add_shapes and not t.is_operation_only:
         attr["_output_shapes"].list.shape.add().CopyFrom(tensor_shape(t.shape, p))
     return node
@@ -201,6 +245,9 @@ def _read_def(v, variable_name, name, add_shapes, p):
     if add_shapes:
         node.attr["_output_shapes"].list.shape.add().CopyFrom(tensor_shape(v.shape, p))
     return node
+
+
+_ATTR_NAMES = {"keepdims": "keep_dims"}   # TensorFlow 1's spelling of a setting
 
 
 def _set_param(attr, key, value):

@@ -62,7 +62,7 @@ def _summary_op(prim, kind, name, tensor, collections, family):
     with name_scope(name if family is None else f"{family}/{name}") as scope:
         tag = scope.rstrip("/") if family is None else f"{family}/{scope.rstrip('/')}"
         tags = record(None, (), np.bytes_(tag.encode("utf-8")), None)
-        tags.name = "tags"      # (named in the summary's scope: loss/tags)
+        tags.name = "tag" if kind == "histogram" else "tags"   # (TF's: loss/tags, weights/tag)
         t = apply(prim, tags, values)
     graph._names[t] = scope.rstrip("/")   # the op takes its scope's name, as in TensorFlow
     for key in (collections if collections is not None else [GraphKeys.SUMMARIES]):
