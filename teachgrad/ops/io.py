@@ -57,12 +57,9 @@ def _scalar_summary(tags, values):
     p = protos()
     values, tag = np.asarray(values), _text(tags)
     if values.ndim != 0:
-        raise InvalidArgumentError(None, None, f"tags and values not the same shape: [] != "
+        raise InvalidArgumentError(None, None, f"tags and values are not the same shape: [] != "
                                    f"{list(values.shape)} (tag '{tag}'): tf.summary.scalar takes "
                                    "a scalar; reduce the tensor first (tf.reduce_mean)")
-    if values.dtype.kind not in "biuf":
-        raise InvalidArgumentError(None, None, f"tf.summary.scalar '{tag}': a number is needed, "
-                                   f"not {values.dtype}")
     summary = p.summary_pb2.Summary()
     summary.value.add(tag=tag, simple_value=float(values))
     return summary.SerializeToString()
@@ -115,9 +112,6 @@ def histogram_proto(values):
 def _histogram_summary(tags, values):
     p = protos()
     values, tag = np.asarray(values), _text(tags)
-    if values.dtype.kind not in "biuf":
-        raise InvalidArgumentError(None, None, f"tf.summary.histogram '{tag}': numbers are "
-                                   f"needed, not {values.dtype}")
     if not np.all(np.isfinite(values)):
         kind = "Nan" if np.any(np.isnan(values)) else "Infinity"
         raise InvalidArgumentError(None, None, f"{kind} in summary histogram for: {tag}")

@@ -37,7 +37,7 @@ from ..core import dtypes
 from ..core.graph_def import graph_def as _graph_def, protos
 from ..core.primitive import apply
 from ..core.program_graph import GraphKeys, Graph, executing_eagerly, get_default_graph, name_scope
-from ..core.tensor import Tensor, as_tensor, record
+from ..core.tensor import Tensor, as_tensor, named, record
 from ..optional import require
 
 __all__ = ["scalar", "histogram", "merge", "merge_all", "FileWriter"]
@@ -58,11 +58,16 @@ def _summary_op(prim, kind, name, tensor, collections, family):
     require("tensorboard", f"tf.summary.{kind}", extra="tensorboard")
     name, family = _clean_tag(name), _clean_tag(family)
     graph = get_default_graph()
-    values = as_tensor(tensor)
     with name_scope(name if family is None else f"{family}/{name}") as scope:
         tag = scope.rstrip("/") if family is None else f"{family}/{scope.rstrip('/')}"
         tags = record(None, (), np.bytes_(tag.encode("utf-8")), None)
         tags.name = "tag" if kind == "histogram" else "tags"   # (TF's: loss/tags, weights/tag)
+        values = tensor if isinstance(tensor, Tensor) else named(as_tensor(tensor), "values")
+        if not (values.dtype.is_floating or values.dtype.is_integer):   # (what TF's op takes)
+            raise TypeError(f"Value passed to parameter 'values' has DataType "
+                            f"{values.dtype.name} not in list of allowed values: float32, "
+                            "float64, int32, uint8, int16, int8, int64, bfloat16, uint16, "
+                            "float16, uint32, uint64")
         t = apply(prim, tags, values)
     graph._names[t] = scope.rstrip("/")   # the op takes its scope's name, as in TensorFlow
     for key in (collections if collections is not None else [GraphKeys.SUMMARIES]):
