@@ -715,12 +715,13 @@ class Iterator:
             raise TypeError(f"make_initializer takes a Dataset, not {type(dataset).__name__}")
         if dataset._structure_ != self._structure_ or [s.dtype for s in dataset._specs] != \
                 [s.dtype for s in self._specs]:
-            raise TypeError(f"Expected output types {self.output_types} but got dataset with "
-                            f"output types {dataset.output_types}.")
+            raise TypeError(f"Expected output types {self.output_types!r} but got dataset with "
+                            f"output types {dataset.output_types!r}.")
         for mine, theirs in zip(self._specs, dataset._specs):
             if not mine.shape.is_compatible_with(theirs.shape):
-                raise TypeError(f"Expected output shapes compatible with {self.output_shapes} "
-                                f"but got dataset with output shapes {dataset.output_shapes}.")
+                raise TypeError(f"Expected output shapes compatible with "
+                                f"{self.output_shapes!r} but got dataset with output shapes "
+                                f"{dataset.output_shapes!r}.")
         captured = [t for t in dataset._captured() if t._value is None]
         op = apply(ops.io.make_iterator, self._node, *captured, iterator=self, dataset=dataset)
         op.name = name or "make_initializer"

@@ -81,7 +81,8 @@ class Saver:
              strip_default_attrs=False, save_debug_info=False):
         """Write the variables' values in ``sess`` to the checkpoint ``save_path`` (with
         ``-<global_step>`` appended when a step is given: a number, or a variable/tensor that is
-        run), update the ``checkpoint`` file in its folder, and return the checkpoint's path."""
+        run), update the ``checkpoint`` file in its folder (made if it is missing), and return
+        the checkpoint's path."""
         save_path = os.fspath(save_path)
         if global_step is not None:
             if isinstance(global_step, Tensor):
@@ -90,8 +91,6 @@ class Saver:
             save_path = f"{save_path}-{step:08d}" if self._pad_step_number else \
                 f"{save_path}-{step}"
         folder = os.path.dirname(save_path)
-        if folder and not os.path.isdir(folder):
-            raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
         arrays = {}
         for key, variable in self._var_list.items():
             value = np.asarray(sess.read(variable))   # (uninitialized: FailedPreconditionError)
@@ -101,6 +100,8 @@ class Saver:
             arrays[key] = value
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
+        if folder:   # (as tensorflow.compat.v1 does now; TF 1.15 refused a missing folder)
+            os.makedirs(folder, exist_ok=True)
         replace_file(save_path + SUFFIX, buffer.getvalue())
         if write_state:
             self._record(save_path)
@@ -159,7 +160,7 @@ class Saver:
             if value.dtype != want:
                 raise InvalidArgumentError(
                     None, variable.op, f"tensor_name = {key}; expected dtype "
-                    f"{np.dtype(want).name} does not equal original dtype {value.dtype.name}")
+                    f"{_tf_name(want)} does not equal original dtype {_tf_name(value.dtype)}")
             if not variable.shape.is_compatible_with(value.shape):
                 raise InvalidArgumentError(
                     None, variable.op, "Restoring from checkpoint failed. Assign requires shapes "
@@ -170,6 +171,15 @@ class Saver:
 
     def __repr__(self):
         return f"<tf.train.Saver of {len(self._var_list)} variables>"
+
+
+_TF_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _tf_name(dtype):
+    """TensorFlow's name of a dtype in its messages (``float`` for float32)."""
+    name = np.dtype(dtype).name
+    return _TF_NAMES.get(name, name)
 
 
 def _by_name(var_list):
