@@ -1,130 +1,28 @@
-"""``tf.data``: input pipelines, as TensorFlow 1 runs them in graph mode.
+"""``tf.data.Dataset``: a sequence of elements, its sources (``from_tensor_slices``, ``range``, …)
+and its transformations (``map``, ``batch``, ``shuffle``, ``repeat``, …).
 
-A :class:`Dataset` describes a sequence of *elements* — a tensor, or a tuple or dict of them —
-built from arrays (``from_tensor_slices``, ``from_tensors``, ``range``) and transformed
-(``map``, ``batch``, ``shuffle``, ``repeat``, ``take``, …). An iterator reads it inside a program:
-``get_next()`` gives tensors that a ``Session.run`` advances by one element — once per run,
-however many of them the run fetches, as in TensorFlow — and past the last element a run raises
-``tf.errors.OutOfRangeError`` ("End of sequence").
-
->>> import numpy as np, teachgrad as tf
->>> with tf.Graph().as_default():
-...     features = np.arange(10, dtype=np.float32).reshape(5, 2)
-...     dataset = tf.data.Dataset.from_tensor_slices((features, np.arange(5))).batch(2)
-...     x, y = dataset.make_one_shot_iterator().get_next()
-...     with tf.Session() as sess:
-...         while True:
-...             try:
-...                 print(*sess.run([y, tf.reduce_sum(x)]))     # one element per run
-...             except tf.errors.OutOfRangeError:
-...                 break
-[0 1] 6.0
-[2 3] 22.0
-[4] 17.0
-
-The iterators' state lives in the Session (a new Session starts them again). The dataset's own
-ops are not nodes of the program (TensorFlow 1 has ``TensorSliceDataset``, ``BatchDatasetV2``, …
-there): the program has the iterator (``OneShotIterator`` or ``Iterator``), ``MakeIterator`` and
-``IteratorGetNext``, whose inputs are the tensors the dataset was made from, so a placeholder
-fed to ``iterator.initializer`` fills an initializable iterator.
+Each dataset computes its elements lazily, as tuples of NumPy values (the flattened structure),
+in ``_iterate(context)``; an iterator (``iterator.py``) starts a pass and takes one element per
+``Session.run``.
 """
 
-import collections
 import itertools
-import weakref
 
 import numpy as np
 
-from .. import ops
-from ..core import dtypes
-from ..core.operation import Operation
-from ..core.primitive import apply
-from ..core.program_graph import executing_eagerly, get_default_graph, name_scope, paused_recording
-from ..core.shapes import TensorShape
-from ..core.tensor import Tensor, as_tensor, constant, np_dtype, record_symbolic
-from ..errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
-from .random_ops import _seed
-from .run_plan import Plan
+from ... import ops
+from ...core import dtypes
+from ...core.program_graph import executing_eagerly, paused_recording
+from ...core.shapes import TensorShape
+from ...core.tensor import Tensor, as_tensor, constant, np_dtype, record_symbolic
+from ...errors import InvalidArgumentError
+from ..random_ops import graph_op_seed
+from .context import RunContext
+from .iterator import make_initializable_iterator, make_one_shot_iterator
+from .structure import (LEAF, Spec, declared_specs, flatten, flatten_up_to, is_namedtuple, pack,
+                        structure_of)
 
-__all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
-           "get_output_types", "get_output_shapes", "get_output_classes"]
-
-
-# ------------------------------------------------------------------------------------------------
-# element structures: a tensor, or tuples / namedtuples / dicts of them (TensorFlow's ``nest``)
-# ------------------------------------------------------------------------------------------------
-
-_LEAF = None   # the structure of a single tensor
-
-
-def _is_namedtuple(x):
-    return isinstance(x, tuple) and hasattr(x, "_fields")
-
-
-def _structure(value):
-    """The shape of ``value``'s nesting, leaves replaced by ``_LEAF``. Lists are values (one
-    tensor), as TensorFlow converts them; tuples and dicts are structures."""
-    if isinstance(value, dict):
-        return {k: _structure(value[k]) for k in sorted(value)}
-    if _is_namedtuple(value):
-        return type(value)(*[_structure(v) for v in value])
-    if isinstance(value, tuple):
-        return tuple(_structure(v) for v in value)
-    return _LEAF
-
-
-def _flatten(value):
-    """The leaves of ``value`` in TensorFlow's order (dict keys sorted)."""
-    if isinstance(value, dict):
-        return [leaf for k in sorted(value) for leaf in _flatten(value[k])]
-    if isinstance(value, tuple):
-        return [leaf for v in value for leaf in _flatten(v)]
-    return [value]
-
-
-def _pack(structure, leaves):
-    """``leaves`` (in order) put back into ``structure``."""
-    it = iter(leaves)
-
-    def build(s):
-        if isinstance(s, dict):
-            return {k: build(v) for k, v in s.items()}
-        if _is_namedtuple(s):
-            return type(s)(*[build(v) for v in s])
-        if isinstance(s, tuple):
-            return tuple(build(v) for v in s)
-        return next(it)
-    return build(structure)
-
-
-def _flatten_up_to(structure, value):
-    """The parts of ``value`` at the leaves of ``structure`` (``output_shapes`` read along the
-    structure of ``output_types``: a shape is a tuple itself)."""
-    if isinstance(structure, dict):
-        return [leaf for k in sorted(structure) for leaf in _flatten_up_to(structure[k], value[k])]
-    if isinstance(structure, tuple):
-        if not isinstance(value, (tuple, list)) or len(value) != len(structure):
-            raise ValueError(f"output_shapes {value!r} do not have the structure of "
-                             "output_types")
-        return [leaf for s, v in zip(structure, value) for leaf in _flatten_up_to(s, v)]
-    return [value]
-
-
-def _declared_specs(output_types, output_shapes):
-    """The structure and component specs that ``output_types`` and ``output_shapes`` declare."""
-    structure = _structure(output_types)
-    types = [np.dtype(dtypes.as_dtype(t).as_numpy_dtype) for t in _flatten(output_types)]
-    shapes = ([TensorShape(s) for s in _flatten_up_to(structure, output_shapes)]
-              if output_shapes is not None else [TensorShape(None)] * len(types))
-    return structure, [_Spec(s, t) for s, t in zip(shapes, types)]
-
-
-# ------------------------------------------------------------------------------------------------
-# datasets
-# ------------------------------------------------------------------------------------------------
-
-class _Spec(collections.namedtuple("_Spec", "shape dtype")):
-    """A component's static shape (``TensorShape``) and NumPy dtype."""
+__all__ = ["Dataset"]
 
 
 class Dataset:
@@ -244,25 +142,25 @@ class Dataset:
             raise RuntimeError("__iter__() is only supported inside of tf.function or when eager "
                                "execution is enabled: in graph mode use "
                                "dataset.make_one_shot_iterator().get_next() and sess.run")
-        for element in _Context({}).elements(self):
-            yield _pack(self._structure_, [constant(v) for v in element])
+        for element in RunContext({}).elements(self):
+            yield pack(self._structure_, [constant(v) for v in element])
 
     # --- what the elements are ----------------------------------------------------------------
     @property
     def output_types(self):
-        return _pack(self._structure_, [dtypes.as_dtype(s.dtype) for s in self._specs])
+        return pack(self._structure_, [dtypes.as_dtype(s.dtype) for s in self._specs])
 
     @property
     def output_shapes(self):
-        return _pack(self._structure_, [s.shape for s in self._specs])
+        return pack(self._structure_, [s.shape for s in self._specs])
 
     @property
     def output_classes(self):
-        return _pack(self._structure_, [Tensor for _ in self._specs])
+        return pack(self._structure_, [Tensor for _ in self._specs])
 
     @property
     def element_spec(self):
-        return _pack(self._structure_, list(self._specs))
+        return pack(self._structure_, list(self._specs))
 
     def _captured(self):
         """Every program tensor the dataset's elements are computed from, without repeats."""
@@ -299,8 +197,8 @@ def _as_source(value):
 
 class _TensorSlices(Dataset):
     def __init__(self, tensors):
-        structure = _structure(tensors)
-        self._leaves = [_as_source(v) for v in _flatten(tensors)]
+        structure = structure_of(tensors)
+        self._leaves = [_as_source(v) for v in flatten(tensors)]
         first = None
         specs = []
         for t in self._leaves:
@@ -314,7 +212,7 @@ class _TensorSlices(Dataset):
                                      "from_tensor_slices needs one first dimension for all "
                                      "components")
                 first = n if n is not None else first
-            specs.append(_Spec(t.shape[1:] if t.shape.ndims is not None else TensorShape(None),
+            specs.append(Spec(t.shape[1:] if t.shape.ndims is not None else TensorShape(None),
                                np_dtype(t)))
         super().__init__(structure, specs)
 
@@ -333,8 +231,8 @@ class _TensorSlices(Dataset):
 
 class _Tensors(Dataset):
     def __init__(self, tensors):
-        self._leaves = [_as_source(v) for v in _flatten(tensors)]
-        super().__init__(_structure(tensors), [_Spec(t.shape, np_dtype(t)) for t in self._leaves])
+        self._leaves = [_as_source(v) for v in flatten(tensors)]
+        super().__init__(structure_of(tensors), [Spec(t.shape, np_dtype(t)) for t in self._leaves])
 
     def _own_tensors(self):
         return self._leaves
@@ -350,7 +248,7 @@ class _Range(Dataset):
                             f"step]), got {len(args)}")
         self._range = builtins_range(*[int(a) for a in args])
         self._type = dtypes.as_dtype(output_type).as_numpy_dtype
-        super().__init__(_LEAF, [_Spec(TensorShape(()), np.dtype(self._type))])
+        super().__init__(LEAF, [Spec(TensorShape(()), np.dtype(self._type))])
 
     def _iterate(self, context):
         for k in self._range:
@@ -366,11 +264,11 @@ class _FromGenerator(Dataset):
             raise TypeError("from_generator: `generator` must be callable (a function that "
                             "returns a Python iterator)")
         self._generator, self._args = generator, tuple(args or ())
-        super().__init__(*_declared_specs(output_types, output_shapes))
+        super().__init__(*declared_specs(output_types, output_shapes))
 
     def _iterate(self, context):
         for item in self._generator(*self._args):
-            leaves = _flatten_up_to(self._structure_, item)
+            leaves = flatten_up_to(self._structure_, item)
             if len(leaves) != len(self._specs):
                 raise InvalidArgumentError(None, None, "from_generator: the generator yielded "
                                            f"{len(leaves)} components, expected "
@@ -388,11 +286,11 @@ class _FromGenerator(Dataset):
 
 class _Zip(Dataset):
     def __init__(self, datasets):
-        parts = _flatten(datasets)
+        parts = flatten(datasets)
         if not all(isinstance(d, Dataset) for d in parts):
             raise TypeError("Dataset.zip takes a tuple (or dict) of datasets")
         self._parts = parts
-        structure = _pack(_structure(datasets), [d._structure_ for d in parts])
+        structure = pack(structure_of(datasets), [d._structure_ for d in parts])
         super().__init__(structure, [s for d in parts for s in d._specs], parts)
 
     def _iterate(self, context):
@@ -405,7 +303,7 @@ class _Batch(Dataset):
         self._size = _count_arg(batch_size, "batch_size")
         self._drop = bool(drop_remainder)
         known = self._size if (self._drop and isinstance(self._size, int)) else None
-        specs = [_Spec(TensorShape([known]).concatenate(s.shape), s.dtype)
+        specs = [Spec(TensorShape([known]).concatenate(s.shape), s.dtype)
                  for s in dataset._specs]
         super().__init__(dataset._structure_, specs, [dataset])
 
@@ -439,7 +337,7 @@ def _stack(values, component):
 class _Shuffle(Dataset):
     def __init__(self, dataset, buffer_size, seed, reshuffle_each_iteration):
         self._buffer = _count_arg(buffer_size, "buffer_size")
-        self._seed = _seed(seed) if not executing_eagerly() else seed
+        self._seed = graph_op_seed(seed) if not executing_eagerly() else seed
         self._reshuffle = reshuffle_each_iteration is not False
         super().__init__(dataset._structure_, dataset._specs, [dataset])
 
@@ -519,7 +417,7 @@ class _Concatenate(Dataset):
                 first._structure_ != second._structure_:
             raise TypeError(f"concatenate: the datasets' elements differ: {first!r} and "
                             f"{second!r}")
-        specs = [_Spec(TensorShape(a if a == b else None for a, b in zip(s.shape, t.shape))
+        specs = [Spec(TensorShape(a if a == b else None for a, b in zip(s.shape, t.shape))
                        if s.shape.ndims == t.shape.ndims and s.shape.ndims is not None
                        else TensorShape(None), s.dtype)
                  for s, t in zip(first._specs, second._specs)]
@@ -539,15 +437,15 @@ class _Traced:
             stand_ins = [record_symbolic(ops.placeholder, (), s.shape, s.dtype,
                                          {"shape": s.shape, "dtype": s.dtype})
                          for s in dataset._specs]
-            element = _pack(dataset._structure_, stand_ins)
-            if isinstance(element, tuple) and not _is_namedtuple(element):
+            element = pack(dataset._structure_, stand_ins)
+            if isinstance(element, tuple) and not is_namedtuple(element):
                 out = fn(*element)
             else:
                 out = fn(element)
             if isinstance(out, list):
                 out = tuple(out)
-            self.structure = _structure(out)
-            self.outputs = [as_tensor(v) for v in _flatten(out)]
+            self.structure = structure_of(out)
+            self.outputs = [as_tensor(v) for v in flatten(out)]
         for t in self.outputs:
             if getattr(t, "_graph", None) is not None and t._value is None:
                 raise ValueError(f"Dataset.{what}: the function uses {t.name!r} of the program, "
@@ -563,7 +461,7 @@ class _Map(Dataset):
     def __init__(self, dataset, map_func):
         self._fn = _Traced(map_func, dataset, "map")
         super().__init__(self._fn.structure,
-                         [_Spec(t.shape, np_dtype(t)) for t in self._fn.outputs], [dataset])
+                         [Spec(t.shape, np_dtype(t)) for t in self._fn.outputs], [dataset])
 
     def _iterate(self, context):
         for element in context.elements(self._inputs[0]):
@@ -593,226 +491,3 @@ def _count_arg(x, what):
     if isinstance(x, (bool, float)) or not isinstance(x, (int, np.integer)):
         raise TypeError(f"{what} must be an int, got {x!r}")
     return int(x)
-
-
-# ------------------------------------------------------------------------------------------------
-# running a dataset: one context per start of an iterator
-# ------------------------------------------------------------------------------------------------
-
-class _Context:
-    """What one pass of an iterator over a dataset needs: the values of the program tensors the
-    dataset captured, the random generators of its shuffles, and a runner for traced
-    functions."""
-
-    def __init__(self, values):
-        self.values = values     # id(tensor) -> value
-        self._generators = {}
-        self._plans = {}
-        self._random = {}
-
-    def value(self, x):
-        if not isinstance(x, Tensor):
-            return x
-        if x._value is not None:
-            return x._value
-        return self.values[id(x)]
-
-    def elements(self, dataset):
-        return iter(dataset._iterate(self))
-
-    def shuffle_generator(self, dataset, seed, reshuffle):
-        """The generator of a shuffle: made once per start of the iterator (so ``repeat`` passes
-        draw new orders), or afresh at every pass without ``reshuffle``."""
-        rng = self._generators.get(dataset)
-        if rng is None or not reshuffle:
-            rng = np.random.default_rng(seed)
-            self._generators[dataset] = rng
-        return rng
-
-    def run(self, traced, element):
-        plan = self._plans.get(traced)
-        if plan is None:
-            plan = self._plans[traced] = Plan(self, list(traced.outputs), list(traced.stand_ins))
-        return plan.run(element)
-
-    # what a Plan asks of the session it runs in (for the ops inside a traced function)
-    def read(self, variable):
-        raise FailedPreconditionError(None, variable.op, f"a dataset's function reads the "
-                                      f"variable {variable.op_name!r}: teachgrad runs dataset "
-                                      "functions without the program's variables")
-
-    def generator(self, node, seed):
-        """A random op's generator inside a traced function (seeded ones repeat their numbers
-        at every start of the iterator)."""
-        rng = self._random.get(node)
-        if rng is None:
-            rng = self._random[node] = np.random.default_rng(seed)
-        return rng
-
-
-# ------------------------------------------------------------------------------------------------
-# iterators
-# ------------------------------------------------------------------------------------------------
-
-# Session -> {iterator: the Python iterator over its elements}: an iterator's state is the
-# Session's, as a variable's value is.
-_STATES = weakref.WeakKeyDictionary()
-
-
-class _Output(Tensor):
-    """The k-th component of an ``IteratorGetNext`` op: named ``IteratorGetNext:k`` as in
-    TensorFlow, its ``op`` the ``IteratorGetNext`` op."""
-
-    __slots__ = ()
-
-    @property
-    def name(self):
-        k = self.params["index"]
-        return f"{self.inputs[0].op_name}:{k}"
-
-    @property
-    def op(self):
-        return Operation(self.inputs[0])
-
-
-class Iterator:
-    """Reads a dataset in a program: ``get_next()`` gives the next element's tensors (advanced
-    once per ``Session.run``); ``initializer`` (``make_initializable_iterator``) or
-    ``make_initializer(dataset)`` (``Iterator.from_structure``) starts it when run."""
-
-    def __init__(self, node, structure, specs, one_shot=None):
-        self._node = node
-        self._structure_ = structure
-        self._specs = list(specs)
-        self._one_shot = one_shot
-        self._initializer = None
-
-    @staticmethod
-    def from_structure(output_types, output_shapes=None, shared_name=None,
-                       output_classes=None):
-        """An iterator of elements of these types and shapes, for any dataset that has them:
-        ``make_initializer(dataset)`` makes the op that starts it on one (train, then test)."""
-        if executing_eagerly():
-            raise RuntimeError("Iterator.from_structure is for graph mode (TensorFlow 1)")
-        structure, specs = _declared_specs(output_types, output_shapes)
-        node = apply(ops.io.iterator_v2)
-        node.name = "Iterator"
-        return Iterator(node, structure, specs)
-
-    @property
-    def initializer(self):
-        """The op that (re)starts the iterator on its dataset (``make_initializable_iterator``)."""
-        if self._initializer is None:
-            raise ValueError("Iterator does not have an initializer: make one with "
-                             "iterator.make_initializer(dataset)" if self._one_shot is None else
-                             "a one-shot iterator starts by itself: it has no initializer")
-        return self._initializer
-
-    def make_initializer(self, dataset, name=None):
-        """The op that starts this iterator on ``dataset`` (when it is run, again from the
-        start); ``dataset`` must have this iterator's types and shapes."""
-        if not isinstance(dataset, Dataset):
-            raise TypeError(f"make_initializer takes a Dataset, not {type(dataset).__name__}")
-        if dataset._structure_ != self._structure_ or [s.dtype for s in dataset._specs] != \
-                [s.dtype for s in self._specs]:
-            raise TypeError(f"Expected output types {self.output_types!r} but got dataset with "
-                            f"output types {dataset.output_types!r}.")
-        for mine, theirs in zip(self._specs, dataset._specs):
-            if not mine.shape.is_compatible_with(theirs.shape):
-                raise TypeError(f"Expected output shapes compatible with "
-                                f"{self.output_shapes!r} but got dataset with output shapes "
-                                f"{dataset.output_shapes!r}.")
-        captured = [t for t in dataset._captured() if t._value is None]
-        op = apply(ops.io.make_iterator, self._node, *captured, iterator=self, dataset=dataset)
-        op.name = name or "make_initializer"
-        return op.op
-
-    def get_next(self, name=None):
-        """The next element, as tensors of the element's structure (one ``IteratorGetNext``
-        op: every run that fetches any of them advances the iterator once)."""
-        get_next = apply(ops.io.iterator_get_next, self._node, iterator=self)
-        if name is not None:
-            get_next.name = name
-        graph = get_default_graph()
-        base = graph.name_of(get_next)
-        outputs = []
-        for k, spec in enumerate(self._specs):
-            out = apply(ops.io.iterator_component, get_next, index=k, shape=spec.shape,
-                        dtype=spec.dtype)
-            out.__class__ = _Output
-            graph._names[out] = graph.unique_name(f"{base}/component_{k}")
-            outputs.append(out)
-        return _pack(self._structure_, outputs)
-
-    # --- run time (called by the iterator ops) --------------------------------------------------
-    def start(self, session, dataset, captured_values):
-        captured = [t for t in dataset._captured() if t._value is None]
-        values = {id(t): v for t, v in zip(captured, captured_values)}
-        _STATES.setdefault(session, {})[self] = _Context(values).elements(dataset)
-
-    def next_element(self, session):
-        states = _STATES.setdefault(session, {})
-        state = states.get(self)
-        if state is None:
-            if self._one_shot is None:
-                raise FailedPreconditionError(
-                    None, self._node.op, "GetNext() failed because the iterator has not been "
-                    "initialized. Ensure that you have run the initializer operation for this "
-                    "iterator before getting the next element.")
-            self.start(session, self._one_shot, ())
-            state = states[self]
-        try:
-            return next(state)
-        except StopIteration:
-            raise OutOfRangeError(None, self._node.op, "End of sequence") from None
-
-    # --- what the elements are ----------------------------------------------------------------
-    output_types = Dataset.output_types
-    output_shapes = Dataset.output_shapes
-    output_classes = Dataset.output_classes
-    element_spec = Dataset.element_spec
-
-    def __repr__(self):
-        return f"<tf.data.Iterator {self._node.op_name!r}>"
-
-
-def make_one_shot_iterator(dataset):
-    """``dataset.make_one_shot_iterator()`` (``tf.data.make_one_shot_iterator`` in
-    ``tensorflow.compat.v1``)."""
-    if executing_eagerly():
-        raise RuntimeError("dataset.make_one_shot_iterator is not supported when eager "
-                           "execution is enabled. Use `for element in dataset` instead.")
-    for t in dataset._captured():
-        if t._value is None:
-            kind = t.op.type
-            raise ValueError(f"Cannot capture a {kind.lower()} (name:{t.op_name}, type:{kind}) "
-                             "by value: a one-shot iterator can use only values; use "
-                             "dataset.make_initializable_iterator() and feed it to "
-                             "iterator.initializer")
-    node = apply(ops.io.one_shot_iterator)
-    return Iterator(node, dataset._structure_, dataset._specs, one_shot=dataset)
-
-
-def make_initializable_iterator(dataset, shared_name=None):
-    """``dataset.make_initializable_iterator()``: ``sess.run(iterator.initializer,
-    feed_dict={...})`` starts it (again)."""
-    if executing_eagerly():
-        raise RuntimeError("dataset.make_initializable_iterator is not supported when eager "
-                           "execution is enabled. Use `for element in dataset` instead.")
-    node = apply(ops.io.iterator_v2)
-    node.name = "Iterator"
-    iterator = Iterator(node, dataset._structure_, dataset._specs)
-    iterator._initializer = iterator.make_initializer(dataset, name="MakeIterator")
-    return iterator
-
-
-def get_output_types(dataset_or_iterator):
-    return dataset_or_iterator.output_types
-
-
-def get_output_shapes(dataset_or_iterator):
-    return dataset_or_iterator.output_shapes
-
-
-def get_output_classes(dataset_or_iterator):
-    return dataset_or_iterator.output_classes
