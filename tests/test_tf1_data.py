@@ -224,3 +224,20 @@ def test_a_dataset_iterates_in_eager_mode(eager):
 def test_iterating_a_dataset_in_graph_mode_is_tensorflows_error():
     with pytest.raises(RuntimeError, match="only supported inside of tf.function or when eager"):
         iter(tf.data.Dataset.range(3)).__next__()
+
+
+def test_the_teaching_graph_of_a_program_fed_by_an_iterator():
+    """``tg.trace`` evaluates the program once on its own (the first element), leaving the
+    Session's iterator where it was; summaries evaluate too."""
+    x = tf.data.Dataset.from_tensor_slices(np.arange(8, dtype=np.float32).reshape(4, 2)) \
+        .batch(2).make_one_shot_iterator().get_next()
+    w = tf.Variable(tf.ones((2, 1)), name="w")
+    total = tf.reduce_sum(tf.matmul(x, w))
+    summary = tf.summary.scalar("total", total)
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        graph = tf.trace([total, summary], session=sess)
+        assert sess.run(total) == 6.0                   # the Session's first batch still
+    assert graph.nodes[:4] == ["OneShotIterator", "IteratorGetNext",
+                               "IteratorGetNext/component_0", "w"]
+    assert graph.value("Sum") == 6.0 and graph.value("IteratorGetNext/component_0").shape == (2, 2)

@@ -85,6 +85,19 @@ def test_graph_def_has_tensorflow_1s_nodes_types_and_inputs():
     assert [(n.name, n.op, list(n.input)) for n in graph_def.node] == TF_NODES
 
 
+def test_session_graph_def_and_write_graph(tmp_path):
+    tensorboard_program()
+    with tf.Session() as sess:
+        graph_def = sess.graph_def
+        path = tf.train.write_graph(sess.graph_def, str(tmp_path), "graph.pbtxt")
+        binary = tf.train.write_graph(sess.graph, str(tmp_path), "graph.pb", as_text=False)
+    assert [n.name for n in graph_def.node] == [name for name, _, _ in TF_NODES]
+    assert path == str(tmp_path / "graph.pbtxt")
+    from_text = text_format.Parse((tmp_path / "graph.pbtxt").read_text(), graph_pb2.GraphDef())
+    from_binary = graph_pb2.GraphDef.FromString((tmp_path / "graph.pb").read_bytes())
+    assert from_text == from_binary == graph_def and binary == str(tmp_path / "graph.pb")
+
+
 def test_graph_def_attributes_dtypes_shapes_and_values():
     tensorboard_program()
     nodes = {n.name: n for n in tf.get_default_graph().as_graph_def(add_shapes=True).node}

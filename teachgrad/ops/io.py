@@ -10,8 +10,9 @@ package for the protos; they run when a Session runs them (never while the graph
 The iterator ops act on an iterator object kept in their ``params`` (the ``tf.data`` layer above
 says what it does): ``iterator_v2`` / ``one_shot_iterator`` stand for the iterator itself,
 ``make_iterator`` (re)starts it from a dataset when it is run, ``iterator_get_next`` takes the
-next element — once per ``Session.run``, however many of its components are fetched — and
-``iterator_component`` is that element's k-th component (TensorFlow's ``IteratorGetNext:k``).
+next element — once per ``Session.run``, however many of its components are fetched — and keeps
+it in the run's session, where ``iterator_component`` reads its k-th component (TensorFlow's
+``IteratorGetNext:k``). Every value is a NumPy array, so the teaching graph evaluates them too.
 """
 
 import numpy as np
@@ -158,7 +159,7 @@ merge_summary = structural(
 
 # --- iterators -------------------------------------------------------------------------------------
 # params["iterator"] is the iterator object: ``start(session, dataset, captured_values)``,
-# ``next_element(session)``.
+# ``advance(session, get_next_node)``, ``current(session, get_next_node)``.
 
 def _nothing(session, node, *inputs):
     return None
@@ -177,15 +178,11 @@ make_iterator = structural(
     expr="make_iterator", doc="make_iterator: (re)starts an iterator on a dataset when run")
 iterator_get_next = structural(
     "iterator_get_next", None, vjp=_NONE, stateful=True, infer=_operation_only,
-    run=lambda session, node, iterator: node.params["iterator"].next_element(session),
-    expr="get_next", doc="iterator_get_next: the next element of an iterator, once per run")
-
-
-def _component(element, index, shape=None, dtype=None):
-    return element[index]
-
-
+    run=lambda session, node, iterator: node.params["iterator"].advance(session, node),
+    expr="get_next", doc="iterator_get_next: takes the next element of an iterator, once per run")
 iterator_component = structural(
-    "iterator_component", _component, vjp=_NONE,
+    "iterator_component", None, vjp=_NONE, stateful=True,
     infer=lambda inputs, params: (params["shape"], params["dtype"]),
-    expr="{0}[k]", doc="iterator_component: the k-th component of an iterator's element")
+    run=lambda session, node, element: node.params["iterator"].current(
+        session, node.inputs[0])[node.params["index"]],
+    expr="{0}[k]", doc="iterator_component: the k-th component of the element taken in this run")

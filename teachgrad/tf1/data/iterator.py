@@ -17,8 +17,8 @@ from .structure import declared_specs, pack
 __all__ = ["Iterator", "make_one_shot_iterator", "make_initializable_iterator",
            "get_output_types", "get_output_shapes", "get_output_classes"]
 
-# Session -> {iterator: the Python iterator over its elements}: an iterator's state is the
-# Session's, as a variable's value is.
+# Session -> {iterator: the Python iterator over its elements, IteratorGetNext node: the element
+# it took in the current run}: an iterator's state is the Session's, as a variable's value is.
 STATES = weakref.WeakKeyDictionary()
 
 
@@ -100,8 +100,8 @@ class Iterator:
         base = graph.name_of(get_next)
         outputs = []
         for k, spec in enumerate(self._specs):
-            out = apply(ops.io.iterator_component, get_next, index=k, shape=spec.shape,
-                        dtype=spec.dtype)
+            out = apply(ops.io.iterator_component, get_next, iterator=self, index=k,
+                        shape=spec.shape, dtype=spec.dtype)
             out.__class__ = _Output
             graph._names[out] = graph.unique_name(f"{base}/component_{k}")
             outputs.append(out)
@@ -113,7 +113,9 @@ class Iterator:
         values = {id(t): v for t, v in zip(captured, captured_values)}
         STATES.setdefault(session, {})[self] = RunContext(values).elements(dataset)
 
-    def next_element(self, session):
+    def advance(self, session, get_next):
+        """Take the next element in ``session`` (what ``get_next`` does when it runs): kept for
+        the components ``get_next`` gave, read by :meth:`current` in the same run."""
         states = STATES.setdefault(session, {})
         state = states.get(self)
         if state is None:
@@ -125,9 +127,13 @@ class Iterator:
             self.start(session, self._one_shot, ())
             state = states[self]
         try:
-            return next(state)
+            states[get_next] = next(state)
         except StopIteration:
-            raise OutOfRangeError(None, self._node.op, "End of sequence") from None
+            raise OutOfRangeError(None, get_next.op, "End of sequence") from None
+
+    def current(self, session, get_next):
+        """The element ``get_next`` took in this run of ``session``."""
+        return STATES[session][get_next]
 
     # --- what the elements are ----------------------------------------------------------------
     @property
