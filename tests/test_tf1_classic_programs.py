@@ -62,9 +62,20 @@ def assert_close(got, want, rtol, atol, where="RESULTS"):
 TOLERANCE = {"p02_linear_regression": (1e-4, 1e-6), "p08_dataset_input_loop": (1e-3, 1e-7)}
 
 
+# Two names these programs use come with issue 21's other half (missing TF-1 names): until
+# they are in teachgrad the programs that need them are expected to fail, and once they are the
+# programs must pass (strict: an unexpected pass is a failure, so the mark cannot go stale).
+_NO_DROPOUT = pytest.mark.xfail(not hasattr(tf.nn, "dropout"), strict=True,
+                                reason="tf.nn.dropout is not in teachgrad yet")
+_NO_ARG_MIN = pytest.mark.xfail(not hasattr(tf, "arg_min"), strict=True,
+                                reason="tf.arg_min is not in teachgrad yet")
+
+
 @pytest.mark.parametrize("name", [
     "p01_getting_started", "p02_linear_regression", "p03_logistic_regression",
-    "p04_multilayer_perceptron", "p05_convolutional_network", "p06_nearest_neighbor",
+    pytest.param("p04_multilayer_perceptron", marks=_NO_DROPOUT),
+    pytest.param("p05_convolutional_network", marks=_NO_DROPOUT),
+    pytest.param("p06_nearest_neighbor", marks=_NO_ARG_MIN),
     "p07_variable_sharing", "p08_dataset_input_loop", "p09_save_restore",
 ])
 def test_program_computes_what_tensorflow_1_computes(name, tmp_path):
@@ -98,9 +109,9 @@ def test_tensorboard_program_writes_what_tensorboard_reads(tmp_path):
     assert_close(got, want, 1e-4, 1e-6)
 
 
+@pytest.mark.xfail(not (hasattr(tf, "cond") and hasattr(tf, "while_loop")), strict=True,
+                   reason="tf.cond / tf.while_loop are not in teachgrad yet (issue 21)")
 def test_control_flow_program(tmp_path):
-    if not (hasattr(tf, "cond") and hasattr(tf, "while_loop")):
-        pytest.xfail("tf.cond / tf.while_loop are not in teachgrad yet (issue 21, control flow)")
     got = run_program("p11_control_flow", tmp_path)
     assert_close(got, EXPECTED["p11_control_flow"], 1e-4, 1e-6)
 

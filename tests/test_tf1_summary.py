@@ -18,7 +18,8 @@ import pytest
 
 import teachgrad as tf
 
-pytest.importorskip("tensorboard", reason="the tensorboard extra: pip install teachgrad[tensorboard]")
+pytest.importorskip("tensorboard", reason="needs the tensorboard extra: "
+                                   "pip install teachgrad[tensorboard]")
 
 from google.protobuf import text_format                                    # noqa: E402
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator   # noqa: E402
@@ -324,7 +325,8 @@ def test_tensorboard_serves_the_graph_and_the_scalars(tmp_path):
                     break
             except OSError:
                 pass
-            assert server.poll() is None and time.monotonic() < deadline, "tensorboard did not start"
+            assert server.poll() is None and time.monotonic() < deadline, \
+                "tensorboard did not start"
             time.sleep(0.5)
         assert info["run1"]["run_graph"] is True
         graph = text_format.Parse(fetch(f"{base}/graphs/graph?run=run1"), graph_pb2.GraphDef())

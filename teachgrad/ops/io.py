@@ -157,7 +157,7 @@ merge_summary = structural(
     doc="merge_summary: the values of several serialized Summaries in one")
 
 
-# --- iterators -------------------------------------------------------------------------------------
+# --- iterators ------------------------------------------------------------------------------------
 # params["iterator"] is the iterator object: ``start(session, dataset, captured_values)``,
 # ``advance(session, get_next_node)``, ``current(session, get_next_node)``.
 

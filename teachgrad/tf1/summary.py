@@ -89,7 +89,8 @@ def scalar(name, tensor, collections=None, family=None):
     >>> s.name, s.op.type, s.dtype == tg.string, type(serialized)
     ('train/loss:0', 'ScalarSummary', True, <class 'bytes'>)
     >>> from tensorboard.compat.proto.summary_pb2 import Summary
-    >>> Summary.FromString(serialized).value[0].tag, Summary.FromString(serialized).value[0].simple_value
+    >>> value = Summary.FromString(serialized).value[0]
+    >>> value.tag, value.simple_value
     ('train/loss', 0.25)
     """
     return _summary_op(ops.io.scalar_summary, "scalar", name, tensor, collections, family)

@@ -18,7 +18,8 @@ import pytest
 
 import teachgrad as tf
 
-pytest.importorskip("tensorboard", reason="the tensorboard extra: pip install teachgrad[tensorboard]")
+pytest.importorskip("tensorboard", reason="needs the tensorboard extra: "
+                                   "pip install teachgrad[tensorboard]")
 
 
 def write_log(logdir):
@@ -66,7 +67,8 @@ def tensorboard_url(tmp_path):
                         break
             except OSError:
                 pass
-            assert server.poll() is None and time.monotonic() < deadline, "tensorboard did not start"
+            assert server.poll() is None and time.monotonic() < deadline, \
+                "tensorboard did not start"
             time.sleep(0.5)
         yield url
     finally:
