@@ -10,7 +10,8 @@ code), plus the teaching model of the computation graph (``trace``), its picture
 [2.0, 5.0]
 """
 
-from . import dtypes, errors, initializers, layers, linalg, losses, math, nn, ops, random, train
+from . import (data, dtypes, errors, initializers, layers, linalg, losses, math, nn, ops, random,
+               summary, train)
 from .autodiff.transforms import grad, gradients, jvp, toposort, value_and_grad, vjp
 from .core import context as _context
 from .core.dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, float16,
@@ -78,7 +79,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "variable_scope", "get_variable",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
            "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
-           "linalg", "layers", "losses", "train", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
+           "linalg", "layers", "losses", "train", "summary", "data", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
            "cond", "case", "while_loop",
            *_function_names, *_array_names, *_division_names, *_initializer_names]

@@ -1,4 +1,4 @@
-"""``tg.layers``: TensorFlow 1's ``tf.layers`` (``dense``, ``flatten``).
+"""``tg.layers``: TensorFlow 1's ``tf.layers`` (``Dense``, ``dense``, ``flatten``).
 
 The public face only: the code lives in :mod:`teachgrad.tf1.layers`."""
 

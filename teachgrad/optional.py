@@ -3,7 +3,8 @@ says how to install one that is missing.
 
 ``import teachgrad`` needs only NumPy (and pictures only the small ``graphviz`` package, a base
 dependency, plus Graphviz's ``dot`` program from the system). Plots need matplotlib and widgets
-need ipywidgets: ``pip install "teachgrad[lab]"`` brings both with JupyterLab. A module that needs
+need ipywidgets: ``pip install "teachgrad[lab]"`` brings both with JupyterLab; TensorBoard event
+files (``tg.summary``) need ``tensorboard``: ``pip install "teachgrad[tensorboard]"``. A module that needs
 one calls :func:`require` before importing it, so a missing package is reported as what to type
 rather than as a bare ``No module named …``.
 """
@@ -16,9 +17,10 @@ __all__ = ["require"]
 _DISTRIBUTION = {"IPython": "ipython"}
 
 
-def require(module, feature):
+def require(module, feature, extra="lab"):
     """Import and return ``module``; if it is not installed, raise ``ModuleNotFoundError`` with one
-    line naming ``feature`` (what needs it) and the ``pip install`` that fixes it.
+    line naming ``feature`` (what needs it) and the ``pip install`` that fixes it (the package, or
+    teachgrad's ``extra`` that brings it).
 
     >>> require("numpy", "teachgrad").__name__
     'numpy'
@@ -26,6 +28,10 @@ def require(module, feature):
     Traceback (most recent call last):
     ...
     ModuleNotFoundError: teachgrad.plot needs no_such_package, which is not installed: pip ...
+    >>> require("no_such_package.proto", "tg.summary", extra="tensorboard")
+    Traceback (most recent call last):
+    ...
+    ModuleNotFoundError: tg.summary needs no_such_package, which is not installed: pip install no_such_package (or pip install "teachgrad[tensorboard]")
     """
     try:
         return importlib.import_module(module)
@@ -33,7 +39,7 @@ def require(module, feature):
         if e.name != module.split(".")[0]:
             raise   # the package is there but something it imports is not: show that as it is
         package = _DISTRIBUTION.get(e.name, e.name)
+        why = " for everything the lectures use" if extra == "lab" else ""
         raise ModuleNotFoundError(
             f"{feature} needs {e.name}, which is not installed: pip install {package} "
-            f'(or pip install "teachgrad[lab]" for everything the lectures use)',
-            name=e.name) from None
+            f'(or pip install "teachgrad[{extra}]"{why})', name=e.name) from None

@@ -227,7 +227,7 @@ def test_a_failed_write_or_render_leaves_the_old_file_byte_for_byte(tmp_path, mo
     def disk_full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(render.files.os, "fsync", disk_full)
+    monkeypatch.setattr("teachgrad.files.os.fsync", disk_full)   # (the one safe writer)
     with pytest.raises(OSError, match="No space left"):
         render.write(other, target, mode="reverse")
     monkeypatch.undo()

@@ -16,7 +16,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "teachgrad"
 # The layers, lowest first. A module may import modules of its own layer or of a lower one.
 # Inside a layer, imports may not form a circle either.
 LAYERS = [
-    ("base", ["teachgrad.errors", "teachgrad.optional", "teachgrad.version"]),
+    ("base", ["teachgrad.errors", "teachgrad.optional", "teachgrad.version", "teachgrad.files"]),
     ("core", ["teachgrad.core"]),          # tensors, dtypes, shapes, the program graph, context
     ("ops", ["teachgrad.ops"]),            # one declaration per op: value, partials, formulas
     ("autodiff", ["teachgrad.autodiff"]),  # the engine's passes and the transforms

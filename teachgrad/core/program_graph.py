@@ -40,6 +40,7 @@ class GraphKeys:
     GLOBAL_STEP = "global_step"
     LOSSES = "losses"
     UPDATE_OPS = "update_ops"
+    SUMMARIES = "summaries"
 
 
 class NodeList(list):
@@ -223,6 +224,21 @@ class Graph:
 
     def finalize(self):
         self.finalized = True
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The program as TensorFlow's ``GraphDef`` protocol buffer: TensorFlow 1's op types,
+        names, inputs, dtypes and (``add_shapes=True``) shapes, what TensorBoard draws. Needs
+        the ``tensorboard`` package (``pip install "teachgrad[tensorboard]"``).
+
+        >>> import teachgrad as tg
+        >>> g = tg.Graph()
+        >>> with g.as_default():
+        ...     y = tg.placeholder(tg.float32, name="x") * 2.0
+        >>> [(n.name, n.op) for n in g.as_graph_def().node]
+        [('x', 'Placeholder'), ('mul/y', 'Const'), ('mul', 'Mul')]
+        """
+        from .graph_def import graph_def   # (loads tensorboard's protos on first use)
+        return graph_def(self, add_shapes=add_shapes)
 
     # --- contexts ------------------------------------------------------------------------------
     @contextlib.contextmanager

@@ -24,7 +24,7 @@ reduce_prod, reduce_any/all), ``linalg.py`` (tensordot, inverse, determinant, di
 ``pool.py`` (max_pool, avg_pool), ``nnmath.py`` (log1p, softplus), ``nondiff.py`` (indices,
 logical ops, floor, shapes), ``division.py`` (floordiv, floormod, truncatediv, truncatemod),
 ``control_flow.py`` (cond and while_loop: ops that run a recorded sub-program, differentiated by
-its reverse pass).
+its reverse pass), ``io.py`` (TensorBoard summaries, tf.data's iterators).
 Adding an element-wise op is one ``elementwise(...)`` declaration: from it the op appears as
 ``tg.NAME`` and ``tg.math.NAME``, in expression text (with ``expression=True``), in the pictures and
 in both modes. ``tg.ops.elementwise`` is public: a user (a student in lecture 6) declares an op the
@@ -48,6 +48,7 @@ from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_sel
 from .nnmath import log1p, softplus
 from .division import floordiv, floormod, truncatediv, truncatemod
 from . import control_flow  # noqa: F401  (cond, while_loop and their outputs and gradient)
+from . import io  # noqa: F401  (summaries and tf.data's iterators)
 
 # Every op above is teachgrad's own; a later declaration (a user's) may not replace one.
 from .registry import BUILT_IN  # noqa: E402

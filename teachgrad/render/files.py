@@ -1,14 +1,13 @@
 """Pictures as files: ``.svg``, ``.png`` and ``.pdf`` hold one picture, ``.html`` the animation.
 
 A file is written only once its bytes are complete, and then into a temporary file beside it that
-replaces it in one step (``os.replace``): a failed run (no Graphviz, a bad step, a full disk, a
-size limit) leaves an existing file byte for byte as it was.
+replaces it in one step (:func:`teachgrad.files.replace_file`): a failed run (no Graphviz, a bad
+step, a full disk, a size limit) leaves an existing file byte for byte as it was.
 """
 
-import os
-import secrets
 from pathlib import Path
 
+from ..files import replace_file   # (the one safe writer lives in the base layer)
 from .animation import animation_html
 from .dot import view_for
 from .engine import picture, svg
@@ -55,35 +54,3 @@ def write(graph, filename, mode=None, wrt=None, of=None, step=None, path=None):
     data = _render_bytes(graph, suffix, mode=mode, wrt=wrt, of=of, step=step, path=path)
     replace_file(target, data)
     return str(filename)
-
-
-def replace_file(target, data):
-    """Write ``data`` to a new file in ``target``'s folder, then put it in ``target``'s place:
-    readers see the old file or the new one, never half of one.
-
-    >>> import pathlib, tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     replace_file(pathlib.Path(folder, "a.txt"), b"new")
-    ...     sorted(p.name for p in pathlib.Path(folder).iterdir())
-    ['a.txt']
-    """
-    target = Path(target)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:   # 0o666 less the umask, as a file opened for writing gets
-            fd = os.open(temporary, flags, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if target.exists():    # keep the permissions the old file had
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -100,6 +100,21 @@ def _seed(seed):
             seed if seed is not None else len(graph.nodes))
 
 
+def graph_op_seed(seed):
+    """The seed a stateful op made now gets (TensorFlow 1's rule, from the graph-level seed and
+    ``seed``), or None for an unseeded one: what ``tf.data``'s shuffle uses too.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     unseeded = graph_op_seed(None)
+    ...     tg.set_random_seed(5)
+    ...     seeded = graph_op_seed(7)
+    >>> unseeded, seeded
+    (None, (5, 7))
+    """
+    return _seed(seed)
+
+
 def _random(prim, shape, dtype, seed, name, **params):
     dtype = np.dtype(dtype)
     if dtype.kind not in "fciu":

@@ -121,6 +121,12 @@ class Session:
             rng = self._generators[node] = np.random.default_rng(seed)
         return rng
 
+    @property
+    def graph_def(self):
+        """The session's graph as TensorFlow's ``GraphDef`` (``tf.train.write_graph(
+        sess.graph_def, ...)``); needs the ``tensorboard`` package."""
+        return self.graph.as_graph_def()
+
     def close(self):
         self._closed = True
         self._plans.clear()

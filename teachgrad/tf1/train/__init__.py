@@ -1,4 +1,4 @@
-"""``tg.train``: TensorFlow 1's optimizers, the global step and decaying learning rates.
+"""``tg.train``: TensorFlow 1's optimizers, the global step, decaying learning rates and ``Saver``.
 
 >>> import numpy as np, teachgrad as tg
 >>> with tg.Graph().as_default():
@@ -18,9 +18,13 @@
 
 from .optimizer import Optimizer
 from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
+from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,
+                    latest_checkpoint, write_graph)
 from .schedules import (create_global_step, exponential_decay, get_global_step, get_or_create_global_step, global_step, inverse_time_decay, natural_exp_decay, piecewise_constant)
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "AdagradOptimizer", "RMSPropOptimizer", "get_or_create_global_step",
            "get_global_step", "create_global_step", "global_step", "exponential_decay",
-           "inverse_time_decay", "natural_exp_decay", "piecewise_constant"]
+           "inverse_time_decay", "natural_exp_decay", "piecewise_constant", "Saver",
+           "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists", "CheckpointState",
+           "write_graph"]
