@@ -1,0 +1,2 @@
+def gradient_graph(*a, **k):
+    raise NotImplementedError
