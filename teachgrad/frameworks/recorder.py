@@ -139,7 +139,8 @@ class Recorder:
     """Replays a framework's program as teachgrad tensors: :meth:`input` for each input,
     :meth:`op` for each op; the tensors then make a teaching graph (see :mod:`.graph`).
 
-    ``log`` lists every op that became a node, in order, as ``(tensor, prim, args, params)``
+    ``log`` lists every op that became a node, in order, as ``(tensor, prim, args, params,
+    label)`` (``label``: the framework's name of the op)
     (what :mod:`.gradient_program` replays as a TensorFlow-1 program).
     """
 
@@ -179,7 +180,7 @@ class Recorder:
             prim, args, params = first
             why = self._first_class(prim, args, params, fn, inputs, values, want)
             if not isinstance(why, str):
-                return self._logged(why, prim, args, params)
+                return self._logged(why, prim, args, params, label)
             note = why
         if note is None:
             note = (f"{label}: an op teachgrad does not declare: its value and local partials are "
@@ -197,11 +198,11 @@ class Recorder:
             ts = tuple(x if isinstance(x, Tensor) else record(None, (), v, None)
                        for x, v in zip(inputs, values))
             t = record(prim, ts, want, None)
-        return self._logged(t, prim, list(inputs), {})
+        return self._logged(t, prim, list(inputs), {}, label)
 
-    def _logged(self, t, prim, args, params):
+    def _logged(self, t, prim, args, params, label):
         self.live.add(t)
-        self.log.append((t, prim, list(args), dict(params)))
+        self.log.append((t, prim, list(args), dict(params), label))
         return t
 
     # --- the check of a first-class node -----------------------------------------------------
