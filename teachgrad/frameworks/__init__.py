@@ -14,18 +14,48 @@ at the values traced, so ``derivative``, the steps of both modes and the sums ov
 ``jax.grad`` / ``torch.autograd.grad``.
 
 JAX and PyTorch are optional: ``pip install "teachgrad[jax]"``, and for PyTorch a CPU build
-(``pip install torch --index-url https://download.pytorch.org/whl/cpu``; a plain
-``pip install torch`` on Linux pulls a GPU build of several GB). Without them, these functions
-raise a one-line error that says what to install.
+(PyTorch is not an extra: a plain ``pip install torch`` on Linux pulls a GPU build of several GB;
+pytorch.org's install page gives the CPU wheels). Without them, these functions raise a one-line
+error that says what to install. ``import teachgrad.frameworks`` itself loads neither.
 
 >>> from teachgrad.frameworks import trace_jax
 >>> trace_jax(lambda a, b: (a + b) * (b + 1), 2.0, 1.0).nodes
 ['a', 'b', 'c', 'd', 'e']
 """
 
+import inspect
+
+from .from_grad_fn import trace_grad_fn
 from .from_jax import trace_jax
-from .from_torch import trace_torch
+from .from_torch import load_torch, trace_aten
 from .gradient_program import gradient_graph
 from .graph import FrameworkGraph
 
 __all__ = ["trace_jax", "trace_torch", "gradient_graph", "FrameworkGraph"]
+
+
+def trace_torch(f, *args):
+    """The teaching graph of PyTorch's aten graph of ``f`` at ``args`` (``make_fx``): one node
+    per aten op, inputs named after ``f``'s parameters; or — given one tensor — of its recorded
+    backward chain (``grad_fn``), its leaves named after the caller's variables.
+
+    >>> import torch
+    >>> from teachgrad.frameworks import trace_torch
+    >>> g = trace_torch(lambda a, b: (a + b) * (b + 1), 2.0, 1.0)
+    >>> g.nodes, [float(s.value) for s in g.reverse_mode()]
+    (['a', 'b', 'c', 'd', 'e'], [1.0, 2.0, 3.0, 2.0, 5.0])
+    >>> a = torch.tensor(2.0, requires_grad=True)
+    >>> b = torch.tensor(1.0, requires_grad=True)
+    >>> trace_torch((a + b) * (b + 1)).nodes
+    ['a', 'b', 'c', 'd', 'e']
+    """
+    torch = load_torch()
+    if isinstance(f, torch.Tensor):
+        if args:
+            raise TypeError("trace_torch(tensor) takes the tensor alone; to trace a function "
+                            "call trace_torch(f, *args)")
+        return trace_grad_fn(f, inspect.currentframe().f_back)
+    if not callable(f):
+        raise TypeError(f"trace_torch: expected a function and its arguments, or a tensor; got "
+                        f"a {type(f).__name__}")
+    return trace_aten(f, *args)

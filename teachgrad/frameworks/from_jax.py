@@ -42,7 +42,7 @@ INLINED = {"pjit": "jaxpr", "jit": "jaxpr", "closed_call": "call_jaxpr",
 CUSTOM = ("custom_jvp_call", "custom_vjp_call", "custom_vjp_call_jaxpr")
 
 
-def _jax():
+def load_jax():
     jax = require("jax", "teachgrad.frameworks")
     import jax.extend.core  # noqa: F401  (Literal, jaxpr_as_fun)
     return jax
@@ -54,7 +54,7 @@ class JAX(Framework):
     name = "JAX"
 
     def __init__(self):
-        self.jax = _jax()
+        self.jax = load_jax()
 
     def run(self, fn, args):
         with self.jax.enable_x64(True):
@@ -114,7 +114,7 @@ def _letter(k):
     return letters[k] if k < 26 else f"x{k}"
 
 
-def _leaf_names(jax, f, args):
+def leaf_names(jax, f, args):
     """A name per array leaf of ``args``: the parameter's name, with the leaf's key path after
     it for a pytree (``params.W``, ``layers.0``)."""
     names = input_names(f, len(args))
@@ -140,8 +140,8 @@ def trace_jax(f, *args):
     >>> g.edge("c", "e").label, [float(s.value) for s in g.reverse_mode()]
     ('∂e/∂c = d = 2', [1.0, 2.0, 3.0, 2.0, 5.0])
     """
-    jax = _jax()
-    leaves = _leaf_names(jax, f, args)
+    jax = load_jax()
+    leaves = leaf_names(jax, f, args)
     args64 = jax.tree_util.tree_map(as_float64, list(args))
     with jax.enable_x64(True):
         closed = jax.make_jaxpr(f)(*args64)
@@ -158,7 +158,7 @@ def trace_jax(f, *args):
 
 
 def _read(env, v):
-    if isinstance(v, _jax().extend.core.Literal):
+    if isinstance(v, load_jax().extend.core.Literal):
         return as_float64(v.val)
     return env[v]
 
@@ -236,7 +236,7 @@ def _same_derivative(recorder, eqn, sub, ins):
     if not any(recorder.is_live(x) for x in ins):
         return True
     values = [_value(x) for x in ins]
-    inner = _jax().extend.core.jaxpr_as_fun(sub)
+    inner = load_jax().extend.core.jaxpr_as_fun(sub)
     fw = recorder.framework
     for k in range(len(eqn.outvars)):
         want = np.asarray(fw.run(bound(eqn, k), values))

@@ -1,12 +1,12 @@
-"""PyTorch's program as a teaching graph, two ways (:func:`trace_torch`):
+"""PyTorch's program as a teaching graph, two ways (``teachgrad.frameworks.trace_torch``):
 
 - ``trace_torch(f, *args)`` reads the aten graph of ``f``
   (``torch.fx.experimental.proxy_tensor.make_fx``): one node per aten op, inputs named after
   ``f``'s parameters, Python numbers folded into the node that uses them;
 - ``trace_torch(tensor)`` reads what ``.backward()`` walks: the result's recorded backward chain
-  (``tensor.grad_fn`` → ``next_functions`` → … → ``AccumulateGrad``). Its leaves (the tensors
-  that ``requires_grad``) are the inputs, named after the caller's variables that hold them; the
-  values are the tensors PyTorch saved for the backward pass, and what follows from them.
+  (``tensor.grad_fn`` → ``next_functions`` → … → ``AccumulateGrad``), see :mod:`.from_grad_fn`.
+
+This module does the first (:func:`trace_aten`).
 
 Values are float64 (the aten graph is traced on float64 copies of the arguments). Which aten
 ops are teachgrad's own (first-class, see :mod:`.recorder`) is read off the op registry: an
@@ -16,23 +16,21 @@ calls by another name or with parameters (``mm`` and ``mv`` are ``matmul``, ``rs
 ``sum.dim_IntList`` a ``reduce_sum``). Any other op is opaque: PyTorch's value and partials.
 """
 
-import inspect
 import operator
 
 import numpy as np
 
 from ..core.tensor import Tensor
-from ..errors import ExpressionError
 from ..ops import REGISTRY
 from ..optional import require
 from .graph import make_graph
 from .recorder import Framework, Recorder, as_float64, is_float
 from .from_jax import input_names
 
-__all__ = ["trace_torch", "Torch", "TRANSLATED", "aten_graph"]
+__all__ = ["trace_aten", "Torch", "TRANSLATED", "aten_graph", "load_torch"]
 
 
-def _torch():
+def load_torch():
     torch = require("torch", "teachgrad.frameworks")
     import torch.fx.experimental.proxy_tensor  # noqa: F401  (make_fx)
     return torch
@@ -44,7 +42,7 @@ class Torch(Framework):
     name = "PyTorch"
 
     def __init__(self):
-        self.torch = _torch()
+        self.torch = load_torch()
 
     def _tensors(self, args, grad=()):
         torch = self.torch
@@ -101,29 +99,15 @@ class Torch(Framework):
         return out_dot.detach().numpy().astype(np.float64)
 
 
-def trace_torch(f, *args):
-    """The teaching graph of PyTorch's aten graph of ``f`` at ``args`` (``make_fx``), or — given
-    one tensor — of its recorded backward chain (``grad_fn``).
+def trace_aten(f, *args):
+    """The teaching graph of PyTorch's aten graph of ``f`` at ``args`` (``make_fx``); see
+    :func:`teachgrad.frameworks.trace_torch`.
 
-    >>> import torch
-    >>> from teachgrad.frameworks import trace_torch
-    >>> g = trace_torch(lambda a, b: (a + b) * (b + 1), 2.0, 1.0)
+    >>> g = trace_aten(lambda a, b: (a + b) * (b + 1), 2.0, 1.0)
     >>> g.nodes, [float(s.value) for s in g.reverse_mode()]
     (['a', 'b', 'c', 'd', 'e'], [1.0, 2.0, 3.0, 2.0, 5.0])
-    >>> a = torch.tensor(2.0, requires_grad=True)
-    >>> b = torch.tensor(1.0, requires_grad=True)
-    >>> trace_torch((a + b) * (b + 1)).nodes
-    ['a', 'b', 'c', 'd', 'e']
     """
-    torch = _torch()
-    if isinstance(f, torch.Tensor):
-        if args:
-            raise TypeError("trace_torch(tensor) takes the tensor alone; to trace a function "
-                            "call trace_torch(f, *args)")
-        return trace_grad_fn(f, inspect.currentframe().f_back)
-    if not callable(f):
-        raise TypeError(f"trace_torch: expected a function and its arguments, or a tensor; got "
-                        f"a {type(f).__name__}")
+    torch = load_torch()
     names = input_names(f, len(args))
     recorder = Recorder(Torch())
     gm, targs = aten_graph(torch, f, args)
@@ -131,7 +115,7 @@ def trace_torch(f, *args):
     outs = replay(recorder, gm, ins)
 
     def retrace(values):
-        return trace_torch(f, *[values[n] for n in names])
+        return trace_aten(f, *[values[n] for n in names])
     return make_graph(recorder, outs, f, "PyTorch", "aten graph", retrace)
 
 
@@ -341,246 +325,3 @@ TRANSLATED = {
     "le": _comparison("less_equal"), "gt": _comparison("greater"),
     "ge": _comparison("greater_equal"),
 }
-
-
-# ------------------------------------------------------------------------------------------------
-# The recorded backward chain: trace_torch(tensor)
-# ------------------------------------------------------------------------------------------------
-
-# A backward node's saved inputs, by the slot of next_functions they belong to.
-_SLOT = {"_saved_self": 0, "_saved_other": 1, "_saved_vec": 1, "_saved_mat2": 1,
-         "_saved_exponent": 1, "_saved_input": 0, "_saved_mat": 0, "_saved_tensors": None}
-
-# Backward nodes whose forward op teachgrad recomputes from its inputs' values: name → (op, ...)
-_FORWARD = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Neg": "neg",
-            "Sin": "sin", "Cos": "cos", "Tan": "tan", "Exp": "exp", "Log": "log",
-            "Sqrt": "sqrt", "Tanh": "tanh", "Sigmoid": "sigmoid", "Relu": "relu",
-            "Abs": "abs", "Maximum": "maximum", "Minimum": "minimum", "Mv": "matmul",
-            "Mm": "matmul", "Bmm": "matmul", "Dot": "matmul", "Pow": "pow"}
-
-
-def _one_input(fn):
-    """The op of a one-input backward node that keeps its parameters as numbers:
-    ``(op, extra inputs, params)``, or ``(None, [], {})``."""
-    name = type(fn).__name__
-    if name in ("ClampBackward1", "ClampMinBackward0"):
-        lo, hi = getattr(fn, "_saved_min", None), getattr(fn, "_saved_max", None)
-        if isinstance(lo, (int, float)) and hi is None:
-            return "maximum", [float(lo)], {}
-    if name in ("MeanBackward0", "SumBackward0"):
-        return ("reduce_mean" if name.startswith("Mean") else "reduce_sum"), [], {}
-    return None, [], {}
-
-
-def _base_name(fn):
-    """``MulBackward0`` → ``Mul``."""
-    name = type(fn).__name__
-    head, _, _ = name.partition("Backward")
-    return head
-
-
-def _caller_names(frame, torch):
-    """The caller's variable names for each tensor object, locals first."""
-    names = {}
-    if frame is not None:
-        for scope in (frame.f_globals, frame.f_locals):
-            for k, v in scope.items():
-                if isinstance(v, torch.Tensor) and not k.startswith("_"):
-                    names[id(v)] = k
-    return names
-
-
-def _chain(torch, out):
-    """The backward nodes from ``out.grad_fn`` to the leaves, each after its inputs."""
-    order, seen, stack = [], set(), [(out.grad_fn, False)]
-    while stack:
-        fn, done = stack.pop()
-        if done:
-            order.append(fn)
-            continue
-        if fn is None or fn in seen:
-            continue
-        seen.add(fn)
-        stack.append((fn, True))
-        for nxt, _ in reversed(fn.next_functions):
-            if nxt is not None and nxt not in seen:
-                stack.append((nxt, False))
-    return order
-
-
-def _saved(fn):
-    """``{slot: value}`` of the inputs ``fn`` saved (tensors, and the number of ``x * 2`` or
-    ``x ** 3`` that has no slot of its own), and its saved result (or None)."""
-    found, result = {}, None
-    for attr in dir(fn):
-        if not attr.startswith("_saved_"):
-            continue
-        try:
-            v = getattr(fn, attr)
-        except RuntimeError as e:
-            raise ValueError("trace_torch(tensor) reads the tensors PyTorch saved for the "
-                             "backward pass, and they were freed by .backward(): trace before "
-                             "calling .backward() (or call it with retain_graph=True)") from e
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and \
-                attr in ("_saved_other", "_saved_exponent") and len(fn.next_functions) == 1:
-            found[1] = float(v)
-            continue
-        if not hasattr(v, "detach"):
-            continue
-        if attr == "_saved_result":
-            result = as_float64(v.detach().numpy())
-        elif _SLOT.get(attr) is not None:
-            found[_SLOT[attr]] = as_float64(v.detach().numpy())
-    return found, result
-
-
-class _RecordedBackward(Framework):
-    """PyTorch's recorded backward node as the derivative of its op: the vector-Jacobian
-    product is the node itself, called on a cotangent (what ``.backward()`` does)."""
-
-    name = "PyTorch"
-
-    def __init__(self, torch):
-        self.torch = torch
-
-    def run(self, fn, args):
-        return fn.value
-
-    def vjp(self, fn, args, g):
-        torch = self.torch
-        with torch.no_grad():
-            grads = fn.grad_fn(torch.as_tensor(np.array(g)).to(fn.dtype).reshape(fn.shape))
-        if not isinstance(grads, tuple):
-            grads = (grads,)
-        result = []
-        for slot, arg in zip(fn.slots, args):
-            c = grads[slot] if slot is not None and slot < len(grads) else None
-            # (the engine sums a broadcast input's cotangent back to its shape; a node called
-            # by hand does not)
-            result.append(None if c is None or not is_float(arg) else
-                          _sum_to(c.numpy().astype(np.float64), np.shape(arg)))
-        return result
-
-    def jvp(self, fn, args, tangents):
-        """Forward mode through a recorded node: the Jacobian, one cotangent per output
-        element, times the tangents."""
-        total = np.zeros(fn.shape)
-        size = int(np.prod(fn.shape))
-        for k in range(size):
-            seed = np.zeros(size)
-            seed[k] = 1.0
-            row = self.vjp(fn, args, seed.reshape(fn.shape))
-            total.flat[k] = sum(float(np.sum(r * t)) for r, t in zip(row, tangents)
-                                if r is not None and t is not None)
-        return total
-
-
-def _sum_to(x, shape):
-    """``x`` summed over the axes that broadcasting ``shape`` to ``x.shape`` added."""
-    while x.ndim > len(shape):
-        x = x.sum(axis=0)
-    for axis, n in enumerate(shape):
-        if n == 1 and x.shape[axis] != 1:
-            x = x.sum(axis=axis, keepdims=True)
-    return x
-
-
-class _Node:
-    """A recorded backward node as a function for :class:`_RecordedBackward`."""
-
-    def __init__(self, grad_fn, slots, value):
-        self.grad_fn, self.slots, self.value = grad_fn, slots, value
-        self.shape, self.dtype = np.shape(value), None
-
-    def __call__(self, *args):
-        return self.value
-
-
-def trace_grad_fn(out, frame=None):
-    """The teaching graph of ``out``'s recorded backward chain (see :func:`trace_torch`)."""
-    torch = _torch()
-    if out.grad_fn is None:
-        raise ExpressionError("trace_torch(tensor): this tensor has no grad_fn — nothing that "
-                              "requires grad went into it (make the inputs with "
-                              "requires_grad=True)")
-    order = _chain(torch, out)
-    names = _caller_names(frame, torch)
-    # Values saved in float32 are compared with teachgrad's float64 to float32's precision.
-    single = out.dtype != torch.float64
-    recorder = Recorder(Torch(), rtol=1e-5 if single else None, atol=1e-6 if single else None)
-    recorded = _RecordedBackward(torch)
-    saved = {fn: _saved(fn) for fn in order if type(fn).__name__ != "AccumulateGrad"}
-    # A value known for each backward node: its saved result, or what a consumer saved of it.
-    known = {out.grad_fn: as_float64(out.detach().numpy())}
-    for fn, (slots, result) in saved.items():
-        if result is not None:
-            known[fn] = result
-        for slot, value in slots.items():
-            nxt = fn.next_functions[slot][0] if slot < len(fn.next_functions) else None
-            if nxt is not None and type(nxt).__name__ != "AccumulateGrad":
-                known.setdefault(nxt, value)
-    tensor_of = {}
-    taken = set()
-    for fn in order:
-        if type(fn).__name__ == "AccumulateGrad":
-            leaf = fn.variable
-            name = names.get(id(leaf))
-            if name is None or name in taken:
-                name = None
-            tensor_of[fn] = (name, leaf.detach().numpy())
-            continue
-    leaves = [fn for fn in order if fn in tensor_of]
-    free = iter(n for n in _letters() if n not in {v[0] for v in tensor_of.values()})
-    for fn in leaves:
-        name, value = tensor_of[fn]
-        tensor_of[fn] = recorder.input(name or next(free), value)
-    recorder.framework = recorded
-    for fn in order:
-        if fn in tensor_of:
-            continue
-        slots, _ = saved[fn]
-        inputs, kinds = [], []
-        n_slots = max(len(fn.next_functions), 1 + max(slots, default=-1))
-        for slot in range(n_slots):
-            nxt = fn.next_functions[slot][0] if slot < len(fn.next_functions) else None
-            if nxt is not None:
-                inputs.append(tensor_of[nxt])
-                kinds.append(slot)
-            elif slot in slots:
-                inputs.append(slots[slot])
-                kinds.append(slot if slot < len(fn.next_functions) else None)
-        label = _base_name(fn).lower()
-        op = _FORWARD.get(_base_name(fn))
-        alpha = getattr(fn, "_saved_alpha", 1)
-        complete = len(inputs) == n_slots and alpha == 1
-        values = [x._value if isinstance(x, Tensor) else x for x in inputs]
-        value = known.get(fn)
-        first, params = None, {}
-        if op is None and len(inputs) == 1:
-            op, more, params = _one_input(fn)
-            inputs = inputs + more
-            values = values + more
-        if op is not None and complete and REGISTRY[op].n_inputs == len(inputs):
-            first = (REGISTRY[op], inputs, params)
-            if value is None:
-                value = as_float64(REGISTRY[op].impl(*values, **params))
-        if value is None:
-            raise ValueError(f"trace_torch(tensor): PyTorch kept no value for {type(fn).__name__}"
-                             " (it saved neither its result nor its inputs): trace the function "
-                             "instead, trace_torch(f, *args)")
-        node = _Node(fn, kinds, value)
-        note = None if first is not None else (
-            f"{label}: PyTorch's recorded {type(fn).__name__}: its value is the one PyTorch saved"
-            f", its local partials the node's own backward (no formula)")
-        tensor_of[fn] = recorder.op(label, node, inputs, first=first, note=note)
-    return make_graph(recorder, [tensor_of[out.grad_fn]], None, "PyTorch", "grad_fn chain",
-                      None, what=type(out.grad_fn).__name__)
-
-
-def _letters():
-    import string
-    yield from string.ascii_lowercase
-    k = 1
-    while True:
-        yield f"t{k}"
-        k += 1

@@ -23,8 +23,8 @@ from ..errors import ExpressionError
 from ..teaching import program_trace as programs
 from ..teaching.naming import name_nodes
 from ..tf1.variables import placeholder
-from .from_jax import JAX, _jax, _leaf_names, walk
-from .from_torch import Torch, _torch, aten_graph, replay
+from .from_jax import JAX, leaf_names, load_jax, walk
+from .from_torch import Torch, aten_graph, load_torch, replay
 from .from_jax import input_names
 from .graph import FrameworkGraph
 from .recorder import Recorder, as_float64
@@ -67,15 +67,15 @@ def gradient_graph(f, *args, framework="jax"):
 def _args_at(f, args, values, framework):
     if framework == "torch":
         return [values[n] for n in input_names(f, len(args))]
-    jax = _jax()
-    names = [n for n, _ in _leaf_names(jax, f, args)]
+    jax = load_jax()
+    names = [n for n, _ in leaf_names(jax, f, args)]
     return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(list(args)),
                                         [values[n] for n in names])
 
 
 def _jax_program(f, args):
-    jax = _jax()
-    leaves = _leaf_names(jax, f, args)
+    jax = load_jax()
+    leaves = leaf_names(jax, f, args)
     args64 = jax.tree_util.tree_map(as_float64, list(args))
 
     def value_and_grads(*a):
@@ -91,7 +91,7 @@ def _jax_program(f, args):
 
 
 def _torch_program(f, args):
-    torch = _torch()
+    torch = load_torch()
 
     def value_and_grads(*a):
         out = f(*a)

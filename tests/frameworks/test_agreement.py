@@ -3,7 +3,6 @@ expressions of the supported primitives (Hypothesis), ops teachgrad does not dec
 the framework's numbers), and the kinks where teachgrad's rule and the framework's differ."""
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from teachgrad.frameworks import trace_jax, trace_torch
