@@ -65,7 +65,7 @@ def enable_v2_behavior():
 
 __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_grad", "jvp", "vjp",
            "toposort", "ShapeError", "ExpressionError", "DTypeError", "NoValueError", "math", "nn",
-           "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "practice", "DType",
+           "random", "dtypes", "errors", "initializers", "trace", "widgets", "plot", "practice", "frameworks", "DType",
            "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32",
            "int64", "uint8", "uint16", "bool", "complex64", "complex128", "string", "Operation",
            "Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "name_scope",
@@ -89,6 +89,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
 _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
          "practice": ("practice", None), "compat": ("compat", None),
+         "frameworks": ("frameworks", None),
          "exercises": ("course.exercises", None)}
 
 

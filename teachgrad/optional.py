@@ -16,6 +16,14 @@ __all__ = ["require"]
 # The name pip knows a package by, where it is not the name it is imported by.
 _DISTRIBUTION = {"IPython": "ipython"}
 
+# What to type for a package that is not in the lectures' extra (teachgrad.frameworks).
+_INSTALL = {
+    "jax": 'pip install "teachgrad[jax]" (JAX for the CPU)',
+    "torch": "pip install torch==2.13.0 on a machine whose index gives the CPU build, or the CPU "
+             "wheel from pytorch.org's install page (a plain pip install torch on Linux pulls a "
+             "GPU build of several GB)",
+}
+
 
 def require(module, feature, extra="lab"):
     """Import and return ``module``; if it is not installed, raise ``ModuleNotFoundError`` with one
@@ -40,6 +48,7 @@ def require(module, feature, extra="lab"):
             raise   # the package is there but something it imports is not: show that as it is
         package = _DISTRIBUTION.get(e.name, e.name)
         why = " for everything the lectures use" if extra == "lab" else ""
-        raise ModuleNotFoundError(
-            f"{feature} needs {e.name}, which is not installed: pip install {package} "
-            f'(or pip install "teachgrad[{extra}]"{why})', name=e.name) from None
+        how = _INSTALL.get(e.name) or (f"pip install {package} "
+                                       f'(or pip install "teachgrad[{extra}]"{why})')
+        raise ModuleNotFoundError(f"{feature} needs {e.name}, which is not installed: {how}",
+                                  name=e.name) from None

@@ -100,8 +100,18 @@ def _node_attrs(node, view):
             classes.append("tg-done")
     if node.name == view.seed:
         classes.append("tg-seed")
-    return {"fillcolor": fill, "color": colour, "penwidth": width, "style": style,
-            "class": " ".join(classes)}
+    attrs = {"fillcolor": fill, "color": colour, "penwidth": width, "style": style}
+    note = _note(node)
+    if note:   # numbers from another framework (teachgrad.frameworks): say so on hover
+        classes.append("tg-opaque")
+        attrs["tooltip"] = note
+    attrs["class"] = " ".join(classes)
+    return attrs
+
+
+def _note(node):
+    """Why a node shows another framework's numbers instead of a formula (or None)."""
+    return getattr(node.op, "note", None)
 
 
 def _edge_attrs(edge, view, rankdir="LR"):
@@ -273,6 +283,9 @@ def draw(graph, view, layout=None):
     rankdir = direction(graph, view.compact)
     for edge in graph.edges:
         attrs = _edge_attrs(edge, view, rankdir)
+        note = _note(graph.node(edge.dst))
+        if note:
+            attrs.update(tooltip=note, labeltooltip=note)
         placed = layout["edges"].get((edge.src, edge.dst)) if layout is not None else None
         if placed is not None:
             pos, label_pos = placed

@@ -153,6 +153,10 @@ def _node_attrs(pic, name):
     attrs = {"fillcolor": state_fill or fill, "color": colour, "penwidth": width,
              "style": style, "class": " ".join(classes),
              "tooltip": xml_text(f"{name} ({pic.program.op_type(name)})")}
+    note = getattr(pic.graph.node(name).op, "note", None)
+    if note:   # numbers from another framework (teachgrad.frameworks)
+        attrs["tooltip"] += xml_text(f": {note}")
+        attrs["class"] += " tg-opaque"
     if kind == "variable":
         attrs["shape"] = "cylinder"
     return attrs

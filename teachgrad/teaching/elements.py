@@ -86,7 +86,8 @@ class Edge:
         if self.value is None or np.ndim(self.value):
             return f"{lhs} = {self.formula}"
         number = _fmt(self.value)
-        if self.formula.replace("−", "-") == number.replace("−", "-"):
+        if not self.formula or self.formula.replace("−", "-") == number.replace("−", "-"):
+            # (no formula: a number from another framework's derivative of an op)
             return f"{lhs} = {number}"
         return f"{lhs} = {self.formula} = {number}"
 
@@ -211,7 +212,8 @@ def make_edge(node, src_node):
         formula = " + ".join(formulas) if len(formulas) > 1 else formulas[0]
         if isinstance(value, np.ndarray) and value.size > 1:
             n_in = int(np.prod(src_node.shape))
-            formula = f"diag({formula})  [{value.size}×{n_in} Jacobian]"
+            formula = f"diag({formula})  [{value.size}×{n_in} Jacobian]" if formula else \
+                f"[{value.size}×{n_in} diagonal Jacobian]"
     else:
         try:
             value = _jacobian(t, positions)
@@ -221,7 +223,8 @@ def make_edge(node, src_node):
         if value is not None and value.size == 1 and control_flow.is_view(t):
             value = value[0, 0]    # a number to a number through a cond or a loop: a number
         else:
-            formula = f"{formula}  [{t.size}×{t.inputs[positions[0]].size} Jacobian]"
+            size = f"[{t.size}×{t.inputs[positions[0]].size} Jacobian]"
+            formula = f"{formula}  {size}" if formula else size
     return Edge(src, node.name, formula, value)
 
 
