@@ -3,7 +3,7 @@ functions get a clear teachgrad error, never a raw NumPy one, a silent truncatio
 answer. The core is being rewritten (graph mode); these are the regression tests its fixes must
 pass.
 
-The teaching layer's share is tests/test_hostile.py.
+The teaching layer's share is tests/widgets/test_hostile.py.
 """
 
 import threading

@@ -8,7 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from teachgrad import ops
 from teachgrad.course.cli import main
+from teachgrad.teaching import expressions
 
 pytest.importorskip("graphviz")
 
@@ -160,3 +162,15 @@ def test_hostile_expression_in_a_real_process(tmp_path):
                  cwd=tmp_path)
     assert result.returncode == 1 and "not allowed" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+EXPRESSION_OPS = [p for p in ops.REGISTRY.values() if p.expression]
+
+
+def test_the_cli_help_lists_every_expression_function(capsys):
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    listed = capsys.readouterr().out.split("and the functions")[1].split("Nothing else")[0]
+    assert listed.split() == [p.function for p in EXPRESSION_OPS[:-1]] + \
+        [EXPRESSION_OPS[-1].function + "."]
+    assert list(expressions.FUNCTIONS) == [p.function for p in EXPRESSION_OPS]

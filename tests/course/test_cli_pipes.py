@@ -19,7 +19,7 @@ from teachgrad.course import lectures
 
 pytest.importorskip("graphviz")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = "e = (a + b) * (b + 1)"
 
 

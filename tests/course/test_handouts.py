@@ -10,7 +10,7 @@ import pytest
 
 from teachgrad.course import handouts
 
-LECTURES = Path(__file__).resolve().parents[1] / "lectures"
+LECTURES = Path(__file__).resolve().parents[2] / "lectures"
 SOLUTIONS = sorted(LECTURES.glob("*.ipynb"))
 
 

@@ -1,6 +1,6 @@
 """Issue 22 ("Right numbers or a clear refusal"), the items outside the core: each has its
 regression tests here, named for what must hold. The practice grammar's fuzz test is in
-tests/test_hostile_fuzz.py and its browser half in tests/browser/test_practice_in_browser.py.
+tests/practice/test_hostile_fuzz.py and its browser half in tests/browser/test_practice_in_browser.py.
 
 1. ``exercises.check_number`` says "not yet" with a hint to what is no finite number, and a
    wrong answer never gets "right" (no float rounding of its own);

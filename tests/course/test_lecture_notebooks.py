@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-LECTURES = Path(__file__).resolve().parents[1] / "lectures"
+LECTURES = Path(__file__).resolve().parents[2] / "lectures"
 NAMES = ["01-graph-model", "02-tensors", "03-build-then-run", "04-variables-hinge-loss",
          "05-automatic-gradients", "06-derivatives"]
 

@@ -10,7 +10,7 @@ import pytest
 from teachgrad.course import lectures
 from teachgrad.course.cli import main
 
-REPO_LECTURES = Path(__file__).resolve().parents[1] / "lectures"
+REPO_LECTURES = Path(__file__).resolve().parents[2] / "lectures"
 
 
 @pytest.fixture(autouse=True)

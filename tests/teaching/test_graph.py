@@ -9,7 +9,6 @@ import pytest
 
 import teachgrad as tg
 import teachgrad.teaching.graph
-from teachgrad.course import cli
 from teachgrad.teaching import expressions, steps
 from teachgrad import ops
 from teachgrad.errors import ExpressionError, UnknownNodeError
@@ -444,11 +443,3 @@ def test_every_expression_function_traces_and_labels_its_edges(prim):
         assert float(match.group(2).replace("−", "-")) == pytest.approx(slope, rel=1e-3, abs=1e-4)
         assert float(g.partial(x, "e")) == pytest.approx(slope, rel=1e-6, abs=1e-8)
 
-
-def test_the_cli_help_lists_every_expression_function(capsys):
-    with pytest.raises(SystemExit):
-        cli.main(["render", "--help"])
-    listed = capsys.readouterr().out.split("and the functions")[1].split("Nothing else")[0]
-    assert listed.split() == [p.function for p in EXPRESSION_OPS[:-1]] + \
-        [EXPRESSION_OPS[-1].function + "."]
-    assert list(expressions.FUNCTIONS) == [p.function for p in EXPRESSION_OPS]

@@ -2,10 +2,10 @@
 TensorFlow-Examples, TensorFlow 1.x's guides, Stanford's CS20SI — each run end to end with
 ``import teachgrad as tf`` and compared with what TensorFlow itself computes for it.
 
-The programs are files in ``tests/tf1_programs/`` (``p01_…py`` to ``p11_…py``), each a script as
+The programs are files in ``tests/tf1/classic_programs/`` (``p01_…py`` to ``p11_…py``), each a script as
 a student would write it, leaving what it found in ``RESULTS``. ``EXPECTED`` below was read off
 ``tensorflow.compat.v1`` (TensorFlow 2.21 with ``disable_v2_behavior()``, ``tf_keras`` for
-``tf.layers``) by running the same files there: ``tests/tf1_programs/read_off_tensorflow.py``
+``tf.layers``) by running the same files there: ``tests/tf1/classic_programs/read_off_tensorflow.py``
 swaps the import line and prints this dictionary. Randomness is kept out of the numbers (seeded
 NumPy data and starting weights; dropout's ``keep_prob`` fed 1.0 where numbers are compared), so
 the two must agree to float32 rounding.
@@ -20,11 +20,11 @@ import pytest
 
 import teachgrad as tf
 
-PROGRAMS = pathlib.Path(__file__).resolve().parent / "tf1_programs"
+PROGRAMS = pathlib.Path(__file__).resolve().parent / "classic_programs"
 
 
 def run_program(name, folder):
-    """Run ``tf1_programs/<name>.py`` in a new default graph (and ``folder`` for its files);
+    """Run ``classic_programs/<name>.py`` in a new default graph (and ``folder`` for its files);
     return its ``RESULTS``."""
     tf.reset_default_graph()
     namespace = runpy.run_path(str(PROGRAMS / f"{name}.py"),

@@ -1,5 +1,5 @@
 """Variables, initializers, get_variable and variable scopes, as TensorFlow 1 has them (eager
-variables: test_tf1_programs.py).
+variables: tests/tf1/test_programs.py).
 
 Expected values and errors were observed with ``tensorflow.compat.v1`` (TensorFlow 2.21,
 ``tf.disable_v2_behavior()``) running the same snippets; random initializers are checked by their

@@ -1,6 +1,6 @@
 """Issue 13: hostile and careless input. Each item of the issue has its regression tests here,
-named for what must hold; the core's share is tests/test_hostile_core.py and the fuzz test is
-tests/test_hostile_fuzz.py.
+named for what must hold; the core's share is tests/core/test_hostile.py and the fuzz test is
+tests/practice/test_hostile_fuzz.py.
 
 Real parts throughout: real ``dot`` and real widgets. Where Graphviz must fail on cue, a stand-in
 ``dot`` on PATH crashes the way the real one did (SIGSEGV on a 450-term sum).

@@ -3,13 +3,13 @@
 Run with a Python that has TensorFlow 2.x (``tensorflow.compat.v1``) and ``tf_keras``, never in
 teachgrad's own environment (TensorFlow is not a dependency)::
 
-    TF_USE_LEGACY_KERAS=1 /work/tfenv/bin/python tests/tf1_programs/read_off_tensorflow.py
+    TF_USE_LEGACY_KERAS=1 /work/tfenv/bin/python tests/tf1/classic_programs/read_off_tensorflow.py
 
 Each program runs with its line ``import teachgrad as tf`` replaced by
 ``import tensorflow.compat.v1 as tf; tf.disable_v2_behavior()``, in a new default graph and a
 temporary folder; what it leaves in ``RESULTS`` (and, for the TensorBoard program, what
 TensorBoard's reader finds in the event file) is printed as the Python literal that
-tests/test_tf1_classic_programs.py keeps as ``EXPECTED``.
+tests/tf1/test_classic_programs.py keeps as ``EXPECTED``.
 """
 
 import glob
