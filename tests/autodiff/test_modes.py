@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import teachgrad as tg
+from teachgrad.testing import numerical_jvp
 
 H = 1e-6
 
@@ -61,16 +62,15 @@ def jacobian_gradients(f, primals):
 
 
 def jacobian_numeric(f, primals):
-    def value(ps):
-        return np.asarray(f(*[tg.constant(p) for p in ps]), dtype=float).ravel()
+    """Columns: central differences along a unit tangent on one element of one input."""
+    def value(*ps):
+        return f(*[tg.constant(p) for p in ps])
     columns = []
     for i, p in enumerate(primals):
         for k in np.ndindex(p.shape):
-            plus = [q.copy() for q in primals]
-            minus = [q.copy() for q in primals]
-            plus[i][k] += H
-            minus[i][k] -= H
-            columns.append((value(plus) - value(minus)) / (2 * H))
+            tangents = [np.zeros_like(q) for q in primals]
+            tangents[i][k] = 1.0
+            columns.append(numerical_jvp(value, primals, tangents, H).ravel())
     return np.stack(columns, axis=1)
 
 
@@ -260,15 +260,13 @@ def test_seed_composite_first_and_second_derivative():
     w = seed_w(x)
     np.testing.assert_allclose(w.numpy(), seed_w_numpy(X_W), rtol=1e-13)
 
-    h1 = 1e-6
-    d1_numeric = (seed_w_numpy(X_W + h1) - seed_w_numpy(X_W - h1)) / (2 * h1)
+    d1_numeric = numerical_jvp(seed_w_numpy, [X_W], [np.ones_like(X_W)])
     (dw,) = tg.gradients(w, x)
     np.testing.assert_allclose(dw.numpy(), d1_numeric, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(tg.grad(seed_w)(X_W).numpy(), dw.numpy(), rtol=1e-13, atol=1e-15)
 
     # Second derivative: finite differences of the (exact) first derivative.
-    h2 = 1e-5
-    d2_numeric = (tg.grad(seed_w)(X_W + h2).numpy() - tg.grad(seed_w)(X_W - h2).numpy()) / (2 * h2)
+    d2_numeric = numerical_jvp(tg.grad(seed_w), [X_W], [np.ones_like(X_W)], eps=1e-5)
     (d2w,) = tg.gradients(dw, x)
     np.testing.assert_allclose(d2w.numpy(), d2_numeric, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(tg.grad(tg.grad(seed_w))(X_W).numpy(), d2w.numpy(), rtol=1e-12,
@@ -286,13 +284,8 @@ def scalar_field(x):
 
 
 def hessian_numeric(f, x):
-    gradient = tg.grad(f)
-    columns = []
-    for k in range(x.size):
-        e = np.zeros_like(x)
-        e[k] = 1e-5
-        columns.append((gradient(x + e).numpy() - gradient(x - e).numpy()) / 2e-5)
-    return np.stack(columns, axis=1)
+    return np.stack([numerical_jvp(tg.grad(f), [x], [e], eps=1e-5) for e in np.eye(x.size)],
+                    axis=1)
 
 
 def test_forward_over_reverse_hessian_vector_product():

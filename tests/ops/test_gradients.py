@@ -6,7 +6,8 @@ inside its domain and away from its kinks, where finite differences mean nothing
 (matmul, reductions, reshapes, indexing, concat, cast, conv2d, softmax, relu) follow, with shapes
 chosen by hand to reach every branch of their rules.
 
-For each function ``f`` and inputs ``xs`` the same four checks run (``check_both_modes``):
+For each function ``f`` and inputs ``xs`` the same four checks run (``check_both_modes``, the four
+modes of :func:`teachgrad.testing.check_grads`):
 
 * ``tg.gradients(f(xs), xs, grad_ys=g)``  == finite differences of ``Σ g·f``  (reverse, TF style)
 * ``tg.vjp(f, *xs)[1](g)``                == the same                       (reverse, JAX style)
@@ -24,98 +25,18 @@ from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
 import teachgrad as tg
 from teachgrad.ops import REGISTRY
+from teachgrad.testing import check_grads, numerical_jvp
 
-H = 1e-6           # central-difference step: truncation ~H², round-off ~1e-16/H
 RTOL, ATOL = 1e-5, 1e-7
-
-
-# ------------------------------------------------------------------------------------------------
-# Finite differences and the four checks
-# ------------------------------------------------------------------------------------------------
-
-def evaluate(f, arrays):
-    """f on fresh constants, as a float64 NumPy array."""
-    return np.asarray(f(*[tg.constant(a) for a in arrays]), dtype=np.float64)
-
-
-def numeric_vjp(f, arrays, g):
-    """∂/∂xs of Σ g·f(xs), one element at a time, by central differences."""
-    grads = []
-    for i, x in enumerate(arrays):
-        gx = np.zeros(np.shape(x))
-        for k in np.ndindex(np.shape(x)):
-            plus = [a.copy() for a in arrays]
-            minus = [a.copy() for a in arrays]
-            plus[i][k] += H
-            minus[i][k] -= H
-            gx[k] = np.sum(g * (evaluate(f, plus) - evaluate(f, minus))) / (2 * H)
-        grads.append(gx)
-    return grads
-
-
-def numeric_jvp(f, arrays, tangents):
-    plus = [a + H * t for a, t in zip(arrays, tangents)]
-    minus = [a - H * t for a, t in zip(arrays, tangents)]
-    return (evaluate(f, plus) - evaluate(f, minus)) / (2 * H)
-
-
-def assert_close(actual, expected, rtol=RTOL, atol=ATOL, what=""):
-    assert actual is not None, f"{what}: got None, expected a gradient"
-    actual = np.asarray(actual)
-    assert actual.shape == np.shape(expected), \
-        f"{what}: shape {actual.shape} != {np.shape(expected)}"
-    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, err_msg=what)
+# The four checks of the module docstring are the four modes of teachgrad.testing.check_grads.
+FOUR_MODES = ("gradients", "rev", "grad", "fwd")
 
 
 def check_both_modes(f, arrays, rng, rtol=RTOL, atol=ATOL):
-    """The four checks of the module docstring for ``f`` at float64 ``arrays``.
-
-    All four run even when one fails, and the failure names each mode that went wrong, so a bug
-    in one mode does not hide the state of the others.
-    """
-    arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
-    out_shape = evaluate(f, arrays).shape
-    g = rng.normal(size=out_shape)
-    expected = numeric_vjp(f, arrays, g)
-    ones_expected = numeric_vjp(f, arrays, np.ones(out_shape))
-    tangents = [rng.normal(size=np.shape(a)) for a in arrays]
-
-    def reverse_tf_style():
-        xs = [tg.constant(a) for a in arrays]
-        got = tg.gradients(f(*xs), xs, grad_ys=g)
-        assert isinstance(got, list) and len(got) == len(xs)
-        for i, (gi, ei) in enumerate(zip(got, expected)):
-            assert_close(gi, ei, rtol, atol, f"gradients wrt input {i}")
-
-    def reverse_vjp():
-        out, vjp_fn = tg.vjp(f, *arrays)
-        np.testing.assert_allclose(np.asarray(out), evaluate(f, arrays), rtol=1e-12, atol=0)
-        for i, (gi, ei) in enumerate(zip(vjp_fn(g), expected)):
-            assert_close(gi, ei, rtol, atol, f"vjp wrt input {i}")
-
-    def reverse_grad():
-        got = tg.grad(f, argnums=tuple(range(len(arrays))))(*arrays)
-        assert isinstance(got, tuple) and len(got) == len(arrays)
-        for i, (gi, ei) in enumerate(zip(got, ones_expected)):
-            assert_close(gi, ei, rtol, atol, f"grad wrt input {i}")
-
-    def forward_jvp():
-        _, y_dot = tg.jvp(f, tuple(arrays), tuple(tangents))
-        assert_close(y_dot, numeric_jvp(f, arrays, tangents), rtol, atol, "jvp")
-
-    failures = []
-    for check in (reverse_tf_style, reverse_vjp, reverse_grad, forward_jvp):
-        try:
-            check()
-        except Exception as e:  # noqa: BLE001 - reported below, with the mode's name
-            tb = e.__traceback__
-            while tb.tb_next is not None:
-                tb = tb.tb_next
-            where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
-            failures.append(f"{check.__name__}: {type(e).__name__}: {str(e).strip()[:600]} "
-                            f"(raised at {where})")
-    if failures:
-        pytest.fail("\n".join(failures), pytrace=False)
+    """The four checks for ``f`` at float64 ``arrays`` (``g`` and the tangents drawn from
+    ``rng``); all four run even when one fails, and the failure names each mode that went wrong
+    with its worst element."""
+    check_grads(f, arrays, modes=FOUR_MODES, seed=rng, rtol=rtol, atol=atol)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -466,11 +387,9 @@ def test_conv2d_second_derivative_against_finite_differences(rng):
     gradient = tg.grad(f, argnums=(0, 1))
     vx, vw = rng.normal(size=x.shape), rng.normal(size=w.shape)
     _, hvp = tg.jvp(lambda a, b: gradient(a, b), (x, w), (vx, vw))
-    plus = gradient(x + H * vx, w + H * vw)
-    minus = gradient(x - H * vx, w - H * vw)
-    for got, p, m in zip(hvp, plus, minus):
-        np.testing.assert_allclose(got.numpy(), (p.numpy() - m.numpy()) / (2 * H), rtol=1e-5,
-                                   atol=1e-6)
+    for k, got in enumerate(hvp):
+        expected = numerical_jvp(lambda a, b: gradient(a, b)[k], (x, w), (vx, vw))
+        np.testing.assert_allclose(got.numpy(), expected, rtol=1e-5, atol=1e-6)
 
 
 # ------------------------------------------------------------------------------------------------

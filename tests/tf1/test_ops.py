@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import teachgrad as tg
+from teachgrad.testing import numerical_vjp
 
 N = "n"            # the unknown dimension of a placeholder in graph mode
 H = 1e-6
@@ -25,21 +26,6 @@ RTOL, ATOL = 1e-6, 1e-8
 
 def shaped(spec, n):
     return tuple(n if d == N else d for d in spec)
-
-
-def numeric_vjp(ref, arrays, g, diff):
-    grads = []
-    for i in diff:
-        x = arrays[i]
-        gx = np.zeros(x.shape)
-        for k in np.ndindex(x.shape):
-            plus = [a.copy() for a in arrays]
-            minus = [a.copy() for a in arrays]
-            plus[i][k] += H
-            minus[i][k] -= H
-            gx[k] = np.sum(g * (np.asarray(ref(*plus)) - np.asarray(ref(*minus)))) / (2 * H)
-        grads.append(gx)
-    return grads
 
 
 def run_graph(f, arrays, specs, g, diff):
@@ -87,7 +73,7 @@ def check_op(mode, f, ref, specs, samplers, seed=0, diff=None, n=3, rtol=RTOL):
     np.testing.assert_allclose(value, expected, rtol=1e-10 if rtol == RTOL else rtol,
                                atol=1e-12)
     assert np.result_type(value) == expected.dtype, (np.result_type(value), expected.dtype)
-    for i, got, want in zip(diff, grads, numeric_vjp(ref, arrays, g, diff)):
+    for i, got, want in zip(diff, grads, numerical_vjp(ref, arrays, g, H, argnums=diff)):
         np.testing.assert_allclose(got, want, rtol=rtol, atol=ATOL, err_msg=f"input {i}")
 
 
