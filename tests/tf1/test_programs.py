@@ -74,17 +74,6 @@ def test_softmax_regression_with_accuracy():
     np.testing.assert_allclose(last, [0.3199, 0.8667], atol=1e-4)
 
 
-def test_a_counter_with_control_dependencies():
-    counter = tf.Variable(0, name="counter")
-    inc = tf.assign_add(counter, 1)
-    with tf.control_dependencies([inc]):
-        doubled = counter * 2
-    with tf.Session() as sess:
-        sess.run(counter.initializer)
-        assert [sess.run(doubled) for _ in range(3)] == [2, 4, 6]
-        assert sess.run(counter) == 3
-
-
 def test_derivatives_nest_and_run_like_any_tensor():
     a = tf.placeholder(tf.float32, name="a")
     f = a ** 3 + 2 * a
