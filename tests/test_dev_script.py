@@ -32,6 +32,8 @@ def test_without_arguments_the_whole_suite_runs():
     assert commands[1] == f".venv/bin/python -m pytest -q {NBVAL} lectures/"
     if (ROOT / ".ci" / "ipywidgets7-enabled").exists():
         assert any("tests/widgets/test_widgets.py" in c and c.startswith(".venv-ipyw7/") for c in commands)
+    assert commands[-1] == (".venv/bin/python .ci/without_extras.py -q tests/core tests/ops "
+                            "tests/autodiff tests/tf1 tests/teaching")
     assert "running only" not in said
 
 

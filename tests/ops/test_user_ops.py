@@ -42,13 +42,12 @@ def test_both_modes_and_the_second_derivative(eager):
     check_grads(softplus, (xs,), order=2, modes=("fwd", "rev", "grad"))
 
 
-def test_the_picture_and_the_steps_use_the_declared_partial():
+def test_the_edges_and_the_steps_use_the_declared_partial():
     softplus = declare_softplus()
     g = tg.trace(lambda x: softplus(x) * 2, x=1.0)
     edge = g.edge("x", "a")
     assert edge.formula == "σ(x)" and np.isclose(edge.value, 1 / (1 + np.exp(-1.0)))
     assert "softplus(x)" in g.formula("a")
-    assert "∂a/∂x = σ(x) = 0.7311" in g.svg()
     forward = [s.value for s in g.forward_mode("x")]
     reverse = [s.value for s in g.reverse_mode("b")]
     assert np.isclose(forward[-1], reverse[-1]) and np.isclose(forward[-1], 2 * edge.value)

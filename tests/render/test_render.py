@@ -455,3 +455,11 @@ def test_write_each_suffix(tmp_path):
     with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf or \.html"):
         render.write(g, tmp_path / "g.jpg")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.html", "g.pdf", "g.png", "g.svg"]
+
+
+def test_a_users_op_is_drawn_with_its_declared_partial():
+    softplus = tg.ops.elementwise("user_softplus_drawn", lambda x: np.log1p(np.exp(x)),
+                                  partials=(lambda out, x: tg.sigmoid(x),), formulas=("σ({0})",),
+                                  expr="softplus({0})")
+    g = tg.trace(lambda x: softplus(x) * 2, x=1.0)
+    assert "∂a/∂x = σ(x) = 0.7311" in g.svg()

@@ -479,50 +479,6 @@ def test_grad_traces_the_branch_taken_and_every_iteration():
 
 # --- the teaching graph ----------------------------------------------------------------------
 
-def _program():
-    x = tf.placeholder(tf.float32, shape=(), name="x")
-    p = tf.placeholder(tf.bool, shape=(), name="p")
-    n = tf.placeholder(tf.int32, shape=(), name="n")
-    y = tf.cond(p, lambda: x * x, lambda: x * 3.0)
-    _, z = tf.while_loop(lambda i, a: i < n, lambda i, a: (i + 1, a * x), [0, 1.0])
-    return x, p, n, y + z
-
-
-def test_trace_draws_a_cond_and_a_loop_as_one_node_per_output():
-    x, p, n, total = _program()
-    g = tf.trace(total, feed_dict={x: 2.0, p: False, n: 2})
-    assert g.nodes == ["x", "p", "n", "cond/Merge", "while/Const", "while/Const_1",
-                       "while/Exit_1", "add"]
-    assert g.value("cond/Merge") == 6.0 and g.value("while/Exit_1") == 4.0
-    assert g.partial("x", "cond/Merge") == 3.0         # the false branch: 3·x
-    assert g.partial("x", "while/Exit_1") == 4.0       # d x²/dx at 2
-    assert g.partial("p", "cond/Merge") == 0.0
-    assert g.edge("x", "cond/Merge").label == "∂cond/Merge/∂x = ∂(branch taken) = 3"
-    assert g.derivative("add", "x") == 7.0
-    assert sum(path.product for path in g.paths("x", "add")) == 7.0
-    assert [s.value for s in g.reverse_mode() if s.node == "x"] == [7.0]
-    assert g.forward_mode("x")[-1].value == 7.0
-    svg = g.svg()
-    assert "Merge" in svg and "Exit_1" in svg and "branch taken" in svg
-
-
-def test_trace_without_values_and_of_a_gradient_program():
-    x, p, n, total = _program()
-    g = tf.trace(total)
-    assert g.nodes == ["x", "p", "n", "cond/Merge", "while/Const", "while/Const_1",
-                       "while/Exit_1", "add"]
-    assert ("cond/Merge", "add") in [(e.src, e.dst) for e in g.edges]
-    assert "branch taken" in g.edge("x", "cond/Merge").label
-    g.svg()
-    slope = tf.gradients(total, x)[0]
-    traced = tf.trace(slope, feed_dict={x: 2.0, p: True, n: 3})
-    assert traced.value(traced.output) == pytest.approx(4.0 + 12.0)
-    with pytest.raises(NotImplementedError, match="second derivative"):
-        traced.derivative(traced.output, "x")
-    traced.svg()
-    tf.get_default_graph()._repr_mimebundle_()     # the whole program: drawn, not failing
-
-
 def test_trace_of_a_nested_cond_inside_a_loop():
     n = tf.placeholder(tf.int32, shape=(), name="n")
     x = tf.placeholder(tf.float32, shape=(), name="x")

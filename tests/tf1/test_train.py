@@ -482,7 +482,7 @@ def test_lbfgs_through_scipy_with_a_fed_variable():
 
 
 def test_matplotlib_plots_what_sess_run_returns():
-    import matplotlib
+    matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     features, targets = polynomial_problem(np.float32)
