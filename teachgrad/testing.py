@@ -87,13 +87,15 @@ def check_grads(f, args, order=1, modes=("fwd", "rev"), eps=EPS, rtol=RTOL, atol
     arrays (checked in float64). The modes:
 
     * ``"fwd"``: ``jvp(f, args, t)`` against the central difference along a random ``t``;
-    * ``"rev"``: ``vjp(f, *args)[1](g)`` against the central differences of ``Σ g·f`` (random ``g``);
+    * ``"rev"``: ``vjp(f, *args)[1](g)`` against the central differences of ``Σ g·f``
+      (random ``g``);
     * ``"gradients"``: ``tg.gradients(f(*xs), xs, grad_ys=g)``, TensorFlow 1's face, the same;
     * ``"grad"``: ``tg.grad(f, argnums=every argument)``, the output summed.
 
     Returns ``None``; raises ``AssertionError`` naming every mode that is off and, for each, the
     worst element (index, the derivative, the finite difference). Every mode runs even when one
-    fails, so one broken mode does not hide the state of the others. ``seed`` fixes ``g`` and ``t``.
+    fails, so one broken mode does not hide the state of the others. ``seed`` fixes ``g`` and
+    ``t``.
 
     >>> import teachgrad as tg
     >>> check_grads(lambda x, y: tg.sin(x) * y, (0.5, [1.0, 2.0]), order=2)
