@@ -1,7 +1,7 @@
-"""The tests mirror the package: the test of ``teachgrad/<folder>/x.py`` is in ``tests/<folder>/``,
-and the core's tests (core, ops, autodiff, tf1, teaching) never skip a whole file for want of an
-optional extra (Graphviz, ipywidgets, matplotlib): a picture or widget test lives in
-tests/render, tests/widgets or tests/plot, where such a skip belongs.
+"""The tests mirror the package: the test of a module in ``teachgrad/<folder>/`` is in
+``tests/<folder>/``, and the core's tests (core, ops, autodiff, tf1, teaching) never skip a whole
+file for want of an optional extra (Graphviz, ipywidgets, matplotlib): a picture or widget test
+lives in tests/render, tests/widgets or tests/plot, where such a skip belongs.
 
 ``python .ci/without_extras.py tests/core tests/ops tests/autodiff tests/tf1 tests/teaching`` runs
 those folders with the three packages made unimportable; this file checks the rule statically.
