@@ -90,7 +90,7 @@ _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
          "practice": ("practice", None), "compat": ("compat", None),
          "frameworks": ("frameworks", None),
-         "exercises": ("course.exercises", None)}
+         "exercises": ("course.exercises", None), "testing": ("testing", None)}
 
 
 def _program_picture(shown):

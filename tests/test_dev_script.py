@@ -31,16 +31,18 @@ def test_without_arguments_the_whole_suite_runs():
     assert commands[0] == ".venv/bin/python -m pytest -q tests teachgrad"
     assert commands[1] == f".venv/bin/python -m pytest -q {NBVAL} lectures/"
     if (ROOT / ".ci" / "ipywidgets7-enabled").exists():
-        assert any("tests/test_widgets.py" in c and c.startswith(".venv-ipyw7/") for c in commands)
+        assert any("tests/widgets/test_widgets.py" in c and c.startswith(".venv-ipyw7/") for c in commands)
+    assert commands[-1] == (".venv/bin/python .ci/without_extras.py -q tests/core tests/ops "
+                            "tests/autodiff tests/tf1 tests/teaching")
     assert "running only" not in said
 
 
 @pytest.mark.parametrize("args, expected", [
     (["-k", "graph", "-x"], ".venv/bin/python -m pytest -q tests teachgrad -k graph -x"),
     (["--lf"], ".venv/bin/python -m pytest -q tests teachgrad --lf"),
-    (["tests/test_cli.py"], ".venv/bin/python -m pytest -q tests/test_cli.py"),
-    (["tests/test_cli.py::test_help_explains_with_examples", "-x"],
-     ".venv/bin/python -m pytest -q tests/test_cli.py::test_help_explains_with_examples -x"),
+    (["tests/course/test_cli.py"], ".venv/bin/python -m pytest -q tests/course/test_cli.py"),
+    (["tests/course/test_cli.py::test_help_explains_with_examples", "-x"],
+     ".venv/bin/python -m pytest -q tests/course/test_cli.py::test_help_explains_with_examples -x"),
     (["lectures/02-tensors.ipynb"],
      f".venv/bin/python -m pytest -q {NBVAL} lectures/02-tensors.ipynb"),
     (["lectures/", "-x"], f".venv/bin/python -m pytest -q {NBVAL} lectures/ -x"),

@@ -145,7 +145,7 @@ def test_sdist_holds_what_its_tests_need(dist):
     import tarfile
     with tarfile.open(dist[0]) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    for needed in ("LICENSE", "pyproject.toml", "tests/test_lectures_static.py",
+    for needed in ("LICENSE", "pyproject.toml", "tests/course/test_lecture_notebooks.py",
                    "lectures/sanitize.cfg", "lectures/01-graph-model.ipynb", "lectures/GUIDE.md",
                    "lectures/images/seed-graph.svg", ".ci/readme_links.py",
                    "bench/bench_sizing.py", ".github/workflows/release.yml",

@@ -23,7 +23,8 @@ LAYERS = [
     ("tf1", ["teachgrad.tf1"]),            # TensorFlow 1: session, variables, nn, train, …
     ("faces", ["teachgrad.dtypes", "teachgrad.initializers", "teachgrad.random", "teachgrad.nn",
                "teachgrad.linalg", "teachgrad.losses", "teachgrad.layers", "teachgrad.train",
-               "teachgrad.math", "teachgrad.data", "teachgrad.summary"]),   # thin re-exports
+               "teachgrad.math", "teachgrad.data", "teachgrad.summary",
+               "teachgrad.testing"]),   # thin re-exports; testing: check_grads
     ("teaching", ["teachgrad.teaching"]),  # the teaching Graph, steps, expressions, notation
     ("pictures", ["teachgrad.render", "teachgrad.plot", "teachgrad.frameworks"]),
     ("practice", ["teachgrad.practice"]),

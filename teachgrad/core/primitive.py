@@ -23,9 +23,9 @@ __all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_erro
 class Primitive:
     """An operation the engine knows how to differentiate.
 
-    ``impl`` computes the value from NumPy values. The rules (set in ``ops.py``) give the
-    derivative: ``partials`` for element-wise ops, or ``vjp``/``jvp`` for the others. ``expr`` and
-    ``formulas`` are the human text the teaching graph prints on nodes and edges.
+    ``impl`` computes the value from NumPy values. The rules (declared in the ``ops`` package)
+    give the derivative: ``partials`` for element-wise ops, or ``vjp``/``jvp`` for the others.
+    ``expr`` and ``formulas`` are the human text the teaching graph prints on nodes and edges.
     """
 
     __slots__ = ("name", "impl", "partials", "vjp", "jvp", "expr", "formulas", "elementwise",

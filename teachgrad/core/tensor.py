@@ -13,7 +13,8 @@ which names it and runs it.
 
 The engine is this file (values and records), ``primitive.py`` (what an operation is, and applying
 one), the ``ops`` package (one declaration per operation: value, local partials, formulas) and
-``autodiff.py`` (walking the graph).
+the ``autodiff`` package (``engine.py`` walks the graph; ``transforms.py`` holds ``gradients``,
+``grad``, ``jvp`` and ``vjp``).
 """
 
 import itertools

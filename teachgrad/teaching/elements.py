@@ -1,9 +1,9 @@
 """The parts of a traced :class:`~teachgrad.teaching.graph.Graph`: its nodes, its edges with their local
 partials, and its paths.
 
-An edge's partial comes from the op's own rule table (``ops.py``), so the number on the picture
-is the number the engine multiplies by: the element-wise partial for an element-wise op, else the
-local Jacobian, built from one VJP of the op per output element.
+An edge's partial comes from the op's own declaration (the ``ops`` package), so the number on
+the picture is the number the engine multiplies by: the element-wise partial for an element-wise
+op, else the local Jacobian, built from one VJP of the op per output element.
 
 >>> import teachgrad as tg
 >>> g = tg.trace("e = (a + b) * (b + 1)", a=2, b=1)

@@ -32,7 +32,7 @@ __all__ = ["FUNCTIONS", "MAX_TEXT", "Parsed", "Evaluation", "parse", "evaluate",
            "ExpressionShapeError"]
 
 # The functions an expression may call, with the number of arguments each takes: every op that
-# ops.py declares with ``expression=True``.
+# the ops package declares with ``expression=True``.
 FUNCTIONS = {p.function: (p, p.n_inputs) for p in ops.REGISTRY.values() if p.expression}
 _BINARY = {ast.Add: ops.add, ast.Sub: ops.sub, ast.Mult: ops.mul, ast.Div: ops.div,
            ast.Pow: ops.pow, ast.MatMult: ops.matmul}

@@ -1,4 +1,4 @@
-"""The public functions: TensorFlow-1 names over the primitives of ``ops.py``.
+"""The public functions: TensorFlow-1 names over the primitives of the ``ops`` package.
 
 Each takes tensors, NumPy arrays or Python numbers and returns a :class:`Tensor` that records how it
 was made. Broadcasting follows NumPy everywhere.

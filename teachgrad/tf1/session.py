@@ -26,7 +26,15 @@ from .run_plan import Plan, SubPlan
 __all__ = ["Session", "InteractiveSession", "default_session", "get_default_session"]
 
 def get_default_session():
-    """This thread's innermost default session, or None."""
+    """This thread's innermost default session, or None.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     print(tf.get_default_session() is sess)
+    True
+    >>> print(tf.get_default_session())
+    None
+    """
     stack = session_stack()
     return stack[-1] if stack else None
 
@@ -39,6 +47,17 @@ class Session:
     (``None`` for an operation). Any tensor can be fed — a placeholder, an intermediate (what made
     it is then not run), a variable. Each run computes exactly what the fetches need, with the
     current variable values; random ops draw anew and assignments act at every run.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, shape=[None], name="x")
+    ...     y = 2.0 * x + 1.0
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(y, feed_dict={x: [1.0, 2.0]}))
+    ...         print(sess.run({"y": y, "pair": (x, y)}, feed_dict={x: [0.0]}))
+    [3. 5.]
+    {'y': array([1.], dtype=float32),
+     'pair': (array([0.], dtype=float32), array([1.], dtype=float32))}
     """
 
     def __init__(self, target="", graph=None, config=None):
@@ -53,6 +72,20 @@ class Session:
 
     # --- running ---------------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """The values of ``fetches`` (nested as given; ``None`` for an operation), with the
+        tensors of ``feed_dict`` replaced by the values given (converted to their dtype, checked
+        against their shape).
+
+        >>> import teachgrad as tf
+        >>> with tf.Graph().as_default():
+        ...     x = tf.placeholder(tf.float32, shape=[None], name="x")
+        ...     y = x * x
+        ...     with tf.Session() as sess:
+        ...         print(sess.run([y, tf.no_op()], feed_dict={x: [3.0]}))
+        ...         print(sess.run(y, feed_dict={y: [7.0]}))      # an intermediate, fed
+        [array([9.], dtype=float32), None]
+        [7.]
+        """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         # The compiled plan of these fetches and fed tensors, found in one dictionary look-up:
@@ -128,11 +161,35 @@ class Session:
         return self.graph.as_graph_def()
 
     def close(self):
+        """Free the session: its variables' values are gone, and ``run`` raises.
+
+        >>> import teachgrad as tf
+        >>> with tf.Graph().as_default():
+        ...     c = tf.constant(3.0)
+        ...     sess = tf.Session()
+        ...     sess.close()
+        ...     sess.run(c)
+        Traceback (most recent call last):
+        ...
+        RuntimeError: Attempted to use a closed Session.
+        """
         self._closed = True
         self._plans.clear()
 
     # --- default session -----------------------------------------------------------------------
     def as_default(self):
+        """A context in which this session is the default: ``t.eval()`` and ``op.run()`` use it
+        (it is not closed at the end, unlike ``with tf.Session() as sess``).
+
+        >>> import teachgrad as tf
+        >>> with tf.Graph().as_default():
+        ...     c = tf.constant(3.0) * 2
+        ...     sess = tf.Session()
+        ...     with sess.as_default():
+        ...         print(c.eval(), tf.get_default_session() is sess)
+        ...     sess.close()
+        6.0 True
+        """
         return _DefaultSession(self)
 
     def __enter__(self):
@@ -167,7 +224,17 @@ class _DefaultSession:
 
 
 class InteractiveSession(Session):
-    """A Session that makes itself the default at once, for notebooks: ``t.eval()`` works."""
+    """A Session that makes itself the default at once, for notebooks: ``t.eval()`` works.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     sess = tf.InteractiveSession()
+    ...     v = tf.Variable(2.0, name="v")
+    ...     v.initializer.run()
+    ...     print((v * 3).eval(), tf.get_default_session() is sess)
+    ...     sess.close()
+    6.0 True
+    """
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)

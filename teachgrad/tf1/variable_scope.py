@@ -47,6 +47,15 @@ class VariableScope:
 
 
 def get_variable_scope():
+    """The variable scope in effect here (``.name``, ``.reuse``).
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("outer") as outer:
+    ...         with tf.variable_scope("inner"):
+    ...             print(tf.get_variable_scope().name, outer.name)
+    outer/inner outer
+    """
     graph = get_default_graph()
     if not getattr(graph, "variable_scope_stack", None):
         graph.variable_scope_stack = [VariableScope("", False)]
@@ -61,6 +70,29 @@ def variable_scope(name_or_scope=None, default_name=None, values=None, initializ
     Entering a scope of the same name again gives its ops a new name scope (``foo_1/``), while
     ``get_variable`` keeps naming variables ``foo/…``; ``default_name`` is made unique
     (``dense``, ``dense_1``), as in TensorFlow.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("layer"):
+    ...         w = tf.get_variable("w", shape=[2], initializer=tf.ones_initializer())
+    ...     with tf.variable_scope("layer", reuse=True):
+    ...         same = tf.get_variable("w")
+    ...     with tf.variable_scope("layer", reuse=tf.AUTO_REUSE):
+    ...         b = tf.get_variable("b", shape=[], initializer=tf.zeros_initializer())
+    ...         again = tf.get_variable("w")
+    ...     print(w.name, same is w, again is w, b.name)
+    layer/w:0 True True layer/b:0
+
+    Without ``reuse``, a second ``get_variable`` of the name is refused:
+
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("layer"):
+    ...         w = tf.get_variable("w", shape=[2])
+    ...     with tf.variable_scope("layer"):
+    ...         tf.get_variable("w", shape=[2])
+    Traceback (most recent call last):
+    ...
+    ValueError: Variable layer/w already exists, disallowed. Did you mean to set reuse=True or...
     """
     if name_or_scope is None and default_name is None:
         raise TypeError("If default_name is None then name_or_scope is required")
@@ -115,6 +147,22 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
 
     Getting a name that exists without reuse, or reusing one that does not exist, is a
     ``ValueError``, as in TensorFlow.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     c = tf.get_variable("c", [2, 2], initializer=tf.constant_initializer([1, 2, 3, 4]))
+    ...     n = tf.get_variable("n", [3], dtype=tf.int32)       # integers: zeros by default
+    ...     with tf.Session() as sess:
+    ...         sess.run(tf.global_variables_initializer())
+    ...         print(sess.run(c), sess.run(n), c.name)
+    [[1. 2.]
+     [3. 4.]] [0 0 0] c:0
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("layer", reuse=True):
+    ...         tf.get_variable("v", shape=[2])
+    Traceback (most recent call last):
+    ...
+    ValueError: Variable layer/v does not exist, or was not created with tf.get_variable()...
     """
     scope = get_variable_scope()
     full = scope.name + "/" + name if scope.name else name

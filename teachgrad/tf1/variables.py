@@ -67,6 +67,26 @@ class Variable(Tensor):
     """A tensor whose value can change: in graph mode its value lives in a Session, is set by its
     ``initializer`` and changed by assignments when they run; in eager mode it holds its value and
     ``assign`` acts at once. Differentiable like any tensor.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable([1.0, 2.0], name="w")
+    ...     print(w)
+    ...     with tf.Session() as sess:
+    ...         sess.run(w.initializer)
+    ...         print(sess.run(w), sess.run(w * 2))
+    <tf.Variable 'w:0' shape=(2,) dtype=float32_ref>
+    [1. 2.] [2. 4.]
+
+    Read before its initializer ran, it is an error, as in TensorFlow 1:
+
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable([1.0, 2.0], name="w")
+    ...     with tf.Session() as sess:
+    ...         sess.run(w)
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.FailedPreconditionError: Attempting to use uninitialized value w...
     """
 
     __slots__ = ("initial_value", "_initializer", "trainable", "_assigned", "_snapshot")
@@ -109,13 +129,35 @@ class Variable(Tensor):
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
         """Graph mode: an op that sets the variable to ``value`` when it is run (creating it
-        changes nothing). Eager mode: sets it now."""
+        changes nothing). Eager mode: sets it now.
+
+        >>> import teachgrad as tf
+        >>> with tf.Graph().as_default():
+        ...     v = tf.Variable(1.0, name="v")
+        ...     reset = v.assign(0.0)
+        ...     with tf.Session() as sess:
+        ...         sess.run(v.initializer)
+        ...         print(sess.run(reset), reset.name)
+        0.0 Assign:0
+        """
         return _assign(ops.assign, self, value, name)
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        """``assign_add(self, delta)``: an op that adds ``delta`` when it is run.
+
+        >>> import teachgrad as tf
+        >>> with tf.Graph().as_default():
+        ...     v = tf.Variable(1.0, name="v")
+        ...     with tf.Session() as sess:
+        ...         sess.run(v.initializer)
+        ...         print(sess.run(v.assign_add(1.0)), sess.run(v.assign_sub(3.0)))
+        2.0 -1.0
+        """
         return _assign(ops.assign_add, self, delta, name)
 
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        """``assign_sub(self, delta)``: an op that subtracts ``delta`` when it is run (example:
+        ``assign_add``)."""
         return _assign(ops.assign_sub, self, delta, name)
 
     def load(self, value, session=None):
@@ -278,20 +320,64 @@ def _eager_value(ref, value):
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     """An op that sets variable ``ref`` to ``value`` when it is run; its value is the new value.
-    ``validate_shape=False`` lets the value have another shape."""
+    ``validate_shape=False`` lets the value have another shape.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(1.0, name="v")
+    ...     set_v = tf.assign(v, 5.0)
+    ...     print(set_v.name, set_v.op.type)
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(v), sess.run(set_v), sess.run(v))   # it acts when it runs
+    Assign:0 Assign
+    1.0 5.0 5.0
+    """
     return _assign(ops.assign, ref, value, name, validate_shape)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
+    """An op that adds ``value`` to variable ``ref`` each time it is run; its value is the sum.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     counter = tf.Variable(0, name="counter")
+    ...     step = tf.assign_add(counter, 1)
+    ...     with tf.Session() as sess:
+    ...         sess.run(counter.initializer)
+    ...         print([int(sess.run(step)) for _ in range(3)], step.name)
+    [1, 2, 3] AssignAdd:0
+    """
     return _assign(ops.assign_add, ref, value, name)
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
+    """An op that subtracts ``value`` from variable ``ref`` each time it is run.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(9.0, name="v")
+    ...     down = tf.assign_sub(v, 0.5)
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(down), sess.run(down), sess.run(v), down.name)
+    8.5 8.0 8.0 AssignSub:0
+    """
     return _assign(ops.assign_sub, ref, value, name)
 
 
 def group(*inputs, name=None):
-    """An operation that runs all of ``inputs`` (operations or tensors) when it is run."""
+    """An operation that runs all of ``inputs`` (operations or tensors) when it is run.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     a, b = tf.Variable(0.0, name="a"), tf.Variable(0.0, name="b")
+    ...     both = tf.group(tf.assign(a, 1.0), tf.assign(b, 2.0), name="both")
+    ...     with tf.Session() as sess:
+    ...         sess.run(tf.global_variables_initializer())
+    ...         print(sess.run(both), both.type, float(sess.run(a)), float(sess.run(b)))
+    None NoOp 1.0 2.0
+    """
     nodes = []
     for x in inputs:
         if isinstance(x, (list, tuple)):
@@ -316,7 +402,16 @@ def identity(input, name=None):
 
 
 def global_variables(scope=None):
-    """Every variable of the default graph."""
+    """Every variable of the default graph.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.Variable(1.0, name="a")
+    ...     c = tf.Variable(1.0, trainable=False, name="c")
+    ...     print([v.name for v in tf.global_variables()],
+    ...           [v.name for v in tf.trainable_variables()])
+    ['a:0', 'c:0'] ['a:0']
+    """
     return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
 
 
@@ -331,14 +426,39 @@ def local_variables(scope=None):
 
 def variables_initializer(var_list, name="init"):
     """The operation that runs the initializers of ``var_list`` (None in eager mode, where
-    variables hold their values from the start)."""
+    variables hold their values from the start).
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     a, b = tf.Variable(1.0, name="a"), tf.Variable(2.0, name="b")
+    ...     only_a = tf.variables_initializer([a])
+    ...     with tf.Session() as sess:
+    ...         sess.run(only_a)
+    ...         print(float(sess.run(a)), only_a.name)
+    1.0 init
+    """
     if executing_eagerly():
         return None
     return group(*[v._initializer for v in var_list if v._initializer is not None], name=name)
 
 
 def global_variables_initializer():
-    """The operation that initializes every variable of the default graph when it is run."""
+    """The operation that initializes every variable of the default graph when it is run
+    (the variables made so far: make it after them).
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.Variable(1.0, name="a")
+    ...     b = tf.Variable([2, 3], name="b")
+    ...     init = tf.global_variables_initializer()
+    ...     print(init.name, init.type)
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(init))
+    ...         print(sess.run(a), sess.run(b))
+    init NoOp
+    None
+    1.0 [2 3]
+    """
     return variables_initializer(global_variables())
 
 

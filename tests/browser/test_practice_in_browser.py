@@ -183,7 +183,7 @@ def disagreement(text, python, page):
                                             ("y = sin(x) * x", {"x": 0.5})])  # c = 0.4794…
 def test_the_page_and_python_read_every_answer_of_the_corpus_alike(offline_page, tmp_path,
                                                                    source, inputs):
-    """Issue 22: one grammar. Every answer of the hostile corpus (tests/test_hostile_fuzz.py)
+    """Issue 22: one grammar. Every answer of the hostile corpus (tests/practice/test_hostile_fuzz.py)
     gets the same verdict, hint and number from the page's script as from Python."""
     from tests.test_hostile_fuzz import answer_corpus
 
