@@ -24,7 +24,6 @@ from . import dtypes
 from ..errors import NoValueError
 from .context import current, default_session, display
 from .operation import Operation, default_name
-from .tracing import WATCHERS, note_read
 from .shapes import TensorShape
 
 __all__ = ["Tensor", "Output", "constant", "as_tensor", "record", "record_symbolic", "named",
@@ -210,14 +209,18 @@ class Tensor:
     # --- conversions ---------------------------------------------------------------------------
     def numpy(self):
         """A fresh NumPy copy of the value (a 0-d array for a scalar)."""
+        if current.tracer is not None:
+            current.tracer.check(self, "numpy")
         return np.array(value_of(self))
 
     def item(self):
+        if current.tracer is not None:
+            current.tracer.check(self, "item")
         return value_of(self).item()
 
     def __array__(self, dtype=None, copy=None):
-        if WATCHERS:
-            note_read(self)
+        if current.tracer is not None:
+            current.tracer.check(self, "__array__")
         v = np.asarray(value_of(self))
         if dtype is not None and v.dtype != dtype:
             return v.astype(dtype)
@@ -225,8 +228,18 @@ class Tensor:
             return v.copy()
         return v
 
+    # float/complex/item/numpy/__array__ of a traced tensor (grad, jvp, vjp, trace running f)
+    # raise ConcretizationError: the number has no graph. int, index and bool do not: they are
+    # step functions of the value, whose derivative is 0 (see core/tracing.py).
     def __float__(self):
+        if current.tracer is not None:
+            current.tracer.check(self, "float")
         return float(value_of(self))
+
+    def __complex__(self):
+        if current.tracer is not None:
+            current.tracer.check(self, "complex")
+        return complex(value_of(self))
 
     def __int__(self):
         return int(value_of(self))
