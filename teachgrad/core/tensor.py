@@ -182,7 +182,11 @@ class Tensor:
 
     @name.setter
     def name(self, value):
-        self._name = str(value)
+        graph = getattr(self, "_graph", None)
+        if graph is None:
+            self._name = str(value)
+        else:   # TensorFlow 1's rule for names (ValueError for "a b", "a/" is the op "a")
+            graph.give_name(self, value)
 
     @property
     def given_name(self):
@@ -387,7 +391,13 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is not None:
         v = np.broadcast_to(v, tuple(int(n) for n in shape)).copy()
     t = record(None, (), v, None)
-    t._name = None if name == "Const" else name
+    t._name = None
+    if name is not None and name != "Const":
+        graph = getattr(t, "_graph", None)
+        if graph is None:
+            t._name = name
+        else:   # TensorFlow 1 checks a constant's whole name: "s/_a" is fine, "_a" is not
+            graph.give_name(t, name, constant=True)
     return t
 
 

@@ -39,7 +39,8 @@ _OUR_FILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.se
 _HOW = {
     "float": ("float() of a traced tensor (math.sin(x), math.exp(x), … call float() too)",
               "use teachgrad's functions and keep x a tensor: tg.sin(x) instead of "
-              "math.sin(x), x * x instead of float(x) * x"),
+              "math.sin(x), x * x instead of float(x) * x, and for a branch compare the tensor "
+              "itself: if x > 0"),
     "complex": ("complex() of a traced tensor",
                 "keep x a tensor: tg.complex/tg.cast instead of complex(x)"),
     "item": (".item() of a traced tensor",
