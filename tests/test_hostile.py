@@ -308,7 +308,7 @@ def test_grad_still_takes_what_stays_in_the_graph():
     assert float(tg.grad(lambda x: tg.reduce_sum(x * np.asarray(c)))(1.0)) == 3.0  # a constant
     assert float(tg.grad(lambda x: x * x if x > 0 else -x)(3.0)) == 6.0   # control flow
     assert float(tg.grad(tg.grad(lambda x: x ** 3))(2.0)) == 12.0
-    with pytest.raises(TypeError, match="numpy"):
+    with pytest.raises(TypeError, match="NumPy read the value of a traced tensor"):
         tg.grad(tg.grad(lambda x: np.cos(x)))(2.0)
     np.testing.assert_allclose(tg.grad(lambda x: tg.reduce_sum(tg.sin(x)))(np.zeros(3)).numpy(),
                                np.ones(3))
@@ -320,9 +320,9 @@ def test_vjp_and_jvp_refuse_none_and_numpy_results():
         vjp_fn(None)
     with pytest.raises(TypeError, match="tangent is None"):
         tg.jvp(lambda x: x * x, (1.0,), (None,))
-    with pytest.raises(TypeError, match="numpy"):
+    with pytest.raises(TypeError, match="NumPy read the value of a traced tensor"):
         tg.vjp(lambda x: np.sin(x), 1.0)
-    with pytest.raises(TypeError, match="numpy"):
+    with pytest.raises(TypeError, match="NumPy read the value of a traced tensor"):
         tg.jvp(lambda x: np.sin(x), (1.0,), (1.0,))
 
 

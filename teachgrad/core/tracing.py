@@ -76,7 +76,7 @@ class Tracer:
         tensors made since the first input, each looked at once per tracer).
 
         >>> import teachgrad as tg
-        >>> from teachgrad.ops import NO_DERIVATIVE
+        >>> from teachgrad.ops.nondiff import NO_DERIVATIVE
         >>> x = tg.constant(1.0)
         >>> tracer = Tracer([x], "grad", NO_DERIVATIVE)
         >>> [tracer.is_traced(t) for t in (x, x * 2, tg.stop_gradient(x), x > 0, tg.constant(3.0))]
@@ -142,7 +142,7 @@ class tracing:
     respect to the tensors ``xs``; the previous tracer (an outer transform's) comes back after.
 
     >>> import teachgrad as tg
-    >>> from teachgrad.ops import NO_DERIVATIVE
+    >>> from teachgrad.ops.nondiff import NO_DERIVATIVE
     >>> x = tg.constant(2.0)
     >>> with tracing([x], "grad", NO_DERIVATIVE):
     ...     float(x * 3)
