@@ -59,6 +59,8 @@ def _as_value(x, dtype=None):
         if isinstance(x, np.generic):
             return x   # numpy scalars are immutable
     if isinstance(x, Tensor):
+        if current.tracer is not None:   # tg.constant(x) under grad: a copy with no graph
+            current.tracer.check(x, "constant")
         x = value_of(x)
     if dtypes.is_text(x, dtype):
         return freeze_text(dtypes.text_value(x))

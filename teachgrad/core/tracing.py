@@ -6,7 +6,7 @@ graph, so the derivative through it would silently be 0 (and ``float(x) * x`` wo
 one). While ``grad``/``value_and_grad``/``vjp``/``jvp`` or ``trace(function)`` run ``f``, a
 :class:`Tracer` sits in this thread's state (``context.current.tracer``) and the tensor's
 conversions (``float``, ``complex``, ``.item()``, ``.numpy()``, ``__array__`` — which
-``math.sin`` and ``np.sin`` call) ask it whether the tensor is traced; if so they raise
+``math.sin`` and ``np.sin`` call — and ``tg.constant(x)``) ask it whether the tensor is traced; if so they raise
 :class:`~teachgrad.errors.ConcretizationError`, as JAX raises ``ConcretizationTypeError``.
 
 A tensor is traced when a derivative flows from one of the inputs to it: it is an input, or a
@@ -22,18 +22,10 @@ from its edges (as ``relu'(0)``). ``int(x) * x`` is right too: ``int`` is a step
 derivative is 0 where it exists. (JAX's ``grad`` allows both, for the same reason.)
 """
 
-import os
-import sys
-
-import numpy as np
-
 from ..errors import ConcretizationError
 from .context import current
 
 __all__ = ["Tracer", "tracing"]
-
-_NUMPY_FILES = os.path.dirname(np.__file__) + os.sep
-_OUR_FILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # all of teachgrad
 
 # What each conversion is called in the message, and what to write instead.
 _HOW = {
@@ -47,6 +39,8 @@ _HOW = {
              "keep x a tensor: x * x instead of x.item() * x"),
     "numpy": (".numpy() of a traced tensor",
               "keep x a tensor: x * x instead of x.numpy() * x"),
+    "constant": ("tg.constant() of a traced tensor",
+                 "keep x a tensor: use x itself (or tg.identity(x)) instead of tg.constant(x)"),
     "__array__": ("NumPy read the value of a traced tensor (np.asarray(x), np.sin(x), … call "
                   "x.__array__())",
                   "use teachgrad's functions and keep x a tensor: tg.sin(x) instead of "
@@ -112,8 +106,6 @@ class Tracer:
 
     def check(self, t, how):
         """Raise :class:`ConcretizationError` if ``t`` is traced (``how``: the conversion)."""
-        if how == "__array__" and _called_by_teachgrad():
-            return   # teachgrad's own code reading a value (drawing, checking shapes)
         if not self.is_traced(t):
             return
         happened, instead = _HOW[how]
@@ -127,14 +119,6 @@ class Tracer:
 
 def _serial(t):
     return t._serial
-
-
-def _called_by_teachgrad():
-    """Whether the code asking for ``__array__`` (past NumPy's own files) is teachgrad's."""
-    frame = sys._getframe(3)
-    while frame is not None and frame.f_code.co_filename.startswith(_NUMPY_FILES):
-        frame = frame.f_back
-    return frame is not None and frame.f_code.co_filename.startswith(_OUR_FILES)
 
 
 class tracing:

@@ -34,6 +34,10 @@ LEAKS = {
     "np.exp": (lambda x: np.exp(x), r"NumPy read the value of a traced tensor"),
     "complex": (lambda x: complex(x) * x, r"complex\(\) of a traced tensor"),
     "math.sin of x*x": (lambda x: math.sin(x * x), r"float\(\) of a traced tensor"),
+    "tg.constant": (lambda x: tg.constant(x) * x, r"tg\.constant\(\) of a traced tensor.*x "
+                                                  r"itself .*instead of tg\.constant\(x\)"),
+    "tg.constant[list]": (lambda x: tg.constant([x, 1.0])[0] * x,
+                          r"NumPy read the value of a traced tensor"),
 }
 
 
