@@ -197,7 +197,9 @@ class Graph:
             full = self._names[t]
         else:
             full = self.unique_name(t._scope + name)
-        if not _ROOT_NAME.match(full):
+        # (a checked name in a checked scope is a valid node name: the whole name is checked
+        # only for a constant and a name given whole)
+        if (constant or absolute) and not _ROOT_NAME.match(full):
             raise ValueError(f"`{full}` is not a valid node name. Accepted names conform to "
                              f"Regex /{_ROOT_NAME!r}/")
         if full in self._absolute or (absolute and any(
