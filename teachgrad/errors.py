@@ -48,6 +48,23 @@ class DTypeError(TeachgradError, TypeError):
     """A derivative asked of a tensor whose dtype cannot have one (an integer or a boolean)."""
 
 
+class ConcretizationError(TeachgradError, TypeError):
+    """A traced value turned into a Python or NumPy number while a transform traces a function
+    (JAX's ``ConcretizationTypeError``): ``float(x)``, ``math.sin(x)``, ``x.item()``,
+    ``x.numpy()`` or ``np.asarray(x)`` of a tensor that depends on the inputs ``grad``, ``jvp``,
+    ``vjp`` or ``trace`` differentiate. The number has no graph, so the derivative through it
+    would silently be lost; the message says what to write instead.
+
+    >>> import math, teachgrad as tg
+    >>> tg.grad(lambda x: math.sin(x))(1.0)
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ConcretizationError: grad: float() of a traced tensor ...
+    >>> float(tg.grad(lambda x: tg.sin(x))(0.0))
+    1.0
+    """
+
+
 class UnknownNodeError(TeachgradError, KeyError, ValueError):
     """A node name that the graph does not have (a ``KeyError`` and a ``ValueError``, so code that
     catches either keeps working).

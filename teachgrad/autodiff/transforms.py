@@ -15,13 +15,14 @@ from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
-from ..core.tracing import stop_watching, watch_numpy_reads
+from ..core.tracing import tracing
+from ..ops.nondiff import NO_DERIVATIVE
 from ..core.context import recording_graph, set_recording_graph
 from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of)
 
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
-           "input_cotangent"]
+           "input_cotangent", "traced_call"]
 
 # How many transforms run f now, in this thread (inside one, a derivative must record itself).
 _nesting = threading.local()
@@ -190,55 +191,50 @@ def _paused(fn):
 
 
 # --- f must stay inside the engine ---------------------------------------------------------
-# ``np.sin(x)`` of a tensor reads its value through ``Tensor.__array__`` and returns a plain
-# array: no graph, so a derivative through it would silently be 0 (or half of one, for
-# ``np.exp(x) * x``). While f runs under grad/vjp/jvp, the tensor module notes the tensors NumPy
-# reads from code outside teachgrad (see ``tensor.watch_numpy_reads``); a read of a tensor that
-# depends on f's arguments is an error. float(x) and int(x) are not watched: control flow
-# (``if float(x) > 0``) uses them legitimately.
+# ``math.sin(x)``, ``float(x) * x``, ``x.numpy()`` or ``np.sin(x)`` of a tensor turn it into a
+# number with no graph: a derivative through it would silently be 0 (or half of one). While f runs
+# under a transform, the tensors that depend on what it differentiates are traced
+# (core/tracing.py) and turning one into a number raises ConcretizationError.
 
 
-def _leaks(reads, xs):
-    """The NumPy reads (tensor, where) of tensors that depend on ``xs``."""
-    if not reads:
-        return []
-    depends = set(xs)
-    for t in toposort([t for t, _ in reads]):
-        if t not in depends and any(i in depends for i in t.inputs):
-            depends.add(t)
-    return [(t, where) for t, where in reads if t in depends]
+def traced_call(f, args, xs, what, kwargs=None):
+    """``f(*args, **kwargs)`` run with ``xs`` traced: ``ConcretizationError`` if ``f`` turns a tensor that
+    depends on them into a Python or NumPy number (``float(x)``, ``math.sin(x)``, ``np.sin(x)``).
+
+    >>> import math, teachgrad as tg
+    >>> x = tg.constant(1.0)
+    >>> traced_call(lambda x: tg.sin(x) * float(tg.constant(2.0)), [x], [x], "grad").numpy()
+    array(1.682942, dtype=float32)
+    >>> traced_call(lambda x: math.sin(x), [x], [x], "trace")
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.ConcretizationError: trace: float() of a traced tensor ...
+    """
+    with tracing(xs, what, NO_DERIVATIVE):
+        return f(*args, **(kwargs or {}))
 
 
-def _check_result(out, what, xs, reads, many):
+def _check_result(out, what, many):
     """Raise TypeError unless f returned numbers or tensors it computed with teachgrad."""
-    leaks = _leaks(reads, xs)
-    at = f" (NumPy read a tensor's value at {leaks[0][1]})" if leaks else ""
     for o in (list(out) if many and isinstance(out, (list, tuple)) else [out]):
         if isinstance(o, (np.ndarray, np.generic)):
             raise TypeError(f"{what}: f returned a {type(o).__module__}.{type(o).__name__}, not a "
-                            f"teachgrad tensor{at}: NumPy's functions drop the graph, so the "
+                            "teachgrad tensor: NumPy's functions drop the graph, so the "
                             "derivative would come out 0. Use tg.sin, not np.sin (a constant "
                             "function may return a Python number)")
         if not isinstance(o, Tensor) and (isinstance(o, bool) or not isinstance(o, (int, float))):
             raise TypeError(f"{what}: f returned a {type(o).__name__}; expected a number or a "
                             "teachgrad tensor (compute the result with tg functions and return "
                             "it, e.g. return tg.sin(x))")
-    if leaks:
-        raise TypeError(f"{what}: part of f's result was computed by NumPy from a tensor's value"
-                        f" (at {leaks[0][1]}), so that part has no derivative and the answer "
-                        "would be wrong: use teachgrad's functions there, e.g. tg.exp, not "
-                        "np.exp (to look at a value inside f, use x.numpy())")
 
 
 def _call(f, args, xs=(), what="grad", many=False):
     _nesting.depth = _depth() + 1
-    reads = watch_numpy_reads()
     try:
-        out = f(*args)
+        out = traced_call(f, args, xs, what)
     finally:
-        stop_watching(reads)
         _nesting.depth -= 1
-    _check_result(out, what, xs, reads, many)
+    _check_result(out, what, many)
     return out
 
 
@@ -297,15 +293,22 @@ def grad(f, argnums=0):
     >>> [float(g) for g in tg.grad(lambda a, b: (a + b) * (b + 1), argnums=(0, 1))(2.0, 1.0)]
     [2.0, 5.0]
 
-    ``f`` must compute with teachgrad: a NumPy function of a tensor drops the graph, and its
-    derivative would silently be 0, so it is a ``TypeError`` (as is a result that is no number
-    or tensor):
+    ``f`` must compute with teachgrad. Turning ``x`` (or anything computed from it) into a
+    Python or NumPy number — ``float(x)``, ``math.sin(x)``, ``x.item()``, ``x.numpy()``,
+    ``np.sin(x)`` — drops the graph, and the derivative through it would silently be lost, so it
+    is a ``ConcretizationError`` (a ``TypeError``) that says what to write instead; so is a
+    result that is no number or tensor. ``if x > 0:`` is fine: the branch taken is
+    differentiated exactly.
 
-    >>> import numpy as np
-    >>> tg.grad(lambda x: np.sin(x))(1.0)
+    >>> import math
+    >>> tg.grad(lambda x: math.sin(x) * x)(1.0)
     Traceback (most recent call last):
     ...
-    TypeError: grad: f returned a numpy.float64, not a teachgrad tensor (NumPy read a tensor's value at ...): NumPy's functions drop the graph, so the derivative would come out 0. Use tg.sin, not np.sin (a constant function may return a Python number)
+    teachgrad.errors.ConcretizationError: grad: float() of a traced tensor (math.sin(x), math.exp(x), … call float() too): ... Instead, use teachgrad's functions and keep x a tensor: tg.sin(x) instead of math.sin(x), x * x instead of float(x) * x, ...
+    >>> round(float(tg.grad(lambda x: tg.sin(x) * x)(1.0)), 6)
+    1.381773
+    >>> float(tg.grad(lambda x: x if x > 0 else -x)(-3.0))
+    -1.0
     """
     vg = value_and_grad(f, argnums)
 

@@ -32,6 +32,10 @@ class GraphThreadState(threading.local):
 class _Thread(threading.local):
     """The current thread's state; every attribute starts fresh in a new thread."""
 
+    # While grad/jvp/vjp/trace run a user's function: the core.tracing.Tracer that tells which
+    # tensors are traced, so float(x) of one is refused (None: nothing is being traced).
+    tracer = None
+
     def __init__(self):
         self.eager = _process_eager
         self.graphs = []        # graphs made default with as_default(), innermost last

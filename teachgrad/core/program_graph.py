@@ -89,6 +89,7 @@ class Graph:
         self._names = {}         # tensor -> its unique name, given when first asked
         self._in_use = {}        # lower-cased name -> how many times it was taken
         self._named = 0          # nodes[:_named] have their names
+        self._absolute = set()   # names given whole with a trailing slash (name="a/" -> "a")
         self._collections = {}
         self.finalized = False
         self.inside_control_flow = set()   # ops made in a cond branch or a loop: not fetchable
@@ -121,9 +122,15 @@ class Graph:
             name = self._names[t]
         return name
 
-    def _name_pending(self):
+    def _name_pending(self, upto=None):
+        """Name the nodes not named yet, in order (``upto``: only those made before that one)."""
         names, nodes = self._names, self.nodes
-        for k in range(self._named, len(nodes)):
+        end = len(nodes)
+        if upto is not None:
+            while end > self._named and nodes[end - 1] is not upto:
+                end -= 1
+            end -= 1
+        for k in range(self._named, end):
             t = nodes[k]
             if t in names:       # (a variable's name is reserved when it is made)
                 continue
@@ -133,10 +140,92 @@ class Graph:
             if getattr(t, "_implicit", False) and self._name_converted(t, k):
                 continue
             names[t] = self._own_name(t)
-        self._named = len(nodes)
+        self._named = max(self._named, end)
 
     def _own_name(self, t):
-        return self.unique_name(t._scope + (t._name or default_name(t.prim)))
+        name = self.unique_name(t._scope + (t._name or default_name(t.prim)))
+        while name in self._absolute:   # (TensorFlow 1 would refuse the duplicate; skip it)
+            name = self.unique_name(t._scope + (t._name or default_name(t.prim)))
+        return name
+
+    def give_name(self, t, name, constant=False):
+        """Give node ``t`` (just made, in scope ``t._scope``) the ``name=`` a user asked for, by
+        TensorFlow 1's rule: a name is a scope name (letters, digits and ``_.-/\\>``, not
+        starting with ``_-/\\>`` at the root), made unique in its scope (``a``, ``a_1``); a
+        trailing slash gives the name whole, outside any scope (``"a/"`` is the op ``a``), and
+        that name must be free. ``ValueError`` otherwise, naming the name and the rule, as
+        TensorFlow 1 raises it. ``tg.constant`` checks only the whole name, as TF's does.
+
+        >>> import teachgrad as tg
+        >>> with tg.Graph().as_default():
+        ...     with tg.name_scope("s"):
+        ...         print(tg.placeholder(tg.float32, name="/a").name,
+        ...               tg.placeholder(tg.float32, name="top/").name)
+        s//a:0 top:0
+        >>> with tg.Graph().as_default():
+        ...     tg.placeholder(tg.float32, name="a b")
+        Traceback (most recent call last):
+        ...
+        ValueError: 'a b' is not a valid root scope name. A root scope name has to match the following pattern: ^[A-Za-z0-9.][A-Za-z0-9_.\\\\/>-]*$
+        """
+        name = str(name)
+        if t in self._names:    # named already (a name given after the node was used)
+            t._name = name
+            return
+        if not name and not constant:   # "" is no name: the op's own, as in TensorFlow 1
+            t._name = None
+            return
+        try:
+            self._give_name(t, name, constant)
+        except ValueError:
+            if self.nodes and self.nodes[-1] is t and t not in self._names:
+                self.nodes.pop()    # refused: the op is not made, as in TensorFlow 1
+            raise
+
+    def _give_name(self, t, name, constant):
+        if not constant:
+            check_scope_name(name, t._scope == "")
+        absolute = name.endswith("/")
+        if absolute:   # the whole name, outside the scope (a number converted for t: "a/y")
+            t._name, t._scope = name[:-1], ""
+        else:
+            t._name = name
+        self._name_pending(upto=t)   # the nodes made before t take their names first
+        if absolute:
+            full = name[:-1]
+        elif t in self._names:    # (named with the number it converted, just now)
+            full = self._names[t]
+        else:
+            full = self.unique_name(t._scope + name)
+        # (a checked name in a checked scope is a valid node name: the whole name is checked
+        # only for a constant and a name given whole)
+        if (constant or absolute) and not _ROOT_NAME.match(full):
+            raise ValueError(f"`{full}` is not a valid node name. Accepted names conform to "
+                             f"Regex /{_ROOT_NAME!r}/")
+        if full in self._absolute or (absolute and any(
+                n == full for node, n in self._names.items() if node is not t)):
+            raise ValueError(f"Duplicate node name in graph: '{full}'")
+        if absolute:
+            self._absolute.add(full)
+        self._names[t] = full
+
+    def reserve_name(self, name, default):
+        """The name of an op about to be made in the current scope, by the rule of
+        :meth:`give_name` (a Variable names its scope before its nodes are made)."""
+        self._name_pending()
+        if not name:
+            return self.unique_name(self.scope + default)
+        check_scope_name(name, self.scope == "")
+        absolute = name.endswith("/")
+        full = name[:-1] if absolute else self.unique_name(self.scope + name)
+        if not _ROOT_NAME.match(full):
+            raise ValueError(f"`{full}` is not a valid node name. Accepted names conform to "
+                             f"Regex /{_ROOT_NAME!r}/")
+        if full in self._absolute or (absolute and full in self._names.values()):
+            raise ValueError(f"Duplicate node name in graph: '{full}'")
+        if absolute:
+            self._absolute.add(full)
+        return full
 
     def _name_converted(self, t, k):
         """Name a number an op converted for input ``y`` after the op, ``add/y``: TensorFlow 1
@@ -274,12 +363,19 @@ _ROOT_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _INNER_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 
 
-def _check_scope_name(graph, name):
-    root = graph.scope == ""
-    if not (_ROOT_NAME if root else _INNER_NAME).match(name):
+def check_scope_name(name, root):
+    """TensorFlow 1's rule for a scope name, and for the ``name=`` of an op (``root``: not
+    inside a name scope, where the first character may not be ``_``, ``-``, ``/``, ``\\`` or
+    ``>``): ``ValueError`` naming the name and the pattern it must match."""
+    rule = _ROOT_NAME if root else _INNER_NAME
+    if not rule.match(name):
         kind = "root scope name" if root else "scope name"
         raise ValueError(f"'{name}' is not a valid {kind}. A {kind} has to match the following "
-                         f"pattern: {(_ROOT_NAME if root else _INNER_NAME).pattern}")
+                         f"pattern: {rule.pattern}")
+
+
+def _check_scope_name(graph, name):
+    check_scope_name(name, graph.scope == "")
 
 
 @contextlib.contextmanager
@@ -290,12 +386,12 @@ def _scope(graph, name):
     if name is None or name == "":
         graph.scope = ""
     elif name.endswith("/"):
-        graph.scope = name            # an absolute scope, re-entered as it is
+        graph.scope = name if name != "/" else ""   # an absolute scope, re-entered as it is
     else:
         graph._name_pending()         # op names taken so far come first, as in TensorFlow
         graph.scope = graph.unique_name(previous + name) + "/"
     try:
-        yield graph.scope
+        yield name if name and name.endswith("/") else graph.scope
     finally:
         graph.scope = previous
 

@@ -25,7 +25,6 @@ from . import dtypes
 from ..errors import NoValueError
 from .context import current, default_session, display
 from .operation import Operation, default_name
-from .tracing import WATCHERS, note_read
 from .shapes import TensorShape
 
 __all__ = ["Tensor", "Output", "constant", "as_tensor", "record", "record_symbolic", "named",
@@ -61,6 +60,8 @@ def _as_value(x, dtype=None):
         if isinstance(x, np.generic):
             return x   # numpy scalars are immutable
     if isinstance(x, Tensor):
+        if current.tracer is not None:   # tg.constant(x) under grad: a copy with no graph
+            current.tracer.check(x, "constant")
         x = value_of(x)
     if dtypes.is_text(x, dtype):
         return freeze_text(dtypes.text_value(x))
@@ -184,7 +185,11 @@ class Tensor:
 
     @name.setter
     def name(self, value):
-        self._name = str(value)
+        graph = getattr(self, "_graph", None)
+        if graph is None:
+            self._name = str(value)
+        else:   # TensorFlow 1's rule for names (ValueError for "a b", "a/" is the op "a")
+            graph.give_name(self, value)
 
     @property
     def given_name(self):
@@ -211,14 +216,18 @@ class Tensor:
     # --- conversions ---------------------------------------------------------------------------
     def numpy(self):
         """A fresh NumPy copy of the value (a 0-d array for a scalar)."""
+        if current.tracer is not None:
+            current.tracer.check(self, "numpy")
         return np.array(value_of(self))
 
     def item(self):
+        if current.tracer is not None:
+            current.tracer.check(self, "item")
         return value_of(self).item()
 
     def __array__(self, dtype=None, copy=None):
-        if WATCHERS:
-            note_read(self)
+        if current.tracer is not None:
+            current.tracer.check(self, "__array__")
         v = np.asarray(value_of(self))
         if dtype is not None and v.dtype != dtype:
             return v.astype(dtype)
@@ -226,8 +235,18 @@ class Tensor:
             return v.copy()
         return v
 
+    # float/complex/item/numpy/__array__ of a traced tensor (grad, jvp, vjp, trace running f)
+    # raise ConcretizationError: the number has no graph. int, index and bool do not: they are
+    # step functions of the value, whose derivative is 0 (see core/tracing.py).
     def __float__(self):
+        if current.tracer is not None:
+            current.tracer.check(self, "float")
         return float(value_of(self))
+
+    def __complex__(self):
+        if current.tracer is not None:
+            current.tracer.check(self, "complex")
+        return complex(value_of(self))
 
     def __int__(self):
         return int(value_of(self))
@@ -375,7 +394,13 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is not None:
         v = np.broadcast_to(v, tuple(int(n) for n in shape)).copy()
     t = record(None, (), v, None)
-    t._name = None if name == "Const" else name
+    t._name = None
+    if name is not None and name != "Const":
+        graph = getattr(t, "_graph", None)
+        if graph is None:
+            t._name = name
+        else:   # TensorFlow 1 checks a constant's whole name: "s/_a" is fine, "_a" is not
+            graph.give_name(t, name, constant=True)
     return t
 
 

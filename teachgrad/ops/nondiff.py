@@ -10,7 +10,11 @@ from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
            "ones_like", "rank", "where_indices", "floor", "logical_and", "logical_or",
-           "logical_xor", "logical_not"]
+           "logical_xor", "logical_not", "NO_DERIVATIVE"]
+
+# The primitives declared here: no derivative flows through them, so a value made by one may
+# become a Python number even while a transform traces (``float(tg.stop_gradient(x))``).
+NO_DERIVATIVE = set()
 
 
 def _none(n):
@@ -18,8 +22,10 @@ def _none(n):
 
 
 def _nondiff(name, impl, expr, doc, n_inputs=1, **options):
-    return structural(name, impl, vjp=_none(n_inputs), jvp=_none(n_inputs), expr=expr,
+    prim = structural(name, impl, vjp=_none(n_inputs), jvp=_none(n_inputs), expr=expr,
                       formulas=("0",) * n_inputs, doc=doc, **options)
+    NO_DERIVATIVE.add(prim)
+    return prim
 
 
 stop_gradient = _nondiff(

@@ -85,7 +85,10 @@ class _Picture:
 
 
 def _base(name, scope):
-    return name[len(scope) + 1:] if scope and name.startswith(scope + "/") else name
+    """The part of ``name`` after ``scope/``; the whole name when that part is empty (TensorFlow
+    1 accepts ``a//b`` and ``a/``: a scope ``a/`` inside ``a``), never an empty label."""
+    base = name[len(scope) + 1:] if scope and name.startswith(scope + "/") else name
+    return base or name
 
 
 def _node_label(pic, name):

@@ -12,7 +12,7 @@ for: the one import of this layer that points up (``Graph.svg``, ``to_dot``, the
 
 import numpy as np
 
-from ..autodiff.transforms import backward
+from ..autodiff.transforms import backward, traced_call
 from ..core.operation import Operation
 from ..core.program_graph import paused_recording
 from ..core.tensor import Tensor
@@ -96,7 +96,8 @@ def _trace_program(fetches, feed_dict, session, options):
 def _trace_callable(f, inputs):
     with paused_recording():   # the teaching graph records for itself, never into the program
         tensors, args, kwargs = call_arguments(f, inputs)
-        out = f(*args, **kwargs)
+        # float(x), math.sin(x), np.sin(x) of an input would draw a wrong derivative: refused
+        out = traced_call(f, args, tensors, "trace", kwargs)
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
     if not outs or not all(isinstance(o, Tensor) for o in outs):
         got = ", ".join(type(o).__name__ for o in outs) or "nothing"

@@ -116,6 +116,8 @@ def _scope_name(outer, name_or_scope, default_name):
         while counts.get(full):
             full, k = f"{prefix}_{k}", k + 1
     counts[full] = counts.get(full, 0) + 1
+    if isinstance(name_or_scope, str):   # its ops' scope: the name as given ("a/b" -> a/b/…)
+        return full, name_or_scope
     return full, full.split("/")[-1]
 
 

@@ -53,8 +53,7 @@ def placeholder(dtype, shape=None, name=None):
     dtype = dtypes.as_dtype(dtype).dtype   # (TensorFlow's names too: "float" is float32)
     t = record_symbolic(ops.placeholder, (), TensorShape(shape), dtype,
                         {"shape": TensorShape(shape), "dtype": dtype})
-    t._name = name
-    return t
+    return named(t, name)
 
 
 def placeholder_with_default(input, shape, name=None):
@@ -217,8 +216,7 @@ def _eager_variable(cls, initial_value, trainable, name, dtype):
 
 def _graph_variable(cls, initial_value, trainable, name, dtype, collections):
     graph = get_default_graph()
-    graph._name_pending()
-    op_name = graph.unique_name(graph.scope + (name or "Variable"))
+    op_name = graph.reserve_name(name, "Variable")   # TensorFlow 1's rule: "a/" is the op a
     with name_scope(op_name + "/"):
         if callable(initial_value) and not isinstance(initial_value, Tensor):
             with name_scope("Initializer"):   # made here, named w/Initializer/…, as TensorFlow
@@ -387,7 +385,9 @@ def group(*inputs, name=None):
     nodes = [n._tensor if isinstance(n, Operation) else n for n in nodes]
     t = record_symbolic(ops.group, (), TensorShape(()), None, None)
     t._control = tuple(nodes) + (getattr(t, "_control", None) or ())
-    t._name = name or "group_deps"
+    t._name = "group_deps"
+    if name:
+        t.name = name   # (TensorFlow 1's rule for names)
     return t.op
 
 

@@ -288,9 +288,10 @@ def test_the_widget_and_the_cli_cap_the_text_and_never_leak_a_traceback():
 # --- 5. grad of an f that leaves the graph -------------------------------------------------
 
 @pytest.mark.parametrize("f, message", [
-    (lambda x: np.sin(x), r"returned a numpy\.float64.*tg\.sin, not np\.sin"),
-    (lambda x: np.exp(x) * x, r"computed by NumPy .*test_hostile\.py:\d+.*tg\.exp"),
-    (lambda x: tg.sin(np.asarray(x)), r"computed by NumPy"),
+    # (NumPy reading a traced tensor is refused at once: tg.errors.ConcretizationError)
+    (lambda x: np.sin(x), r"NumPy read the value of a traced tensor.*tg\.sin\(x\) instead of np"),
+    (lambda x: np.exp(x) * x, r"NumPy read the value of a traced tensor"),
+    (lambda x: tg.sin(np.asarray(x)), r"NumPy read the value of a traced tensor"),
     (lambda x: "abc", r"returned a str; expected a number or a teachgrad tensor"),
     (lambda x: (x, x), r"returned a tuple"),
     (lambda x: [x * x], r"returned a list"),
@@ -305,9 +306,9 @@ def test_grad_still_takes_what_stays_in_the_graph():
     assert float(tg.grad(lambda x: x * float(np.asarray(2.0)))(1.0)) == 2.0
     c = tg.constant(np.array([1.0, 2.0]))
     assert float(tg.grad(lambda x: tg.reduce_sum(x * np.asarray(c)))(1.0)) == 3.0  # a constant
-    assert float(tg.grad(lambda x: x * x if float(x) > 0 else -x)(3.0)) == 6.0   # control flow
+    assert float(tg.grad(lambda x: x * x if x > 0 else -x)(3.0)) == 6.0   # control flow
     assert float(tg.grad(tg.grad(lambda x: x ** 3))(2.0)) == 12.0
-    with pytest.raises(TypeError, match="numpy"):
+    with pytest.raises(TypeError, match="NumPy read the value of a traced tensor"):
         tg.grad(tg.grad(lambda x: np.cos(x)))(2.0)
     np.testing.assert_allclose(tg.grad(lambda x: tg.reduce_sum(tg.sin(x)))(np.zeros(3)).numpy(),
                                np.ones(3))
@@ -319,9 +320,9 @@ def test_vjp_and_jvp_refuse_none_and_numpy_results():
         vjp_fn(None)
     with pytest.raises(TypeError, match="tangent is None"):
         tg.jvp(lambda x: x * x, (1.0,), (None,))
-    with pytest.raises(TypeError, match="numpy"):
+    with pytest.raises(TypeError, match="NumPy read the value of a traced tensor"):
         tg.vjp(lambda x: np.sin(x), 1.0)
-    with pytest.raises(TypeError, match="numpy"):
+    with pytest.raises(TypeError, match="NumPy read the value of a traced tensor"):
         tg.jvp(lambda x: np.sin(x), (1.0,), (1.0,))
 
 
