@@ -9,6 +9,8 @@ cotangent through unmultiplied, and arrays this pass allocated itself are added 
 ``tests/autodiff/test_fast_pass_agrees.py`` checks that both passes give the same numbers.
 """
 
+import operator
+
 import numpy as np
 
 from .. import ops
@@ -83,13 +85,15 @@ def _fast_pass(order, live, ys, seeds, keep):
         g = get(node) if node in keep else pop(node, None)
         if g is None:
             continue
-        if mine:
+        spare = None   # g's array when only this pass held it: the last input's product may go there
+        if mine and id(g) in mine:
             mine.discard(id(g))   # final now: it may be passed on (shared), so never add into it
+            spare = g
         inputs = node.inputs
         out = node._value
         if op.elementwise:
             partials, fast = op.partials, op.vjp
-            args = [t._value for t in inputs]
+            args = tuple(map(_value_of, inputs))
             if out.__class__ is not ndarray:
                 # A scalar result has scalar inputs: no broadcasting to undo, no array to add
                 # into in place.
@@ -114,6 +118,9 @@ def _fast_pass(order, live, ys, seeds, keep):
                             mine.discard(id(previous))
                         adjoint[inp] = previous + contribution
                 continue
+            last = len(inputs) - 1
+            while inputs[last] not in live:
+                last -= 1
             for i, inp in enumerate(inputs):
                 if inp not in live:
                     continue
@@ -125,11 +132,22 @@ def _fast_pass(order, live, ys, seeds, keep):
                     if partial is None:
                         continue
                     if partial.__class__ is int:
-                        contribution = g if partial == 1 else -g
-                        owned = partial == -1
+                        if partial == 1:
+                            contribution, owned = g, False
+                        elif spare is not None and i == last:
+                            contribution = np.negative(g, out=g)
+                            owned = True
+                        else:
+                            contribution, owned = -g, True
+                    elif spare is not None and i == last and _fits(partial, g):
+                        # g is no longer needed after this product: one fresh array fewer
+                        contribution = np.multiply(g, partial, out=g)
+                        owned = True
                     else:
                         contribution = g * partial
                         owned = True
+                if contribution is g and not owned:
+                    spare = None          # g is passed on as it is: never write into it now
                 if contribution.shape != inp._value.shape:  # undo broadcasting, once
                     contribution = ops.sum_to(contribution, inp._value.shape)
                     owned = True
@@ -142,6 +160,10 @@ def _fast_pass(order, live, ys, seeds, keep):
                         mine.add(id(contribution))
                 elif id(previous) in mine and previous.dtype == contribution.dtype:
                     previous += contribution
+                elif owned and contribution.__class__ is ndarray and _fits(previous, contribution):
+                    mine.discard(id(previous))   # (previous + contribution, in the fresh array)
+                    adjoint[inp] = np.add(contribution, previous, out=contribution)
+                    mine.add(id(contribution))
                 else:
                     mine.discard(id(previous))
                     total = adjoint[inp] = previous + contribution
@@ -150,7 +172,7 @@ def _fast_pass(order, live, ys, seeds, keep):
         else:
             if op.vjp is None:
                 raise NotImplementedError(f"{op.name} has no reverse-mode rule")
-            args = [t._value for t in inputs]
+            args = tuple(map(_value_of, inputs))
             params = node.params or _NO_PARAMS
             rules = op.vjp
             for i, inp in enumerate(inputs):
@@ -161,7 +183,17 @@ def _fast_pass(order, live, ys, seeds, keep):
     return adjoint
 
 
+def _fits(value, array):
+    """Whether ``array op value`` may be written into ``array``: ``value`` is an array or NumPy
+    scalar of the same dtype, with no more elements than ``array`` (the result's shape)."""
+    cls = value.__class__
+    if cls is ndarray:
+        return value.dtype == array.dtype and value.shape == array.shape
+    return cls is array.dtype.type
+
+
 _NO_PARAMS = {}
+_value_of = operator.attrgetter("_value")
 
 
 def _add_into(adjoint, mine, inp, contribution):
