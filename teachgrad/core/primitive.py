@@ -187,7 +187,25 @@ def apply(prim, *args, **params):
     whichever graph is the default.
     """
     here = current.recording
-    if here is not None:
+    if here is None:
+        # Eager (or a transform tracing f): no graph to name or register in. One tensor with a
+        # value, as tg.sin(x) gives, needs none of _inputs' conversions: compute and record.
+        if len(args) == 1 and not prim.stateful:
+            x = args[0]
+            if x.__class__ is Tensor:     # (a variable reads through its snapshot: below)
+                v = x._value
+                if v is not None:
+                    allowed = prim.dtypes
+                    if allowed is not None and v.dtype.kind not in allowed[1]:
+                        check_allowed(prim, x)
+                    try:
+                        value = prim.impl(v, **params)
+                    except ValueError as e:
+                        if isinstance(e, ShapeError) or not prim.elementwise:
+                            raise
+                        raise shape_error(prim, (x,)) from None
+                    return record(prim, (x,), value, params or None)
+    else:
         graph = here.graph
         for a in args:
             if isinstance(a, Tensor) and getattr(a, "_graph", graph) is not graph:
@@ -365,7 +383,19 @@ def binary_operator(prim, fn, reflected=False):
             if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
                 return apply(prim, other, self) if reflected else apply(prim, self, other)
         if not tensor:
-            other = weak_constant(other, self, prim)
+            v = self._value
+            cls = other.__class__
+            if v is not None and (cls is float or cls is int):
+                # x * 2.0: weak_constant's common case, inlined (it runs for most operators)
+                dtype = v.dtype
+                kind = dtype.kind
+                if kind in "fc" or (cls is int and kind in "iu"):
+                    other = record(None, (), dtype.type(other), None)
+                    other._implicit = True
+                else:
+                    other = weak_constant(other, self, prim)
+            else:
+                other = weak_constant(other, self, prim)
         a, b = (other, self) if reflected else (self, other)
         if prim.dtypes is not None:
             check_allowed(prim, a)

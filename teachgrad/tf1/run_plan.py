@@ -50,6 +50,7 @@ class Plan:
         self.feeds = [(slot_of(t), None, _as_is) if trusted else _feed(slot_of(t), t)
                       for t in fed]
         steps = []
+        made = []    # (node, its input slots), one per step that computes a node
         for node in order:
             if node in fed_set or node not in runs:
                 continue
@@ -61,10 +62,13 @@ class Plan:
                              else _read_again(session, v, steps, template)
                              for i, k in zip(node.inputs, args))
             steps.append((slot_of(node), _caller(_step_function(session, node), args)))
+            made.append((len(steps) - 1, node, args))
         self.steps = steps
         self.template = template
         self.slots = slot
         self.results = [slot_of(t) for t in targets]
+        if not trusted:   # (a sub-program's derivative reads its intermediate values again)
+            _write_in_place(steps, made, self.results)
         # A fetched variable is read when the run ends, as TensorFlow 1 reads a reference
         # variable: sess.run([tg.assign(v, 5.0), v]) gives 5.0 for v.
         self.variables = [(i, t) for i, t in enumerate(targets)
@@ -206,6 +210,57 @@ def _caller(fn, args):
     if not args:
         return lambda env: fn()
     return lambda env: fn(*[env[a] for a in args])
+
+
+# Element-wise steps that may write their result into an input's array, and the ops whose result
+# is always an array of their own (never a view of an input, never a value kept elsewhere).
+_IN_PLACE = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "neg": np.negative,
+             "maximum": np.maximum, "minimum": np.minimum}
+_FRESH = {"add", "sub", "mul", "neg", "maximum", "minimum", "div", "matmul", "ge_mask", "exp",
+          "log", "sin", "cos", "tanh", "square"}
+
+
+def _write_in_place(steps, made, results):
+    """Let an element-wise step write into the array of an input that only it uses.
+
+    A value computed by an earlier step of this run, read by this step alone and not fetched, is
+    garbage once the step has read it: writing the result there (``np.multiply(a, b, out=a)``,
+    the same numbers) saves a fresh array per step, as a hand-written ``a *= b`` does. Only
+    inputs of the result's full static shape and dtype, made by ops that always return an array
+    of their own, qualify; fed values, constants and variables never do.
+    """
+    uses = {}
+    for _, _, args in made:
+        for k in args:
+            uses[k] = uses.get(k, 0) + 1
+    for k in results:
+        uses[k] = uses.get(k, 0) + 2
+    fresh = {}
+    for index, node, _ in made:
+        shape = static_shape(node)
+        if getattr(node.prim, "name", None) in _FRESH and shape and None not in shape:
+            fresh[steps[index][0]] = (shape, np_dtype(node))
+    for index, node, args in made:
+        ufunc = _IN_PLACE.get(getattr(node.prim, "name", None))
+        if ufunc is None or node.params or getattr(node, "_control", None):
+            continue
+        want = (static_shape(node), np_dtype(node))
+        if any(np_dtype(i) != want[1] for i in node.inputs):
+            continue
+        for position, k in enumerate(args):
+            if uses.get(k) == 1 and fresh.get(k) == want:
+                steps[index] = (steps[index][0], _in_place_caller(ufunc, args, position))
+                break
+
+
+def _in_place_caller(ufunc, args, position):
+    if len(args) == 1:
+        (i,) = args
+        return lambda env: ufunc(env[i], out=env[i])
+    i, j = args
+    if position == 0:
+        return lambda env: ufunc(env[i], env[j], out=env[i])
+    return lambda env: ufunc(env[i], env[j], out=env[j])
 
 
 def _feed(k, t):

@@ -1,0 +1,210 @@
+"""The fast reverse pass: the walk of ``engine.recorded_pass`` on plain NumPy values.
+
+``engine.py`` holds the reverse pass to read (tensors in, tensors out, one vector-Jacobian product
+per edge, so a derivative can be differentiated again). This file holds the same walk made fast,
+for first derivatives that are only looked at (``grad``, ``value_and_grad``, ``vjp``, the teaching
+graph's steps): the element-wise rule is inlined rather than called per edge, an op's fused
+``vjp`` (declared beside its partials in ``ops/``) is used when it has one, ±1 partials pass the
+cotangent through unmultiplied, and arrays this pass allocated itself are added into in place.
+``tests/autodiff/test_fast_pass_agrees.py`` checks that both passes give the same numbers.
+"""
+
+import operator
+
+import numpy as np
+
+from .. import ops
+from ..core.context import current, set_recording_graph
+from ..core.tensor import Tensor, record, values_replaced
+from .order import check_not_stale, depends_on, toposort
+
+__all__ = ["backward_values"]
+
+ndarray = np.ndarray
+
+
+def backward_values(ys, seeds, xs, held=()):
+    """Reverse mode on NumPy values: the adjoint of every x in ``xs`` (a constant tensor, or
+    ``None`` for an x that no y depends on), from the cotangents ``seeds`` (NumPy values) on ``ys``.
+
+    >>> import teachgrad as tg, numpy as np
+    >>> a = tg.constant(2.0); b = tg.constant(1.0)
+    >>> e = (a + b) * (b + 1)
+    >>> [float(g) for g in backward_values([e], [np.float32(1)], [a, b])]
+    [2.0, 5.0]
+    """
+    if current.recording is None:     # eager, or inside a transform: nothing to pause
+        return _backward_values(ys, seeds, xs, held)
+    previous = set_recording_graph(None)   # values only: not the user's program
+    try:
+        return _backward_values(ys, seeds, xs, held)
+    finally:
+        set_recording_graph(previous)
+
+
+def _backward_values(ys, seeds, xs, held):
+    order = toposort(ys)
+    if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+        check_not_stale(order)
+    live = depends_on(order, xs, held)
+    adjoint = _fast_pass(order, live, ys, seeds, set(xs))
+    results = []
+    for x in xs:
+        g = adjoint.get(x)
+        if g is not None and g.__class__ is not Tensor:
+            v = x._value
+            x_shape = v.shape if v is not None else tuple(x._static[0])
+            if g.__class__ is ndarray or x_shape:
+                if np.shape(g) != x_shape:   # a seed that broadcast against x
+                    g = np.broadcast_to(g, x_shape)
+            g = record(None, (), g, None)    # a fresh value: no copy needed
+        results.append(g)
+    return results
+
+
+def _fast_pass(order, live, ys, seeds, keep):
+    """The same walk as ``engine.recorded_pass`` on NumPy values: the engine's hot path.
+
+    It is long because it is fast: a scalar node (no broadcasting to undo, nothing to add into
+    in place) takes a short branch; the element-wise rule is inlined rather than called per edge;
+    an op may declare a fused ``vjp`` that needs fewer passes over memory than ``g * partial``;
+    ±1 partials pass the cotangent through unmultiplied; and arrays this pass allocated and only
+    the adjoint table holds (``mine``) are added into in place.
+    """
+    adjoint = {}
+    mine = set()   # ids of arrays safe to add into (pass-through cotangents are shared: never here)
+    for y, g in zip(ys, seeds):
+        if y in live:
+            previous = adjoint.get(y)
+            adjoint[y] = g if previous is None else previous + g
+    get, pop = adjoint.get, adjoint.pop
+    for node in reversed(order):
+        op = node.prim
+        if op is None:
+            continue
+        g = get(node) if node in keep else pop(node, None)
+        if g is None:
+            continue
+        spare = None   # g's array when only this pass held it: the last input's product may go there
+        if mine and id(g) in mine:
+            mine.discard(id(g))   # final now: it may be passed on (shared), so never add into it
+            spare = g
+        inputs = node.inputs
+        out = node._value
+        if op.elementwise:
+            partials, fast = op.partials, op.vjp
+            args = tuple(map(_value_of, inputs))
+            if out.__class__ is not ndarray:
+                # A scalar result has scalar inputs: no broadcasting to undo, no array to add
+                # into in place.
+                for i, inp in enumerate(inputs):
+                    if inp not in live:
+                        continue
+                    if fast is not None:
+                        contribution = fast[i](g, out, *args)
+                    else:
+                        partial = partials[i](out, *args)
+                        if partial is None:
+                            continue
+                        if partial.__class__ is int:
+                            contribution = g if partial == 1 else -g
+                        else:
+                            contribution = g * partial
+                    previous = get(inp)
+                    if previous is None:
+                        adjoint[inp] = contribution
+                    else:
+                        if mine:
+                            mine.discard(id(previous))
+                        adjoint[inp] = previous + contribution
+                continue
+            last = len(inputs) - 1
+            while inputs[last] not in live:
+                last -= 1
+            for i, inp in enumerate(inputs):
+                if inp not in live:
+                    continue
+                if fast is not None:
+                    contribution = fast[i](g, out, *args)
+                    owned = contribution is not g
+                else:
+                    partial = partials[i](out, *args)
+                    if partial is None:
+                        continue
+                    if partial.__class__ is int:
+                        if partial == 1:
+                            contribution, owned = g, False
+                        elif spare is not None and i == last:
+                            contribution = np.negative(g, out=g)
+                            owned = True
+                        else:
+                            contribution, owned = -g, True
+                    elif spare is not None and i == last and _fits(partial, g):
+                        # g is no longer needed after this product: one fresh array fewer
+                        contribution = np.multiply(g, partial, out=g)
+                        owned = True
+                    else:
+                        contribution = g * partial
+                        owned = True
+                if contribution is g and not owned:
+                    spare = None          # g is passed on as it is: never write into it now
+                if contribution.shape != inp._value.shape:  # undo broadcasting, once
+                    contribution = ops.sum_to(contribution, inp._value.shape)
+                    owned = True
+                # Sum contributions with all others also using this input's output (this is
+                # _add_into, inlined: a call per edge costs several per cent here).
+                previous = get(inp)
+                if previous is None:
+                    adjoint[inp] = contribution
+                    if owned and contribution.__class__ is ndarray:
+                        mine.add(id(contribution))
+                elif id(previous) in mine and previous.dtype == contribution.dtype:
+                    previous += contribution
+                elif owned and contribution.__class__ is ndarray and _fits(previous, contribution):
+                    mine.discard(id(previous))   # (previous + contribution, in the fresh array)
+                    adjoint[inp] = np.add(contribution, previous, out=contribution)
+                    mine.add(id(contribution))
+                else:
+                    mine.discard(id(previous))
+                    total = adjoint[inp] = previous + contribution
+                    if total.__class__ is ndarray:
+                        mine.add(id(total))
+        else:
+            if op.vjp is None:
+                raise NotImplementedError(f"{op.name} has no reverse-mode rule")
+            args = tuple(map(_value_of, inputs))
+            params = node.params or _NO_PARAMS
+            rules = op.vjp
+            for i, inp in enumerate(inputs):
+                if inp in live:
+                    contribution = rules[i](g, out, *args, **params)
+                    if contribution is not None:
+                        _add_into(adjoint, mine, inp, contribution)
+    return adjoint
+
+
+def _fits(value, array):
+    """Whether ``array op value`` may be written into ``array``: ``value`` is an array or NumPy
+    scalar of the same dtype, with no more elements than ``array`` (the result's shape)."""
+    cls = value.__class__
+    if cls is ndarray:
+        return value.dtype == array.dtype and value.shape == array.shape
+    return cls is array.dtype.type
+
+
+_NO_PARAMS = {}
+_value_of = operator.attrgetter("_value")
+
+
+def _add_into(adjoint, mine, inp, contribution):
+    """adjoint[inp] += contribution, in place when the array is this pass's own."""
+    previous = adjoint.get(inp)
+    if previous is None:
+        adjoint[inp] = contribution
+    elif id(previous) in mine and previous.dtype == contribution.dtype:
+        previous += contribution
+    else:
+        mine.discard(id(previous))
+        total = adjoint[inp] = previous + contribution
+        if total.__class__ is ndarray:
+            mine.add(id(total))
