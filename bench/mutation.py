@@ -4,6 +4,7 @@
     .venv/bin/python bench/mutation.py session run_plan     # some of them
     .venv/bin/python bench/mutation.py --changed            # the modules this branch touched (vs main)
     .venv/bin/python bench/mutation.py --list               # the modules, their files, their tests
+    .venv/bin/python bench/mutation.py session --equivalent MUTANT "why"   # record an equivalent
 
 Each module runs mutmut (``pip install -e '.[dev]'`` brings it) in its own scratch copy of the
 repository, ``.mutation/NAME/`` (git-ignored), with one worker under ``nice -n 15``: the machine
@@ -175,7 +176,15 @@ def main(argv=None):
     parser.add_argument("--changed", action="store_true",
                         help="the modules whose files differ from main")
     parser.add_argument("--list", action="store_true", help="list the modules and stop")
+    parser.add_argument("--equivalent", nargs=2, metavar=("MUTANT", "WHY"),
+                        help="record a survivor of the last run of MODULE as equivalent")
     args = parser.parse_args(argv)
+    if args.equivalent:
+        mutant, why = args.equivalent
+        mutated = added_lines(diff_of(SCRATCH / args.modules[0], mutant))
+        with open(EQUIVALENT, "a") as record:
+            record.write(f"{mutant} | {mutated} | {why}\n")
+        return 0
     if args.list:
         for name, (sources, _) in MODULES.items():
             print(f"{name:11} {' '.join(sources)}\n{'':11} tests: {' '.join(tests_of(name))}")
