@@ -81,6 +81,8 @@ def test_a_tensor_of_another_graph_is_refused_as_a_fetch_and_as_a_feed():
             sess.run(y, {q: 1.0})
         with pytest.raises(ValueError, match=whole("fetch" + hint)):
             sess.run([q, q])
+        with pytest.raises(ValueError, match=whole("fetch" + hint)):
+            sess.run((q,))
         holder = type("Holder", (), {"_as_graph_element": lambda self: q})()
         with pytest.raises(ValueError, match=whole("fetch" + hint)):
             sess.run(holder)
@@ -184,3 +186,18 @@ def test_a_session_says_how_many_variables_it_holds_or_that_it_is_closed():
     assert repr(sess).endswith(", closed>")
     with pytest.raises(RuntimeError, match=whole("Attempted to use a closed Session.")):
         sess.run(v)
+
+
+def test_leaving_as_default_while_another_session_is_on_top_keeps_that_one():
+    outer = tf.Session()
+    context = outer.as_default()
+    context.__enter__()
+    inner = tf.InteractiveSession()
+    context.__exit__(None, None, None)       # outer is not on top: nothing is popped
+    try:
+        assert tf.get_default_session() is inner
+    finally:
+        inner.close()
+    assert tf.get_default_session() is outer
+    context.__exit__(None, None, None)
+    assert tf.get_default_session() is None
