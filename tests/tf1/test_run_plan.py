@@ -164,3 +164,40 @@ def test_an_op_with_control_inputs_reads_its_variable_after_them():
         assert sess.run(w) == 30.0
         assert sess.run(k) == 3.0 and sess.run(v) == 4.0                 # TF: 3.0, 4.0
         assert sess.run(w, {v: 0.5}) == 5.0
+
+
+def test_a_scalar_placeholder_refuses_a_list_and_a_vector_one_refuses_a_number():
+    x = tf.placeholder(tf.float32, (), name="x")
+    y = tf.placeholder(tf.float32, (2,), name="y")
+    with tf.Session() as sess:
+        with pytest.raises(ValueError, match=whole(
+                "Cannot feed value of shape (1,) for Tensor x:0, which has shape ()")):
+            sess.run(x * 1, {x: [1.0]})
+        with pytest.raises(ValueError, match=whole(
+                "Cannot feed value of shape () for Tensor y:0, which has shape (2,)")):
+            sess.run(y * 1, {y: 1.0})
+        assert sess.run(y * 1, {y: [1.0, 2.0]}).tolist() == [1.0, 2.0]
+
+
+def test_a_fed_constant_reaches_every_op_that_uses_only_it():
+    c = tf.constant(2.0)
+    with tf.Session() as sess:
+        # TF: 25.0, -5.0, 9.0 (the ops are run again on the fed value, not kept from c = 2)
+        assert sess.run(c * c, {c: 5.0}) == 25.0
+        assert sess.run(-c, {c: 5.0}) == -5.0
+        assert sess.run(tf.square(c), {c: 3.0}) == 9.0
+        assert sess.run(tf.square(c)) == 4.0
+
+
+def test_derivatives_through_cond_and_while_loop_read_the_variable():
+    v = tf.Variable(3.0)
+    p = tf.placeholder(tf.bool, ())
+    r = tf.cond(p, lambda: v * v, lambda: v * 2.0)
+    g = tf.gradients(r, v)
+    _, acc = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * v), [0, tf.constant(1.0)])
+    h = tf.gradients(acc, v)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(g, {p: True}) == [6.0]             # TF: [6.0] (2v), then [2.0]
+        assert sess.run(g, {p: False}) == [2.0]
+        assert sess.run(h) == [27.0]                        # TF: [27.0] (3v²)
