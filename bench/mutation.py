@@ -1,0 +1,207 @@
+"""Mutation testing of the modules where a surviving mutant means a wrong number or a wrong hint.
+
+    .venv/bin/python bench/mutation.py                      # every module below, in this order
+    .venv/bin/python bench/mutation.py session run_plan     # some of them
+    .venv/bin/python bench/mutation.py --changed            # the modules this branch touched (vs main)
+    .venv/bin/python bench/mutation.py --list               # the modules, their files, their tests
+    .venv/bin/python bench/mutation.py session --equivalent MUTANT "why"   # record an equivalent
+
+Each module runs mutmut (``pip install -e '.[dev]'`` brings it) in its own scratch copy of the
+repository, ``.mutation/NAME/`` (git-ignored), with one worker under ``nice -n 15``: the machine
+is shared. mutmut changes one thing at a time in the module's source (an operator, a constant, a
+condition, a string) and runs the tests that reach the changed function, from the module's small
+set of test files below; a mutant the tests do not notice *survived*. The script prints one row of
+MUTATION.md's score table per module and writes the survivors' diffs to
+``.mutation/NAME/survivors.txt``.
+
+A survivor that no test could notice (the same observable behaviour: a default argument that is
+never used, a fast path whose slow path gives the same answer) is an *equivalent* mutant: it is
+listed in ``bench/mutation_equivalent.txt`` as ``mutant-name | mutated line | why``, and counted
+apart. When the source moves, mutmut's numbering moves with it: an entry whose mutated line no
+longer matches is reported as stale, to be checked again.
+
+Score = killed / (all mutants - equivalent). "no tests" (no selected test reaches the function)
+counts as not killed.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / ".mutation"
+EQUIVALENT = ROOT / "bench" / "mutation_equivalent.txt"
+
+# name -> (files mutated, test files that cover them). Test paths are listed in both the old flat
+# layout and the folders that mirror the package; the ones that exist are used.
+MODULES = {
+    "engine": (["teachgrad/autodiff/engine.py"],
+               ["tests/autodiff", "tests/test_core_regressions.py", "tests/test_core_modes.py"]),
+    "transforms": (["teachgrad/autodiff/transforms.py"],
+                   ["tests/autodiff", "tests/test_core_modes.py", "tests/test_core_semantics.py",
+                    "tests/core/test_semantics.py"]),
+    "ops": (["teachgrad/ops/*.py"],
+            ["tests/ops", "tests/test_core_gradients.py", "tests/test_tf1_ops.py",
+             "tests/tf1/test_ops.py", "tests/test_user_ops.py"]),
+    "run_plan": (["teachgrad/tf1/run_plan.py"],
+                 ["tests/tf1/test_run_plan.py", "tests/tf1/test_session_plan_cache.py",
+                  "tests/test_tf1_session.py",
+                  "tests/tf1/test_session.py", "tests/test_tf1_control_flow.py",
+                  "tests/tf1/test_control_flow.py"]),
+    "session": (["teachgrad/tf1/session.py"],
+                ["tests/tf1/test_session_plan_cache.py", "tests/tf1/test_session_mutants.py",
+                 "tests/test_tf1_session.py", "tests/tf1/test_session.py",
+                 "tests/test_tf1_control_flow.py", "tests/tf1/test_control_flow.py"]),
+    "variables": (["teachgrad/tf1/variables.py", "teachgrad/tf1/initializers.py"],
+                  ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py"]),
+    "train": (["teachgrad/tf1/train/optimizer.py", "teachgrad/tf1/train/optimizers.py"],
+              ["tests/test_train.py", "tests/tf1/test_train.py"]),
+    "shapes": (["teachgrad/core/shapes.py"],
+               ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py"]),
+    "elements": (["teachgrad/teaching/elements.py"],
+                 ["tests/test_graph.py", "tests/teaching/test_graph.py"]),
+    "practice": (["teachgrad/practice/*.py"],
+                 ["tests/test_practice.py", "tests/practice"]),
+    "exercises": (["teachgrad/course/exercises.py"],
+                  ["tests/test_exercises.py", "tests/course/test_exercises.py"]),
+}
+
+MUTMUT = [sys.executable, "-m", "mutmut"]
+STATUS_LINE = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
+
+
+def tests_of(name):
+    return [t for t in MODULES[name][1] if (ROOT / t).exists()]
+
+
+def prepare(name):
+    """A fresh scratch copy of the package and the tests, with mutmut's settings for ``name``."""
+    work = SCRATCH / name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "browser", "artifacts", ".hypothesis")
+    shutil.copytree(ROOT / "teachgrad", work / "teachgrad", ignore=ignore)
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    toml = (ROOT / "pyproject.toml").read_text()
+    toml += "\n[tool.mutmut]\n" + "\n".join([
+        'source_paths = ["teachgrad"]',
+        f"only_mutate = {MODULES[name][0]!r}".replace("'", '"'),
+        f"pytest_add_cli_args_test_selection = {tests_of(name)!r}".replace("'", '"'),
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]',
+    ]) + "\n"
+    (work / "pyproject.toml").write_text(toml)
+    return work
+
+
+def equivalents():
+    """mutant name -> (mutated line, reason) from bench/mutation_equivalent.txt."""
+    known = {}
+    for line in EQUIVALENT.read_text().splitlines() if EQUIVALENT.exists() else ():
+        if line.strip() and not line.startswith("#"):
+            mutant, mutated, why = (part.strip() for part in line.split(" | ", 2))
+            known[mutant] = (mutated, why)
+    return known
+
+
+def diff_of(work, mutant):
+    out = subprocess.run(MUTMUT + ["show", mutant], cwd=work, capture_output=True, text=True)
+    return out.stdout
+
+
+def added_lines(diff):
+    return " ".join(l[1:].strip() for l in diff.splitlines()
+                    if l.startswith("+") and not l.startswith("+++"))
+
+
+def run(name):
+    work = prepare(name)
+    started = time.time()
+    log = open(work / "mutmut.log", "w")
+    done = subprocess.run(["nice", "-n", "15"] + MUTMUT + ["run", "--max-children", "1"],
+                          cwd=work, stdout=log, stderr=subprocess.STDOUT)
+    minutes = (time.time() - started) / 60
+    if done.returncode:
+        print(f"{name}: mutmut stopped with {done.returncode}; see {work / 'mutmut.log'}")
+    listing = subprocess.run(MUTMUT + ["results", "--all", "true"], cwd=work,
+                             capture_output=True, text=True).stdout
+    statuses = dict(m.groups() for m in map(STATUS_LINE.match, listing.splitlines()) if m)
+    known = equivalents()
+    counts = {"killed": 0, "survived": 0, "equivalent": 0, "timeout": 0, "no tests": 0}
+    report = []
+    for mutant, status in statuses.items():
+        if status in ("killed", "caught by type check"):
+            counts["killed"] += 1
+            continue
+        if status == "timeout":
+            counts["timeout"] += 1   # an endless loop is noticed: counted as killed below
+            continue
+        diff = diff_of(work, mutant)
+        if mutant in known and known[mutant][0] == added_lines(diff):
+            counts["equivalent"] += 1
+            continue
+        if mutant in known:
+            report.append(f"# {mutant}: STALE entry in {EQUIVALENT.name} (the mutated line moved)")
+        counts["no tests" if status == "no tests" else "survived"] += 1
+        report.append(f"# {mutant}: {status}\n{diff}")
+    (work / "survivors.txt").write_text("\n".join(report))
+    total = sum(counts.values())
+    scored = total - counts["equivalent"]
+    score = 100.0 * (counts["killed"] + counts["timeout"]) / scored if scored else 100.0
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    print(f"| {name} | {time.strftime('%Y-%m-%d')} | {commit} | {total} | {counts['killed']} | "
+          f"{counts['survived']} | {counts['no tests']} | {counts['equivalent']} | "
+          f"{counts['timeout']} | {score:.1f} % | {minutes:.1f} min |", flush=True)
+    return score
+
+
+def changed_modules():
+    files = subprocess.run(["git", "diff", "--name-only", "main...HEAD"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.split()
+    files += subprocess.run(["git", "diff", "--name-only"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.split()
+    from fnmatch import fnmatch
+    return [n for n, (sources, _) in MODULES.items()
+            if any(fnmatch(f, s) for f in files for s in sources)]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help=f"some of: {', '.join(MODULES)}")
+    parser.add_argument("--changed", action="store_true",
+                        help="the modules whose files differ from main")
+    parser.add_argument("--list", action="store_true", help="list the modules and stop")
+    parser.add_argument("--equivalent", nargs=2, metavar=("MUTANT", "WHY"),
+                        help="record a survivor of the last run of MODULE as equivalent")
+    args = parser.parse_args(argv)
+    if args.equivalent:
+        mutant, why = args.equivalent
+        mutated = added_lines(diff_of(SCRATCH / args.modules[0], mutant))
+        with open(EQUIVALENT, "a") as record:
+            record.write(f"{mutant} | {mutated} | {why}\n")
+        return 0
+    if args.list:
+        for name, (sources, _) in MODULES.items():
+            print(f"{name:11} {' '.join(sources)}\n{'':11} tests: {' '.join(tests_of(name))}")
+        return 0
+    names = changed_modules() if args.changed else (args.modules or list(MODULES))
+    unknown = [n for n in names if n not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s) {', '.join(unknown)}; known: {', '.join(MODULES)}")
+    if not names:
+        print("no module of the mutation table changed")
+        return 0
+    print("| module | date | commit | mutants | killed | survived | no tests | equivalent | "
+          "timeout | score | time |\n|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    scores = [run(name) for name in names]
+    return 0 if all(s >= 95.0 for s in scores) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
