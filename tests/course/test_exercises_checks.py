@@ -76,3 +76,61 @@ def test_lecture_4_exercise_3_explains_the_hinge_by_its_bounded_slope():
     assert said.startswith("right — ")
     assert "slope is bounded" in said and "3.95, 37 and 370" in said
     assert "almost any rate" not in said
+
+
+# --- lecture 5, exercise 4: build the engine (reverse mode in about 25 lines) --------------------
+
+def engine(replace=None):
+    """Lecture 5's given ``Node``/``maximum`` and its worked ``backward``, run as the notebook
+    runs them; ``replace`` = (old, new) edits the worked answer into a typical mistake."""
+    nb = json.loads((LECTURES / "05-automatic-gradients.ipynb").read_text(encoding="utf-8"))
+    cells = [_source(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    given = next(c for c in cells if c.startswith("class Node:"))
+    answer = next(c for c in cells if "def backward(output):" in c and "# your answer" in c)
+    if replace is not None:
+        assert replace[0] in answer, replace[0]
+        answer = answer.replace(*replace)
+    namespace = {}
+    exec(given, namespace)
+    exec(answer, namespace)
+    return namespace["backward"], namespace["Node"], namespace["maximum"]
+
+
+def check_engine(replace=None):
+    return run_check(check_cell("05-automatic-gradients", 4),
+                     **dict(zip(["backward", "Node", "maximum"], engine(replace))),
+                     exercises=__import__("teachgrad.course.exercises", fromlist=["x"]))
+
+
+def test_lecture_5_engine_check_accepts_a_correct_reverse_mode():
+    said = check_engine()
+    assert said.startswith("right — ") and "hinge graph" in said, said
+
+
+def test_lecture_5_engine_check_rejects_equals_instead_of_plus_equals():
+    said = check_engine(("parent.grad += partial * node.grad", "parent.grad = partial * node.grad"))
+    assert said.startswith("not yet — "), said
+    assert "b.grad = 2, where tf.gradients gives 5" in said and "parent.grad +=" in said
+
+
+def test_lecture_5_engine_check_rejects_the_wrong_order():
+    said = check_engine(("reversed(topological_order(output))", "topological_order(output)"))
+    assert said.startswith("not yet — ") and "topological order reversed" in said, said
+
+
+def test_lecture_5_engine_check_names_a_node_visited_twice_and_a_missing_seed():
+    twice = check_engine(("if node not in visited:", "if True:"))
+    assert "x.grad = 24, where tf.gradients gives 12" in twice and "visited" in twice, twice
+    unseeded = check_engine(("output.grad = 1.0 ", "pass "))
+    assert "output.grad = 1" in unseeded and unseeded.startswith("not yet — "), unseeded
+
+
+def test_lecture_5_engine_check_compares_with_tf_gradients_values():
+    # tf.gradients on the same graphs (teachgrad, float64): the numbers the check holds its
+    # student to. The seed graph's 2 and 5 are lecture 1's; the hinge's by hand: trials 1–3 are
+    # inside the margin, so ∂/∂w = −Σ t·x over them, ∂/∂bias = −Σ t.
+    from teachgrad.course import exercises
+
+    assert exercises._tf_gradients("seed") == {"a": 2.0, "b": 5.0}
+    assert exercises._tf_gradients("reuse") == {"x": 12.0}
+    assert exercises._tf_gradients("hinge") == {"w1": -1.0, "w2": -3.0, "bias": -1.0}
