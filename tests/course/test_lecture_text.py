@@ -55,3 +55,18 @@ def test_lecture_6_float32_misses_the_first_decimal_and_the_saddle_is_degenerate
     md = "\n".join(text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "first digit" not in md and "2.384 for the 2.253 below, wrong in the first decimal" in md
     assert "no uphill direction" not in md and "[[2, 0], [0, 0]]" in md
+
+
+def test_lecture_3_control_flow_in_tf1_style_and_eager_style():
+    # Values read off tensorflow.compat.v1: cond at 3 and −2 gives (9, 6) and (2, −1); the
+    # while_loop power x**n at x = 2 gives (8, 12) for n = 3 and (32, 80) for n = 5.
+    nb = load("03-build-then-run")
+    out = "\n".join(shown(c) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "x =  3.0:  y = 9,  dy/dx = 6" in out and "x = -2.0:  y = 2,  dy/dx = -1" in out
+    assert "n = 3:  x**n at x = 2 is 8,  d/dx = 12" in out
+    assert "n = 5:  x**n at x = 2 is 32,  d/dx = 80" in out
+    assert "tg.grad(f)(a) = 16" in out and "tg.grad(f)(a) = 1600" in out
+    assert "as a Python bool is not allowed" in out
+    pictures = [c for c in nb["cells"] if c["cell_type"] == "code" and "tg.trace(f, a=0.7)" in text(c)]
+    html = "".join(pictures[0]["outputs"][0]["data"]["text/html"])
+    assert html.count("<svg") == 2 and "= −1120" in html and "∂f/∂e = 100" in html
