@@ -70,3 +70,40 @@ def test_lecture_3_control_flow_in_tf1_style_and_eager_style():
     pictures = [c for c in nb["cells"] if c["cell_type"] == "code" and "tg.trace(f, a=0.7)" in text(c)]
     html = "".join(pictures[0]["outputs"][0]["data"]["text/html"])
     assert html.count("<svg") == 2 and "= −1120" in html and "∂f/∂e = 100" in html
+
+
+def _framework_cells():
+    nb = load("05-automatic-gradients")
+    return [text(c) for c in nb["cells"] if c["cell_type"] == "code"
+            and "except ModuleNotFoundError as missing" in text(c)]
+
+
+def test_lecture_5_runs_the_seed_in_jax_and_pytorch_with_the_same_numbers():
+    nb = load("05-automatic-gradients")
+    out = "\n".join(shown(c) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "c:f32[] = add a b" in out and "e:f32[] = mul c d" in out      # JAX's own jaxpr
+    assert "<Graph of JAX's jaxpr of f at a=2, b=1: 5 nodes a, b, c, d, e>" in out
+    assert "∂e/∂b: graph 5.0   jax.grad 5.0" in out
+    assert "e.grad_fn: MulBackward0 → ['AddBackward0', 'AddBackward0']" in out
+    assert "a.grad = 2.0   b.grad = 5.0" in out and "= 1·2 + 1·3 = 5>" in out
+    assert "grad_fn chain of MulBackward0 at a=2, b=1: 5 nodes a, b, c, d, e" in out
+    assert "e, ∂e/∂a, ∂e/∂b = [6.0, 2.0, 5.0]" in out
+    assert len(_framework_cells()) == 3
+
+
+def test_lecture_5_without_jax_and_torch_says_one_line_each(monkeypatch, capsys):
+    import sys
+
+    import numpy as np
+
+    import teachgrad as tg
+    monkeypatch.setitem(sys.modules, "jax", None)        # as if neither were installed
+    monkeypatch.setitem(sys.modules, "torch", None)
+    namespace = {"tg": tg, "tf": tg, "np": np, "display": print, "SVG": str}
+    for cell in _framework_cells():
+        exec(cell, namespace)
+    said = capsys.readouterr().out.strip().splitlines()
+    assert len(said) == 3, said
+    assert "needs jax, which is not installed: pip install" in said[0]
+    assert "needs torch, which is not installed: pip install" in said[1]
+    assert "needs jax" in said[2]

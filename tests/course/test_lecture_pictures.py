@@ -1,0 +1,35 @@
+"""Pictures the lectures draw: a backward graph without second-order edge labels."""
+
+import json
+from pathlib import Path
+
+import teachgrad as tg
+
+LECTURES = Path(__file__).resolve().parents[2] / "lectures"
+
+
+def backward_graph():
+    a = tg.placeholder(tg.float32, shape=[], name="a")
+    b = tg.placeholder(tg.float32, shape=[], name="b")
+    c = tg.add(a, b, name="c")
+    d = tg.add(b, 1.0, name="d")
+    e = tg.multiply(c, d, name="e")
+    grads = tg.gradients(e, [a, b], name="grad")
+    return tg.trace(grads, feed_dict={c: 3.0, d: 2.0})
+
+
+def test_a_program_graph_drawn_without_edge_labels_has_no_partials():
+    graph = backward_graph()
+    assert "∂grad/mul_1/∂grad/Const" in graph.to_dot().source       # what L3 used to show
+    bare = graph.to_dot(edge_labels=False).source
+    assert "∂" not in bare
+    assert bare.count("->") == graph.to_dot().source.count("->")      # the same arrows
+    assert "= 5" in bare                                               # values stay in the nodes
+
+
+def test_lecture_3_draws_the_backward_graph_without_second_order_labels():
+    nb = json.loads((LECTURES / "03-build-then-run.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code"
+                and 'tf.gradients(e, [a, b], name="grad")' in "".join(c["source"]))
+    svg = "".join(cell["outputs"][0]["data"]["image/svg+xml"])
+    assert "∂" not in svg and "add" in svg
