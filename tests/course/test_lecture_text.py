@@ -107,3 +107,15 @@ def test_lecture_5_without_jax_and_torch_says_one_line_each(monkeypatch, capsys)
     assert "needs jax, which is not installed: pip install" in said[0]
     assert "needs torch, which is not installed: pip install" in said[1]
     assert "needs jax" in said[2]
+
+
+def test_lecture_6_sets_ad_beside_symbolic_differentiation_and_finite_differences():
+    nb = load("06-derivatives")
+    out = "\n".join(shown(c) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "d l4/dx at x = 0.3, by AD: 1.3090816000" in out     # 4·l·(1 − l), 3 steps, by hand too
+    # expression swell: written-out sizes double, the derivative's grow faster, AD's graph by 3
+    assert " 6          187 terms        1441 terms        16 nodes" in out
+    assert "float32: smallest error 3.4e-06 at h = 2e-03" in out
+    assert "float64: smallest error 3.5e-11 at h = 6e-07" in out
+    md = "\n".join(text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "## 8. What automatic differentiation is not" in md and "1,441 terms" in md
