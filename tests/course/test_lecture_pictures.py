@@ -33,3 +33,18 @@ def test_lecture_3_draws_the_backward_graph_without_second_order_labels():
                 and 'tf.gradients(e, [a, b], name="grad")' in "".join(c["source"]))
     svg = "".join(cell["outputs"][0]["data"]["image/svg+xml"])
     assert "∂" not in svg and "add" in svg
+
+
+def test_derivative_explorer_takes_its_labels_as_arguments():
+    import pytest
+    pytest.importorskip("ipywidgets")
+    pytest.importorskip("matplotlib")
+    ex = tg.widgets.DerivativeExplorer(
+        lambda b: (2 + b) * (b + 1), x=(-1, 3), orders=(0,), point=1.0,
+        labels=["e = (2 + b)(b + 1)"], tangent_label="tangent line: its slope is ∂e/∂b",
+        xlabel="b   (a held at 2)", ylabel="e")
+    assert ex.ax.get_legend_handles_labels()[1] == ["e = (2 + b)(b + 1)",
+                                                    "tangent line: its slope is ∂e/∂b"]
+    assert (ex.ax.get_xlabel(), ex.ax.get_ylabel()) == ("b   (a held at 2)", "e")
+    assert ex.slope == 5.0 and ex.value == 6.0          # e = 6 and ∂e/∂b = 5 at b = 1
+    assert ex.ax.get_legend().get_texts()[1].get_text().startswith("tangent line")
