@@ -299,6 +299,16 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     not yet — answer_1 should be a number to 2 decimals: the text 'pi' is not a number.
     >>> check_number(..., key([4, 3]), name="answer_2", expected="a shape such as (2, 3)")
     not yet — answer_2 is still ...: replace the ... with your answer (a shape such as (2, 3)).
+
+    An answer that is not a number may still be a typical mistake: its hint is keyed by its text,
+    the items joined by ", " (``key("None, 2")`` for ``(None, 2)`` or ``[None, 2]``). A list or
+    tuple is echoed in the student's own brackets.
+
+    >>> static = {key("None, 2"): "that is the static shape; run it to see the batch."}
+    >>> check_number((None, 2), key([5, 2]), hints=static, name="answer_2")
+    not yet — (None, 2): that is the static shape; run it to see the batch.
+    >>> check_number((4, 3), key([5, 2]), name="answer_2")
+    not yet — (4, 3) is not it.
     """
     if expected is None:
         expected = "a whole number" if places == 0 else f"a number to {places} decimals"
@@ -307,6 +317,10 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
         return empty
     value = _as_number(answer)
     if isinstance(value, str):
+        if isinstance(answer, (list, tuple)):
+            advice = (hints or {}).get(key(", ".join(map(str, answer))))
+            if advice:
+                return not_yet(f"{_bracketed(answer, [str(x) for x in answer])}: {advice}")
         return not_yet(f"{name} should be {expected}: {value}.")
     shown = _shown(answer, value)
     if places == 0 and not all(v == v.to_integral_value() for v in _listed(value)):
@@ -322,11 +336,17 @@ def _listed(value):
     return value if isinstance(value, list) else [value]
 
 
+def _bracketed(answer, items):
+    """``items`` in the brackets the student wrote: ``(4, 3)`` for a tuple, ``[4, 3]`` else."""
+    inner = ", ".join(items) + ("," if isinstance(answer, tuple) and len(items) == 1 else "")
+    return shorten(("(" + inner + ")") if isinstance(answer, tuple) else "[" + inner + "]", 60)
+
+
 def _shown(answer, value):
     if isinstance(answer, str):
         return shorten(answer.strip(), 40)
     if isinstance(value, list):
-        return shorten("[" + ", ".join(format(v, "g") for v in value) + "]", 60)
+        return _bracketed(answer, [format(v, "g") for v in value])
     return shorten(format(value, "g"), 40)
 
 

@@ -134,3 +134,27 @@ def test_lecture_5_engine_check_compares_with_tf_gradients_values():
     assert exercises._tf_gradients("seed") == {"a": 2.0, "b": 5.0}
     assert exercises._tf_gradients("reuse") == {"x": 12.0}
     assert exercises._tf_gradients("hinge") == {"w1": -1.0, "w2": -3.0, "bias": -1.0}
+
+
+# --- lecture 3: the static shape's own hint; which values the backward graph reads ---------------
+
+def test_lecture_3_exercise_2_static_shape_gets_its_own_hint():
+    cell = check_cell("03-build-then-run", 2)
+    assert run_check(cell, answer_2=[5, 2]).startswith("right — ")
+    for static in [(None, 2), [None, 2]]:
+        said = run_check(cell, answer_2=static)
+        assert said.startswith("not yet — ") and "is the static shape" in said, said
+    assert run_check(cell, answer_2=(None, 2)).startswith("not yet — (None, 2):")   # as typed
+
+
+def test_lecture_3_exercise_3_asks_which_forward_values_the_backward_graph_reads():
+    # tensorflow.compat.v1 reads b and c for f = (a + b)·b: the inputs of its gradient ops that
+    # are forward ops (checked on TF 2.21's compat.v1, with scalar placeholders).
+    cell = check_cell("03-build-then-run", 3)
+    said = run_check(cell, answer_3="b, c")
+    assert said.startswith("right — b, c:") and "memory cost" in said
+    assert "a is not read" in run_check(cell, answer_3="a, b, c")
+    assert "is c" in run_check(cell, answer_3="b")
+    nb = json.loads((LECTURES / "03-build-then-run.ipynb").read_text(encoding="utf-8"))
+    solution = next(c for c in nb["cells"] if "answer_3 = ..." in _source(c))
+    assert "".join(solution["outputs"][0]["text"]).strip() == "b, c"       # computed, not typed
