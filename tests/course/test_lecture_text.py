@@ -119,3 +119,15 @@ def test_lecture_6_sets_ad_beside_symbolic_differentiation_and_finite_difference
     assert "float64: smallest error 3.5e-11 at h = 6e-07" in out
     md = "\n".join(text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "## 8. What automatic differentiation is not" in md and "1,441 terms" in md
+
+
+def test_lecture_5_says_how_each_mode_is_counted_and_that_float_is_a_shortcut():
+    nb = load("05-automatic-gradients")
+    md = "\n".join(text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "counted over **every** edge" in md and "the edges **behind that output**" in md
+    out = "\n".join(shown(c) for c in nb["cells"] if c["cell_type"] == "code")
+    # 104 = 4 forward passes × 26 edges; 176 = 16 reverse passes × 11 edges behind each output
+    assert "forward 4 passes, 104 multiply-adds;  reverse 16 pass(es), 176 multiply-adds" in out
+    assert "26 edges a\npass" in md and "11 edges behind its own output" in md
+    # tensorflow.compat.v1: float(tf.constant(2.)) raises TypeError (no value outside a session)
+    assert "a teachgrad shortcut" in md and "`sess.run(t)`" in md
