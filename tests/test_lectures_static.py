@@ -126,7 +126,7 @@ def test_contains_the_slide_code(lecture):
 
 def test_slide_code_runs_on_teachgrad_as_tf(lecture):
     name, nb = lecture
-    first_code = "\n".join(source(c) for c in code_cells(nb)[:1])
+    first_code = "\n".join(source(c) for c in code_cells(nb)[:2])
     assert "import teachgrad as tf" in first_code
 
 

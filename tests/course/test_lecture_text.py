@@ -131,3 +131,16 @@ def test_lecture_5_says_how_each_mode_is_counted_and_that_float_is_a_shortcut():
     assert "26 edges a\npass" in md and "11 edges behind its own output" in md
     # tensorflow.compat.v1: float(tf.constant(2.)) raises TypeError (no value outside a session)
     assert "a teachgrad shortcut" in md and "`sess.run(t)`" in md
+
+
+def test_every_lecture_installs_teachgrad_where_missing_and_says_checks_are_practice():
+    for name in NAMES:
+        nb = load(name)
+        first = next(c for c in nb["cells"] if c["cell_type"] == "code")
+        assert 'find_spec("teachgrad") is None' in text(first), name
+        assert first["outputs"] == [], name                     # silent where it is installed
+        assert first["metadata"]["slideshow"]["slide_type"] == "skip"
+        exercises = next(text(c) for c in nb["cells"] if text(c).startswith("## Exercises"))
+        assert "for practice, not for marks" in exercises, name
+        student = json.loads((LECTURES / "student" / f"{name}.ipynb").read_text(encoding="utf-8"))
+        assert any("for practice, not for marks" in text(c) for c in student["cells"]), name
