@@ -144,3 +144,13 @@ def test_every_lecture_installs_teachgrad_where_missing_and_says_checks_are_prac
         assert "for practice, not for marks" in exercises, name
         student = json.loads((LECTURES / "student" / f"{name}.ipynb").read_text(encoding="utf-8"))
         assert any("for practice, not for marks" in text(c) for c in student["cells"]), name
+
+
+def test_stored_widget_ids_are_the_stable_ones():
+    # Re-running a lecture then gives the same file: a one-line edit is a one-line diff.
+    from teachgrad.course.handouts import stable_widget_ids
+
+    for name in NAMES:
+        for nb in (load(name), json.loads((LECTURES / "student" / f"{name}.ipynb")
+                                          .read_text(encoding="utf-8"))):
+            assert stable_widget_ids(nb) == nb, name
