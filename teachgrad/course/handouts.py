@@ -28,12 +28,14 @@ writes (and, with nbclient installed, executes) the student versions.
 
 import argparse
 import copy
+import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
 __all__ = ["BEGIN", "END", "student_version", "solution_lines", "read_notebook",
-           "write_student_versions", "main"]
+           "stable_widget_ids", "write_student_versions", "main"]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -117,6 +119,54 @@ def student_version(nb):
         cells.append(cell)
     out["cells"] = cells
     return out
+
+
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+
+
+def stable_widget_ids(nb):
+    """``nb`` (a dict; not changed) with its widget model ids renamed in a fixed order, so that
+    running a notebook again stores the same ids: Jupyter gives every widget a random id, which
+    makes each re-run rewrite thousands of lines of the saved widget state. The order is that of
+    the widgets shown, cell by cell, then of the models each one refers to.
+
+    >>> state = {"5f" * 16: {"state": {"layout": "IPY_MODEL_" + "a1" * 16}},
+    ...          "a1" * 16: {"state": {}}}
+    >>> nb = {"cells": [{"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+    ...           {"data": {_WIDGET_VIEW: {"model_id": "5f" * 16}}}]}],
+    ...       "metadata": {"widgets": {_WIDGET_STATE: {"state": state}}}}
+    >>> ids = list(stable_widget_ids(nb)["metadata"]["widgets"][_WIDGET_STATE]["state"])
+    >>> ids == list(stable_widget_ids(stable_widget_ids(nb))["metadata"]["widgets"][
+    ...     _WIDGET_STATE]["state"]) and "5f" * 16 not in ids
+    True
+    """
+    state = nb.get("metadata", {}).get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    if not state:
+        return nb
+    shown = [o["data"][_WIDGET_VIEW].get("model_id") for c in nb.get("cells", [])
+             for o in c.get("outputs", []) if _WIDGET_VIEW in o.get("data", {})]
+    order, seen = [], set()
+    leftovers = sorted(state, key=lambda m: _MODEL_REF.sub(      # ids left out: random
+        "IPY_MODEL_", json.dumps(state[m], sort_keys=True)))
+    for root in shown + leftovers:
+        stack = [root]                       # depth first, no recursion
+        while stack:
+            model = stack.pop()
+            if model in seen:
+                continue
+            seen.add(model)
+            order.append(model)            # a model referred to but not saved is renamed too
+            if model not in state:
+                continue
+            refs = _MODEL_REF.findall(json.dumps(state[model], sort_keys=True))
+            stack.extend(reversed(refs))
+    new = {old: hashlib.sha256(f"teachgrad-widget-{k}".encode()).hexdigest()[:32]
+           for k, old in enumerate(order)}
+    text = re.sub(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", lambda m: new.get(m.group(0), m.group(0)),
+                  json.dumps(nb, ensure_ascii=False))
+    return json.loads(text)
 
 
 def _execute(nb, folder):
@@ -242,7 +292,7 @@ def write_student_versions(sources, folder, execute=True, say=print):
     for source, nb in versions:
         if execute:
             say(f"executing the student version of {source.name} …")
-            nb = _execute(nb, folder)
+            nb = stable_widget_ids(_execute(nb, folder))
         target = folder / source.name
         _write(target, nb)
         written.append(target)
@@ -264,14 +314,27 @@ def main(argv=None):
                     f"'{BEGIN}' and '{END}' and the markdown cells marked as solutions are "
                     "dropped, exercise outputs cleared, and the notebook run again.")
     parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="solution versions")
-    parser.add_argument("-o", "--out", required=True, metavar="DIR",
+    parser.add_argument("-o", "--out", metavar="DIR",
                         help="the folder for the student versions (same file names)")
     parser.add_argument("--no-execute", action="store_true",
                         help="do not run them (their exercise cells have no outputs)")
+    parser.add_argument("--stable-ids", action="store_true",
+                        help="instead: rename the widget ids of the named notebooks in place, "
+                             "in a fixed order (after executing a lecture, before trusting it)")
     args = parser.parse_args(argv)
 
     def fail(message):
         parser.exit(2, f"{parser.prog}: error: {_one_line(message)}\n")
+
+    if args.stable_ids:
+        try:
+            for path in args.notebooks:
+                _write(Path(path), stable_widget_ids(read_notebook(path)))
+        except (ValueError, OSError) as error:
+            fail(error)
+        return 0
+    if args.out is None:
+        parser.error("the following arguments are required: -o/--out")
 
     try:
         write_student_versions(args.notebooks, args.out, execute=not args.no_execute,

@@ -221,7 +221,8 @@ def _edges(pic):
             attrs.update(color=CURRENT, penwidth="3", **{"class": "tg-read"})
     edges = []
     for tail, head, attrs, key in found:
-        if not pic.compact and tail.startswith("n") and head.startswith("n"):
+        if (not pic.compact and pic.view.edge_labels and tail.startswith("n")
+                and head.startswith("n")):
             attrs["label"] = (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" '
                               f'CELLPADDING="1" BGCOLOR="{LABEL_FILL}"><TR><TD>'
                               f"{escape(_edge_label(pic, *key))}</TD></TR></TABLE>>")

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..autodiff import transforms as autodiff
 from ..plot import functions as plot
+from ..plot.style import TEXT_PT
 from .checks import check_point
 from .html import POINT, error_html, note_html
 
@@ -55,7 +56,9 @@ class DerivativeExplorer(widgets.VBox):
     the curve and the tangent line there, whose slope is ``f′`` at the point.
 
     ``x`` is the plotted range ``(low, high)`` (or an array of points); ``orders`` the derivatives
-    drawn. The figure is shown as a PNG; ``.figure`` is the matplotlib Figure.
+    drawn. ``labels`` (one per order), ``tangent_label``, ``xlabel`` and ``ylabel`` name what
+    the picture shows in the lecture's own words. The figure is shown as a PNG; ``.figure`` is
+    the matplotlib Figure.
 
     >>> ex = DerivativeExplorer(lambda x: x ** 2, x=(-2, 2), point=1.5)
     >>> ex.slope, ex.value
@@ -63,9 +66,15 @@ class DerivativeExplorer(widgets.VBox):
     >>> ex.point = -1.0
     >>> ex.slope
     -2.0
+    >>> ex = DerivativeExplorer(lambda b: (2 + b) * (b + 1), x=(-1, 3), orders=(0,), point=1.0,
+    ...                         labels=["e = (2 + b)(b + 1)"], tangent_label="slope ∂e/∂b",
+    ...                         xlabel="b", ylabel="e")
+    >>> ex.ax.get_legend_handles_labels()[1], ex.ax.get_xlabel(), ex.ax.get_ylabel(), ex.slope
+    (['e = (2 + b)(b + 1)', 'slope ∂e/∂b'], 'b', 'e', 5.0)
     """
 
-    def __init__(self, f, x=(-3, 3), orders=(0, 1, 2), point=0.0, n=300):
+    def __init__(self, f, x=(-3, 3), orders=(0, 1, 2), point=0.0, n=300, labels=None,
+                 tangent_label="tangent at the point", xlabel=None, ylabel=None):
         _check_function(f, "one variable")
         super().__init__()
         self.add_class("tg-derivative-explorer")   # a stable hook for browser tests and styling
@@ -75,11 +84,17 @@ class DerivativeExplorer(widgets.VBox):
         self._d2f = autodiff.grad(self._df)
         self._lo, self._hi = lo, hi
         self._point = check_point(point, lo, hi, "point")
-        self.figure = plot.derivatives(f, grid, orders=orders)
+        self.figure = plot.derivatives(f, grid, orders=orders, labels=labels)
         ax = self.ax = self.figure.axes[0]
+        if xlabel is not None:
+            ax.set_xlabel(xlabel, fontsize=TEXT_PT)
+        if ylabel is not None:
+            ax.set_ylabel(ylabel, fontsize=TEXT_PT)
+            self.figure.subplots_adjust(left=0.12)      # room for the y label
+        self.figure.subplots_adjust(right=0.96)         # room for the last tick label
         _fit_y_to_curves(ax)
         self._tangent, = ax.plot([lo, hi], [0, 0], "-", color=POINT, lw=1.6,
-                                 label="tangent at the point")
+                                 label=tangent_label)
         self._marker, = ax.plot([self._point], [0], "o", color=POINT, ms=8, mec="white",
                                 zorder=5)
         ax.legend(frameon=False, loc="best")

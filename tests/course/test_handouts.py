@@ -43,7 +43,11 @@ def answer_assignments(cell):
     """The worked answer's own lines: those between the markers that set the answer variable
     (the name the starter line assigns, ``answer_1 = ...``)."""
     lines = text(cell).splitlines()
-    starter = next(ln for ln in lines if re.match(r"\s*\w+ = \.\.\.", ln))
+    starter = next((ln for ln in lines if re.match(r"\s*\w+ = \.\.\.", ln)), None)
+    if starter is None:        # functions to write (lecture 5's engine): every worked line
+        names = re.findall(r"^def (\w+)\(", text(cell), re.M)
+        worked = handouts.solution_lines({"cells": [cell]})
+        return ", ".join(names), [ln.strip() for ln in worked if len(ln.strip()) > 8]
     target = starter.split("=")[0].strip()
     inside = lines[lines.index(handouts.BEGIN) + 1:lines.index(handouts.END)]
     return target, [ln.strip() for ln in inside if re.match(rf"\s*{target}\s*=", ln)]

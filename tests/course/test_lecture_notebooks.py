@@ -126,7 +126,7 @@ def test_contains_the_slide_code(lecture):
 
 def test_slide_code_runs_on_teachgrad_as_tf(lecture):
     name, nb = lecture
-    first_code = "\n".join(source(c) for c in code_cells(nb)[:1])
+    first_code = "\n".join(source(c) for c in code_cells(nb)[:2])
     assert "import teachgrad as tf" in first_code
 
 
@@ -137,7 +137,7 @@ def test_ends_with_exercises_whose_checks_answer(lecture):
                  if c["cell_type"] == "markdown" and re.search(r"^## Exercises", source(c), re.M))
     checks = [c for c in cells[start:] if c["cell_type"] == "code"
               and source(c).startswith("# check exercise")]
-    assert 2 <= len(checks) <= 3, f"{name}: {len(checks)} exercises"
+    assert 2 <= len(checks) <= 4, f"{name}: {len(checks)} exercises"
     assert cells[-1] is checks[-1], f"{name} must end with the last check cell"
     for k, check in enumerate(checks, 1):
         assert source(check).startswith(f"# check exercise {k}")
@@ -241,8 +241,14 @@ def test_lecture_1_tangent_line_stored_and_names_defined():
     assert "f′ = 5" in text_of(code[k]["outputs"][0])                 # slope 5 at b = 1
     assert any("image/png" in o.get("data", {}) for o in code[k + 1]["outputs"])
     prose = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
-    assert "**tangent** $\\dot x$" in prose and "**adjoint** $\\bar x$" in prose
+    assert "\\dot x" not in prose and "\\bar x" not in prose         # named where used: L5
+    l5 = "\n".join(source(c) for c in load("05-automatic-gradients")["cells"]
+                   if c["cell_type"] == "markdown")
+    assert "A **tangent**, written with a dot" in l5 and "lecture 1's tangent line" in l5
+    assert "An **adjoint**, written with a bar" in l5
     assert "lecture 4" not in prose.lower()                            # renumbered: lecture 5
+    setup = source(code[k])
+    assert "get_legend" not in setup and "subplots_adjust" not in setup   # labels as arguments
 
 
 def test_lecture_1_players_stored_at_a_meaningful_step_and_practice_page():
