@@ -177,7 +177,10 @@ with reveal.js (and MathJax, for the math in the prose) copied into OUT beside t
 fetched from a network, when building or when showing: copy OUT anywhere and open a deck in a
 browser (F: full screen, S: speaker notes, Esc: overview). Each cell's Slide Type
 (metadata.slideshow.slide_type) says where it goes; the kernel-free animations play inside the
-slides, and interactive widgets show a note (they need a kernel).
+slides, and interactive widgets show a note (they need a kernel). The decks are for the room:
+the worked answers (### BEGIN SOLUTION … ### END SOLUTION), solution cells and the exercise
+cells' outputs are left out, each check cell shows only its first line, and the speaker notes
+stay (press S); --instructor adds a deck per lecture with the answers.
 
 reveal.js 4 comes with teachgrad; building needs nbconvert, and the math needs MathJax 2 from
 jupyter-server-mathjax: pip install nbconvert jupyter-server-mathjax (the slides extra). A deck
@@ -211,6 +214,9 @@ def _add_slides_command(commands):
     slides.add_argument("--reveal", metavar="REVEAL_DIR", default=None,
                         help="a reveal.js 4 or 5 folder (with dist/ and plugin/) to use instead of "
                              "the one that comes with teachgrad (or set TEACHGRAD_REVEAL_JS)")
+    slides.add_argument("--instructor", action="store_true",
+                        help="also write NAME.instructor.slides.html with the worked answers and "
+                             "the checks' outputs (the class decks never show them)")
 
 
 def _slides(args):
@@ -218,7 +224,8 @@ def _slides(args):
 
     out = args.output or slides.DEFAULT_OUT
     try:
-        decks = slides.build(args.folder, out, reveal=args.reveal)
+        decks = slides.build(args.folder, out, reveal=args.reveal,
+                             instructor=args.instructor)
     except slides.SlidesError as e:
         raise _Failure(str(e)) from None
     except ImportError as e:             # nbconvert or nbformat missing

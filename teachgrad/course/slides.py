@@ -26,6 +26,13 @@ Play, Prev/Next and the slider work on their slide. Interactive widgets need a k
 a one-line note in their place. A code cell tagged ``hide-input`` (Jupyter Book's tag) shows
 only its output on its slide — a figure's plotting code stays in the notebook.
 
+A lecture notebook is the solution version (nbgrader's ``### BEGIN SOLUTION`` blocks, the check
+cells' sealed "right — …" outputs): what the room sees is its *class* version
+(:func:`deck_notebook`): the worked answers, solution cells and every exercise cell's outputs gone,
+each check cell shown as its first line (``# check exercise 1``), the speaker notes kept (press
+S). ``--instructor`` also writes ``NAME.instructor.slides.html``, with the worked answers and the
+checks' outputs, for the teacher's own screen.
+
 Writing is atomic per file (:func:`teachgrad.render.files.replace_file`): a failed build leaves
 every deck already in OUT as it was.
 
@@ -49,7 +56,7 @@ from ..errors import SlidesError
 
 __all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "REVEAL_FILES", "MATHJAX_FOLDER",
            "FOLDER_HELP", "INSTALL_HELP",
-           "HIDE_INPUT", "notebooks", "find_reveal", "find_mathjax", "deck_html",
+           "HIDE_INPUT", "CLASS", "INSTRUCTOR", "notebooks", "deck_notebook", "find_reveal", "find_mathjax", "deck_html",
            "external_references", "build"]
 
 DEFAULT_OUT = "teachgrad-slides"
@@ -57,6 +64,8 @@ HIDE_INPUT = "hide-input"            # the cell tag: on a slide, the output with
 REVEAL_FOLDER = "reveal.js"          # OUT/reveal.js/…, the decks' reveal_url_prefix
 MATHJAX_FOLDER = "mathjax"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+CLASS, INSTRUCTOR = "class", "instructor"     # the two decks of a lecture: for the room, for you
+_SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")     # nbgrader's, as handouts.py
 
 # What a deck loads from reveal.js (nbconvert's reveal template and ours): checked before use.
 _REVEAL_NEEDS = ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
@@ -188,6 +197,85 @@ def _without_widgets(nb):
     return nb
 
 
+def _source(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _without_solution_lines(text, where):
+    """``text`` without nbgrader's solution blocks (markers and answer); a :class:`SlidesError`
+    when the markers do not pair up."""
+    begin, end = _SOLUTION_MARKERS
+    kept, inside = [], False
+    for number, line in enumerate(text.splitlines(), 1):
+        marker = line.strip()
+        if marker in (begin, end):
+            if (marker == begin) == inside:
+                raise SlidesError(f"{where}, line {number}: {marker} "
+                                  f"{'inside a solution already' if inside else 'without ' + begin}")
+            inside = marker == begin
+        elif not inside:
+            kept.append(line)
+    if inside:
+        raise SlidesError(f"{where}: {begin} without {end}")
+    return "\n".join(kept)
+
+
+def deck_notebook(nb, version=CLASS, name="the notebook"):
+    """The notebook a deck shows (a copy; ``nb`` is not changed). Both versions show each check
+    cell as its first line only (its body is hashes and hints, no reading for a room) and keep
+    the speaker notes. The ``"class"`` version drops the worked answers (nbgrader's solution
+    blocks, markdown cells marked as solutions) and the outputs of every exercise cell (a check's
+    "right — …" tells the answer); the ``"instructor"`` version keeps both, without the markers.
+
+    >>> import nbformat
+    >>> answer = nbformat.v4.new_code_cell(
+    ...     "answer_1 = ...  # your answer\\n### BEGIN SOLUTION\\nanswer_1 = 5\\n### END SOLUTION")
+    >>> answer.metadata["nbgrader"] = {"solution": True, "grade_id": "ex1"}
+    >>> check = nbformat.v4.new_code_cell("# check exercise 1\\nexercises.check_number(answer_1, ...)",
+    ...     outputs=[nbformat.v4.new_output("stream", text="right — 5 paths")])
+    >>> check.metadata["nbgrader"] = {"solution": False, "grade_id": "ex1-check"}
+    >>> notes = nbformat.v4.new_markdown_cell("**Speaker notes.** Ask for 5 first.")
+    >>> notes.metadata["slideshow"] = {"slide_type": "notes"}
+    >>> nb = nbformat.v4.new_notebook(cells=[answer, check, notes])
+    >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb).cells]
+    [('answer_1 = ...  # your answer', 0), ('# check exercise 1', 0), ('**Speaker notes.** Ask for 5 first.', 0)]
+    >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb, INSTRUCTOR).cells][:2]
+    [('answer_1 = ...  # your answer\\nanswer_1 = 5', 0), ('# check exercise 1', 1)]
+    """
+    import copy
+
+    if version not in (CLASS, INSTRUCTOR):
+        raise SlidesError(f"a deck is {CLASS!r} or {INSTRUCTOR!r}, not {version!r}")
+    out = copy.deepcopy(nb)
+    cells = []
+    for index, cell in enumerate(out.cells):
+        meta = cell.get("metadata", {})
+        grading = meta.get("nbgrader")
+        solution = bool((grading or {}).get("solution")) or "solution" in meta.get("tags", [])
+        text = _source(cell)
+        if version == CLASS and cell.get("cell_type") == "markdown" and solution:
+            continue
+        if any(marker in text for marker in _SOLUTION_MARKERS):
+            if version == CLASS:
+                text = _without_solution_lines(text, f"{name}, cell {index}")
+            else:
+                _without_solution_lines(text, f"{name}, cell {index}")      # checks the pairs
+                text = "\n".join(line for line in text.splitlines()
+                                 if line.strip() not in _SOLUTION_MARKERS)
+        if cell.get("cell_type") == "code" and (grading is not None or solution):
+            if not solution:                         # a check cell: its first line says which
+                first = text.strip().splitlines()[:1]
+                text = first[0] if first and first[0].lstrip().startswith("#") \
+                    else "# check cell (run it in the notebook)"
+            if version == CLASS:
+                cell["outputs"], cell["execution_count"] = [], None
+        cell["source"] = text
+        cells.append(cell)
+    out.cells = cells
+    return out
+
+
 def external_references(html):
     """The network addresses a page would fetch as it loads (scripts, style sheets, images,
     frames, CSS imports and ``url()``) — none, for a deck that opens offline. Links to follow
@@ -234,10 +322,12 @@ def _export(nb, path, reveal_prefix, mathjax_prefix):
     return html
 
 
-def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLDER):
+def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLDER,
+              version=CLASS):
     """The reveal.js deck of one notebook as HTML text, loading reveal.js from ``reveal_prefix``
     and MathJax from ``mathjax_prefix`` (relative URLs: folders beside the deck; None: no math
-    typesetting).
+    typesetting); ``version`` is :data:`CLASS` (no worked answers) or :data:`INSTRUCTOR`
+    (see :func:`deck_notebook`).
 
     >>> from teachgrad.course import lectures
     >>> html = deck_html(lectures.source() / "01-graph-model.ipynb")
@@ -245,7 +335,8 @@ def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLD
     (True, [])
     """
     path = Path(notebook)
-    return _export(_read(path), path, reveal_prefix, mathjax_prefix)
+    return _export(deck_notebook(_read(path), version, path.name), path, reveal_prefix,
+                   mathjax_prefix)
 
 
 def _template():
@@ -287,10 +378,12 @@ def _say(line):
     print(f"teachgrad: {line}", file=sys.stderr, flush=True)
 
 
-def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say):
+def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say, instructor=False):
     """Build one deck per notebook of ``folder`` (default: the shipped lectures, what
-    ``teachgrad lectures`` copies) into ``out``, with reveal.js (and MathJax) copied beside them.
-    Returns the decks' paths; ``say`` gets one progress line per deck.
+    ``teachgrad lectures`` copies) into ``out``, with reveal.js (and MathJax) copied beside them:
+    ``NAME.slides.html``, the class version (:func:`deck_notebook`), and with ``instructor`` also
+    ``NAME.instructor.slides.html``. Returns the decks' paths; ``say`` gets one progress line per
+    deck.
 
     >>> import nbformat, tempfile
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
@@ -326,12 +419,15 @@ def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say):
     for k, notebook in enumerate(sources, 1):
         started = time.monotonic()
         nb = _read(notebook)
-        html = _export(nb, notebook, REVEAL_FOLDER, MATHJAX_FOLDER if mathjax_dir else None)
-        target = out / f"{notebook.stem}.slides.html"
-        replace_file(target, html.encode("utf-8"))
-        decks.append(target)
-        say(f"[{k}/{len(sources)}] {notebook.name} → {target} ({_screens(nb)} slides, "
-            f"{time.monotonic() - started:.1f} s)")
+        for version in (CLASS, INSTRUCTOR) if instructor else (CLASS,):
+            shown = deck_notebook(nb, version, notebook.name)
+            html = _export(shown, notebook, REVEAL_FOLDER, MATHJAX_FOLDER if mathjax_dir else None)
+            suffix = ".slides.html" if version == CLASS else ".instructor.slides.html"
+            target = out / f"{notebook.stem}{suffix}"
+            replace_file(target, html.encode("utf-8"))
+            decks.append(target)
+            say(f"[{k}/{len(sources)}] {notebook.name} → {target} ({_screens(shown)} slides, "
+                f"{time.monotonic() - started:.1f} s)")
         if not any("slideshow" in c.get("metadata", {}) for c in nb.cells):
             say(f"warning: {notebook.name} has no slide metadata (View → Slide Type in "
                 "Jupyter, or metadata.slideshow.slide_type): its deck is one long slide")
