@@ -64,6 +64,9 @@ HIDE_INPUT = "hide-input"            # the cell tag: on a slide, the output with
 REVEAL_FOLDER = "reveal.js"          # OUT/reveal.js/…, the decks' reveal_url_prefix
 MATHJAX_FOLDER = "mathjax"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# A deck's own coordinates: 16:9 like a projector, so at 1280 × 720 reveal.js draws it at 0.77 of
+# this size and fills the screen (a 1000-wide deck left 40 % of a 16:9 screen empty and cut code).
+DECK_SIZE = (1600, 900)
 CLASS, INSTRUCTOR = "class", "instructor"     # the two decks of a lecture: for the room, for you
 _SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")     # nbgrader's, as handouts.py
 
@@ -211,8 +214,8 @@ def _without_solution_lines(text, where):
         marker = line.strip()
         if marker in (begin, end):
             if (marker == begin) == inside:
-                raise SlidesError(f"{where}, line {number}: {marker} "
-                                  f"{'inside a solution already' if inside else 'without ' + begin}")
+                what = "inside a solution already" if inside else f"without {begin}"
+                raise SlidesError(f"{where}, line {number}: {marker} {what}")
             inside = marker == begin
         elif not inside:
             kept.append(line)
@@ -232,14 +235,17 @@ def deck_notebook(nb, version=CLASS, name="the notebook"):
     >>> answer = nbformat.v4.new_code_cell(
     ...     "answer_1 = ...  # your answer\\n### BEGIN SOLUTION\\nanswer_1 = 5\\n### END SOLUTION")
     >>> answer.metadata["nbgrader"] = {"solution": True, "grade_id": "ex1"}
-    >>> check = nbformat.v4.new_code_cell("# check exercise 1\\nexercises.check_number(answer_1, ...)",
+    >>> check = nbformat.v4.new_code_cell(
+    ...     "# check exercise 1\\nexercises.check_number(answer_1, ...)",
     ...     outputs=[nbformat.v4.new_output("stream", text="right — 5 paths")])
     >>> check.metadata["nbgrader"] = {"solution": False, "grade_id": "ex1-check"}
     >>> notes = nbformat.v4.new_markdown_cell("**Speaker notes.** Ask for 5 first.")
     >>> notes.metadata["slideshow"] = {"slide_type": "notes"}
     >>> nb = nbformat.v4.new_notebook(cells=[answer, check, notes])
-    >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb).cells]
-    [('answer_1 = ...  # your answer', 0), ('# check exercise 1', 0), ('**Speaker notes.** Ask for 5 first.', 0)]
+    >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb).cells][:2]
+    [('answer_1 = ...  # your answer', 0), ('# check exercise 1', 0)]
+    >>> deck_notebook(nb).cells[2].source
+    '**Speaker notes.** Ask for 5 first.'
     >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb, INSTRUCTOR).cells][:2]
     [('answer_1 = ...  # your answer\\nanswer_1 = 5', 0), ('# check exercise 1', 1)]
     """
@@ -309,7 +315,8 @@ def _export(nb, path, reveal_prefix, mathjax_prefix):
     config.TagRemovePreprocessor.remove_input_tags = {HIDE_INPUT}
     exporter = SlidesExporter(
         config=config, raw_template=_template(), reveal_url_prefix=reveal_prefix, reveal_theme="white",
-        reveal_transition="slide", reveal_width="1000", reveal_height="900",
+        reveal_transition="slide", reveal_width=str(DECK_SIZE[0]),
+        reveal_height=str(DECK_SIZE[1]),
         exclude_input_prompt=True, exclude_output_prompt=True,
         mathjax_url=f"{mathjax_prefix}/MathJax.js?config={_MATHJAX_CONFIG}" if mathjax_prefix
         else "")
