@@ -174,7 +174,9 @@ JS_SCREENS = """async () => {
         t.textContent.trim() && t.getBoundingClientRect().height > 0)
         .map(t => parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a,
                                                                           t.getScreenCTM().b));
-      screens.push({h, v, height: s.scrollHeight, width: s.scrollWidth, wide: wide.slice(0, 3),
+      const off = box.top < -1 || box.bottom > window.innerHeight + 1 || box.left < -1 ||
+                  box.right > window.innerWidth + 1;          // centred, on the screen
+      screens.push({h, v, height: s.scrollHeight, width: s.scrollWidth, wide: wide.slice(0, 3), off,
                     labels: labels.length, smallest: labels.length ? Math.min(...labels) : null,
                     fitted: !!s.dataset.tgFitted,
                     first: (s.querySelector('.jp-Cell') || {}).id || ''});
@@ -217,14 +219,15 @@ def test_every_screen_of_every_deck_fits_the_slide_and_reads_at_1280x720(offline
         screens = measured["screens"]
         assert len(screens) >= 6 and all(s["fitted"] for s in screens), deck.name
         too_big += [(deck.name, s["h"], s["v"], s["first"], s["height"], s["width"])
-                    for s in screens if s["height"] > 900 or s["width"] > 1600]
+                    for s in screens if s["height"] > 900 or s["width"] > 1600 or s["off"]]
         too_wide += [(deck.name, s["h"], s["v"], s["first"], s["wide"])
                      for s in screens if s["wide"]]
         too_small += [(deck.name, s["first"], round(s["smallest"], 1)) for s in screens
                       if s["labels"] and s["smallest"] < SMALLEST_LABEL
                       and (deck.name, s["first"]) not in TOO_BIG_GRAPHS]
         measured_labels += sum(s["labels"] for s in screens)
-    assert not too_big, f"screens larger than 1600 × 900 (deck, h, v, first cell, height, width): {too_big}"
+    assert not too_big, ("screens larger than 1600 × 900 or off the screen (deck, h, v, first "
+                         f"cell, height, width): {too_big}")
     assert not too_wide, f"screens with something cut off on the right: {too_wide}"
     assert measured_labels > 100, "the decks should hold graphs whose labels were measured"
     assert not too_small, f"graph labels under {SMALLEST_LABEL} px at 1280 × 720: {too_small}"
