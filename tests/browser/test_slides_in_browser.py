@@ -148,7 +148,8 @@ JS_SCREENS = """async () => {
   Reveal.configure({transition: 'none'});
   const fitted = (s) => new Promise(done => {
     const t0 = Date.now();
-    const wait = () => (s.dataset.tgFitted || Date.now() - t0 > 5000) ? done() : setTimeout(wait, 20);
+    const wait = () => (s.dataset.tgFitted || Date.now() - t0 > 5000) ? done()
+                                                                      : setTimeout(wait, 20);
     wait();
   });
   const screens = [];
@@ -165,7 +166,8 @@ JS_SCREENS = """async () => {
         const r = e.getBoundingClientRect();
         if (r.width === 0 || e.closest('svg') && e.tagName.toLowerCase() !== 'svg') return;
         if (e.closest('.MJX_Assistive_MathML')) return;   // MathJax's copy for screen readers
-        const cut = getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1;
+        const cut = getComputedStyle(e).overflowX !== 'visible' &&
+                    e.scrollWidth > e.clientWidth + 1;
         if (cut || r.right > box.right + 1 || r.left < box.left - 1)
           wide.push(`${e.tagName.toLowerCase()}.${String(e.className.baseVal ?? e.className)
                      .split(' ')[0]}: ${(e.innerText || '').trim().slice(0, 60)}`);
