@@ -58,7 +58,7 @@ def page_html(notebook, mathjax_prefix=MATHJAX_FOLDER):
     path = Path(notebook)
     exporter = HTMLExporter(template_name="lab", raw_template=_template(),
                             mathjax_url=f"{mathjax_prefix}/MathJax.js?config={_MATHJAX_CONFIG}")
-    nb = slides._without_widgets(slides._read(path))
+    nb = slides.without_widgets(slides.load_notebook(path))
     html, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
     fetched = slides.external_references(html)
@@ -89,7 +89,7 @@ def export(notebooks, out=".", say=_say):
     if out.exists() and not out.is_dir():
         raise SlidesError(f"cannot write the pages into {str(out)!r}: it is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
-    copied = slides._copy_tree(mathjax_dir, out / MATHJAX_FOLDER)
+    copied = slides.copy_files(mathjax_dir, out / MATHJAX_FOLDER)
     say(f"MathJax from {mathjax_dir} → {out / MATHJAX_FOLDER} ({copied} files written)")
     pages = []
     for source in sources:

@@ -56,8 +56,9 @@ from ..errors import SlidesError
 
 __all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "REVEAL_FILES", "MATHJAX_FOLDER",
            "FOLDER_HELP", "INSTALL_HELP",
-           "HIDE_INPUT", "CLASS", "INSTRUCTOR", "notebooks", "deck_notebook", "find_reveal", "find_mathjax", "deck_html",
-           "external_references", "build"]
+           "HIDE_INPUT", "CLASS", "INSTRUCTOR", "WIDGET_VIEW", "notebooks", "deck_notebook",
+           "load_notebook", "without_widgets", "copy_files", "find_reveal", "find_mathjax",
+           "deck_html", "external_references", "build"]
 
 DEFAULT_OUT = "teachgrad-slides"
 HIDE_INPUT = "hide-input"            # the cell tag: on a slide, the output without its code
@@ -189,8 +190,17 @@ def find_mathjax():
     return None
 
 
-def _without_widgets(nb):
-    """The notebook with each widget view replaced by a note (a deck has no kernel to draw it)."""
+def without_widgets(nb):
+    """The notebook with each widget view replaced by a note (a deck or a page has no kernel to
+    draw it); changes ``nb`` and returns it.
+
+    >>> import nbformat
+    >>> view = nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "m"}})
+    >>> nb = without_widgets(nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("player", outputs=[view])]))
+    >>> list(nb.cells[0].outputs[0].data)
+    ['text/html']
+    """
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -254,32 +264,34 @@ def deck_notebook(nb, version=CLASS, name="the notebook"):
     if version not in (CLASS, INSTRUCTOR):
         raise SlidesError(f"a deck is {CLASS!r} or {INSTRUCTOR!r}, not {version!r}")
     out = copy.deepcopy(nb)
-    cells = []
-    for index, cell in enumerate(out.cells):
-        meta = cell.get("metadata", {})
-        grading = meta.get("nbgrader")
-        solution = bool((grading or {}).get("solution")) or "solution" in meta.get("tags", [])
-        text = _source(cell)
-        if version == CLASS and cell.get("cell_type") == "markdown" and solution:
-            continue
-        if any(marker in text for marker in _SOLUTION_MARKERS):
-            if version == CLASS:
-                text = _without_solution_lines(text, f"{name}, cell {index}")
-            else:
-                _without_solution_lines(text, f"{name}, cell {index}")      # checks the pairs
-                text = "\n".join(line for line in text.splitlines()
-                                 if line.strip() not in _SOLUTION_MARKERS)
-        if cell.get("cell_type") == "code" and (grading is not None or solution):
-            if not solution:                         # a check cell: its first line says which
-                first = text.strip().splitlines()[:1]
-                text = first[0] if first and first[0].lstrip().startswith("#") \
-                    else "# check cell (run it in the notebook)"
-            if version == CLASS:
-                cell["outputs"], cell["execution_count"] = [], None
-        cell["source"] = text
-        cells.append(cell)
+    cells = [_deck_cell(cell, version, f"{name}, cell {index}")
+             for index, cell in enumerate(out.cells)]
+    cells = [cell for cell in cells if cell is not None]
     out.cells = cells
     return out
+
+
+def _deck_cell(cell, version, where):
+    """One cell as :func:`deck_notebook` shows it (changed in place), or None to leave it out."""
+    meta = cell.get("metadata", {})
+    grading = meta.get("nbgrader")
+    solution = bool((grading or {}).get("solution")) or "solution" in meta.get("tags", [])
+    text = _source(cell)
+    if version == CLASS and cell.get("cell_type") == "markdown" and solution:
+        return None
+    if any(marker in text for marker in _SOLUTION_MARKERS):
+        without = _without_solution_lines(text, where)       # also checks that the markers pair
+        text = without if version == CLASS else "\n".join(
+            line for line in text.splitlines() if line.strip() not in _SOLUTION_MARKERS)
+    if cell.get("cell_type") == "code" and (grading is not None or solution):
+        if not solution:                         # a check cell: its first line says which
+            first = text.strip().splitlines()[:1]
+            text = first[0] if first and first[0].lstrip().startswith("#") \
+                else "# check cell (run it in the notebook)"
+        if version == CLASS:
+            cell["outputs"], cell["execution_count"] = [], None
+    cell["source"] = text
+    return cell
 
 
 def external_references(html):
@@ -295,7 +307,19 @@ def external_references(html):
     return _FETCHING.findall(html) + _IMPORT.findall(html)
 
 
-def _read(path):
+def load_notebook(path):
+    """The notebook at ``path`` (nbformat 4); a :class:`SlidesError` that names the file when it
+    is not one.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     bad = Path(folder, "bad.ipynb")
+    ...     _ = bad.write_text("{ not a notebook")
+    ...     load_notebook(bad)
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.SlidesError: cannot read bad.ipynb: ...
+    """
     import nbformat
 
     try:
@@ -322,7 +346,7 @@ def _export(nb, path, reveal_prefix, mathjax_prefix):
         else "")
     extra = {"metadata": {"name": path.stem, "path": str(path.parent)},
              "teachgrad_mathjax": bool(mathjax_prefix)}
-    html, _ = exporter.from_notebook_node(_without_widgets(nb), resources=extra)
+    html, _ = exporter.from_notebook_node(without_widgets(nb), resources=extra)
     fetched = external_references(html)
     if fetched:   # a template change let a CDN in: a deck that needs the network is a failure
         raise SlidesError(f"the deck of {path.name} would load {fetched[0]} from the network")
@@ -342,7 +366,7 @@ def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLD
     (True, [])
     """
     path = Path(notebook)
-    return _export(deck_notebook(_read(path), version, path.name), path, reveal_prefix,
+    return _export(deck_notebook(load_notebook(path), version, path.name), path, reveal_prefix,
                    mathjax_prefix)
 
 
@@ -356,9 +380,19 @@ def _screens(nb):
     return max(1, sum(k in ("slide", "subslide") for k in kinds[1:]) + 1)
 
 
-def _copy_tree(source, target, keep=lambda rel: True):
-    """Copy the files under ``source`` into ``target`` (each one atomically); a file already
-    there with the same bytes is left alone. Returns how many files were written."""
+def copy_files(source, target, keep=lambda rel: True):
+    """Copy the files under ``source`` (those whose relative POSIX path ``keep`` accepts) into
+    ``target``, each one atomically; a file already there with the same bytes is left alone.
+    Returns how many files were written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = Path(folder, "a", "x.txt").parent.mkdir()
+    ...     _ = Path(folder, "a", "x.txt").write_text("x")
+    ...     copy_files(Path(folder, "a"), Path(folder, "b")), copy_files(Path(folder, "a"),
+    ...                                                                  Path(folder, "b"))
+    (1, 0)
+    """
     from ..render.files import replace_file
 
     written = 0
@@ -413,19 +447,19 @@ def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say, instructor=False)
     if not os.access(out, os.W_OK | os.X_OK):
         raise SlidesError(f"cannot write the slides into {str(out)!r}: permission denied")
     version = _reveal_version(reveal_dir)
-    copied = _copy_tree(reveal_dir, out / REVEAL_FOLDER, _reveal_file)
+    copied = copy_files(reveal_dir, out / REVEAL_FOLDER, _reveal_file)
     say(f"reveal.js {'.'.join(map(str, version)) if version else '(version unknown)'} from "
         f"{reveal_dir} → {out / REVEAL_FOLDER} ({copied} files written)")
     if mathjax_dir is None:
         say("MathJax is not installed (pip install jupyter-server-mathjax): the decks show $…$ "
             "math as written")
     else:
-        copied = _copy_tree(mathjax_dir, out / MATHJAX_FOLDER)
+        copied = copy_files(mathjax_dir, out / MATHJAX_FOLDER)
         say(f"MathJax from {mathjax_dir} → {out / MATHJAX_FOLDER} ({copied} files written)")
     decks = []
     for k, notebook in enumerate(sources, 1):
         started = time.monotonic()
-        nb = _read(notebook)
+        nb = load_notebook(notebook)
         for version in (CLASS, INSTRUCTOR) if instructor else (CLASS,):
             shown = deck_notebook(nb, version, notebook.name)
             html = _export(shown, notebook, REVEAL_FOLDER, MATHJAX_FOLDER if mathjax_dir else None)
