@@ -3,6 +3,7 @@
     teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 -o graph.svg
     teachgrad render "e = (a + b) * (b + 1)" a=2 b=1 --mode reverse -o anim.html
     teachgrad slides -o slides/        (one reveal.js deck per lecture, opens offline)
+    teachgrad html NOTEBOOK -o pages/  (a notebook as an HTML page, its maths offline)
 
 The expression is parsed by :func:`teachgrad.trace` against a whitelist — nothing typed here is
 ever ``eval``-ed — and input values are read with ``int()`` / ``float()``. Errors are printed to
@@ -30,6 +31,8 @@ examples:
   teachgrad render --help          all the options of render
   teachgrad lectures               copy the lecture notebooks into ./teachgrad-lectures
   teachgrad slides -o slides/      the lectures as reveal.js slide decks, offline
+  teachgrad html lectures/*.ipynb -o pages/
+                                   notebooks as HTML pages whose maths shows offline
 
 Pictures need Graphviz's `dot` program (apt-get install graphviz / brew install graphviz).
 """
@@ -152,6 +155,7 @@ def _parser():
                              "(default: all of them; for .html, the step the animation opens at)")
     _add_lectures_command(commands)
     _add_slides_command(commands)
+    _add_html_command(commands)
     return parser
 
 
@@ -177,7 +181,10 @@ with reveal.js (and MathJax, for the math in the prose) copied into OUT beside t
 fetched from a network, when building or when showing: copy OUT anywhere and open a deck in a
 browser (F: full screen, S: speaker notes, Esc: overview). Each cell's Slide Type
 (metadata.slideshow.slide_type) says where it goes; the kernel-free animations play inside the
-slides, and interactive widgets show a note (they need a kernel).
+slides, and interactive widgets show a note (they need a kernel). The decks are for the room:
+the worked answers (### BEGIN SOLUTION … ### END SOLUTION), solution cells and the exercise
+cells' outputs are left out, each check cell shows only its first line, and the speaker notes
+stay (press S); --instructor adds a deck per lecture with the answers.
 
 reveal.js 4 comes with teachgrad; building needs nbconvert, and the math needs MathJax 2 from
 jupyter-server-mathjax: pip install nbconvert jupyter-server-mathjax (the slides extra). A deck
@@ -211,6 +218,9 @@ def _add_slides_command(commands):
     slides.add_argument("--reveal", metavar="REVEAL_DIR", default=None,
                         help="a reveal.js 4 or 5 folder (with dist/ and plugin/) to use instead of "
                              "the one that comes with teachgrad (or set TEACHGRAD_REVEAL_JS)")
+    slides.add_argument("--instructor", action="store_true",
+                        help="also write NAME.instructor.slides.html with the worked answers and "
+                             "the checks' outputs (the class decks never show them)")
 
 
 def _slides(args):
@@ -218,7 +228,8 @@ def _slides(args):
 
     out = args.output or slides.DEFAULT_OUT
     try:
-        decks = slides.build(args.folder, out, reveal=args.reveal)
+        decks = slides.build(args.folder, out, reveal=args.reveal,
+                             instructor=args.instructor)
     except slides.SlidesError as e:
         raise _Failure(str(e)) from None
     except ImportError as e:             # nbconvert or nbformat missing
@@ -229,6 +240,49 @@ def _slides(args):
                        + (f" ({e.filename})" if e.filename else "")) from None
     print(f"teachgrad: wrote {len(decks)} deck{'' if len(decks) == 1 else 's'} into {out}; "
           f"open one in a browser, e.g. {decks[0]}")
+    return 0
+
+
+_HTML_DESCRIPTION = """\
+Write each NOTEBOOK as an HTML page, OUT/NAME.html, with its stored outputs, and copy MathJax 2
+into OUT/mathjax/ beside the pages: the formulas ($…$) are typeset with no network, where
+`jupyter nbconvert --to html` would load MathJax from a CDN and show raw $…$ offline. Nothing is
+fetched from a network: copy OUT anywhere. Interactive widgets need a kernel (a page shows a note
+in their place); the kernel-free animations and practice pages work. Needs nbconvert and
+jupyter-server-mathjax: pip install nbconvert jupyter-server-mathjax (the slides extra)."""
+
+_HTML_EPILOG = """\
+examples:
+  teachgrad html teachgrad-lectures/05-automatic-gradients.ipynb -o pages
+      pages/05-automatic-gradients.html and pages/mathjax/
+  teachgrad html teachgrad-lectures/student/*.ipynb -o handouts
+      the student versions, to put on a course web site
+"""
+
+
+def _add_html_command(commands):
+    html = commands.add_parser(
+        "html", help="write notebooks as HTML pages whose maths shows offline",
+        description=_HTML_DESCRIPTION, epilog=_HTML_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    html.add_argument("notebooks", metavar="NOTEBOOK", nargs="+", help="the notebooks (.ipynb)")
+    html.add_argument("-o", "--output", metavar="OUT", default=".",
+                      help="the folder to write the pages into (default: the current folder, "
+                           "created if needed)")
+
+
+def _html(args):
+    from . import pages
+
+    try:
+        written = pages.export(args.notebooks, args.output)
+    except pages.SlidesError as e:
+        raise _Failure(str(e)) from None
+    except ImportError as e:             # nbconvert or nbformat missing
+        raise _Failure(f"writing HTML pages needs the Python package {e.name!r}: "
+                       "pip install nbconvert jupyter-server-mathjax") from None
+    print(f"teachgrad: wrote {len(written)} page{'' if len(written) == 1 else 's'} into "
+          f"{args.output}; open one in a browser, e.g. {written[0]}")
     return 0
 
 
@@ -392,7 +446,8 @@ def _run(argv):
         parser.print_help(sys.stderr)
         return 2
     try:
-        return {"lectures": _lectures, "slides": _slides}.get(args.command, _render)(args)
+        return {"lectures": _lectures, "slides": _slides, "html": _html}.get(
+            args.command, _render)(args)
     except _Failure as e:
         message = str(e)
     except ExpressionError as e:

@@ -26,6 +26,13 @@ Play, Prev/Next and the slider work on their slide. Interactive widgets need a k
 a one-line note in their place. A code cell tagged ``hide-input`` (Jupyter Book's tag) shows
 only its output on its slide — a figure's plotting code stays in the notebook.
 
+A lecture notebook is the solution version (nbgrader's ``### BEGIN SOLUTION`` blocks, the check
+cells' sealed "right — …" outputs): what the room sees is its *class* version
+(:func:`deck_notebook`): the worked answers, solution cells and every exercise cell's outputs gone,
+each check cell shown as its first line (``# check exercise 1``), the speaker notes kept (press
+S). ``--instructor`` also writes ``NAME.instructor.slides.html``, with the worked answers and the
+checks' outputs, for the teacher's own screen.
+
 Writing is atomic per file (:func:`teachgrad.render.files.replace_file`): a failed build leaves
 every deck already in OUT as it was.
 
@@ -49,14 +56,20 @@ from ..errors import SlidesError
 
 __all__ = ["SlidesError", "DEFAULT_OUT", "REVEAL_FOLDER", "REVEAL_FILES", "MATHJAX_FOLDER",
            "FOLDER_HELP", "INSTALL_HELP",
-           "HIDE_INPUT", "notebooks", "find_reveal", "find_mathjax", "deck_html",
-           "external_references", "build"]
+           "HIDE_INPUT", "CLASS", "INSTRUCTOR", "WIDGET_VIEW", "notebooks", "deck_notebook",
+           "load_notebook", "without_widgets", "copy_files", "find_reveal", "find_mathjax",
+           "deck_html", "external_references", "build"]
 
 DEFAULT_OUT = "teachgrad-slides"
 HIDE_INPUT = "hide-input"            # the cell tag: on a slide, the output without its code
 REVEAL_FOLDER = "reveal.js"          # OUT/reveal.js/…, the decks' reveal_url_prefix
 MATHJAX_FOLDER = "mathjax"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# A deck's own coordinates: 16:9 like a projector, so at 1280 × 720 reveal.js draws it at 0.77 of
+# this size and fills the screen (a 1000-wide deck left 40 % of a 16:9 screen empty and cut code).
+DECK_SIZE = (1600, 900)
+CLASS, INSTRUCTOR = "class", "instructor"     # the two decks of a lecture: for the room, for you
+_SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")     # nbgrader's, as handouts.py
 
 # What a deck loads from reveal.js (nbconvert's reveal template and ours): checked before use.
 _REVEAL_NEEDS = ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
@@ -177,8 +190,17 @@ def find_mathjax():
     return None
 
 
-def _without_widgets(nb):
-    """The notebook with each widget view replaced by a note (a deck has no kernel to draw it)."""
+def without_widgets(nb):
+    """The notebook with each widget view replaced by a note (a deck or a page has no kernel to
+    draw it); changes ``nb`` and returns it.
+
+    >>> import nbformat
+    >>> view = nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "m"}})
+    >>> nb = without_widgets(nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("player", outputs=[view])]))
+    >>> list(nb.cells[0].outputs[0].data)
+    ['text/html']
+    """
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -186,6 +208,90 @@ def _without_widgets(nb):
                 output["data"] = {"text/html": _WIDGET_NOTE}
     nb.metadata.pop("widgets", None)
     return nb
+
+
+def _source(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _without_solution_lines(text, where):
+    """``text`` without nbgrader's solution blocks (markers and answer); a :class:`SlidesError`
+    when the markers do not pair up."""
+    begin, end = _SOLUTION_MARKERS
+    kept, inside = [], False
+    for number, line in enumerate(text.splitlines(), 1):
+        marker = line.strip()
+        if marker in (begin, end):
+            if (marker == begin) == inside:
+                what = "inside a solution already" if inside else f"without {begin}"
+                raise SlidesError(f"{where}, line {number}: {marker} {what}")
+            inside = marker == begin
+        elif not inside:
+            kept.append(line)
+    if inside:
+        raise SlidesError(f"{where}: {begin} without {end}")
+    return "\n".join(kept)
+
+
+def deck_notebook(nb, version=CLASS, name="the notebook"):
+    """The notebook a deck shows (a copy; ``nb`` is not changed). Both versions show each check
+    cell as its first line only (its body is hashes and hints, no reading for a room) and keep
+    the speaker notes. The ``"class"`` version drops the worked answers (nbgrader's solution
+    blocks, markdown cells marked as solutions) and the outputs of every exercise cell (a check's
+    "right — …" tells the answer); the ``"instructor"`` version keeps both, without the markers.
+
+    >>> import nbformat
+    >>> answer = nbformat.v4.new_code_cell(
+    ...     "answer_1 = ...  # your answer\\n### BEGIN SOLUTION\\nanswer_1 = 5\\n### END SOLUTION")
+    >>> answer.metadata["nbgrader"] = {"solution": True, "grade_id": "ex1"}
+    >>> check = nbformat.v4.new_code_cell(
+    ...     "# check exercise 1\\nexercises.check_number(answer_1, ...)",
+    ...     outputs=[nbformat.v4.new_output("stream", text="right — 5 paths")])
+    >>> check.metadata["nbgrader"] = {"solution": False, "grade_id": "ex1-check"}
+    >>> notes = nbformat.v4.new_markdown_cell("**Speaker notes.** Ask for 5 first.")
+    >>> notes.metadata["slideshow"] = {"slide_type": "notes"}
+    >>> nb = nbformat.v4.new_notebook(cells=[answer, check, notes])
+    >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb).cells][:2]
+    [('answer_1 = ...  # your answer', 0), ('# check exercise 1', 0)]
+    >>> deck_notebook(nb).cells[2].source
+    '**Speaker notes.** Ask for 5 first.'
+    >>> [(c.source, len(c.get("outputs", []))) for c in deck_notebook(nb, INSTRUCTOR).cells][:2]
+    [('answer_1 = ...  # your answer\\nanswer_1 = 5', 0), ('# check exercise 1', 1)]
+    """
+    import copy
+
+    if version not in (CLASS, INSTRUCTOR):
+        raise SlidesError(f"a deck is {CLASS!r} or {INSTRUCTOR!r}, not {version!r}")
+    out = copy.deepcopy(nb)
+    cells = [_deck_cell(cell, version, f"{name}, cell {index}")
+             for index, cell in enumerate(out.cells)]
+    cells = [cell for cell in cells if cell is not None]
+    out.cells = cells
+    return out
+
+
+def _deck_cell(cell, version, where):
+    """One cell as :func:`deck_notebook` shows it (changed in place), or None to leave it out."""
+    meta = cell.get("metadata", {})
+    grading = meta.get("nbgrader")
+    solution = bool((grading or {}).get("solution")) or "solution" in meta.get("tags", [])
+    text = _source(cell)
+    if version == CLASS and cell.get("cell_type") == "markdown" and solution:
+        return None
+    if any(marker in text for marker in _SOLUTION_MARKERS):
+        without = _without_solution_lines(text, where)       # also checks that the markers pair
+        text = without if version == CLASS else "\n".join(
+            line for line in text.splitlines() if line.strip() not in _SOLUTION_MARKERS)
+    if cell.get("cell_type") == "code" and (grading is not None or solution):
+        if not solution:                         # a check cell: its first line says which
+            first = text.strip().splitlines()[:1]
+            text = first[0] if first and first[0].lstrip().startswith("#") \
+                else "# check cell (run it in the notebook)"
+        if version == CLASS:
+            cell["outputs"], cell["execution_count"] = [], None
+    cell["source"] = text
+    return cell
 
 
 def external_references(html):
@@ -201,7 +307,19 @@ def external_references(html):
     return _FETCHING.findall(html) + _IMPORT.findall(html)
 
 
-def _read(path):
+def load_notebook(path):
+    """The notebook at ``path`` (nbformat 4); a :class:`SlidesError` that names the file when it
+    is not one.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     bad = Path(folder, "bad.ipynb")
+    ...     _ = bad.write_text("{ not a notebook")
+    ...     load_notebook(bad)
+    Traceback (most recent call last):
+    ...
+    teachgrad.errors.SlidesError: cannot read bad.ipynb: ...
+    """
     import nbformat
 
     try:
@@ -221,23 +339,26 @@ def _export(nb, path, reveal_prefix, mathjax_prefix):
     config.TagRemovePreprocessor.remove_input_tags = {HIDE_INPUT}
     exporter = SlidesExporter(
         config=config, raw_template=_template(), reveal_url_prefix=reveal_prefix, reveal_theme="white",
-        reveal_transition="slide", reveal_width="1000", reveal_height="900",
+        reveal_transition="slide", reveal_width=str(DECK_SIZE[0]),
+        reveal_height=str(DECK_SIZE[1]),
         exclude_input_prompt=True, exclude_output_prompt=True,
         mathjax_url=f"{mathjax_prefix}/MathJax.js?config={_MATHJAX_CONFIG}" if mathjax_prefix
         else "")
     extra = {"metadata": {"name": path.stem, "path": str(path.parent)},
              "teachgrad_mathjax": bool(mathjax_prefix)}
-    html, _ = exporter.from_notebook_node(_without_widgets(nb), resources=extra)
+    html, _ = exporter.from_notebook_node(without_widgets(nb), resources=extra)
     fetched = external_references(html)
     if fetched:   # a template change let a CDN in: a deck that needs the network is a failure
         raise SlidesError(f"the deck of {path.name} would load {fetched[0]} from the network")
     return html
 
 
-def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLDER):
+def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLDER,
+              version=CLASS):
     """The reveal.js deck of one notebook as HTML text, loading reveal.js from ``reveal_prefix``
     and MathJax from ``mathjax_prefix`` (relative URLs: folders beside the deck; None: no math
-    typesetting).
+    typesetting); ``version`` is :data:`CLASS` (no worked answers) or :data:`INSTRUCTOR`
+    (see :func:`deck_notebook`).
 
     >>> from teachgrad.course import lectures
     >>> html = deck_html(lectures.source() / "01-graph-model.ipynb")
@@ -245,7 +366,8 @@ def deck_html(notebook, reveal_prefix=REVEAL_FOLDER, mathjax_prefix=MATHJAX_FOLD
     (True, [])
     """
     path = Path(notebook)
-    return _export(_read(path), path, reveal_prefix, mathjax_prefix)
+    return _export(deck_notebook(load_notebook(path), version, path.name), path, reveal_prefix,
+                   mathjax_prefix)
 
 
 def _template():
@@ -258,9 +380,19 @@ def _screens(nb):
     return max(1, sum(k in ("slide", "subslide") for k in kinds[1:]) + 1)
 
 
-def _copy_tree(source, target, keep=lambda rel: True):
-    """Copy the files under ``source`` into ``target`` (each one atomically); a file already
-    there with the same bytes is left alone. Returns how many files were written."""
+def copy_files(source, target, keep=lambda rel: True):
+    """Copy the files under ``source`` (those whose relative POSIX path ``keep`` accepts) into
+    ``target``, each one atomically; a file already there with the same bytes is left alone.
+    Returns how many files were written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = Path(folder, "a", "x.txt").parent.mkdir()
+    ...     _ = Path(folder, "a", "x.txt").write_text("x")
+    ...     copy_files(Path(folder, "a"), Path(folder, "b")), copy_files(Path(folder, "a"),
+    ...                                                                  Path(folder, "b"))
+    (1, 0)
+    """
     from ..render.files import replace_file
 
     written = 0
@@ -287,10 +419,12 @@ def _say(line):
     print(f"teachgrad: {line}", file=sys.stderr, flush=True)
 
 
-def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say):
+def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say, instructor=False):
     """Build one deck per notebook of ``folder`` (default: the shipped lectures, what
-    ``teachgrad lectures`` copies) into ``out``, with reveal.js (and MathJax) copied beside them.
-    Returns the decks' paths; ``say`` gets one progress line per deck.
+    ``teachgrad lectures`` copies) into ``out``, with reveal.js (and MathJax) copied beside them:
+    ``NAME.slides.html``, the class version (:func:`deck_notebook`), and with ``instructor`` also
+    ``NAME.instructor.slides.html``. Returns the decks' paths; ``say`` gets one progress line per
+    deck.
 
     >>> import nbformat, tempfile
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
@@ -313,25 +447,28 @@ def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say):
     if not os.access(out, os.W_OK | os.X_OK):
         raise SlidesError(f"cannot write the slides into {str(out)!r}: permission denied")
     version = _reveal_version(reveal_dir)
-    copied = _copy_tree(reveal_dir, out / REVEAL_FOLDER, _reveal_file)
+    copied = copy_files(reveal_dir, out / REVEAL_FOLDER, _reveal_file)
     say(f"reveal.js {'.'.join(map(str, version)) if version else '(version unknown)'} from "
         f"{reveal_dir} → {out / REVEAL_FOLDER} ({copied} files written)")
     if mathjax_dir is None:
         say("MathJax is not installed (pip install jupyter-server-mathjax): the decks show $…$ "
             "math as written")
     else:
-        copied = _copy_tree(mathjax_dir, out / MATHJAX_FOLDER)
+        copied = copy_files(mathjax_dir, out / MATHJAX_FOLDER)
         say(f"MathJax from {mathjax_dir} → {out / MATHJAX_FOLDER} ({copied} files written)")
     decks = []
     for k, notebook in enumerate(sources, 1):
         started = time.monotonic()
-        nb = _read(notebook)
-        html = _export(nb, notebook, REVEAL_FOLDER, MATHJAX_FOLDER if mathjax_dir else None)
-        target = out / f"{notebook.stem}.slides.html"
-        replace_file(target, html.encode("utf-8"))
-        decks.append(target)
-        say(f"[{k}/{len(sources)}] {notebook.name} → {target} ({_screens(nb)} slides, "
-            f"{time.monotonic() - started:.1f} s)")
+        nb = load_notebook(notebook)
+        for version in (CLASS, INSTRUCTOR) if instructor else (CLASS,):
+            shown = deck_notebook(nb, version, notebook.name)
+            html = _export(shown, notebook, REVEAL_FOLDER, MATHJAX_FOLDER if mathjax_dir else None)
+            suffix = ".slides.html" if version == CLASS else ".instructor.slides.html"
+            target = out / f"{notebook.stem}{suffix}"
+            replace_file(target, html.encode("utf-8"))
+            decks.append(target)
+            say(f"[{k}/{len(sources)}] {notebook.name} → {target} ({_screens(shown)} slides, "
+                f"{time.monotonic() - started:.1f} s)")
         if not any("slideshow" in c.get("metadata", {}) for c in nb.cells):
             say(f"warning: {notebook.name} has no slide metadata (View → Slide Type in "
                 "Jupyter, or metadata.slideshow.slide_type): its deck is one long slide")

@@ -95,14 +95,35 @@ def value_text(v, short=False):
     return f"shape {shape}  [{shown}{', …' if flat.size > 3 else ''}]"
 
 
+# A letter with a subscript, v1 or x_2: its accent goes on the letter, before the subscript.
+_SUBSCRIPTED = re.compile(r"([^\W\d_])(_?\d+)")
+
+
+def _accented(name, mark):
+    found = _SUBSCRIPTED.fullmatch(name)
+    if found:      # v̇1, not v1̇: a combining mark sits on the character before it
+        return unicodedata.normalize("NFC", found.group(1) + mark) + found.group(2)
+    return unicodedata.normalize("NFC", name + mark)
+
+
 def dot_name(name):
-    """ḃ: the tangent d name / d wrt of forward mode."""
-    return unicodedata.normalize("NFC", name + "\u0307")
+    """ḃ: the tangent d name / d wrt of forward mode; a subscripted letter takes the dot on the
+    letter (``v̇1``, not ``v1̇``).
+
+    >>> dot_name("v1") == "v\u03071", dot_name("x_2") == "\u1e8b_2"
+    (True, True)
+    """
+    return _accented(name, "\u0307")
 
 
 def bar_name(name):
-    """b̄: the adjoint d of / d name of reverse mode."""
-    return unicodedata.normalize("NFC", name + "\u0304")
+    """b̄: the adjoint d of / d name of reverse mode; a subscripted letter takes the bar on the
+    letter (``v̄2``, not ``v2̄``).
+
+    >>> bar_name("v2") == "v\u03042", bar_name("add_1") == "add_1\u0304"
+    (True, True)
+    """
+    return _accented(name, "\u0304")
 
 
 def derivative_name(mode, name):

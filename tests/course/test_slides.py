@@ -218,3 +218,80 @@ def test_slides_help_explains_the_command(capsys):
                   "comes with teachgrad", "pip install nbconvert jupyter-server-mathjax",
                   "npm pack reveal.js@4", "examples:"):
         assert words in text, words
+
+
+# ------------------------------------------------------------------------------------------------
+# Class decks from the solution notebooks: no worked answer, no sealed "right — …", notes kept
+# ------------------------------------------------------------------------------------------------
+
+LECTURES = sorted((__import__("pathlib").Path(__file__).resolve().parents[1] / "lectures")
+                  .glob("*.ipynb"))
+
+
+def _solution_texts(nb):
+    """What a class deck must not show: each worked-answer line (those also written outside a
+    solution, like ``print(...)`` scaffolding, excepted), every output of an exercise cell."""
+    from teachgrad.course import handouts
+
+    elsewhere = "\n".join(cell.source for cell in slides.deck_notebook(nb).cells)
+    lines = {line.strip() for line in handouts.solution_lines(nb)}
+    lines = {line for line in lines if len(line) > 12 and line not in elsewhere}
+    outputs = set()
+    for cell in nb.cells:
+        if "nbgrader" in cell.metadata:
+            for output in cell.get("outputs", []):
+                text = output.get("text") or output.get("data", {}).get("text/plain", "")
+                outputs |= {line.strip() for line in "".join(text).splitlines()
+                            if len(line.strip()) > 12}
+    return lines, outputs
+
+
+def _visible_text(html):
+    """The deck's text as a browser shows it: tags dropped, entities decoded."""
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=lambda p: p.stem)
+def test_a_class_deck_hides_the_answers_and_keeps_the_speaker_notes(lecture, reveal):
+    nb = nbformat.read(str(lecture), as_version=4)
+    lines, outputs = _solution_texts(nb)
+    assert outputs and any(o.startswith("right —") for o in outputs), "no sealed answers to hide?"
+    shown = _visible_text(slides.deck_html(lecture))
+    assert "BEGIN SOLUTION" not in shown and "END SOLUTION" not in shown
+    # (the prose may say "right — …"; the sealed strings are the exercise cells' outputs)
+    leaked = sorted(line for line in lines | outputs if line in shown)
+    assert leaked == [], f"{lecture.name}: the class deck shows worked answers: {leaked[:5]}"
+    assert "exercises.check_" not in shown and "k1:" not in shown      # check bodies hidden
+    notes = [c.source for c in nb.cells
+             if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+    assert notes, lecture.name
+    html = slides.deck_html(lecture)
+    assert html.count('<aside class="notes">') >= 1
+    asides = _visible_text("".join(re.findall(r'<aside class="notes">(.*?)</aside>', html, re.S)))
+    for note in notes:                  # every speaker note is in the notes, word for word
+        first = re.sub(r"[*`$\\]", "", note.splitlines()[0])[:40]
+        assert first.split("Speaker notes.")[-1].strip()[:25] in re.sub(r"[*`$\\]", "", asides)
+
+
+def test_the_instructor_deck_shows_the_answers_and_the_checks_outputs(tmp_path, reveal, capsys):
+    lecture = next(p for p in LECTURES if p.name.startswith("04-"))
+    nb = nbformat.read(str(lecture), as_version=4)
+    lines, outputs = _solution_texts(nb)
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb" / lecture.name).write_bytes(lecture.read_bytes())
+    assert main(["slides", str(tmp_path / "nb"), "-o", str(tmp_path / "out"), "--instructor"]) == 0
+    made = sorted(p.name for p in (tmp_path / "out").glob("*.html"))
+    assert made == [f"{lecture.stem}.instructor.slides.html", f"{lecture.stem}.slides.html"]
+    shown = _visible_text((tmp_path / "out" / made[0]).read_text(encoding="utf-8"))
+    assert all(line in shown for line in lines), [line for line in lines if line not in shown]
+    assert "right —" in shown and "BEGIN SOLUTION" not in shown and "k1:" not in shown
+    assert "instructor.slides.html" in capsys.readouterr().err
+
+
+def test_unpaired_solution_markers_are_a_clear_error():
+    cell = nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\nx = 2")
+    with pytest.raises(slides.SlidesError, match=r"lecture.ipynb, cell 0: ### BEGIN SOLUTION "
+                                                 r"without ### END SOLUTION"):
+        slides.deck_notebook(nbformat.v4.new_notebook(cells=[cell]), name="lecture.ipynb")
