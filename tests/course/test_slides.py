@@ -224,8 +224,13 @@ def test_slides_help_explains_the_command(capsys):
 # Class decks from the solution notebooks: no worked answer, no sealed "right — …", notes kept
 # ------------------------------------------------------------------------------------------------
 
-LECTURES = sorted((__import__("pathlib").Path(__file__).resolve().parents[1] / "lectures")
+LECTURES = sorted((__import__("pathlib").Path(__file__).resolve().parents[2] / "lectures")
                   .glob("*.ipynb"))
+
+
+def test_the_deck_tests_see_all_six_lectures():
+    # the tests below loop over LECTURES: an empty list (a wrong path) would pass them all
+    assert [p.name[:3] for p in LECTURES] == ["01-", "02-", "03-", "04-", "05-", "06-"]
 
 
 def _solution_texts(nb):
