@@ -160,7 +160,12 @@ def _wrap_args(args, argnums, what, copy=False):
             raise TypeError(f"{what}: argnums {i} but the function got {len(args)} arguments: "
                             f"expected argnums in [{-len(args)}, {len(args) - 1}]")
         x = args[i]
-        if not isinstance(x, Tensor):
+        if isinstance(x, Tensor):
+            # A node of its own: the derivative is the partial by this argument, even when the
+            # same tensor is another argument too or f closes over it (grad of a·b·b by b at
+            # a = b = x is 2ab, not 3x²), and the result stays connected to x for tg.gradients.
+            x = args[i] = ops.identity(x)
+        else:
             if x.__class__ is np.ndarray and x.ndim and not copy:
                 # A read-only view, not a copy: the graph lives only while f runs, and copying a
                 # large argument on every call costs as much as an element-wise op.
@@ -260,8 +265,15 @@ def value_and_grad(f, argnums=0):
     return value_and_grad_f
 
 
+def _records(args):
+    """Whether a transform's derivative must record itself: inside another transform, or when an
+    argument is a teachgrad tensor, which ``tg.gradients`` may differentiate the result by later
+    (``tg.gradients(tg.grad(tg.sin)(x), x)`` is ``-sin(x)``, not ``None``)."""
+    return _depth() > 0 or any(a.__class__ is Tensor or isinstance(a, Tensor) for a in args)
+
+
 def _value_and_grad(f, nums, single, args):
-    record = _depth() > 0
+    record = _records(args)
     args = _wrap_args(args, nums, "grad")
     out = _call(f, args, [args[i] for i in nums], "grad")
     if out.__class__ is not Tensor:
@@ -328,7 +340,7 @@ def vjp(f, *primals):
     >>> float(out), [float(g) for g in vjp_fn(1.0)]
     (12.0, [4.0, 3.0])
     """
-    record = _depth() > 0
+    record = _records(primals)
     args = _wrap_args(primals, range(len(primals)), "vjp", copy=True)  # vjp_fn runs later
     out = _call(f, args, args, "vjp", many=True)
     outs, many = _as_list(out)
@@ -370,7 +382,7 @@ def jvp(f, primals, tangents):
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents; expected one "
                          "tangent per primal")
-    record = _depth() > 0
+    record = _records(list(primals) + list(tangents))
     args = _wrap_args(primals, range(len(primals)), "jvp")
     seeds = []
     for x, t in zip(args, tangents):
