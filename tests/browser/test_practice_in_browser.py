@@ -185,7 +185,7 @@ def test_the_page_and_python_read_every_answer_of_the_corpus_alike(offline_page,
                                                                    source, inputs):
     """Issue 22: one grammar. Every answer of the hostile corpus (tests/practice/test_hostile_fuzz.py)
     gets the same verdict, hint and number from the page's script as from Python."""
-    from tests.test_hostile_fuzz import answer_corpus
+    from tests.practice.test_hostile_fuzz import answer_corpus
 
     page = offline_page
     graph = tg.trace(source, **inputs)
