@@ -25,11 +25,26 @@ not yet — answer_1 is still ...: replace the ... with your answer (a whole num
 
 Hashing hides the answer from a glance at the cell, not from a student who hashes every number:
 it is for handouts, not for exams. The keys' salt is fixed, so keys made once keep working.
+
+Each exercise salts its keys and seals with its own id (``exercise="L1.1"``), written in the key:
+the same answer has a different key in every exercise, and a check refuses a hint table or a
+seal made for another exercise.
+
+>>> k11 = ex.key(5, exercise="L1.1")
+>>> k11 != ex.key(5, exercise="L5.1") and k11.startswith("k2:L1.1:")
+True
+>>> ex.check_number(5, k11, explain=ex.seal(5, "five.", exercise="L1.1"))
+right — five.
+>>> ex.check_number(3, k11, hints={ex.key(3, exercise="L5.1"): "another exercise's hint"})
+Traceback (most recent call last):
+...
+ValueError: the hint key k2:L5.1:... was made for exercise L5.1, the answer key for L1.1: make it with exercise='L1.1'
 """
 
 import base64
 import hashlib
 import numbers
+import re
 import sys
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
@@ -37,7 +52,7 @@ import numpy as np
 
 from ..teaching.notation import short_repr, shorten
 
-__all__ = ["Verdict", "right", "not_yet", "key", "seal", "check_number", "check_text",
+__all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
            "check_expression", "check_backward"]
 
 _SALT = b"teachgrad-exercises-1\n"
@@ -90,8 +105,32 @@ def not_yet(message):
 # Canonical forms, keys and seals
 # ------------------------------------------------------------------------------------------------
 
-def _digest(kind, canonical):
-    return hashlib.sha256(_SALT + f"{kind}:{canonical}".encode("utf-8")).hexdigest()
+_EXERCISE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
+
+
+def _salt(exercise):
+    """The salt of an exercise's keys and seals: the fixed salt, and the exercise id if any."""
+    if exercise is None:
+        return _SALT
+    if not isinstance(exercise, str) or not _EXERCISE_ID.fullmatch(exercise):
+        raise ValueError(f"an exercise id is a short name such as 'L4.2' (letters, digits, "
+                         f"'.', '/', '-', '_'), got {exercise!r}")
+    return _SALT + b"exercise:" + exercise.encode("ascii") + b"\n"
+
+
+def _digest(kind, canonical, exercise=None):
+    return hashlib.sha256(_salt(exercise) + f"{kind}:{canonical}".encode("utf-8")).hexdigest()
+
+
+def exercise_of(answer_key):
+    """The exercise id a key or a seal was made for (``None`` for one made without).
+
+    >>> exercise_of(key(5, exercise="L1.1")), exercise_of(key(5))
+    ('L1.1', None)
+    """
+    if isinstance(answer_key, str) and answer_key[:3] in ("k2:", "s2:"):
+        return answer_key[3:].split(":", 1)[0]
+    return None
 
 
 def _number_text(d, places):
@@ -125,6 +164,10 @@ def _one_number(x):
         d, shown = x, short_repr(x, 40)
     elif isinstance(x, numbers.Integral):            # Python and NumPy integers, exactly
         d, shown = Decimal(int(x)), shorten(str(int(x)), 40)
+    elif isinstance(x, np.floating) and x.dtype.itemsize < 8:
+        # a float32 (what sess.run returns) is the number NumPy prints for it, 1.4 and not
+        # 1.399999976158142: the shortest text that reads back as the same float32
+        d, shown = Decimal(str(x)), str(x)
     else:
         try:
             f = float(x)
@@ -140,13 +183,19 @@ def _one_number(x):
     return d
 
 
-def _as_number(answer):
-    """``answer`` as a ``Decimal`` or a list of them (a 1-D list, tuple, array or tensor), or a
-    ``str`` saying why it is not a number."""
+def _plain(answer):
+    """A tensor as its NumPy value, a 0-d array as its NumPy scalar (a float32 stays one)."""
     if hasattr(answer, "numpy"):
         answer = answer.numpy()
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
-        answer = answer.item()
+        answer = answer[()]
+    return answer
+
+
+def _as_number(answer):
+    """``answer`` as a ``Decimal`` or a list of them (a 1-D list, tuple, array or tensor), or a
+    ``str`` saying why it is not a number."""
+    answer = _plain(answer)
     if not isinstance(answer, (list, tuple, np.ndarray)):
         return _one_number(answer)
     try:
@@ -155,8 +204,7 @@ def _as_number(answer):
         return "a list of lists of different lengths is not a number or a list of numbers"
     if len(shape) > 1:
         return f"an array of shape {shape} is not a number or a list of numbers"
-    items = [_one_number(x) for x in (answer.tolist() if isinstance(answer, np.ndarray)
-                                      else answer)]
+    items = [_one_number(x) for x in answer]
     why = next((x for x in items if isinstance(x, str)), None)
     return items if why is None else why
 
@@ -183,8 +231,10 @@ def _canonical_text(text):
     return " ".join(str(text).replace("−", "-").lower().split())
 
 
-def _key_of(kind, canonical):
-    return "k1:" + _digest(kind, canonical)[:24]
+def _key_of(kind, canonical, exercise=None):
+    if exercise is None:
+        return "k1:" + _digest(kind, canonical)[:24]
+    return f"k2:{exercise}:" + _digest(kind, canonical, exercise)[:24]
 
 
 def _canonical(answer, places, points):
@@ -200,12 +250,22 @@ def _canonical(answer, places, points):
     return "number", _canonical_number(value, places)
 
 
-def key(answer, places=0, points=None):
+def key(answer, places=0, points=None, exercise=None):
     """The key of a right (or a typical wrong) answer: a number (rounded to ``places``
     decimals), a list of numbers, a text (any case, any spacing), or — with ``points``, a list
     of ``{input: value}`` — the text of an expression (assignments and/or one expression, as
     :func:`teachgrad.trace` reads them), keyed by its values and derivatives at those points,
     not by its letters.
+
+    ``exercise`` (an id such as ``"L4.2"``) salts the key: the same answer has another key in
+    every exercise, so a key seen in one exercise tells nothing about another, and a hint
+    table copied from another exercise is refused. The id is written in the key
+    (``k2:L4.2:…``), and the check reads it from there.
+
+    >>> key(0, exercise="L1.2") != key(0, exercise="L4.2")
+    True
+    >>> key(0, exercise="L1.2")[:8]
+    'k2:L1.2:'
 
     >>> key(-3.14159, places=2) == key("-3.14", places=2) == key(-3.14, places=2)
     True
@@ -215,54 +275,69 @@ def key(answer, places=0, points=None):
     >>> key("e = (a + b) * (b + 1)", points=pts) == key("e = (1 + b)*(b + a)", points=pts)
     True
     """
-    return _key_of(*_canonical(answer, places, points))
+    return _key_of(*_canonical(answer, places, points), exercise)
 
 
-def _stream(canonical, n):
-    out, block = b"", 0
+def _stream(canonical, n, exercise=None):
+    out, block, salt = b"", 0, _salt(exercise)
     while len(out) < n:
-        out += hashlib.sha256(_SALT + b"seal:" + canonical.encode() + block.to_bytes(4, "big")).digest()
+        out += hashlib.sha256(salt + b"seal:" + canonical.encode() + block.to_bytes(4, "big")).digest()
         block += 1
     return out[:n]
 
 
-def _seal_text(canonical, text):
+def _seal_text(canonical, text, exercise=None):
     data = text.encode("utf-8")
     check = hashlib.sha256(data).digest()[:4]
-    sealed = bytes(a ^ b for a, b in zip(check + data, _stream(canonical, len(data) + 4)))
-    return "s1:" + base64.b64encode(sealed).decode("ascii")
+    sealed = bytes(a ^ b for a, b in zip(check + data, _stream(canonical, len(data) + 4,
+                                                               exercise)))
+    prefix = "s1:" if exercise is None else f"s2:{exercise}:"
+    return prefix + base64.b64encode(sealed).decode("ascii")
 
 
-def _unseal(canonical, sealed):
-    """The text sealed with ``canonical``, or None if it is not the right one."""
-    if not isinstance(sealed, str) or not sealed.startswith("s1:"):
+def _unseal(canonical, sealed, exercise=None):
+    """The text sealed with ``canonical`` for ``exercise``, or None if it is not the right one."""
+    prefix = "s1:" if exercise is None else f"s2:{exercise}:"
+    if not isinstance(sealed, str) or not sealed.startswith(prefix):
         return None
-    raw = base64.b64decode(sealed[3:])
-    plain = bytes(a ^ b for a, b in zip(raw, _stream(canonical, len(raw))))
+    raw = base64.b64decode(sealed[len(prefix):])
+    plain = bytes(a ^ b for a, b in zip(raw, _stream(canonical, len(raw), exercise)))
     check, data = plain[:4], plain[4:]
     return data.decode("utf-8") if hashlib.sha256(data).digest()[:4] == check else None
 
 
-def seal(answer, text, places=0, points=None):
+def seal(answer, text, places=0, points=None, exercise=None):
     """``text`` sealed with the right ``answer`` (read as :func:`key` reads it, with the same
-    ``places`` or ``points``): a check shows it once the student's answer is right, and nothing
-    in the cell reads it before.
+    ``places``, ``points`` and ``exercise``): a check shows it once the student's answer is
+    right, and nothing in the cell reads it before.
 
     >>> s = seal(0.25, "a quarter: 1/4.", places=2)
     >>> check_number(0.25, key(0.25, places=2), places=2, explain=s)
     right — a quarter: 1/4.
     """
     kind, canonical = _canonical(answer, places, points)
-    return _seal_text(f"{kind}:{canonical}", text)
+    return _seal_text(f"{kind}:{canonical}", text, exercise)
 
 
 def _found(kind, texts, answer_key, explain):
     """The first canonical text whose key is ``answer_key``, and the explanation it unseals."""
+    exercise = exercise_of(answer_key)
     for text in texts:
-        if _key_of(kind, text) == answer_key:
-            said = _unseal(f"{kind}:{text}", explain) if explain else None
+        if _key_of(kind, text, exercise) == answer_key:
+            said = _unseal(f"{kind}:{text}", explain, exercise) if explain else None
             return True, said
     return False, None
+
+
+def _same_exercise(answer_key, explain, hints):
+    """``ValueError`` unless the seal and every hint key were made for the answer key's
+    exercise: a hint table copied from another exercise would never match, silently."""
+    exercise = exercise_of(answer_key)
+    for other in [explain] * bool(explain) + list(hints or {}):
+        if exercise_of(other) != exercise:
+            what = "the explanation" if other is explain else f"the hint key {other}"
+            raise ValueError(f"{what} was made for exercise {exercise_of(other)}, the answer "
+                             f"key for {exercise}: make it with exercise={exercise!r}")
 
 
 def _empty(answer, name, expected):
@@ -273,8 +348,8 @@ def _empty(answer, name, expected):
     return None
 
 
-def _hint_for(answer_key, hints, hint):
-    return (hints or {}).get(answer_key) or hint
+def _hint_for(wrong_key, hints, hint):
+    return (hints or {}).get(wrong_key) or hint
 
 
 # ------------------------------------------------------------------------------------------------
@@ -310,6 +385,8 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     >>> check_number((4, 3), key([5, 2]), name="answer_2")
     not yet — (4, 3) is not it.
     """
+    _same_exercise(answer_key, explain, hints)
+    exercise = exercise_of(answer_key)
     if expected is None:
         expected = "a whole number" if places == 0 else f"a number to {places} decimals"
     empty = _empty(answer, name, expected)
@@ -318,17 +395,17 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     value = _as_number(answer)
     if isinstance(value, str):
         if isinstance(answer, (list, tuple)):
-            advice = (hints or {}).get(key(", ".join(map(str, answer))))
+            advice = (hints or {}).get(key(", ".join(map(str, answer)), exercise=exercise))
             if advice:
                 return not_yet(f"{_bracketed(answer, [str(x) for x in answer])}: {advice}")
         return not_yet(f"{name} should be {expected}: {value}.")
-    shown = _shown(answer, value)
+    shown = _shown(answer)
     if places == 0 and not all(v == v.to_integral_value() for v in _listed(value)):
         return not_yet(f"{name} should be {expected}, got {shown}.")
     ok, said = _found("number", _candidates(value, places), answer_key, explain)
     if ok:
         return right(said or f"{shown}.")
-    advice = _hint_for(key(value, places), hints, hint)
+    advice = _hint_for(key(value, places, exercise=exercise), hints, hint)
     return not_yet(f"{shown}: {advice}" if advice else f"{shown} is not it.")
 
 
@@ -342,12 +419,33 @@ def _bracketed(answer, items):
     return shorten(("(" + inner + ")") if isinstance(answer, tuple) else "[" + inner + "]", 60)
 
 
-def _shown(answer, value):
-    if isinstance(answer, str):
-        return shorten(answer.strip(), 40)
-    if isinstance(value, list):
-        return _bracketed(answer, [format(v, "g") for v in value])
-    return shorten(format(value, "g"), 40)
+def _own_form(x):
+    """One number as the student's Python or NumPy shows it: ``1e-05``, ``0.1`` for a float32
+    0.1, ``1.40`` for the text "1.40", ``4`` for ``np.int64(4)``."""
+    if isinstance(x, str):
+        return x.strip()
+    if isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_)):
+        return str(int(x))
+    if isinstance(x, np.floating) and x.dtype.itemsize < 8:
+        return str(x)
+    if isinstance(x, float):
+        return repr(float(x))
+    return str(x)
+
+
+def _shown(answer):
+    """The answer as the student wrote it: ``(4, 3)`` for a tuple, ``[0.1, 0.2]`` for a float32
+    array, ``1e-05`` for 1e-05.
+
+    >>> _shown((4, 3)), _shown(np.array([0.1, 0.2], dtype=np.float32))
+    ('(4, 3)', '[0.1, 0.2]')
+    >>> _shown(1e-05), _shown(np.float32(1.4)), _shown(" 1.40 ")
+    ('1e-05', '1.4', '1.40')
+    """
+    answer = _plain(answer)
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        return _bracketed(answer, [_own_form(x) for x in answer])
+    return shorten(_own_form(answer), 40)
 
 
 def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answer",
@@ -358,6 +456,7 @@ def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answ
     >>> check_text("Reverse", k), check_text("forward", k, hint="which mode goes from the output?")
     (right — Reverse., not yet — forward: which mode goes from the output?)
     """
+    _same_exercise(answer_key, explain, hints)
     empty = _empty(answer, name, expected)
     if empty is not None:
         return empty
@@ -366,7 +465,7 @@ def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answ
     ok, said = _found("text", [_canonical_text(answer)], answer_key, explain)
     if ok:
         return right(said or f"{answer.strip()}.")
-    advice = _hint_for(key(answer), hints, hint)
+    advice = _hint_for(key(answer, exercise=exercise_of(answer_key)), hints, hint)
     return not_yet(f"{answer.strip()}: {advice}" if advice else f"{answer.strip()} is not it.")
 
 
@@ -420,6 +519,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
     """
     from ..errors import ExpressionError
 
+    _same_exercise(answer_key, explain, hints)
     empty = _empty(answer, name, "the text of an expression, in quotes")
     if empty is not None:
         return empty
@@ -441,7 +541,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
         return right(said or f"the same values and derivatives at {len(points)} points{ops}"
                      f"{renamed}.")
     at = ", ".join(f"{k} = {v:g}" for k, v in points[0].items())
-    advice = _hint_for(_key_of("expression", behaviour), hints, hint)
+    advice = _hint_for(_key_of("expression", behaviour, exercise_of(answer_key)), hints, hint)
     value = behaviour.split(";")[0].split(",")[0]
     return not_yet(f"at {at} your text gives {value}" + (f": {advice}" if advice else
                                                          ", not the expression asked for."))
