@@ -53,6 +53,7 @@ import numpy as np
 from ..teaching.notation import short_repr, shorten
 
 __all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
+           "variant", "Variant",
            "check_expression", "check_backward"]
 
 _SALT = b"teachgrad-exercises-1\n"
@@ -678,3 +679,107 @@ def check_backward(backward, node, maximum, name="backward"):
                  ". One pass from the output, each node adding its part to its parents' grads "
                  "in reverse topological order: that is backpropagation, and the core of "
                  "tf.gradients, PyTorch's .backward() and micrograd.")
+
+
+# ------------------------------------------------------------------------------------------------
+# Per-student numbers: exercises.variant(student_id, exercise)
+# ------------------------------------------------------------------------------------------------
+
+class Variant:
+    """The numbers of one exercise for one student (made by :func:`variant`): :meth:`pick`
+    chooses them from the teacher's options by the student id — the same id always gets the
+    same numbers, another id (almost always) others — and :meth:`check_number` checks the
+    answer for those numbers, computing the right one (and each typical mistake) from them.
+    Without an id the numbers are the lecture's own (``default``).
+
+    >>> v = variant("s7654321", "L6.2")
+    >>> v.pick([(2, 3), (3, 1), (4, 1)], default=(1, 2))
+    (4, 1)
+    >>> gradient = lambda x, y: [2 * x + y**2, 2 * x * y]
+    >>> v.check_number([9, 8], gradient, name="answer_2")
+    right — [9, 8].
+    >>> v.check_number([6, 4], gradient, name="answer_2")
+    not yet — [6, 4]: that is the answer for the numbers (1, 2), not for yours, (4, 1).
+    """
+
+    def __init__(self, student_id, exercise):
+        _salt(exercise)                                    # a valid exercise id, or ValueError
+        if student_id is ... or student_id is None:
+            student_id = None
+        elif not isinstance(student_id, (str, numbers.Integral)) or not str(student_id).strip():
+            raise ValueError(f"a student id is a text such as 's1234567' (or ... for the "
+                             f"lecture's numbers), got {student_id!r}")
+        self.student_id = None if student_id is None else str(student_id).strip()
+        self.exercise = exercise
+        self.numbers = self.default = None
+        self._options = []
+
+    def _index(self, n):
+        digest = hashlib.sha256(_SALT + f"variant:{self.exercise}:{self.student_id}".encode())
+        return int.from_bytes(digest.digest()[:8], "big") % n
+
+    def pick(self, options, default):
+        """The student's numbers: one of ``options`` chosen by the student id, or ``default``
+        (the lecture's numbers) when there is none. Leave out of ``options`` the numbers where
+        a typical mistake gives the right answer too.
+
+        >>> variant(..., "L6.2").pick([(2, 3), (3, 1)], default=(1, 2))
+        (1, 2)
+        """
+        options = list(options)
+        if not options:
+            raise ValueError("pick needs at least one option")
+        self.default = default
+        self._options = list(dict.fromkeys([default] + options))
+        self.numbers = default if self.student_id is None else options[self._index(len(options))]
+        return self.numbers
+
+    def _at(self, function, numbers):
+        return function(*numbers) if isinstance(numbers, tuple) else function(numbers)
+
+    def check_number(self, answer, right, places=0, mistakes=(), explain=None, hint="",
+                     name="answer", expected=None):
+        """:func:`check_number` for this student's numbers: ``right(*numbers)`` is the right
+        answer; ``mistakes`` are pairs ``(function of the numbers, hint)``; ``explain`` is a
+        function of the numbers giving what "right" says. An answer that is right for another
+        option's numbers (copied, or the lecture's) is told so.
+        """
+        if self.numbers is None:
+            raise ValueError("call pick(options, default) first: the check needs the numbers")
+        mine = self._at(right, self.numbers)
+        salted = dict(places=places, exercise=self.exercise)
+        shown = lambda n: repr(n) if isinstance(n, tuple) else str(n)      # noqa: E731
+        hints = {}
+        for other in self._options:
+            if other != self.numbers:
+                hints[key(self._at(right, other), **salted)] = (
+                    f"that is the answer for the numbers {shown(other)}, not for yours, "
+                    f"{shown(self.numbers)}.")
+        for function, text in mistakes:
+            hints[key(self._at(function, self.numbers), **salted)] = text
+        right_key = key(mine, **salted)
+        hints.pop(right_key, None)
+        sealed = seal(mine, self._at(explain, self.numbers), **salted) if explain else None
+        return check_number(answer, right_key, places=places, explain=sealed, hints=hints,
+                            hint=hint, name=name, expected=expected)
+
+    def __repr__(self):
+        who = "the lecture's numbers" if self.student_id is None else \
+            f"student {self.student_id!r}"
+        return f"<variant of {self.exercise} for {who}: {self.numbers!r}>"
+
+
+def variant(student_id, exercise):
+    """Per-student numbers for a numeric exercise, where copying is the worry: the same
+    ``student_id`` always gets the same numbers, different ids different ones, and the
+    check follows (see :class:`Variant`). ``student_id`` left as ``...`` gives the lecture's
+    numbers.
+
+    >>> v = variant("s1234567", "L6.2")
+    >>> v.pick([(x, y) for x in range(1, 6) for y in range(1, 6)], default=(1, 2))
+    (5, 1)
+    >>> variant("s7654321", "L6.2").pick([(x, y) for x in range(1, 6) for y in range(1, 6)],
+    ...                                   default=(1, 2))
+    (5, 2)
+    """
+    return Variant(student_id, exercise)
