@@ -51,6 +51,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 import numpy as np
 
 from ..teaching.notation import short_repr, shorten
+from . import engine_graphs
 
 __all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
            "variant", "Variant",
@@ -548,92 +549,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
                                                          ", not the expression asked for."))
 
 
-# ------------------------------------------------------------------------------------------------
 # Lecture 5's "build the engine" exercise: a student's reverse mode against tf.gradients
-# ------------------------------------------------------------------------------------------------
-
-# The hinge loss of lecture 4 on four trials with two weights: three trials inside the margin
-# (slope −1), one beyond it (slope 0); every weight feeds all four trials (fan-out).
-_HINGE_X = ((1.0, 2.0), (-1.0, 0.5), (-1.0, -0.5), (2.0, -3.0))
-_HINGE_LABELS = (1.0, 1.0, -1.0, 1.0)
-_HINGE_W, _HINGE_BIAS = (0.3, -0.2), 0.1
-
-
-def _seed_graph(node, maximum):
-    a, b = node(2.0), node(1.0)
-    c = a + b
-    d = b + 1.0
-    e = c * d
-    return e, {"a": a, "b": b, "c": c, "d": d, "e": e}
-
-
-def _reuse_graph(node, maximum):
-    x = node(3.0)
-    y = x * x
-    z = y + y                      # y read twice by one node (micrograd's classic bug)
-    return z, {"x": x, "y": y, "z": z}
-
-
-def _hinge_graph(node, maximum):
-    w1, w2, bias = node(_HINGE_W[0]), node(_HINGE_W[1]), node(_HINGE_BIAS)
-    loss = node(0.0)
-    for (x1, x2), label in zip(_HINGE_X, _HINGE_LABELS):
-        margin = w1 * x1 + w2 * x2 + bias
-        loss = loss + maximum(0.0, 1.0 - label * margin)
-    return loss, {"w1": w1, "w2": w2, "bias": bias, "loss": loss}
-
-
-def _tf_gradients(which):
-    """∂output/∂input by ``tf.gradients`` in a graph of its own, run in a Session (float64)."""
-    from ..autodiff.transforms import gradients
-    from ..core.dtypes import float64
-    from ..core.program_graph import Graph
-    from ..core.tensor import constant
-    from ..tf1.math_ops import maximum
-    from ..tf1.reductions import reduce_sum
-    from ..tf1.session import Session
-
-    with Graph().as_default():
-        const = lambda v: constant(v, dtype=float64)                   # noqa: E731
-        if which == "seed":
-            a, b = const(2.0), const(1.0)
-            out, inputs = (a + b) * (b + 1.0), {"a": a, "b": b}
-        elif which == "reuse":
-            x = const(3.0)
-            y = x * x
-            out, inputs = y + y, {"x": x}
-        else:
-            w, bias = const(_HINGE_W), const(_HINGE_BIAS)
-            margins = reduce_sum(const(_HINGE_X) * w, axis=1) + bias
-            out = reduce_sum(maximum(0.0, 1.0 - const(_HINGE_LABELS) * margins))
-            inputs = {"w": w, "bias": bias}
-        grads = gradients(out, list(inputs.values()))
-        with Session() as sess:
-            values = sess.run(grads)
-    if which == "hinge":
-        return {"w1": float(values[0][0]), "w2": float(values[0][1]), "bias": float(values[1])}
-    return {name: float(v) for name, v in zip(inputs, values)}
-
-
-def _engine_hint(graph, grads):
-    """The classic mistake that ``grads`` (node name → .grad after backward) shows, or ''."""
-    if graph == "seed":
-        out, a, b, c, d = (grads[k] for k in "eabcd")
-        if out == 0:
-            return ("the output's own grad is 0: reverse mode starts by setting output.grad = 1 "
-                    "(∂output/∂output).")
-        if (a, b) == (0, 0) or (c, d) == (0, 0):
-            return ("the grads stop on their way back: go through the topological order "
-                    "reversed, the output first, so a node passes its grad on only after every "
-                    "node that reads it has added its part.")
-        if a == 2 and b in (2, 3):
-            return (f"b gets {b:g}, one path only: b feeds two nodes (c and d), and each adds its "
-                    "part — write parent.grad += …, not parent.grad = ….")
-    if graph == "reuse" and grads["x"] == 24:
-        return ("x gets 24, twice 12: y appears twice in your order, so its grad was passed on "
-                "twice — keep a set of the nodes already visited.")
-    return ""
-
 
 def check_backward(backward, node, maximum, name="backward"):
     """Lecture 5's *build the engine* exercise: does ``backward(output)``, a student's reverse
@@ -653,9 +569,9 @@ def check_backward(backward, node, maximum, name="backward"):
     if not callable(backward):
         return not_yet(f"{name} should be a function, backward(output), got {backward!r}.")
     checked = []
-    for graph, build, wrt in [("seed", _seed_graph, "a and b"),
-                              ("reuse", _reuse_graph, "x"),
-                              ("hinge", _hinge_graph, "w1, w2 and bias")]:
+    for graph, build, wrt in [("seed", engine_graphs.seed_graph, "a and b"),
+                              ("reuse", engine_graphs.reuse_graph, "x"),
+                              ("hinge", engine_graphs.hinge_graph, "w1, w2 and bias")]:
         try:
             out, nodes = build(node, maximum)
             backward(out)
@@ -666,12 +582,12 @@ def check_backward(backward, node, maximum, name="backward"):
         if not all(isinstance(g, numbers.Real) for g in grads.values()):
             return not_yet(f"after backward the grads of the {graph} graph are {grads}: each "
                            "node's .grad should be a number.")
-        expected = _tf_gradients(graph)
+        expected = engine_graphs.tf_gradients(graph)
         wrong = {k: v for k, v in expected.items() if abs(grads[k] - v) > 1e-9 * (1 + abs(v))}
         if wrong:
             got = ", ".join(f"{k}.grad = {grads[k]:g}" for k in wrong)
             want = ", ".join(f"{v:g}" for v in wrong.values())
-            hint = _engine_hint(graph, grads) or ("compare your order and your sums with the "
+            hint = engine_graphs.engine_hint(graph, grads) or ("compare your order and your sums with the "
                                                   "reverse steps of section 7.")
             return not_yet(f"on the {graph} graph {got}, where tf.gradients gives {want}: {hint}")
         checked.append(f"{wrt} on the {graph} graph")
@@ -681,9 +597,7 @@ def check_backward(backward, node, maximum, name="backward"):
                  "tf.gradients, PyTorch's .backward() and micrograd.")
 
 
-# ------------------------------------------------------------------------------------------------
 # Per-student numbers: exercises.variant(student_id, exercise)
-# ------------------------------------------------------------------------------------------------
 
 class Variant:
     """The numbers of one exercise for one student (made by :func:`variant`): :meth:`pick`

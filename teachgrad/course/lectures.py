@@ -178,6 +178,29 @@ def _present(rel, target):
         return f.read()
 
 
+def _to_write(report, force, teacher):
+    """``[(relative path, bytes)]`` to write into ``report.folder``, each file noted in
+    ``report``. Every place is looked at before anything is written: a link or a FIFO stops
+    the copy with nothing changed."""
+    to_write, shipped = [], _shipped()
+    for rel, origin in sorted(copies(teacher).items()):
+        data = shipped[origin].read_bytes()
+        _check_folders(report.folder, rel)
+        there = _present(rel, report.folder / rel)
+        if there is None:
+            report.written.append(rel)
+        elif there == data:
+            report.unchanged.append(rel)
+            continue
+        elif not force:
+            report.kept.append(rel)
+            continue
+        else:
+            report.replaced.append(rel)
+        to_write.append((rel, data))
+    return to_write
+
+
 def copy_to(folder=DEFAULT_FOLDER, force=False, teacher=False):
     """Copy the lectures into ``folder`` (created if needed) and return a :class:`CopyReport`:
     the student versions and their README, or with ``teacher`` the solutions too (see
@@ -206,25 +229,7 @@ def copy_to(folder=DEFAULT_FOLDER, force=False, teacher=False):
         raise NotADirectoryError(f"cannot copy the lectures into {str(folder)!r}: it is a file, "
                                  "not a folder")
     report = CopyReport(folder, created=not folder.exists())
-    # Every place is looked at before anything is written: a link or a FIFO stops the copy with
-    # nothing changed.
-    to_write, shipped = [], _shipped()
-    for rel, origin in sorted(copies(teacher).items()):
-        data = shipped[origin].read_bytes()
-        _check_folders(folder, rel)
-        there = _present(rel, folder / rel)
-        if there is None:
-            report.written.append(rel)
-        elif there == data:
-            report.unchanged.append(rel)
-            continue
-        elif not force:
-            report.kept.append(rel)
-            continue
-        else:
-            report.replaced.append(rel)
-        to_write.append((rel, data))
-    for rel, data in to_write:
+    for rel, data in _to_write(report, force, teacher):
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
