@@ -60,7 +60,7 @@ MODULES = {
     "variables": (["teachgrad/tf1/variables.py", "teachgrad/tf1/initializers.py"],
                   ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py"]),
     "train": (["teachgrad/tf1/train/optimizer.py", "teachgrad/tf1/train/optimizers.py"],
-              ["tests/test_train.py", "tests/tf1/test_train.py"]),
+              ["tests/test_train.py", "tests/tf1/test_train.py", "tests/tf1/test_train_mutants.py"]),
     "shapes": (["teachgrad/core/shapes.py"],
                ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py"]),
     "elements": (["teachgrad/teaching/elements.py"],

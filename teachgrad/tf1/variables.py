@@ -95,6 +95,7 @@ class Variable(Tensor):
         if initial_value is None:
             raise ValueError("Variable: initial_value must be given (a value, a tensor or a "
                              "callable returning one)")
+        trainable = True if trainable is None else bool(trainable)   # None: the default, as TF 1
         if executing_eagerly() or recording_graph() is None:
             if callable(initial_value) and not isinstance(initial_value, Tensor):
                 initial_value = initial_value()
