@@ -248,3 +248,22 @@ def test_eager_compute_gradients_needs_a_function(eager, loss):
                                            r"should be a function when eager execution is "
                                            r"enabled\.$"):
         tg.train.GradientDescentOptimizer(0.1).compute_gradients(loss, var_list=[w])
+
+
+def test_eager_variables_are_the_optimizers_slots_and_powers(eager):
+    # TensorFlow eager: ['beta1_power:0', 'beta2_power:0', 'w/Adam:0', 'w/Adam_1:0']
+    optimizer = tg.train.AdamOptimizer(0.1)
+    w = tg.Variable(1.0, name="w")
+    optimizer.minimize(lambda: w * w)
+    found = optimizer.variables()
+    assert [v.name for v in found[:2]] == ["beta1_power:0", "beta2_power:0"]
+    assert {id(v) for v in found[2:]} == {id(optimizer.get_slot(w, "m")),
+                                          id(optimizer.get_slot(w, "v"))}
+
+
+def test_a_python_number_for_a_loss_has_no_gradient():
+    # TensorFlow refuses it too (AttributeError: 'float' object has no attribute 'dtype')
+    with tg.Graph().as_default():
+        tg.Variable(1.0, name="w")
+        with pytest.raises(ValueError, match=r"^No gradients provided for any variable"):
+            tg.train.GradientDescentOptimizer(0.1).minimize(3.0)
