@@ -49,6 +49,7 @@ def test_ranks_as_tensorflow_checks_them():
 def test_equality_and_concatenation_with_tuples_and_lists():
     s = TensorShape([2, 3])
     assert (s != (2, 3)) is False and (s != [2, 4]) is True and (s != "x") is True
+    assert (s != TensorShape([2, 3])) is False and (s != TensorShape([2, 4])) is True
     assert s + [None] == [2, 3, None] and isinstance(s + [None], TensorShape)
     assert [1] + TensorShape([2]) == [1, 2] and isinstance([1] + TensorShape([2]), TensorShape)
     # TensorFlow 2's repr (TF-1's writes Dimension(2), Dimension(None))
