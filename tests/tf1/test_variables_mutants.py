@@ -41,10 +41,14 @@ def test_the_constructors_dtype_is_the_values_dtype(make):
 @pytest.mark.parametrize("make", [tg.glorot_uniform_initializer, tg.glorot_normal_initializer,
                                   tg.random_normal_initializer, tg.truncated_normal_initializer,
                                   tg.variance_scaling_initializer, tg.random_uniform_initializer])
-def test_the_calls_dtype_is_the_values_dtype(make):
+def test_the_calls_dtype_is_the_values_dtype_and_float32_the_default(make):
     with tg.Graph().as_default():
         values = run(make()([20, 30], dtype=tg.float64))
         assert values.dtype == np.float64 and values.shape == (20, 30)
+        assert make()([2]).dtype == tg.float32 and repr(make()) == f"<tg.{make.__name__}>"
+    with tg.Graph().as_default():
+        assert tg.constant_initializer(2)([2]).dtype == tg.float32
+        assert tg.zeros_initializer()([2]).dtype == tg.float32
 
 
 def test_constant_initializer_defaults_empty_values_and_integer_dtypes():
@@ -52,9 +56,13 @@ def test_constant_initializer_defaults_empty_values_and_integer_dtypes():
         # TensorFlow: constant_initializer() and constant_initializer([]) fill with zeros
         np.testing.assert_array_equal(run(tg.constant_initializer()([2])), [0.0, 0.0])
         np.testing.assert_array_equal(run(tg.constant_initializer([])([2])), [0.0, 0.0])
+        assert run(tg.constant_initializer([])([2])).dtype == np.float32
+        np.testing.assert_array_equal(run(tg.constant_initializer([])([1])), [0.0])
         assert run(tg.constant_initializer([1, 2])([3], dtype=tg.int32)).tolist() == [1, 2, 2]
         # TensorFlow: TypeError "Expected int32, but got 1.5 of type 'float'." (not 1, truncated)
-        with pytest.raises(TypeError, match=r"^Expected int32, but got 1\.5 of type 'float'"):
+        with pytest.raises(TypeError, match=r"^Expected int32, but got 1\.5 of type 'float': "
+                                            r"constant_initializer does not convert floats to "
+                                            r"integers$"):
             tg.constant_initializer([1.5, 2.5])([3], dtype=tg.int32)
 
 
@@ -107,6 +115,12 @@ def test_variance_scaling_uses_tensorflows_fans(shape, mode, n):
     init = tg.variance_scaling_initializer(scale=2.0, mode=mode, distribution="untruncated_normal")
     expected = (2.0 / n) ** 0.5
     assert std_of(init, shape) == pytest.approx(expected, rel=0.2 if len(shape) == 1 else 0.05)
+    with tg.Graph().as_default():
+        values = run(init(shape, dtype=tg.float64))
+    assert values.dtype == np.float64
+    assert abs(values.mean()) < 0.15 * expected                     # centred at 0
+    if values.size > 10000:                                         # not cut at ±2σ
+        assert abs(values).max() > 3 * expected
 
 
 def test_variance_scaling_of_a_scalar_takes_fans_of_one():
@@ -176,6 +190,11 @@ def test_placeholder_with_default_gives_its_default_unless_fed():
             tg.placeholder_with_default([1.0, 2.0], shape=[3])
 
 
+def test_placeholder_with_default_in_eager_mode_is_its_default(eager):
+    p = tg.placeholder_with_default([1.0, 2.0], shape=[None])
+    assert p.numpy().tolist() == [1.0, 2.0]
+
+
 # --- variables ----------------------------------------------------------------------------------
 def test_reading_a_variable_and_its_names():
     with tg.Graph().as_default():
@@ -190,12 +209,15 @@ def test_reading_a_variable_and_its_names():
                  tg.assign_sub(w, [1.0, 1.0], name="down2").name]
         assert names == ["reset:0", "up:0", "down:0", "up2:0", "down2:0"]
         assert tg.identity(w, name="same").name == "same:0"
+        assert tg.assign(w, [0.0, 0.0], name="set").name == "set:0"
+        assert w.initializer.name == "w/Assign"
         assert (tg.no_op().name, tg.no_op(name="nothing").name) == ("NoOp", "nothing")
         assert tg.tables_initializer().name == "init_all_tables"
-        with tg.Session() as sess:
-            sess.run(w.initializer)
-            assert w.eval(session=sess).tolist() == [1.0, 2.0]
-            assert sess.run(w.read_value()).tolist() == [1.0, 2.0]
+        sess = tg.Session()              # not the default session: eval uses the one given
+        sess.run(w.initializer)
+        assert w.eval(session=sess).tolist() == [1.0, 2.0]
+        assert sess.run(w.read_value()).tolist() == [1.0, 2.0]
+        sess.close()
 
 
 def test_load_puts_a_value_in_the_session():
@@ -282,8 +304,9 @@ def test_group_runs_every_input_however_given():
             sess.run(tg.global_variables_initializer())
             both = tg.group([a.assign(1.0), b.assign(2.0).op])
             assert both.name == "group_deps" and both.type == "NoOp"
+            set_a = a.assign(4.0)
             with tg.control_dependencies([c.assign(3.0)]):
-                after = tg.group(a.assign(4.0))
+                after = tg.group(set_a)
             sess.run(both)
             assert sess.run([a, b, c]) == [1.0, 2.0, 0.0]
             sess.run(after)            # made inside control_dependencies: runs c's assignment too
@@ -316,3 +339,43 @@ def test_eager_variables_hold_their_values_and_assign_at_once(eager):
     assert tg.Variable(2, dtype=tg.float64).numpy().dtype == np.float64
     with pytest.raises(TypeError, match=r"^Expected int32, but got 1\.5"):
         tg.Variable(1.5, dtype=tg.int32)
+
+
+def test_guarded_copies_and_initializers_are_named_as_tensorflow_names_them():
+    with tg.Graph().as_default() as graph:
+        w = tg.Variable([[1.0, 2.0], [3.0, 4.0]], name="w")
+        before = {op.name for op in graph.get_operations()}
+        with tg.name_scope("outer"):
+            v3 = tg.Variable(tg.reduce_sum(w * 2.0, axis=0), name="v3")
+        made = [op.name for op in graph.get_operations() if op.name not in before]
+        # TensorFlow 1 also makes outer/v3/cond/… for its guard; the copies are named alike
+        assert [n for n in made if "_outer/v3" in n] == [
+            "w/read_outer/v3", "outer/mul_outer/v3", "outer/Sum_outer/v3"]
+        assert v3.initializer.name == "outer/v3/Assign"
+        u = tg.get_variable("u", [2], initializer=tg.zeros_initializer())
+        assert [op.name for op in graph.get_operations()
+                if op.name.startswith("u/Initializer/")], "u's initial value is under u/Initializer/"
+        with tg.Session() as sess:
+            sess.run(v3.initializer)           # the copy keeps reduce_sum's axis: [8, 12]
+            assert sess.run(v3).tolist() == [8.0, 12.0]
+            sess.run(u.initializer)
+
+
+def test_graph_assignments_refuse_another_shape_or_dtype():
+    with tg.Graph().as_default():
+        w = tg.Variable([[1.0, 2.0], [3.0, 4.0]], name="w")
+        i = tg.Variable(1, name="i")
+        # TensorFlow: ValueError "Shapes must be equal rank, but are 2 and 1 for AssignAdd…"
+        for assign in (w.assign_add, w.assign_sub, w.assign):
+            with pytest.raises(ValueError, match=r"shapes \(2, 2\) and \(3,\) are incompatible: "
+                                                 r"the value must have the shape of 'w:0'$"):
+                assign([1.0, 2.0, 3.0])
+        # TensorFlow: TypeError "Input 'value' of 'Assign' Op has type int32 that does not match
+        # type float32 of argument 'ref'."
+        with pytest.raises(TypeError, match=r"^assign: value of dtype int32 for variable 'w:0' of "
+                                            r"dtype float32; use tg\.cast$"):
+            w.assign(tg.constant([[1, 2], [3, 4]]))
+        with pytest.raises(TypeError, match=r"^assign: cannot convert 1\.5 \(a float\) to int32"):
+            i.assign(1.5)
+        with pytest.raises(TypeError, match=r"^assign_add: cannot convert 1\.5"):
+            i.assign_add(1.5)
