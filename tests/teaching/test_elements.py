@@ -237,3 +237,78 @@ def test_a_path_product_of_numbers_and_of_a_path_ending_in_an_array():
     one = tg.trace(lambda x: tg.reduce_sum(x) * 3.0, x=np.array(2.0))
     value = sum(p.product for p in one.paths("x", "b"))
     assert np.ndim(value) == 0 and value == 3.0 and isinstance(value, float)
+
+
+# --- what the survivors of the first run asked for ----------------------------------------------
+def test_an_edge_of_a_program_without_values_has_its_formula_only():
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float32, [], name="x")
+        y = x * x
+        edge = make_edge(make_node(y, {x: "x", y: "y"}), Node("x", x, None, [], [], "x"))
+    assert (edge.src, edge.dst, edge.formula, edge.value) == ("x", "y", "x + x", None)
+    assert edge.label == "∂y/∂x = x + x"
+
+
+def test_partials_at_a_kink_are_inf_without_a_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = tg.trace("y = log(x)", x=0.0)
+        assert g.partial("x", "y") == np.inf
+        h = tg.trace(lambda x, s: tg.reduce_sum(tg.sqrt(x) * s), x=np.array([0.0, 1.0]),
+                     s=np.array([0.0, 1.0]))
+        assert h.partial("x", "a").tolist() == [np.inf, 0.5]          # 1/(2√x)
+        [path] = h.paths("x", h.nodes[-1])
+        assert np.isnan(path.product[0]) and path.product[1] == 0.5   # 0·inf, then 1·0.5
+
+
+def test_partials_are_floating_point_numbers_even_when_a_rule_gives_an_int():
+    g = tg.trace("e = a + b", a=2, b=3)                    # ∂(a + b)/∂a is the int 1 in the rule
+    for edge in g.edges:
+        assert np.asarray(edge.value).dtype.kind == "f"
+    g = tg.trace(lambda x, y: x + y, x=np.array([1.0, 2.0]), y=np.array([3.0, 4.0]))
+    assert np.asarray(g.partial("x", "a")).dtype.kind == "f"
+
+
+def test_a_partial_summed_over_two_positions_is_read_only_too():
+    g = tg.trace(lambda x: x * x, x=np.array([1.0, 2.0]))
+    value = g.partial("x", "a")
+    np.testing.assert_array_equal(value, [2.0, 4.0])
+    with pytest.raises(ValueError):
+        value[0] = 0.0
+
+
+def test_a_jacobians_formula_lists_each_position():
+    g = tg.trace(lambda A: tg.matmul(A, A), A=np.array([[1.0, 2.0], [3.0, 4.0]]))
+    assert g.edge("A", "a").formula == "ḡ ↦ ḡ·Aᵀ + ḡ ↦ Aᵀ·ḡ  [4×4 Jacobian]"
+
+
+def test_working_out_a_programs_partials_adds_nothing_to_the_program():
+    with tg.Graph().as_default() as graph:
+        W = tg.constant([[1.0, 2.0], [3.0, 4.0]], name="W")
+        x = tg.placeholder(tg.float32, [2, 2], name="x")
+        y = tg.reduce_sum(tg.matmul(x, W))
+        g = tg.trace(y, {x: np.eye(2)})
+        count = len(graph.get_operations())
+        np.testing.assert_allclose(g.partial("x", "MatMul"),
+                                   numeric_jacobian(lambda v: v @ np.array([[1, 2], [3, 4]]),
+                                                    np.eye(2)), rtol=1e-6)
+        products = [p.product for p in g.paths("x", g.nodes[-1])]
+        assert len(graph.get_operations()) == count
+    np.testing.assert_allclose(sum(products), [[3.0, 7.0], [3.0, 7.0]])
+
+
+def test_paths_through_a_size_one_axis_sum_over_it():
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    b = np.array([[0.5, -1.0, 2.0]])                               # (1, 3): broadcast on axis 0
+    g = tg.trace(lambda x, b: tg.reduce_sum(tg.square(x + b)), x=x, b=b)
+    total = assert_paths_sum_to_the_derivative(g, "b", g.nodes[-1])
+    np.testing.assert_allclose(total, (2 * (x + b)).sum(axis=0, keepdims=True))
+    assert total.shape == (1, 3)
+
+
+def test_a_scalar_inputs_path_through_arrays_is_a_number():
+    v = np.array([1.0, 2.0, 3.0])
+    g = tg.trace(lambda x, v: tg.reduce_sum(x * v), x=2.0, v=v)
+    [path] = g.paths("x", g.nodes[-1])
+    assert isinstance(path.product, float) and path.product == 6.0
