@@ -70,8 +70,12 @@ MODULES = {
                   "tests/teaching/test_elements.py"]),
     "practice": (["teachgrad/practice/*.py"],
                  ["tests/test_practice.py", "tests/practice"]),
+    # the diagnoses alone (the mistakes and their hints), against their fast tests
+    "diagnoses": (["teachgrad/practice/mistakes.py"],
+                  ["tests/practice/test_mistakes.py", "tests/practice/test_graphs.py"]),
     "exercises": (["teachgrad/course/exercises.py"],
-                  ["tests/test_exercises.py", "tests/course/test_exercises.py"]),
+                  ["tests/test_exercises.py", "tests/course/test_exercises.py",
+                   "tests/course/test_exercises_checks.py"]),
 }
 
 MUTMUT = [sys.executable, "-m", "mutmut"]
