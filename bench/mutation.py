@@ -95,6 +95,8 @@ def prepare(name):
     ignore = shutil.ignore_patterns("__pycache__", "browser", "artifacts", ".hypothesis")
     shutil.copytree(ROOT / "teachgrad", work / "teachgrad", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    if (ROOT / "lectures").exists():   # the exercise checks' tests read the lecture notebooks
+        shutil.copytree(ROOT / "lectures", work / "lectures", ignore=ignore)
     toml = (ROOT / "pyproject.toml").read_text()
     toml += "\n[tool.mutmut]\n" + "\n".join([
         'source_paths = ["teachgrad"]',
