@@ -58,17 +58,24 @@ MODULES = {
                  "tests/test_tf1_session.py", "tests/tf1/test_session.py",
                  "tests/test_tf1_control_flow.py", "tests/tf1/test_control_flow.py"]),
     "variables": (["teachgrad/tf1/variables.py", "teachgrad/tf1/initializers.py"],
-                  ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py"]),
+                  ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py",
+                   "tests/tf1/test_variables_mutants.py"]),
     "train": (["teachgrad/tf1/train/optimizer.py", "teachgrad/tf1/train/optimizers.py"],
-              ["tests/test_train.py", "tests/tf1/test_train.py"]),
+              ["tests/test_train.py", "tests/tf1/test_train.py", "tests/tf1/test_train_mutants.py"]),
     "shapes": (["teachgrad/core/shapes.py"],
-               ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py"]),
+               ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py",
+                "tests/core/test_shapes_edges.py"]),
     "elements": (["teachgrad/teaching/elements.py"],
-                 ["tests/test_graph.py", "tests/teaching/test_graph.py"]),
+                 ["tests/test_graph.py", "tests/teaching/test_graph.py",
+                  "tests/teaching/test_elements.py"]),
     "practice": (["teachgrad/practice/*.py"],
                  ["tests/test_practice.py", "tests/practice"]),
+    # the diagnoses alone (the mistakes and their hints), against their fast tests
+    "diagnoses": (["teachgrad/practice/mistakes.py"],
+                  ["tests/practice/test_mistakes.py", "tests/practice/test_graphs.py"]),
     "exercises": (["teachgrad/course/exercises.py"],
-                  ["tests/test_exercises.py", "tests/course/test_exercises.py"]),
+                  ["tests/test_exercises.py", "tests/course/test_exercises.py",
+                   "tests/course/test_exercises_checks.py"]),
 }
 
 MUTMUT = [sys.executable, "-m", "mutmut"]
@@ -88,6 +95,8 @@ def prepare(name):
     ignore = shutil.ignore_patterns("__pycache__", "browser", "artifacts", ".hypothesis")
     shutil.copytree(ROOT / "teachgrad", work / "teachgrad", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    if (ROOT / "lectures").exists():   # the exercise checks' tests read the lecture notebooks
+        shutil.copytree(ROOT / "lectures", work / "lectures", ignore=ignore)
     toml = (ROOT / "pyproject.toml").read_text()
     toml += "\n[tool.mutmut]\n" + "\n".join([
         'source_paths = ["teachgrad"]',
