@@ -40,8 +40,9 @@ EQUIVALENT = ROOT / "bench" / "mutation_equivalent.txt"
 # name -> (files mutated, test files that cover them). Test paths are listed in both the old flat
 # layout and the folders that mirror the package; the ones that exist are used.
 MODULES = {
-    "engine": (["teachgrad/autodiff/engine.py"],
-               ["tests/autodiff", "tests/test_core_regressions.py", "tests/test_core_modes.py"]),
+    "engine": (["teachgrad/autodiff/engine.py"], ["tests/autodiff"]),
+    "fast": (["teachgrad/autodiff/fast.py"], ["tests/autodiff"]),
+    "order": (["teachgrad/autodiff/order.py"], ["tests/autodiff"]),
     "transforms": (["teachgrad/autodiff/transforms.py"],
                    ["tests/autodiff", "tests/test_core_modes.py", "tests/test_core_semantics.py",
                     "tests/core/test_semantics.py"]),
