@@ -197,3 +197,23 @@ def test_the_tangent_of_an_affine_program_needs_no_feed_of_the_primal():
     _, slope = tg.jvp(lambda s: s + c, (s,), (tg.constant(1.0),))
     with tg.Session() as sess:
         assert sess.run(slope).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_the_fast_pass_records_nothing_into_the_users_program():
+    from teachgrad.autodiff.fast import backward_values
+    graph = tg.get_default_graph()
+    a, b, c = _program()
+    before = len(graph.get_operations())
+    got = backward_values([c], [np.float32(1.0)], [a, b])
+    assert [float(g) for g in got] == [12.0, 3.0]
+    assert len(graph.get_operations()) == before
+    d = c + 1.0                                   # and the program records again afterwards
+    assert len(graph.get_operations()) == before + 2
+    assert d.graph is graph
+
+
+def test_the_fast_pass_holds_the_tensors_in_held_constant_in_eager_mode(eager):
+    from teachgrad.autodiff.fast import backward_values
+    a, b, c = _program()
+    assert float(backward_values([c], [np.float32(1.0)], [a], held={b})[0]) == 6.0
+    assert float(backward_values([c], [np.float32(1.0)], [a])[0]) == 12.0

@@ -148,3 +148,26 @@ def test_a_summed_cotangent_passed_on_unchanged_is_not_added_into_later():
     gx, gy = tg.grad(f, argnums=(0, 1))(np.array([1.0, 1.0]), np.array([2.0, 2.0]))
     assert gx.numpy().tolist() == [111.0, 222.0]
     assert gy.numpy().tolist() == [11.0, 22.0]
+
+
+@pytest.mark.parametrize("first", ["float64", "float32"])
+def test_float32_and_float64_cotangents_meet_at_an_input_in_either_order(first):
+    # sum(x·x + 2·cast64(cast32(x)·1.5)): ∂/∂x = 2x + 3, float64, whichever use comes first
+    def f(x):
+        if first == "float64":
+            square = x * x
+            scaled = tg.cast(tg.cast(x, tg.float32) * 1.5, tg.float64) * 2.0
+        else:
+            scaled = tg.cast(tg.cast(x, tg.float32) * 1.5, tg.float64) * 2.0
+            square = x * x
+        return tg.reduce_sum(square + scaled)
+
+    x = np.array([0.5, 1.25, 2.0])
+    g = tg.grad(f)(x)
+    assert g.dtype == tg.float64
+    np.testing.assert_allclose(g.numpy(), 2 * x + 3, rtol=1e-6)
+    # a scalar through stacking (a structural op's rule) and the same float32 island
+    h = lambda x: tg.reduce_sum(tg.stack([tg.cast(tg.cast(x, tg.float32) * 1.5, tg.float64), x,
+                                          x * x]))
+    g = tg.grad(h)(2.0)
+    assert g.dtype == tg.float64 and float(g) == pytest.approx(1.5 + 1 + 4.0, rel=1e-6)
