@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import ops
 from ..ops import control_flow
-from ..ops.runtime_shapes import broadcast_like
+from ..ops.runtime_shapes import broadcast_like, sum_like
 from ..core.shapes import unknown_dims
 from ..core.tensor import Tensor, as_tensor, record, values_replaced
 from .fast import backward_values
@@ -108,7 +108,12 @@ def input_cotangent(node, i, g, record=False):
     if value is not None and value.__class__ is not np.ndarray:
         return contribution    # a scalar result has scalar inputs: no broadcasting to undo
     x_shape = _shape(node.inputs[i])
-    if _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
+    if unknown_dims(x_shape) and len(node.inputs) > 1:
+        # Sizes known only when the graph runs: an input of shape (None,) fed one element may
+        # have been broadcast against four; sum back to the shape it is fed with (TF's
+        # BroadcastGradientArgs, at run time).
+        contribution = sum_like(contribution, node.inputs[i])
+    elif _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
         contribution = ops.sum_to(contribution, x_shape)
     return contribution
 
