@@ -23,9 +23,10 @@ __all__ = ["backward_values"]
 ndarray = np.ndarray
 
 
-def backward_values(ys, seeds, xs, held=()):
+def backward_values(ys, seeds, xs, held=(), order=None):
     """Reverse mode on NumPy values: the adjoint of every x in ``xs`` (a constant tensor, or
-    ``None`` for an x that no y depends on), from the cotangents ``seeds`` (NumPy values) on ``ys``.
+    ``None`` for an x that no y depends on), from the cotangents ``seeds`` (NumPy values) on ``ys``;
+    ``order`` as in ``engine.backward``.
 
     >>> import teachgrad as tg, numpy as np
     >>> a = tg.constant(2.0); b = tg.constant(1.0)
@@ -33,19 +34,21 @@ def backward_values(ys, seeds, xs, held=()):
     >>> [float(g) for g in backward_values([e], [np.float32(1)], [a, b])]
     [2.0, 5.0]
     """
-    if current.recording is None:     # eager, or inside a transform: nothing to pause
-        return _backward_values(ys, seeds, xs, held)
+    here = current.recording
+    if here is None or here.graph is None:   # eager, or inside a transform: nothing to pause
+        return _backward_values(ys, seeds, xs, held, order)
     previous = set_recording_graph(None)   # values only: not the user's program
     try:
-        return _backward_values(ys, seeds, xs, held)
+        return _backward_values(ys, seeds, xs, held, order)
     finally:
         set_recording_graph(previous)
 
 
-def _backward_values(ys, seeds, xs, held):
-    order = toposort(ys)
-    if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
-        check_not_stale(order)
+def _backward_values(ys, seeds, xs, held, order=None):
+    if order is None:
+        order = toposort(ys)
+        if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+            check_not_stale(order)
     live = depends_on(order, xs, held)
     adjoint = _fast_pass(order, live, ys, seeds, set(xs))
     results = []
@@ -93,11 +96,17 @@ def _fast_pass(order, live, ys, seeds, keep):
         out = node._value
         if op.elementwise:
             partials, fast = op.partials, op.vjp
-            args = tuple(map(_value_of, inputs))
+            if len(inputs) == 2:   # (most ops: unpacked, which is quicker than a map)
+                a, b = inputs
+                args = (a._value, b._value)
+            else:
+                args = tuple(map(_value_of, inputs))
             if out.__class__ is not ndarray:
                 # A scalar result has scalar inputs: no broadcasting to undo, no array to add
                 # into in place.
-                for i, inp in enumerate(inputs):
+                i = -1
+                for inp in inputs:
+                    i += 1
                     if inp not in live:
                         continue
                     if fast is not None:

@@ -7,7 +7,6 @@ on plain NumPy values.
 """
 
 import functools
-import threading
 
 import numpy as np
 
@@ -15,21 +14,20 @@ from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
-from ..core.tracing import tracing
+from ..core.tracing import Tracer, tracing
 from ..ops.nondiff import NO_DERIVATIVE
-from ..core.context import recording_graph, set_recording_graph
-from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of)
+from ..core.context import Tape, current, recording_graph, set_recording_graph
+from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of, values_replaced)
 
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent", "traced_call"]
 
-# How many transforms run f now, in this thread (inside one, a derivative must record itself).
-_nesting = threading.local()
-
-
 def _depth():
-    return getattr(_nesting, "depth", 0)
+    """How many transforms run f now, in this thread (inside one, a derivative must record
+    itself): the count the innermost tracer keeps."""
+    tracer = current.tracer
+    return 0 if tracer is None else tracer.depth
 
 
 def _check_differentiable(x, what):
@@ -234,13 +232,39 @@ def _check_result(out, what, many):
 
 
 def _call(f, args, xs=(), what="grad", many=False):
-    _nesting.depth = _depth() + 1
+    """``f(*args)`` traced with respect to ``xs`` (as :func:`traced_call`, one transform deeper),
+    and its result checked."""
+    state = current
+    outer = state.tracer
+    state.tracer = Tracer(xs, what, NO_DERIVATIVE, outer,
+                          1 if outer is None else outer.depth + 1)
     try:
-        out = traced_call(f, args, xs, what)
+        out = f(*args)
     finally:
-        _nesting.depth -= 1
-    _check_result(out, what, many)
+        state.tracer = outer
+    if out.__class__ is not Tensor:
+        _check_result(out, what, many)
     return out
+
+
+def _taped(tape, start, outs):
+    """The tensors made since ``tape[start]``, in the order they were made, when the tape holds
+    every tensor made meanwhile: then the reverse pass visits them without searching the graph
+    and sorting it. Every tensor takes the next serial number when it is made, so the tape missed
+    none exactly when its serial numbers run on without a gap and no result is younger than its
+    last entry. Otherwise (a tensor made in another thread, or in a program graph made the
+    default inside f; a variable assigned, which the search checks for) None: search and sort.
+    """
+    n = len(tape) - start
+    if n <= 0 or values_replaced[0]:
+        return None
+    last = tape[-1]._serial
+    if last - tape[start]._serial != n - 1:
+        return None
+    for o in outs:
+        if o._serial > last:
+            return None
+    return tape[start:]
 
 
 def value_and_grad(f, argnums=0):
@@ -255,11 +279,16 @@ def value_and_grad(f, argnums=0):
     nums = (argnums,) if single else tuple(argnums)
 
     def value_and_grad_f(*args):
-        previous = set_recording_graph(None)   # f's graph is the transform's own, not the program's
+        # f's graph is the transform's own, not the program's: recorded on a tape (the outer
+        # transform's, when nested), in no program graph
+        state = current
+        previous = state.recording
+        tape = previous if previous.__class__ is Tape else Tape()
+        state.recording = tape
         try:
-            return _value_and_grad(f, nums, single, args)
+            return _value_and_grad(f, nums, single, args, tape)
         finally:
-            set_recording_graph(previous)
+            state.recording = previous
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
     return value_and_grad_f
@@ -269,21 +298,29 @@ def _records(args):
     """Whether a transform's derivative must record itself: inside another transform, or when an
     argument is a teachgrad tensor, which ``tg.gradients`` may differentiate the result by later
     (``tg.gradients(tg.grad(tg.sin)(x), x)`` is ``-sin(x)``, not ``None``)."""
-    return _depth() > 0 or any(a.__class__ is Tensor or isinstance(a, Tensor) for a in args)
+    tracer = current.tracer
+    if tracer is not None and tracer.depth:
+        return True
+    for a in args:
+        if isinstance(a, Tensor):
+            return True
+    return False
 
 
-def _value_and_grad(f, nums, single, args):
+def _value_and_grad(f, nums, single, args, tape):
     record = _records(args)
+    start = len(tape)
     args = _wrap_args(args, nums, "grad")
-    out = _call(f, args, [args[i] for i in nums], "grad")
+    xs = [args[i] for i in nums]
+    out = _call(f, args, xs, "grad")
     if out.__class__ is not Tensor:
         out = as_tensor(out)
-    xs = [args[i] for i in nums]
+    order = _taped(tape, start, (out,))
     value = value_of(out)
     seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
     if value.shape:
         seed = np.full(value.shape, seed)
-    gs = backward([out], [as_tensor(seed) if record else seed], xs, record)
+    gs = backward([out], [as_tensor(seed) if record else seed], xs, record, order=order)
     for k, g in enumerate(gs):
         if g is None:
             gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))

@@ -187,7 +187,7 @@ def apply(prim, *args, **params):
     whichever graph is the default.
     """
     here = current.recording
-    if here is None:
+    if here is None or here.graph is None:
         # Eager (or a transform tracing f): no graph to name or register in. One tensor with a
         # value, as tg.sin(x) gives, needs none of _inputs' conversions: compute and record.
         if len(args) == 1 and not prim.stateful:
@@ -239,7 +239,7 @@ def other_output(first, index, prim, *inputs, **params):
     """Output ``index`` of the op that made ``first`` (its output 0), computed by ``prim`` from
     ``inputs`` (tensors of ``first``'s op): a node of its own, named ``NAME:index``."""
     graph = first.graph
-    previous = set_recording_graph(graph) if graph is not None and current.recording is not None \
+    previous = set_recording_graph(graph) if graph is not None and recording_graph() is not None \
         else None
     try:
         shape, dtype = infer(prim, inputs, params)
@@ -374,7 +374,7 @@ def binary_operator(prim, fn, reflected=False):
         if tensor and other._snapshot is not None:
             other = other._snapshot
         here = current.recording
-        if here is not None:
+        if here is not None and here.graph is not None:   # (not eager, nor a transform's tape)
             graph = here.graph
             try:
                 foreign = self._graph is not graph or (tensor and other._graph is not graph)

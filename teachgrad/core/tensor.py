@@ -445,6 +445,9 @@ def _register(t):
     here = current.recording
     if here is not None:
         graph = here.graph
+        if graph is None:    # a transform's tape (context.Tape): listed in order, no graph
+            here.append(t)
+            return
         t._graph = graph
         t._scope = here.scope
         graph.nodes.append(t)
@@ -464,9 +467,13 @@ def record(prim, inputs, value, params):
     t.params = params
     t._name = None
     t._serial = next(_serial)
-    here = current.recording   # this thread's view of the graph it records into, or None
-    if here is not None:   # graph mode: the program graph names and runs it (inlined _register)
+    here = current.recording   # this thread's view of the graph it records into, a tape, or None
+    if here is not None:   # (inlined _register)
         graph = here.graph
+        if graph is None:    # a transform's tape (context.Tape): listed in order, no graph
+            here.append(t)
+            return t
+        # graph mode: the program graph names and runs it
         t._graph = graph
         t._scope = here.scope
         graph.nodes.append(t)
