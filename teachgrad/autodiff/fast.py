@@ -98,12 +98,66 @@ def _fast_pass(order, live, ys, seeds, keep):
             partials, fast = op.partials, op.vjp
             if len(inputs) == 2:   # (most ops: unpacked, which is quicker than a map)
                 a, b = inputs
-                args = (a._value, b._value)
+                a_value, b_value = a._value, b._value
+                args = (a_value, b_value)
             else:
                 args = tuple(map(_value_of, inputs))
             if out.__class__ is not ndarray:
                 # A scalar result has scalar inputs: no broadcasting to undo, no array to add
                 # into in place.
+                if fast is None and len(inputs) == 2:
+                    # (the commonest node, a + b or a * b: its two edges written out)
+                    if a in live:
+                        partial = partials[0](out, a_value, b_value)   # (a call with *args costs more)
+                        if partial is not None:
+                            if partial.__class__ is int:
+                                contribution = g if partial == 1 else -g
+                            else:
+                                contribution = g * partial
+                            previous = get(a)
+                            if previous is None:
+                                adjoint[a] = contribution
+                            else:
+                                if mine:
+                                    mine.discard(id(previous))
+                                adjoint[a] = previous + contribution
+                    if b in live:
+                        partial = partials[1](out, a_value, b_value)
+                        if partial is not None:
+                            if partial.__class__ is int:
+                                contribution = g if partial == 1 else -g
+                            else:
+                                contribution = g * partial
+                            previous = get(b)
+                            if previous is None:
+                                adjoint[b] = contribution
+                            else:
+                                if mine:
+                                    mine.discard(id(previous))
+                                adjoint[b] = previous + contribution
+                    continue
+                if len(inputs) == 1:   # (sin(x), -x: one edge)
+                    x = inputs[0]
+                    if x in live:
+                        x_value = args[0]
+                        if fast is not None:
+                            contribution = fast[0](g, out, x_value)
+                        else:
+                            partial = partials[0](out, x_value)
+                            if partial is None:
+                                continue
+                            if partial.__class__ is int:
+                                contribution = g if partial == 1 else -g
+                            else:
+                                contribution = g * partial
+                        previous = get(x)
+                        if previous is None:
+                            adjoint[x] = contribution
+                        else:
+                            if mine:
+                                mine.discard(id(previous))
+                            adjoint[x] = previous + contribution
+                    continue
                 i = -1
                 for inp in inputs:
                     i += 1

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
+from .fast import backward_values
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
 from ..core.tracing import Tracer, tracing
@@ -153,11 +154,17 @@ def _wrap_args(args, argnums, what, copy=False):
     the transformation runs.
     """
     args = list(args)
+    n = len(args)
     for i in argnums:
-        if not -len(args) <= i < len(args):
-            raise TypeError(f"{what}: argnums {i} but the function got {len(args)} arguments: "
-                            f"expected argnums in [{-len(args)}, {len(args) - 1}]")
+        if not -n <= i < n:
+            raise TypeError(f"{what}: argnums {i} but the function got {n} arguments: "
+                            f"expected argnums in [{-n}, {n - 1}]")
         x = args[i]
+        if x.__class__ is float:
+            # The function transforms take NumPy's dtypes (a Python float is float64), not
+            # TensorFlow's: they are the JAX/autograd side of teachgrad.
+            args[i] = record(None, (), np.float64(x), None)
+            continue
         if isinstance(x, Tensor):
             # A node of its own: the derivative is the partial by this argument, even when the
             # same tensor is another argument too or f closes over it (grad of a·b·b by b at
@@ -170,10 +177,6 @@ def _wrap_args(args, argnums, what, copy=False):
                 view = x.view()
                 view.flags.writeable = False
                 x = args[i] = record(None, (), view, None)
-            elif x.__class__ is float:
-                # The function transforms take NumPy's dtypes (a Python float is float64), not
-                # TensorFlow's: they are the JAX/autograd side of teachgrad.
-                x = args[i] = record(None, (), np.float64(x), None)
             else:
                 x = args[i] = Tensor(x if isinstance(x, np.generic) else np.asarray(x))
         if x._value is not None and x._value.dtype.kind not in "fc":
@@ -280,18 +283,58 @@ def value_and_grad(f, argnums=0):
 
     def value_and_grad_f(*args):
         # f's graph is the transform's own, not the program's: recorded on a tape (the outer
-        # transform's, when nested), in no program graph
+        # transform's, when nested), in no program graph. (One function, as it runs per call.)
         state = current
         previous = state.recording
         tape = previous if previous.__class__ is Tape else Tape()
+        outer = state.tracer
         state.recording = tape
         try:
-            return _value_and_grad(f, nums, single, args, tape)
+            start = len(tape)
+            record = (outer is not None and outer.depth > 0) or _any_tensor(args)
+            args = _wrap_args(args, nums, "grad")
+            xs = [args[i] for i in nums]
+            # f traced with respect to xs (as traced_call does), one transform deeper
+            state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer,
+                                  1 if outer is None else outer.depth + 1)
+            try:
+                out = f(*args)
+            finally:
+                state.tracer = outer
+            if out.__class__ is not Tensor:
+                _check_result(out, "grad", False)
+                out = as_tensor(out)
+            order = _taped(tape, start, (out,))
+            value = value_of(out)
+            if value.__class__ is np.float64:
+                seed = _ONE
+            else:
+                seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+                if value.shape:
+                    seed = np.full(value.shape, seed)
+            if record:
+                gs = backward([out], [as_tensor(seed)], xs, True, order=order)
+            else:
+                gs = backward_values([out], [seed], xs, (), order)
+            for k, g in enumerate(gs):
+                if g is None:   # (an input f ignores: zeros)
+                    gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
         finally:
             state.recording = previous
+        return out, (gs[0] if single else tuple(gs))
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
     return value_and_grad_f
+
+
+_ONE = np.float64(1)   # the seed of a float64 scalar result (NumPy scalars are immutable)
+
+
+def _any_tensor(args):
+    for a in args:
+        if isinstance(a, Tensor):
+            return True
+    return False
 
 
 def _records(args):
@@ -299,32 +342,7 @@ def _records(args):
     argument is a teachgrad tensor, which ``tg.gradients`` may differentiate the result by later
     (``tg.gradients(tg.grad(tg.sin)(x), x)`` is ``-sin(x)``, not ``None``)."""
     tracer = current.tracer
-    if tracer is not None and tracer.depth:
-        return True
-    for a in args:
-        if isinstance(a, Tensor):
-            return True
-    return False
-
-
-def _value_and_grad(f, nums, single, args, tape):
-    record = _records(args)
-    start = len(tape)
-    args = _wrap_args(args, nums, "grad")
-    xs = [args[i] for i in nums]
-    out = _call(f, args, xs, "grad")
-    if out.__class__ is not Tensor:
-        out = as_tensor(out)
-    order = _taped(tape, start, (out,))
-    value = value_of(out)
-    seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
-    if value.shape:
-        seed = np.full(value.shape, seed)
-    gs = backward([out], [as_tensor(seed) if record else seed], xs, record, order=order)
-    for k, g in enumerate(gs):
-        if g is None:
-            gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
-    return out, (gs[0] if single else tuple(gs))
+    return (tracer is not None and tracer.depth > 0) or _any_tensor(args)
 
 
 def grad(f, argnums=0):

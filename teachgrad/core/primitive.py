@@ -9,12 +9,15 @@ import inspect
 import numpy as np
 
 ndarray = np.ndarray
+float64, float32 = np.float64, np.float32
+_new = object.__new__
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
 from .context import current, recording_graph, set_recording_graph
 from .operation import op_type
 from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
+from .tensor import _serial   # (the serial numbers: binary_operator makes tensors inline)
 
 __all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER",
            "check_allowed", "home_graph", "other_output", "probe_static"]
@@ -374,8 +377,8 @@ def binary_operator(prim, fn, reflected=False):
         if tensor and other._snapshot is not None:
             other = other._snapshot
         here = current.recording
-        if here is not None and here.graph is not None:   # (not eager, nor a transform's tape)
-            graph = here.graph
+        graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
+        if graph is not None:
             try:
                 foreign = self._graph is not graph or (tensor and other._graph is not graph)
             except AttributeError:           # made eagerly: a tensor of no graph
@@ -387,13 +390,18 @@ def binary_operator(prim, fn, reflected=False):
             cls = other.__class__
             if v is not None and (cls is float or cls is int):
                 # x * 2.0: weak_constant's common case, inlined (it runs for most operators)
-                dtype = v.dtype
-                kind = dtype.kind
-                if kind in "fc" or (cls is int and kind in "iu"):
-                    other = record(None, (), dtype.type(other), None)
+                scalar = v.__class__
+                if scalar is float64 or scalar is float32:   # (no dtype to look up)
+                    other = record(None, (), scalar(other), None)
                     other._implicit = True
                 else:
-                    other = weak_constant(other, self, prim)
+                    dtype = v.dtype
+                    kind = dtype.kind
+                    if kind in "fc" or (cls is int and kind in "iu"):
+                        other = record(None, (), dtype.type(other), None)
+                        other._implicit = True
+                    else:
+                        other = weak_constant(other, self, prim)
             else:
                 other = weak_constant(other, self, prim)
         a, b = (other, self) if reflected else (self, other)
@@ -412,7 +420,19 @@ def binary_operator(prim, fn, reflected=False):
             value = fn(a_value, b_value)
         except ValueError:
             raise shape_error(prim, (a, b)) from None
-        return record(prim, (a, b), value, None)
+        if graph is not None:
+            return record(prim, (a, b), value, None)
+        # Eager, or on a transform's tape: record's work inlined (this is the hot path)
+        t = _new(Tensor)
+        t._value = freeze(value) if value.__class__ is ndarray else value
+        t.prim = prim
+        t.inputs = (a, b)
+        t.params = None
+        t._name = None
+        t._serial = next(_serial)
+        if here is not None:
+            here.append(t)
+        return t
     return method
 
 

@@ -78,6 +78,7 @@ def _as_value(x, dtype=None):
 
 
 _new = object.__new__
+_ndarray = np.ndarray
 # Every tensor takes the next number when it is made. A tensor is made after its inputs, so sorting
 # by this number is a topological order: no recursion and no visiting stack needed.
 _serial = itertools.count()
@@ -461,7 +462,7 @@ def record(prim, inputs, value, params):
     Skips ``Tensor.__init__``'s conversions: the hot path makes every result here.
     """
     t = _new(Tensor)
-    t._value = freeze(value) if value.__class__ is np.ndarray else value
+    t._value = freeze(value) if value.__class__ is _ndarray else value
     t.prim = prim
     t.inputs = inputs
     t.params = params
