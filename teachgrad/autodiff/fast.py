@@ -16,7 +16,7 @@ import numpy as np
 from .. import ops
 from ..core.context import current, set_recording_graph
 from ..core.tensor import Tensor, record, values_replaced
-from .order import check_not_stale, depends_on, toposort
+from .order import check_not_stale, toposort
 
 __all__ = ["backward_values"]
 
@@ -49,8 +49,8 @@ def _backward_values(ys, seeds, xs, held, order=None):
         order = toposort(ys)
         if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
             check_not_stale(order)
-    live = depends_on(order, xs, held)
-    adjoint = _fast_pass(order, live, ys, seeds, set(xs))
+    live, nodes = _live_nodes(order, xs, held)
+    adjoint = _fast_pass(nodes, live, ys, seeds, set(xs))
     results = []
     for x in xs:
         g = adjoint.get(x)
@@ -65,14 +65,39 @@ def _backward_values(ys, seeds, xs, held, order=None):
     return results
 
 
-def _fast_pass(order, live, ys, seeds, keep):
+def _live_nodes(order, xs, held):
+    """``order.depends_on``'s set (the tensors of ``order`` some x reaches, not through a held
+    one), and, in order, those of them an op made: the only nodes the reverse pass visits (the
+    others never get a cotangent: constants, and what no x reaches)."""
+    live = set(xs)
+    add = live.add
+    nodes = []
+    push = nodes.append
+    for node in order:
+        if node in live:     # an x
+            if node.prim is not None:
+                push(node)
+            continue
+        if held and node in held:
+            continue
+        for inp in node.inputs:
+            if inp in live:
+                add(node)
+                if node.prim is not None:
+                    push(node)
+                break
+    return live, nodes
+
+
+def _fast_pass(nodes, live, ys, seeds, keep):
     """The same walk as ``engine.recorded_pass`` on NumPy values: the engine's hot path.
 
     It is long because it is fast: a scalar node (no broadcasting to undo, nothing to add into
     in place) takes a short branch; the element-wise rule is inlined rather than called per edge;
     an op may declare a fused ``vjp`` that needs fewer passes over memory than ``g * partial``;
     ±1 partials pass the cotangent through unmultiplied; and arrays this pass allocated and only
-    the adjoint table holds (``mine``) are added into in place.
+    the adjoint table holds (``mine``) are added into in place. ``nodes`` are the live nodes
+    an op made, in topological order (``_live_nodes``).
     """
     adjoint = {}
     mine = set()   # ids of arrays safe to add into (pass-through cotangents are shared: never here)
@@ -81,10 +106,8 @@ def _fast_pass(order, live, ys, seeds, keep):
             previous = adjoint.get(y)
             adjoint[y] = g if previous is None else previous + g
     get, pop = adjoint.get, adjoint.pop
-    for node in reversed(order):
+    for node in reversed(nodes):
         op = node.prim
-        if op is None:
-            continue
         g = get(node) if node in keep else pop(node, None)
         if g is None:
             continue
@@ -99,16 +122,11 @@ def _fast_pass(order, live, ys, seeds, keep):
             if len(inputs) == 2:   # (most ops: unpacked, which is quicker than a map)
                 a, b = inputs
                 a_value, b_value = a._value, b._value
-                args = (a_value, b_value)
-            else:
-                args = tuple(map(_value_of, inputs))
-            if out.__class__ is not ndarray:
-                # A scalar result has scalar inputs: no broadcasting to undo, no array to add
-                # into in place.
-                if fast is None and len(inputs) == 2:
-                    # (the commonest node, a + b or a * b: its two edges written out)
+                if fast is None and out.__class__ is not ndarray:
+                    # The commonest node, a scalar a + b or a * b: its two edges written out
+                    # (no broadcasting to undo, no array to add into in place)
                     if a in live:
-                        partial = partials[0](out, a_value, b_value)   # (a call with *args costs more)
+                        partial = partials[0](out, a_value, b_value)   # (*args would cost more)
                         if partial is not None:
                             if partial.__class__ is int:
                                 contribution = g if partial == 1 else -g
@@ -136,6 +154,12 @@ def _fast_pass(order, live, ys, seeds, keep):
                                     mine.discard(id(previous))
                                 adjoint[b] = previous + contribution
                     continue
+                args = (a_value, b_value)
+            else:
+                args = tuple(map(_value_of, inputs))
+            if out.__class__ is not ndarray:
+                # A scalar result has scalar inputs: no broadcasting to undo, no array to add
+                # into in place.
                 if len(inputs) == 1:   # (sin(x), -x: one edge)
                     x = inputs[0]
                     if x in live:

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
-from .fast import backward_values
+from .fast import _backward_values as values_pass
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
 from ..core.tracing import Tracer, tracing
@@ -291,9 +291,14 @@ def value_and_grad(f, argnums=0):
         state.recording = tape
         try:
             start = len(tape)
-            record = (outer is not None and outer.depth > 0) or _any_tensor(args)
+            record = outer is not None and outer.depth > 0   # (as _records says, inlined)
+            if not record:
+                for a in args:
+                    if isinstance(a, Tensor):
+                        record = True
+                        break
             args = _wrap_args(args, nums, "grad")
-            xs = [args[i] for i in nums]
+            xs = [args[i] for i in nums] if len(nums) != 1 else [args[nums[0]]]
             # f traced with respect to xs (as traced_call does), one transform deeper
             state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer,
                                   1 if outer is None else outer.depth + 1)
@@ -305,7 +310,9 @@ def value_and_grad(f, argnums=0):
                 _check_result(out, "grad", False)
                 out = as_tensor(out)
             order = _taped(tape, start, (out,))
-            value = value_of(out)
+            value = out._value
+            if value is None:
+                value_of(out)    # (NoValueError: what to feed or initialize)
             if value.__class__ is np.float64:
                 seed = _ONE
             else:
@@ -315,7 +322,7 @@ def value_and_grad(f, argnums=0):
             if record:
                 gs = backward([out], [as_tensor(seed)], xs, True, order=order)
             else:
-                gs = backward_values([out], [seed], xs, (), order)
+                gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
             for k, g in enumerate(gs):
                 if g is None:   # (an input f ignores: zeros)
                     gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
