@@ -18,7 +18,7 @@ from ..core.context import current, set_recording_graph
 from ..core.tensor import Tensor, record, values_replaced
 from .order import check_not_stale, toposort
 
-__all__ = ["backward_values"]
+__all__ = ["backward_values", "values_pass"]
 
 ndarray = np.ndarray
 
@@ -36,15 +36,15 @@ def backward_values(ys, seeds, xs, held=(), order=None):
     """
     here = current.recording
     if here is None or here.graph is None:   # eager, or inside a transform: nothing to pause
-        return _backward_values(ys, seeds, xs, held, order)
+        return values_pass(ys, seeds, xs, held, order)
     previous = set_recording_graph(None)   # values only: not the user's program
     try:
-        return _backward_values(ys, seeds, xs, held, order)
+        return values_pass(ys, seeds, xs, held, order)
     finally:
         set_recording_graph(previous)
 
 
-def _backward_values(ys, seeds, xs, held, order=None):
+def values_pass(ys, seeds, xs, held, order=None):
     if order is None:
         order = toposort(ys)
         if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)

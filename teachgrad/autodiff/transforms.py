@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
-from .fast import _backward_values as values_pass
+from .fast import values_pass
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
 from ..core.tracing import Tracer, tracing
@@ -282,56 +282,62 @@ def value_and_grad(f, argnums=0):
     nums = (argnums,) if single else tuple(argnums)
 
     def value_and_grad_f(*args):
-        # f's graph is the transform's own, not the program's: recorded on a tape (the outer
-        # transform's, when nested), in no program graph. (One function, as it runs per call.)
-        state = current
-        previous = state.recording
-        tape = previous if previous.__class__ is Tape else Tape()
-        outer = state.tracer
-        state.recording = tape
-        try:
-            start = len(tape)
-            record = outer is not None and outer.depth > 0   # (as _records says, inlined)
-            if not record:
-                for a in args:
-                    if isinstance(a, Tensor):
-                        record = True
-                        break
-            args = _wrap_args(args, nums, "grad")
-            xs = [args[i] for i in nums] if len(nums) != 1 else [args[nums[0]]]
-            # f traced with respect to xs (as traced_call does), one transform deeper
-            state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer,
-                                  1 if outer is None else outer.depth + 1)
-            try:
-                out = f(*args)
-            finally:
-                state.tracer = outer
-            if out.__class__ is not Tensor:
-                _check_result(out, "grad", False)
-                out = as_tensor(out)
-            order = _taped(tape, start, (out,))
-            value = out._value
-            if value is None:
-                value_of(out)    # (NoValueError: what to feed or initialize)
-            if value.__class__ is np.float64:
-                seed = _ONE
-            else:
-                seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
-                if value.shape:
-                    seed = np.full(value.shape, seed)
-            if record:
-                gs = backward([out], [as_tensor(seed)], xs, True, order=order)
-            else:
-                gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
-            for k, g in enumerate(gs):
-                if g is None:   # (an input f ignores: zeros)
-                    gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
-        finally:
-            state.recording = previous
-        return out, (gs[0] if single else tuple(gs))
+        return _value_and_grad(f, nums, single, args)
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
     return value_and_grad_f
+
+
+def _value_and_grad(f, nums, single, args):
+    """``value_and_grad(f, nums)(*args)``. f's graph is the transform's own, not the program's:
+    it is recorded on a tape (the outer transform's, when nested) and in no program graph, and
+    the reverse pass visits the tape (see ``_taped``). The helpers are inlined: this runs per
+    call."""
+    state = current
+    previous = state.recording
+    tape = previous if previous.__class__ is Tape else Tape()
+    outer = state.tracer
+    state.recording = tape
+    try:
+        start = len(tape)
+        record = outer is not None and outer.depth > 0   # (as _records says, inlined)
+        if not record:
+            for a in args:
+                if isinstance(a, Tensor):
+                    record = True
+                    break
+        args = _wrap_args(args, nums, "grad")
+        xs = [args[i] for i in nums] if len(nums) != 1 else [args[nums[0]]]
+        # f traced with respect to xs (as traced_call does), one transform deeper
+        state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer,
+                              1 if outer is None else outer.depth + 1)
+        try:
+            out = f(*args)
+        finally:
+            state.tracer = outer
+        if out.__class__ is not Tensor:
+            _check_result(out, "grad", False)
+            out = as_tensor(out)
+        order = _taped(tape, start, (out,))
+        value = out._value
+        if value is None:
+            value_of(out)    # (NoValueError: what to feed or initialize)
+        if value.__class__ is np.float64:
+            seed = _ONE
+        else:
+            seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+            if value.shape:
+                seed = np.full(value.shape, seed)
+        if record:
+            gs = backward([out], [as_tensor(seed)], xs, True, order=order)
+        else:
+            gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
+        for k, g in enumerate(gs):
+            if g is None:   # (an input f ignores: zeros)
+                gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
+    finally:
+        state.recording = previous
+    return out, (gs[0] if single else tuple(gs))
 
 
 _ONE = np.float64(1)   # the seed of a float64 scalar result (NumPy scalars are immutable)

@@ -17,7 +17,7 @@ from .shapes import TensorShape, unknown_dims
 from .context import current, recording_graph, set_recording_graph
 from .operation import op_type
 from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
-from .tensor import _serial   # (the serial numbers: binary_operator makes tensors inline)
+from .tensor import serials   # (binary_operator makes tensors inline)
 
 __all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER",
            "check_allowed", "home_graph", "other_output", "probe_static"]
@@ -364,6 +364,25 @@ def weak_constant(number, like, prim=None):
     return _implicit(convert_like(number, dtype, prim.name if prim is not None else "operator"))
 
 
+def _number_beside(number, tensor, prim):
+    """``weak_constant``, with its common case (``x * 2.0``) quick: it runs for most operators."""
+    v = tensor._value
+    cls = number.__class__
+    if v is not None and (cls is float or cls is int):
+        scalar = v.__class__
+        if scalar is float64 or scalar is float32:   # (no dtype to look up)
+            t = record(None, (), scalar(number), None)
+            t._implicit = True
+            return t
+        dtype = v.dtype
+        kind = dtype.kind
+        if kind in "fc" or (cls is int and kind in "iu"):
+            t = record(None, (), dtype.type(number), None)
+            t._implicit = True
+            return t
+    return weak_constant(number, tensor, prim)
+
+
 def binary_operator(prim, fn, reflected=False):
     """``Tensor.__add__`` and friends: ``apply`` without its generality, as they run the most.
 
@@ -386,24 +405,7 @@ def binary_operator(prim, fn, reflected=False):
             if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
                 return apply(prim, other, self) if reflected else apply(prim, self, other)
         if not tensor:
-            v = self._value
-            cls = other.__class__
-            if v is not None and (cls is float or cls is int):
-                # x * 2.0: weak_constant's common case, inlined (it runs for most operators)
-                scalar = v.__class__
-                if scalar is float64 or scalar is float32:   # (no dtype to look up)
-                    other = record(None, (), scalar(other), None)
-                    other._implicit = True
-                else:
-                    dtype = v.dtype
-                    kind = dtype.kind
-                    if kind in "fc" or (cls is int and kind in "iu"):
-                        other = record(None, (), dtype.type(other), None)
-                        other._implicit = True
-                    else:
-                        other = weak_constant(other, self, prim)
-            else:
-                other = weak_constant(other, self, prim)
+            other = _number_beside(other, self, prim)
         a, b = (other, self) if reflected else (self, other)
         if prim.dtypes is not None:
             check_allowed(prim, a)
@@ -429,7 +431,7 @@ def binary_operator(prim, fn, reflected=False):
         t.inputs = (a, b)
         t.params = None
         t._name = None
-        t._serial = next(_serial)
+        t._serial = next(serials)
         if here is not None:
             here.append(t)
         return t

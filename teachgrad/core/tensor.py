@@ -82,6 +82,7 @@ _ndarray = np.ndarray
 # Every tensor takes the next number when it is made. A tensor is made after its inputs, so sorting
 # by this number is a topological order: no recursion and no visiting stack needed.
 _serial = itertools.count()
+serials = _serial   # the counter itself, for the hot paths that make tensors inline (primitive.py)
 
 
 class Tensor:
