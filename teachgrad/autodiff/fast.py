@@ -45,6 +45,14 @@ def backward_values(ys, seeds, xs, held=(), order=None):
 
 
 def values_pass(ys, seeds, xs, held, order=None):
+    """:func:`backward_values` without pausing a program graph: for a caller that records into
+    none (a function transform, whose tensors go on its tape).
+
+    >>> import teachgrad as tg, numpy as np
+    >>> a = tg.constant(3.0)
+    >>> [float(g) for g in values_pass([a * a], [np.float32(1)], [a], ())]
+    [6.0]
+    """
     if order is None:
         order = toposort(ys)
         if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
@@ -56,8 +64,8 @@ def values_pass(ys, seeds, xs, held, order=None):
         g = adjoint.get(x)
         if g is not None and g.__class__ is not Tensor:
             v = x._value
-            x_shape = v.shape if v is not None else tuple(x._static[0])
-            if g.__class__ is ndarray or x_shape:
+            if g.__class__ is ndarray or v.__class__ is ndarray or v is None:   # (not 2 scalars)
+                x_shape = v.shape if v is not None else tuple(x._static[0])
                 if np.shape(g) != x_shape:   # a seed that broadcast against x
                     g = np.broadcast_to(g, x_shape)
             g = record(None, (), g, None)    # a fresh value: no copy needed
