@@ -390,15 +390,12 @@ def binary_operator(prim, fn, reflected=False):
     ufunc call, and on arrays it is the same ufunc.
     """
     def method(self, other):
-        # (a plain Tensor has no slot for a snapshot: only variables read through NAME/read)
+        # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
         if self.__class__ is not Tensor and self._snapshot is not None:
             self = self._snapshot
-        if other.__class__ is Tensor:
-            tensor = True
-        else:
-            tensor = isinstance(other, Tensor)
-            if tensor and other._snapshot is not None:   # a variable: read through NAME/read
-                other = other._snapshot
+        tensor = other.__class__ is Tensor or isinstance(other, Tensor)
+        if tensor and other.__class__ is not Tensor and other._snapshot is not None:
+            other = other._snapshot
         here = current.recording
         graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
         if graph is not None:
