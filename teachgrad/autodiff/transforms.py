@@ -19,7 +19,8 @@ from ..errors import DTypeError, ShapeError
 from ..core.tracing import Tracer, tracing
 from ..ops.nondiff import NO_DERIVATIVE
 from ..core.context import Tape, current, recording_graph, set_recording_graph
-from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of, values_replaced)
+from ..core.tensor import (Tensor, as_tensor, last_replaced, np_dtype, record, value_of,
+                           values_replaced)
 
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
@@ -293,10 +294,29 @@ def _may_be_stale(taped, outs):
     >>> tg.disable_eager_execution()
     """
     first = taped[0]._serial
+    if first > last_replaced[0]:
+        # No assignment since the tape began: no taped tensor is older than one it read. Only
+        # what the tape reads from before it could be; a leaf reads nothing.
+        for node in taped:
+            for inp in node.inputs:
+                if inp._serial < first and inp.inputs:
+                    break
+            else:
+                continue
+            break
+        else:
+            for o in outs:
+                if o._serial < first and o.inputs:
+                    break
+            else:
+                return False
     reach = set()
     outside = []
     for o in outs:
-        (reach.add(o) if o._serial >= first else outside.append(o))
+        if o._serial >= first:
+            reach.add(o)
+        elif o.inputs:
+            outside.append(o)
     for node in reversed(taped):
         if node in reach:
             serial = node._serial
@@ -304,7 +324,10 @@ def _may_be_stale(taped, outs):
                 assigned = getattr(inp, "_assigned", None)   # (only variables have it)
                 if assigned is not None and serial < assigned:
                     return True
-                (reach.add(inp) if inp._serial >= first else outside.append(inp))
+                if inp._serial >= first:
+                    reach.add(inp)
+                elif inp.inputs:   # (a leaf made before the tape reads nothing: never stale)
+                    outside.append(inp)
     if outside:
         try:
             check_not_stale(toposort(outside))
