@@ -294,22 +294,8 @@ def _may_be_stale(taped, outs):
     >>> tg.disable_eager_execution()
     """
     first = taped[0]._serial
-    if first > last_replaced[0]:
-        # No assignment since the tape began: no taped tensor is older than one it read. Only
-        # what the tape reads from before it could be; a leaf reads nothing.
-        for node in taped:
-            for inp in node.inputs:
-                if inp._serial < first and inp.inputs:
-                    break
-            else:
-                continue
-            break
-        else:
-            for o in outs:
-                if o._serial < first and o.inputs:
-                    break
-            else:
-                return False
+    if first > last_replaced[0] and _self_contained(taped, outs, first):
+        return False
     reach = set()
     outside = []
     for o in outs:
@@ -334,6 +320,19 @@ def _may_be_stale(taped, outs):
         except ValueError:
             return True
     return False
+
+
+def _self_contained(taped, outs, first):
+    """Whether the tape and the outs read, from before the tape began, only leaves (constants,
+    variables, which read nothing). With no assignment since then, nothing is stale."""
+    for o in outs:
+        if o._serial < first and o.inputs:
+            return False
+    for node in taped:
+        for inp in node.inputs:
+            if inp._serial < first and inp.inputs:
+                return False
+    return True
 
 
 def value_and_grad(f, argnums=0):
