@@ -36,6 +36,7 @@ Examples:
   python bench/bench_core.py                      # everything (about a minute on an idle machine)
   python bench/bench_core.py --quick              # fewer repeats, a quick look (about 30 s)
   python bench/bench_core.py --only W1,W5 --profile   # plus cProfile of teachgrad on W1 and W5
+  python bench/bench_core.py --only W1,W5 --after-assign   # after an eager variable's assign
 """
 
 import argparse
@@ -1179,7 +1180,16 @@ def main(argv=None, workloads=None, prog="python bench/bench_core.py", doc=__doc
                         help="after the table, cProfile teachgrad's variants on the selected "
                              "workloads and print the top functions by own time")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    parser.add_argument("--after-assign", action="store_true",
+                        help="assign an eager variable before timing, as a lecture cell may: "
+                             "the transforms must keep their tape after it (issue 25)")
     args = parser.parse_args(argv)
+    if args.after_assign:
+        was_eager = tg.executing_eagerly()
+        tg.enable_eager_execution()
+        tg.Variable(1.0, name="assigned").assign(2.0)
+        if not was_eager:
+            tg.disable_eager_execution()
     if args.min_sample is None:
         args.min_sample = 0.01 if args.quick else 0.025
     if args.repeat is not None and args.repeat < 1:

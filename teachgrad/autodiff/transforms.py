@@ -12,13 +12,15 @@ import numpy as np
 
 from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
+from .order import check_not_stale
 from .fast import values_pass
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
 from ..core.tracing import Tracer, tracing
 from ..ops.nondiff import NO_DERIVATIVE
 from ..core.context import Tape, current, recording_graph, set_recording_graph
-from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of, values_replaced)
+from ..core.tensor import (Tensor, as_tensor, last_replaced, np_dtype, record, value_of,
+                           values_replaced)
 
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
@@ -256,10 +258,11 @@ def _taped(tape, start, outs):
     and sorting it. Every tensor takes the next serial number when it is made, so the tape missed
     none exactly when its serial numbers run on without a gap and no result is younger than its
     last entry. Otherwise (a tensor made in another thread, or in a program graph made the
-    default inside f; a variable assigned, which the search checks for) None: search and sort.
+    default inside f) None: search and sort; also when, after a variable was assigned, the
+    search's check that no tensor is older than an assignment it read could refuse.
     """
     n = len(tape) - start
-    if n <= 0 or values_replaced[0]:
+    if n <= 0:
         return None
     last = tape[-1]._serial
     if last - tape[start]._serial != n - 1:
@@ -267,7 +270,69 @@ def _taped(tape, start, outs):
     for o in outs:
         if o._serial > last:
             return None
-    return tape[start:]
+    taped = tape[start:]
+    if values_replaced[0] and _may_be_stale(taped, outs):
+        return None
+    return taped
+
+
+def _may_be_stale(taped, outs):
+    """After a variable was assigned in eager mode: whether the search's check
+    (``order.check_not_stale`` over every tensor the outs depend on) could refuse. Those tensors
+    are the taped ones the outs reach and, made before the tape, what they read from outside it
+    (searched as before; usually constants and the wrapped arguments). True sends the call to the
+    search, which then raises its error, the same as before.
+
+    >>> import teachgrad as tg
+    >>> tg.enable_eager_execution()
+    >>> w = tg.Variable(2.0)
+    >>> y = w * w
+    >>> _ = w.assign(5.0)
+    >>> z = w * 3.0
+    >>> _may_be_stale([z], [z]), _may_be_stale([y], [y])
+    (False, True)
+    >>> tg.disable_eager_execution()
+    """
+    first = taped[0]._serial
+    if first > last_replaced[0] and _self_contained(taped, outs, first):
+        return False
+    reach = set()
+    outside = []
+    for o in outs:
+        if o._serial >= first:
+            reach.add(o)
+        elif o.inputs:
+            outside.append(o)
+    for node in reversed(taped):
+        if node in reach:
+            serial = node._serial
+            for inp in node.inputs:
+                assigned = getattr(inp, "_assigned", None)   # (only variables have it)
+                if assigned is not None and serial < assigned:
+                    return True
+                if inp._serial >= first:
+                    reach.add(inp)
+                elif inp.inputs:   # (a leaf made before the tape reads nothing: never stale)
+                    outside.append(inp)
+    if outside:
+        try:
+            check_not_stale(toposort(outside))
+        except ValueError:
+            return True
+    return False
+
+
+def _self_contained(taped, outs, first):
+    """Whether the tape and the outs read, from before the tape began, only leaves (constants,
+    variables, which read nothing). With no assignment since then, nothing is stale."""
+    for o in outs:
+        if o._serial < first and o.inputs:
+            return False
+    for node in taped:
+        for inp in node.inputs:
+            if inp._serial < first and inp.inputs:
+                return False
+    return True
 
 
 def value_and_grad(f, argnums=0):

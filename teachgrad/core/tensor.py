@@ -30,7 +30,7 @@ from .shapes import TensorShape
 __all__ = ["Tensor", "Output", "constant", "as_tensor", "record", "record_symbolic", "named",
            "value_of", "static_shape", "np_dtype",
            "convert_like", "DTYPE_MISMATCH", "freeze", "make_leaf", "next_serial",
-           "replace_value", "values_replaced"]
+           "replace_value", "values_replaced", "last_replaced"]
 
 def freeze_text(value):
     """A string tensor's value made read-only (a 0-d one stays an array: its element is a
@@ -503,13 +503,15 @@ def record_symbolic(prim, inputs, shape, dtype, params, cls=None):
 # How many times a leaf's value was replaced (an eager variable assigned): the engine checks for
 # derivatives of a graph recorded before a replacement only when this is not 0.
 values_replaced = [0]
+# The serial number of the last replacement: a tensor made after it read every variable's value.
+last_replaced = [0]
 
 
 def replace_value(t, value):
     """Give leaf ``t`` (an eager variable) a new value. Nodes computed from the old one keep it, so
     ``t`` remembers when (``t._assigned``): a derivative through such a node would mix the two."""
     t._value = freeze(value)
-    t._assigned = next_serial()
+    t._assigned = last_replaced[0] = next_serial()
     values_replaced[0] += 1
 
 

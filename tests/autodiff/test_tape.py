@@ -81,3 +81,65 @@ def test_the_tape_records_into_no_program_graph():
     assert (float(value), float(slope)) == (6.0, 2.0)
     assert len(graph.nodes) == before
     assert tg.constant(1.0).graph is graph
+
+
+def test_after_an_assignment_the_tape_is_still_used_and_gives_the_same_gradients(monkeypatch):
+    """Issue 25's cliff: one eager ``assign`` anywhere in the process sent every later transform
+    to the search and sort. Now the tape is used whenever the search's stale check could not
+    refuse (it is checked on what the outs reach), and the gradients are those of the search."""
+    tg.enable_eager_execution()
+    try:
+        w = tg.Variable(2.0, name="w")
+        w.assign(3.0)                                  # values_replaced is now > 0
+        assert transforms.values_replaced[0] > 0
+        before = w * 4.0                               # made after the assignment: fresh
+        x = np.array([0.5, 1.0, 2.0], dtype=np.float32)   # (the variable is float32)
+
+        def f(x):
+            return tg.reduce_sum(tg.sin(x) * w * w + x * before)
+
+        searched = tg.value_and_grad(f)(x)             # (both ways, then compared)
+        calls = []
+        real = fast.toposort
+        monkeypatch.setattr(fast, "toposort", lambda ys: calls.append(ys) or real(ys))
+        value, slope = tg.value_and_grad(f)(x)
+        assert calls == []                             # the tape, no search
+        np.testing.assert_allclose(slope, 9.0 * np.cos(x) + 12.0, rtol=1e-6)
+        assert float(value) == float(searched[0])
+        np.testing.assert_array_equal(slope, searched[1])
+        value, (da, db) = tg.value_and_grad(seed, argnums=(0, 1))(2.0, 1.0)
+        assert (float(value), float(da), float(db)) == (6.0, 2.0, 5.0) and calls == []
+        # an assignment inside f takes a serial number off the tape: searched, as before
+        def g(x):
+            w.assign(5.0)
+            return x * w
+        assert float(tg.grad(g)(np.float32(2.0))) == 5.0
+    finally:
+        tg.disable_eager_execution()
+
+
+def test_after_an_assignment_a_stale_tensor_reached_by_f_is_refused_as_before():
+    """What the tape's check finds stale goes to the search, which raises its own error: taped
+    (computed inside f, before an assignment inside f) or outside (captured by f)."""
+    tg.enable_eager_execution()
+    try:
+        w = tg.Variable(2.0, name="w")
+
+        def inside(x):
+            y = w * x
+            w.assign(7.0)
+            return y * 3.0
+        with pytest.raises(ValueError, match="^'mul:0' was computed before variable 'w'"):
+            tg.grad(inside)(np.float32(1.0))
+        captured = w * w
+        w.assign(4.0)
+        with pytest.raises(ValueError, match="was computed before variable 'w' was assigned"):
+            tg.value_and_grad(lambda x: x + captured * 2.0)(np.float32(1.0))
+        # a stale tensor f makes but its result does not reach is not refused (as the search)
+        def unused(x):
+            y = w * x
+            w.assign(1.0)
+            return x * w + 0.0 * tg.stop_gradient(x)
+        assert float(tg.grad(unused)(np.float32(2.0))) == 1.0
+    finally:
+        tg.disable_eager_execution()
