@@ -85,9 +85,12 @@ MODULES = {
     # the diagnoses alone (the mistakes and their hints), against their fast tests
     "diagnoses": (["teachgrad/practice/mistakes.py"],
                   ["tests/practice/test_mistakes.py", "tests/practice/test_graphs.py"]),
-    "exercises": (["teachgrad/course/exercises.py"],
+    # the exercise checks (bench/mutation.py copies lectures/, which their tests read)
+    "exercises": (["teachgrad/course/exercises.py", "teachgrad/course/engine_graphs.py"],
                   ["tests/test_exercises.py", "tests/course/test_exercises.py",
-                   "tests/course/test_exercises_checks.py"]),
+                   "tests/course/test_exercises_checks.py", "tests/course/test_exercise_keys.py",
+                   "tests/course/test_exercise_variants.py",
+                   "tests/course/test_hostile_refusals.py"]),
 }
 
 MUTMUT = [sys.executable, "-m", "mutmut"]
@@ -112,6 +115,7 @@ def prepare(name):
     toml = (ROOT / "pyproject.toml").read_text()
     toml += "\n[tool.mutmut]\n" + "\n".join([
         'source_paths = ["teachgrad"]',
+        'also_copy = ["lectures"]',   # into mutants/, where the tests run
         f"only_mutate = {MODULES[name][0]!r}".replace("'", '"'),
         f"pytest_add_cli_args_test_selection = {tests_of(name)!r}".replace("'", '"'),
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]',
