@@ -96,6 +96,7 @@ MODULES = {
                   ["tests/test_exercises.py", "tests/course/test_exercises.py",
                    "tests/course/test_exercises_checks.py", "tests/course/test_exercise_keys.py",
                    "tests/course/test_exercise_variants.py",
+                   "tests/course/test_exercise_mutants.py",
                    "tests/course/test_hostile_refusals.py"]),
 }
 

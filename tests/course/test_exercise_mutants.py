@@ -42,7 +42,8 @@ def test_a_number_is_echoed_as_written_and_shortened_to_forty_characters():
 def test_a_list_is_echoed_in_its_own_brackets_shortened_to_sixty_characters():
     said = ex.check_number(tuple(range(40)), ex.key([1, 2]),
                            hints={ex.key(list(range(40))): "too many."})
-    assert said.message == "(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …: too many."
+    assert said.message == ("(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …: "
+                            "too many.")
 
 
 def test_an_explanation_that_is_not_a_seal_is_not_shown():
@@ -134,7 +135,8 @@ def test_a_division_by_zero_in_an_answer_is_checked_without_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         said = ex.check_expression("e = a / (b - b)", ex.key("e = a + b", points=pts), pts)
-    assert repr(said) == "not yet — at a = 2, b = 1 your text gives inf, not the expression asked for."
+    assert repr(said) == ("not yet — at a = 2, b = 1 your text gives inf, not the expression "
+                          "asked for.")
 
 
 # --- per-student numbers -----------------------------------------------------------------------

@@ -38,7 +38,8 @@ def test_the_value_of_a_square_knows_two_x_and_x():
     assert y.candidates == [
         Candidate(6.0, "derivative", "square(x) = x·x; 2·x is its derivative, not its value."),
         Candidate(3.0, "op", "square(x) multiplies x by itself."),
-        Candidate(-9.0, "sign", "Right size, wrong sign: check the signs of the numbers you put in.")]
+        Candidate(-9.0, "sign", "Right size, wrong sign: check the signs of the numbers you "
+                                "put in.")]
 
 
 def test_a_node_with_six_consumers_says_six():
