@@ -145,7 +145,7 @@ def test_a_variant_of_single_numbers_checks_and_names_them():
     v = ex.variant("s1", "L6.1")
     assert v.pick(np.arange(2, 9), default=np.int64(1)) == 2
     assert v.default == 1
-    square = lambda x: x * x                                           # noqa: E731
+    square = lambda x: x * x
     assert repr(v.check_number(4, square)) == "right — 4."
     assert repr(v.check_number(1, square)) == \
         "not yet — 1: that is the answer for the numbers 1, not for yours, 2."
@@ -158,7 +158,7 @@ def test_a_variant_of_single_numbers_checks_and_names_them():
 def test_a_variant_checks_decimals_to_the_places_asked():
     v = ex.variant("s1", "L6.3")
     assert v.pick([1.5, 2.5, 3.5], default=0.5) == 1.5
-    quarter = lambda x: x / 4                                          # noqa: E731
+    quarter = lambda x: x / 4
     assert repr(v.check_number(0.375, quarter, places=3)) == "right — 0.375."
     assert repr(v.check_number(0.38, quarter, places=3)) == "not yet — 0.38 is not it."
     assert repr(v.check_number(9.4, lambda x: 9)) == \

@@ -5,7 +5,7 @@ no known slips, an overflowing mistake, a mistake the answer checker would call 
 exercises of some steps only, and the plain data the browser page embeds."""
 
 import teachgrad as tg
-from teachgrad.practice.answers import read_answer, matches
+from teachgrad.practice.answers import matches, read_answer
 from teachgrad.practice.mistakes import Candidate, exercises
 
 
@@ -87,5 +87,5 @@ def test_the_data_the_practice_page_embeds():
         "fallback": "e = a·b: put in the values of a and b (on the nodes) and compute.",
         "candidates": [[5.0, "op", "e = a·b multiplies: you added."],
                        [-1.0, "op", "e = a·b multiplies: you subtracted."],
-                       [-6.0, "sign", "Right size, wrong sign: check the signs of the numbers "
-                                      "you put in."]]}
+                       [-6.0, "sign", ("Right size, wrong sign: check the signs of the "
+                                       "numbers you put in.")]]}
