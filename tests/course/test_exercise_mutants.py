@@ -194,19 +194,19 @@ class Node:
         self.value, self.parents, self.partials, self.grad = value, parents, partials, None
 
     def __add__(self, other):
-        other = other if isinstance(other, Node) else Node(other)
-        return Node(self.value + other.value, (self, other), (1.0, 1.0))
+        other = other if isinstance(other, Node) else type(self)(other)
+        return type(self)(self.value + other.value, (self, other), (1.0, 1.0))
 
     __radd__ = __add__
 
     def __mul__(self, other):
-        other = other if isinstance(other, Node) else Node(other)
-        return Node(self.value * other.value, (self, other), (other.value, self.value))
+        other = other if isinstance(other, Node) else type(self)(other)
+        return type(self)(self.value * other.value, (self, other), (other.value, self.value))
 
     __rmul__ = __mul__
 
     def __rsub__(self, other):
-        return Node(other - self.value, (self,), (-1.0,))
+        return type(self)(other - self.value, (self,), (-1.0,))
 
 
 def maximum(a, b):
@@ -215,7 +215,7 @@ def maximum(a, b):
     return Node(max(a.value, b.value), (a, b), (float(first), float(not first)))
 
 
-def backward(output):
+def backward(output, seed=1.0):
     order, seen = [], set()
 
     def visit(n):                   # the student's own code: recursion is theirs to choose
@@ -227,16 +227,94 @@ def backward(output):
     visit(output)
     for n in order:
         n.grad = 0.0
-    output.grad = 1.0
+    output.grad = seed
     for n in reversed(order):
         for p, partial in zip(n.parents, n.partials):
             p.grad += partial * n.grad
 
 
 def test_the_engine_check_accepts_a_right_reverse_mode():
-    said = ex.check_backward(backward, Node, maximum)
-    assert said and "a and b on the seed graph; x on the reuse graph; w1, w2 and bias on the " \
-                    "hinge graph" in said.message
+    assert repr(ex.check_backward(backward, Node, maximum)) == (
+        "right — your reverse mode gives what tf.gradients gives — a and b on the seed graph; x "
+        "on the reuse graph; w1, w2 and bias on the hinge graph. One pass from the output, each "
+        "node adding its part to its parents' grads in reverse topological order: that is "
+        "backpropagation, and the core of tf.gradients, PyTorch's .backward() and micrograd.")
+
+
+def test_the_engine_check_refuses_what_is_not_a_working_function():
+    assert repr(ex.check_backward(..., Node, maximum)) == \
+        "not yet — backward is still ...: replace the ... with your answer (a function)."
+    assert repr(ex.check_backward(5, Node, maximum)) == \
+        "not yet — backward should be a function, backward(output), got 5."
+
+    def raises(output):
+        raise KeyError("parents")
+    assert repr(ex.check_backward(raises, Node, maximum)) == \
+        "not yet — on the seed graph your code raised KeyError: 'parents'"
+
+
+class BareNode(Node):
+    """A student's node with no .grad until backward sets one."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        del self.grad
+
+
+def test_the_engine_check_shows_a_grad_never_set_as_none():
+    assert repr(ex.check_backward(lambda output: None, BareNode, maximum)) == (
+        "not yet — after backward the grads of the seed graph are {'a': None, 'b': None, "
+        "'c': None, 'd': None, 'e': None}: each node's .grad should be a number.")
+
+
+def test_the_engine_check_accepts_rounding_noise_and_names_each_wrong_grad():
+    def noisy(output):
+        backward(output)
+        output.parents[0].parents[1].grad *= 1 + 4e-10      # b.grad 5 + 2e-9: float noise
+    assert ex.check_backward(noisy, Node, maximum)
+
+    def doubled(output):                                     # no classic mistake: the general hint
+        backward(output, seed=2.0)
+    assert repr(ex.check_backward(doubled, Node, maximum)) == (
+        "not yet — on the seed graph a.grad = 4, b.grad = 10, where tf.gradients gives 2, 5: "
+        "compare your order and your sums with the reverse steps of section 7.")
+
+
+@pytest.mark.parametrize("seed, hint", [
+    (0.0, "the output's own grad is 0: reverse mode starts by setting output.grad = 1 "
+          "(∂output/∂output)."),
+    (None, "the grads stop on their way back: go through the topological order reversed, the "
+           "output first, so a node passes its grad on only after every node that reads it has "
+           "added its part.")])
+def test_the_engine_check_names_a_missing_seed_and_grads_that_stop(seed, hint):
+    def student(output):
+        if seed is None:                                     # the output's grad only
+            backward(output, seed=0.0)
+            output.grad = 1.0
+        else:
+            backward(output, seed=seed)
+    said = repr(ex.check_backward(student, Node, maximum))
+    assert said.startswith("not yet — on the seed graph a.grad = 0, b.grad = 0, where "
+                           "tf.gradients gives 2, 5: ") and said.endswith(hint), said
+
+
+def test_the_engine_hints_each_name_one_mistake_and_only_that_one():
+    from teachgrad.course.engine_graphs import engine_hint
+
+    seed = {"e": 1.0, "a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}
+    assert engine_hint("seed", dict(seed, c=0.0, d=0.0)).startswith("the grads stop")
+    assert engine_hint("seed", dict(seed, c=1.0, d=0.0)) == ""
+    assert engine_hint("seed", dict(seed, c=0.0, d=1.0)) == ""
+    assert engine_hint("seed", dict(seed, a=2.0, b=2.0)) == (
+        "b gets 2, one path only: b feeds two nodes (c and d), and each adds its part — write "
+        "parent.grad += …, not parent.grad = ….")
+    assert engine_hint("seed", dict(seed, a=2.0, b=4.0)) == ""
+    assert engine_hint("seed", dict(seed, a=3.0, b=3.0)) == ""
+    assert engine_hint("reuse", {"x": 24.0}) == (
+        "x gets 24, twice 12: y appears twice in your order, so its grad was passed on twice — "
+        "keep a set of the nodes already visited.")
+    assert engine_hint("reuse", {"x": 12.0}) == ""
+    assert engine_hint("hinge", {"x": 24.0, "w1": 0.0}) == ""
 
 
 @pytest.mark.parametrize("graph, grads", [
