@@ -281,11 +281,11 @@ def test_the_engine_check_accepts_rounding_noise_and_names_each_wrong_grad():
 
 
 @pytest.mark.parametrize("seed, hint", [
-    (0.0, "the output's own grad is 0: reverse mode starts by setting output.grad = 1 "
-          "(∂output/∂output)."),
-    (None, "the grads stop on their way back: go through the topological order reversed, the "
-           "output first, so a node passes its grad on only after every node that reads it has "
-           "added its part.")])
+    (0.0, ("the output's own grad is 0: reverse mode starts by setting output.grad = 1 "
+           "(∂output/∂output).")),
+    (None, ("the grads stop on their way back: go through the topological order reversed, the "
+            "output first, so a node passes its grad on only after every node that reads it has "
+            "added its part."))])
 def test_the_engine_check_names_a_missing_seed_and_grads_that_stop(seed, hint):
     def student(output):
         if seed is None:                                     # the output's grad only
