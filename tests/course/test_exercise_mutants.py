@@ -55,6 +55,7 @@ def test_keys_and_seals_made_once_keep_working():
     # written into handouts: the same answer must keep its key, and a seal keep opening
     assert ex.key(5) == "k1:c5fe981f85bcf32c0ba33b65"
     assert ex.key("e = a * b", points=[{"a": 1.0, "b": 2.0}]) == "k1:d65da1e167021d1f3d4523b3"
+    assert ex.key(SEED, points=PTS) == "k1:721871a79a3836554ad8fc33"
     stored = "s1:RfQuus56SNmUAmOfdt7EEYyPO1u+UH0o/jNI/7KfN8RAlg6OTfudUKUzrt9N6EFlaByV"
     assert repr(ex.check_number(5, ex.key(5), explain=stored)) == \
         "right — five nodes: a, b, c, d and e; the inputs count."
