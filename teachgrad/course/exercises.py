@@ -54,8 +54,7 @@ from ..teaching.notation import short_repr, shorten
 from . import engine_graphs
 
 __all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
-           "variant", "Variant",
-           "check_expression", "check_backward"]
+           "variant", "Variant", "check_expression", "check_backward"]
 
 _SALT = b"teachgrad-exercises-1\n"
 _LARGEST = Decimal(repr(sys.float_info.max))     # an answer is a number a float can hold
@@ -218,9 +217,8 @@ def _canonical_number(value, places):
 
 
 def _candidates(value, places):
-    """The canonical texts an answer may stand for: itself rounded, and — for decimals — each
-    number of ``places`` decimals at most half a unit away (so −3.145 counts as −3.14 and
-    −3.15, not only one; 3.1401 is 3.14 and never 3.15)."""
+    """The canonical texts an answer may stand for: itself rounded and, for decimals, each number
+    of ``places`` decimals at most half a unit off (−3.145 is −3.14 and −3.15; 3.1401 is 3.14)."""
     texts = [_canonical_number(value, places)]
     if places > 0 and not isinstance(value, list):
         unit = Decimal(1).scaleb(-places)
