@@ -80,14 +80,24 @@ MODULES = {
     "elements": (["teachgrad/teaching/elements.py"],
                  ["tests/test_graph.py", "tests/teaching/test_graph.py",
                   "tests/teaching/test_elements.py"]),
-    "practice": (["teachgrad/practice/*.py"],
-                 ["tests/test_practice.py", "tests/practice"]),
+    # the practice players but their diagnoses (mistakes.py is "diagnoses" below), against the
+    # tests that reach them: mutmut runs, for each mutant, only the ones that call its function
+    "practice": (["teachgrad/practice/answers.py", "teachgrad/practice/graphs.py",
+                  "teachgrad/practice/page.py", "teachgrad/practice/session.py",
+                  "teachgrad/practice/__init__.py"],
+                 ["tests/practice/test_graphs.py", "tests/practice/test_hostile_fuzz.py",
+                  "tests/widgets/test_practice.py", "tests/course/test_hostile_refusals.py"]),
     # the diagnoses alone (the mistakes and their hints), against their fast tests
     "diagnoses": (["teachgrad/practice/mistakes.py"],
-                  ["tests/practice/test_mistakes.py", "tests/practice/test_graphs.py"]),
-    "exercises": (["teachgrad/course/exercises.py"],
+                  ["tests/practice/test_mistakes.py", "tests/practice/test_mistakes_cases.py",
+                   "tests/practice/test_graphs.py"]),
+    # the exercise checks (bench/mutation.py copies lectures/, which their tests read)
+    "exercises": (["teachgrad/course/exercises.py", "teachgrad/course/engine_graphs.py"],
                   ["tests/test_exercises.py", "tests/course/test_exercises.py",
-                   "tests/course/test_exercises_checks.py"]),
+                   "tests/course/test_exercises_checks.py", "tests/course/test_exercise_keys.py",
+                   "tests/course/test_exercise_variants.py",
+                   "tests/course/test_exercise_mutants.py",
+                   "tests/course/test_hostile_refusals.py"]),
 }
 
 MUTMUT = [sys.executable, "-m", "mutmut"]
@@ -112,6 +122,7 @@ def prepare(name):
     toml = (ROOT / "pyproject.toml").read_text()
     toml += "\n[tool.mutmut]\n" + "\n".join([
         'source_paths = ["teachgrad"]',
+        'also_copy = ["lectures"]',   # into mutants/, where the tests run
         f"only_mutate = {MODULES[name][0]!r}".replace("'", '"'),
         f"pytest_add_cli_args_test_selection = {tests_of(name)!r}".replace("'", '"'),
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]',

@@ -46,7 +46,7 @@ import hashlib
 import numbers
 import re
 import sys
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import numpy as np
 
@@ -54,8 +54,7 @@ from ..teaching.notation import short_repr, shorten
 from . import engine_graphs
 
 __all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
-           "variant", "Variant",
-           "check_expression", "check_backward"]
+           "variant", "Variant", "check_expression", "check_backward"]
 
 _SALT = b"teachgrad-exercises-1\n"
 _LARGEST = Decimal(repr(sys.float_info.max))     # an answer is a number a float can hold
@@ -218,14 +217,16 @@ def _canonical_number(value, places):
 
 
 def _candidates(value, places):
-    """The canonical texts an answer may stand for: itself rounded, and — for decimals — the
-    roundings half a unit either side (so −3.145 counts as −3.14 and −3.15, not only one)."""
+    """The canonical texts an answer may stand for: itself rounded and, for decimals, each number
+    of ``places`` decimals at most half a unit off (−3.145 is −3.14 and −3.15; 3.1401 is 3.14)."""
     texts = [_canonical_number(value, places)]
     if places > 0 and not isinstance(value, list):
-        half = Decimal(49).scaleb(-places - 2)
+        unit = Decimal(1).scaleb(-places)
         exact = Context(prec=len(value.as_tuple().digits) + places + 400)
-        texts += [_number_text(exact.subtract(value, half), places),
-                  _number_text(exact.add(value, half), places)]
+        below = value.quantize(unit, rounding=ROUND_FLOOR, context=exact)
+        for near in (below, exact.add(below, unit)):
+            if exact.multiply(2, exact.subtract(value, near).copy_abs()) <= unit:
+                texts.append(_number_text(near, places))
     return list(dict.fromkeys(texts))
 
 
