@@ -129,7 +129,7 @@ def test_gradients_takes_the_none_enum_for_unconnected_gradients():
     assert float(got[0]) == 4.0 and got[1] is None
 
 
-def test_stop_gradients_in_graph_mode_and_eagerly():
+def test_stop_gradients_in_graph_mode():
     with tg.Graph().as_default():
         a = tg.constant(0.0)
         b = 2 * a
@@ -145,3 +145,16 @@ def test_grad_ys_of_another_dtype_is_refused_as_tf1_refuses_it():
         y = a * tg.constant(3.0)
         with pytest.raises(TypeError, match="float32 that does not match dtype float64"):
             tg.gradients(y, [a], grad_ys=tg.constant(1.0, tg.float64))
+
+
+def test_stop_gradients_in_eager_mode(eager):
+    a = tg.constant(0.0)
+    b = 2 * a
+    assert [float(g) for g in tg.gradients(a + b, [a, b], stop_gradients=[a, b])] == [1.0, 1.0]
+    assert [float(g) for g in tg.gradients(a + b, [a, b])] == [3.0, 1.0]
+
+
+def test_value_and_grad_by_no_argument_of_a_function_that_makes_nothing():
+    c = tg.constant(1.0)
+    value, grads = tg.value_and_grad(lambda x: c, argnums=())(tg.constant(2.0))
+    assert float(value) == 1.0 and grads == ()
