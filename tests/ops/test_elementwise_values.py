@@ -39,6 +39,9 @@ def test_power_of_an_array_by_a_number(p):
     # the slope, exactly: p·x^(p−1)
     np.testing.assert_allclose(tg.grad(lambda a: tg.reduce_sum(a ** p))(x).numpy(),
                                p * np.power(x, p - 1.0), rtol=1e-12)
+    # a cotangent that is one number broadcast (a sum's, times 3)
+    np.testing.assert_allclose(tg.grad(lambda a: tg.reduce_sum(a ** p) * 3.0)(x).numpy(),
+                               3 * p * np.power(x, p - 1.0), rtol=1e-12)
 
 
 def test_power_by_an_array_exponent_and_of_a_number():
