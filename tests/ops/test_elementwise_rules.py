@@ -89,3 +89,19 @@ def test_the_power_edge_formulas_with_a_named_exponent():
         "<Edge x -> y: ∂y/∂x = 1000·x⁹⁹⁹ = 1000>"
     assert str(tg.trace("y = x ** 1001", x=1.0).edges[0]) == \
         "<Edge x -> y: ∂y/∂x = 1001·x^1000 = 1001>"
+
+
+@pytest.mark.parametrize("p, slope", [(3, 24.0), (2, 8.0), (-1, -0.5), (0.5, 2 ** -0.5)])
+def test_power_slope_of_a_0d_array_argument(p, slope):
+    # 2·p·x^(p−1) at x = 2, the argument a 0-d array (its rules get NumPy scalars back)
+    assert float(tg.grad(lambda u: u ** p * 2.0)(np.array(2.0))) == pytest.approx(slope,
+                                                                                  rel=1e-15)
+
+
+def test_indexing_by_tensors_and_out_of_range():
+    x = tg.constant(np.arange(6.0).reshape(2, 3))
+    assert float(x[(tg.constant(1), 0)].numpy()) == 3.0
+    assert float(x[tg.constant(1)][2].numpy()) == 5.0
+    with pytest.raises(IndexError, match=r"^index 5 does not fit a tensor of shape \(2, 3\): "
+                                         "index 5 is out of bounds for axis 0 with size 2$"):
+        x[5]
