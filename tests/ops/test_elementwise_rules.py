@@ -105,3 +105,20 @@ def test_indexing_by_tensors_and_out_of_range():
     with pytest.raises(IndexError, match=r"^index 5 does not fit a tensor of shape \(2, 3\): "
                                          "index 5 is out of bounds for axis 0 with size 2$"):
         x[5]
+
+
+def test_a_users_element_wise_op_shows_its_expression_on_the_graph():
+    # declared here, not at import: its text is the default name(inputs) or the expr given
+    cube = tg.ops.elementwise("cube", lambda x: x ** 3, partials=(lambda out, x: 3 * x ** 2,),
+                              formulas=("3·{0}²",))
+    hyp = tg.ops.elementwise("hyp", lambda a, b: (a * a + b * b) ** 0.5,
+                             partials=(lambda out, a, b: a / out, lambda out, a, b: b / out),
+                             formulas=("{0}/h", "{1}/h"))
+    norm = tg.ops.elementwise("norm2", lambda a, b: (a * a + b * b) ** 0.5,
+                              partials=(lambda out, a, b: a / out, lambda out, a, b: b / out),
+                              formulas=("{0}/h", "{1}/h"), expr="‖{0}, {1}‖")
+    g = tg.trace(lambda x, y: hyp(cube(x), y), x=1.0, y=2.0)
+    assert (g.formula("a"), g.formula("b")) == ("a = cube(x)", "b = hyp(a, y)")
+    assert str(g.node("a")) == "<Node a = cube(x) = 1>"
+    assert tg.trace(lambda x, y: norm(x, y), x=3.0, y=4.0).formula("a") == "a = ‖x, y‖"
+    assert float(g.derivative("b", "x")) == pytest.approx(3 / 5 ** 0.5)
