@@ -26,13 +26,6 @@ from ..core.tensor import (Tensor, as_tensor, last_replaced, np_dtype, record, v
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent", "traced_call"]
 
-def _depth():
-    """How many transforms run f now, in this thread (inside one, a derivative must record
-    itself): the count the innermost tracer keeps."""
-    tracer = current.tracer
-    return 0 if tracer is None else tracer.depth
-
-
 def _check_differentiable(x, what):
     if np_dtype(x).kind not in "fc":
         raise DTypeError(
@@ -236,13 +229,12 @@ def _check_result(out, what, many):
                             "it, e.g. return tg.sin(x))")
 
 
-def _call(f, args, xs=(), what="grad", many=False):
-    """``f(*args)`` traced with respect to ``xs`` (as :func:`traced_call`, one transform deeper),
-    and its result checked."""
+def _call(f, args, xs, what, many):
+    """``f(*args)`` traced with respect to ``xs`` (as :func:`traced_call`, inside any outer
+    transform or trace), and its result checked."""
     state = current
     outer = state.tracer
-    state.tracer = Tracer(xs, what, NO_DERIVATIVE, outer,
-                          1 if outer is None else outer.depth + 1)
+    state.tracer = Tracer(xs, what, NO_DERIVATIVE, outer)
     try:
         out = f(*args)
     finally:
@@ -365,7 +357,7 @@ def _value_and_grad(f, nums, single, args):
     state.recording = tape
     try:
         start = len(tape)
-        record = outer is not None and outer.depth > 0   # (as _records says, inlined)
+        record = outer is not None   # (as _records says, inlined)
         if not record:
             for a in args:
                 if isinstance(a, Tensor):
@@ -373,9 +365,8 @@ def _value_and_grad(f, nums, single, args):
                     break
         args = _wrap_args(args, nums, "grad")
         xs = [args[i] for i in nums] if len(nums) != 1 else [args[nums[0]]]
-        # f traced with respect to xs (as traced_call does), one transform deeper
-        state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer,
-                              1 if outer is None else outer.depth + 1)
+        # f traced with respect to xs (as traced_call does), inside any outer transform or trace
+        state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer)
         try:
             out = f(*args)
         finally:
@@ -416,11 +407,11 @@ def _any_tensor(args):
 
 
 def _records(args):
-    """Whether a transform's derivative must record itself: inside another transform, or when an
-    argument is a teachgrad tensor, which ``tg.gradients`` may differentiate the result by later
-    (``tg.gradients(tg.grad(tg.sin)(x), x)`` is ``-sin(x)``, not ``None``)."""
-    tracer = current.tracer
-    return (tracer is not None and tracer.depth > 0) or _any_tensor(args)
+    """Whether a transform's derivative must record itself: inside another transform or a
+    ``trace`` (f may close over what the outer one differentiates: ``grad(lambda y: x * y)`` is
+    ``x``), or when an argument is a teachgrad tensor, which ``tg.gradients`` may differentiate
+    the result by later (``tg.gradients(tg.grad(tg.sin)(x), x)`` is ``-sin(x)``, not ``None``)."""
+    return current.tracer is not None or _any_tensor(args)
 
 
 def grad(f, argnums=0):

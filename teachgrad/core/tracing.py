@@ -54,8 +54,9 @@ class Tracer:
 
     ``no_derivative`` holds the primitives no derivative flows through (``ops.NO_DERIVATIVE``:
     the core does not know the ops). An outer tracer's inputs stay traced in a nested one
-    (``grad(grad(f))``). ``depth`` counts the function transforms running ``f`` now, this one
-    included (``trace(function)`` is no transform: it passes its outer tracer's count on).
+    (``grad(grad(f))``). ``depth``, an optional count a caller may keep, is the outer
+    tracer's unless given (teachgrad's transforms need none: inside any tracer a derivative
+    records itself).
 
     Making one costs next to nothing: most functions never turn a tensor into a number, so the
     set of inputs and the first of them are worked out at the first question.
