@@ -14,9 +14,8 @@ from ..core.primitive import probe_static
 from ..core.shapes import TensorShape
 from ..core.tensor import np_dtype
 from ..errors import ShapeError
-from .nondiff import shape as shape_of
 from .registry import structural
-from .runtime_shapes import expand_dims, reshape_like, sum_like
+from .runtime_shapes import expand_dims, reshape_like, static_sizes, sum_like
 from .structural import getitem, reshape
 
 __all__ = ["squeeze", "tile", "tile_grad", "gather", "gather_grad", "fill", "keep_axes",
@@ -104,12 +103,7 @@ gather_grad = structural(
 def _fill_static(inputs, params):
     """fill's static shape: the sizes in ``dims`` if they are known now, else unknown sizes."""
     dims, value = inputs
-    if dims._value is not None:
-        return TensorShape(np.atleast_1d(dims._value).tolist()), np_dtype(value)
-    if dims.prim is shape_of:   # fill(tg.shape(x), v): as much as x's static shape says
-        return dims.inputs[0].shape, np_dtype(value)
-    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
-    return TensorShape(None if n is None else [None] * n), np_dtype(value)
+    return static_sizes(dims), np_dtype(value)
 
 
 fill = structural(
@@ -178,11 +172,25 @@ def _reshape_to_impl(x, shape):
 
 
 def _sizes_static(x, dims):
-    """The static shape given by a tensor of sizes ``dims`` that has no value yet."""
-    if dims.prim is shape_of:     # tg.shape(y): as much as y's static shape says
-        return dims.inputs[0].shape
-    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
-    return TensorShape(None if n is None else [None] * n)
+    """The static shape given by a tensor of sizes ``dims`` that has no value yet. A -1 among
+    the sizes of a ``tg.stack`` is inferred as TensorFlow does when x and the sizes each have one
+    unknown size, the batch (``[tg.shape(x)[0], -1]`` of an (?, 3, 2) x is (?, 6))."""
+    shape = static_sizes(dims)
+    if getattr(dims.prim, "name", None) != "pack" or shape.ndims is None \
+            or x.shape.ndims is None:
+        return shape
+    sizes = [None if n._value is None else int(n._value) for n in dims.inputs]
+    free = [i for i, n in enumerate(sizes) if n == -1]
+    known_in = [n for n in x.shape.as_list() if n is not None]
+    known_out = [n for n in sizes if n is not None and n >= 0]
+    if len(free) == 1 and len(known_in) == x.shape.ndims - 1 and x.shape.as_list()[0] is None \
+            and sizes[0] is None and \
+            len(known_out) == len(sizes) - 2 and np.prod(known_out) > 0 and \
+            np.prod(known_in) % np.prod(known_out) == 0:
+        out = shape.as_list()
+        out[free[0]] = int(np.prod(known_in) // np.prod(known_out))
+        return TensorShape(out)
+    return shape
 
 
 def _reshape_static(inputs, params):

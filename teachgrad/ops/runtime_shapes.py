@@ -21,8 +21,24 @@ from ..core.shapes import TensorShape
 from ..core.tensor import np_dtype
 from .registry import REGISTRY, const_of, structural
 
-__all__ = ["sum_to_value", "scatter_value", "broadcast_like", "sum_like", "reshape_like",
+__all__ = ["static_sizes", "sum_to_value", "scatter_value", "broadcast_like", "sum_like", "reshape_like",
            "expand_dims", "scatter_like", "concat_part", "reduced_count", "getitem_shape"]
+
+
+def static_sizes(dims):
+    """The static shape of a tensor made with shape ``dims`` (a tensor of sizes): its value if
+    known now; ``x``'s static shape for ``tg.shape(x)``; the constant sizes of a ``tg.stack`` of
+    sizes (``[tg.shape(x)[0], 4]`` → ``(?, 4)``); else as many unknown sizes as it has."""
+    if dims._value is not None:
+        return TensorShape(np.atleast_1d(dims._value).tolist())
+    kind = getattr(dims.prim, "name", None)
+    if kind == "shape":
+        return dims.inputs[0].shape
+    if kind == "pack" and all(n.shape.ndims == 0 for n in dims.inputs):
+        return TensorShape([None if n._value is None or n._value < 0 else int(n._value)
+                            for n in dims.inputs])
+    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
+    return TensorShape(None if n is None else [None] * n)
 
 
 def _resolved(shape, x):
