@@ -40,14 +40,26 @@ EQUIVALENT = ROOT / "bench" / "mutation_equivalent.txt"
 # name -> (files mutated, test files that cover them). Test paths are listed in both the old flat
 # layout and the folders that mirror the package; the ones that exist are used.
 MODULES = {
-    "engine": (["teachgrad/autodiff/engine.py"],
-               ["tests/autodiff", "tests/test_core_regressions.py", "tests/test_core_modes.py"]),
+    "engine": (["teachgrad/autodiff/engine.py"], ["tests/autodiff"]),
+    "fast": (["teachgrad/autodiff/fast.py"], ["tests/autodiff"]),
+    "order": (["teachgrad/autodiff/order.py"], ["tests/autodiff"]),
     "transforms": (["teachgrad/autodiff/transforms.py"],
                    ["tests/autodiff", "tests/test_core_modes.py", "tests/test_core_semantics.py",
                     "tests/core/test_semantics.py"]),
-    "ops": (["teachgrad/ops/*.py"],
-            ["tests/ops", "tests/test_core_gradients.py", "tests/test_tf1_ops.py",
-             "tests/tf1/test_ops.py", "tests/test_user_ops.py"]),
+    # The op rules, in four runs of under ~20 min each (every op's partials and VJPs)
+    "ops_elementwise": (["teachgrad/ops/elementwise.py", "teachgrad/ops/nnmath.py",
+                         "teachgrad/ops/operators.py", "teachgrad/ops/registry.py"],
+                        ["tests/ops", "tests/tf1/test_ops.py"]),
+    "ops_structural": (["teachgrad/ops/structural.py", "teachgrad/ops/runtime_shapes.py"],
+                       ["tests/ops", "tests/tf1/test_ops.py"]),
+    "ops_arrays": (["teachgrad/ops/arrays.py", "teachgrad/ops/reductions.py",
+                    "teachgrad/ops/linalg.py", "teachgrad/ops/division.py",
+                    "teachgrad/ops/nondiff.py"],
+                   ["tests/ops", "tests/tf1/test_ops.py"]),
+    "ops_nn": (["teachgrad/ops/conv.py", "teachgrad/ops/pool.py"],
+               ["tests/ops", "tests/tf1/test_ops.py", "tests/tf1/test_dense.py"]),
+    "ops_control_flow": (["teachgrad/ops/control_flow.py"],
+                         ["tests/tf1/test_control_flow.py", "tests/ops"]),
     "run_plan": (["teachgrad/tf1/run_plan.py"],
                  ["tests/tf1/test_run_plan.py", "tests/tf1/test_session_plan_cache.py",
                   "tests/test_tf1_session.py",
@@ -58,17 +70,24 @@ MODULES = {
                  "tests/test_tf1_session.py", "tests/tf1/test_session.py",
                  "tests/test_tf1_control_flow.py", "tests/tf1/test_control_flow.py"]),
     "variables": (["teachgrad/tf1/variables.py", "teachgrad/tf1/initializers.py"],
-                  ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py"]),
+                  ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py",
+                   "tests/tf1/test_variables_mutants.py"]),
     "train": (["teachgrad/tf1/train/optimizer.py", "teachgrad/tf1/train/optimizers.py"],
-              ["tests/test_train.py", "tests/tf1/test_train.py"]),
+              ["tests/test_train.py", "tests/tf1/test_train.py", "tests/tf1/test_train_mutants.py"]),
     "shapes": (["teachgrad/core/shapes.py"],
-               ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py"]),
+               ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py",
+                "tests/core/test_shapes_edges.py"]),
     "elements": (["teachgrad/teaching/elements.py"],
-                 ["tests/test_graph.py", "tests/teaching/test_graph.py"]),
+                 ["tests/test_graph.py", "tests/teaching/test_graph.py",
+                  "tests/teaching/test_elements.py"]),
     "practice": (["teachgrad/practice/*.py"],
                  ["tests/test_practice.py", "tests/practice"]),
+    # the diagnoses alone (the mistakes and their hints), against their fast tests
+    "diagnoses": (["teachgrad/practice/mistakes.py"],
+                  ["tests/practice/test_mistakes.py", "tests/practice/test_graphs.py"]),
     "exercises": (["teachgrad/course/exercises.py"],
-                  ["tests/test_exercises.py", "tests/course/test_exercises.py"]),
+                  ["tests/test_exercises.py", "tests/course/test_exercises.py",
+                   "tests/course/test_exercises_checks.py"]),
 }
 
 MUTMUT = [sys.executable, "-m", "mutmut"]
@@ -88,6 +107,8 @@ def prepare(name):
     ignore = shutil.ignore_patterns("__pycache__", "browser", "artifacts", ".hypothesis")
     shutil.copytree(ROOT / "teachgrad", work / "teachgrad", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    if (ROOT / "lectures").exists():   # the exercise checks' tests read the lecture notebooks
+        shutil.copytree(ROOT / "lectures", work / "lectures", ignore=ignore)
     toml = (ROOT / "pyproject.toml").read_text()
     toml += "\n[tool.mutmut]\n" + "\n".join([
         'source_paths = ["teachgrad"]',

@@ -169,7 +169,7 @@ def test_a_student_uses_the_installed_package(venv, dist, timings, tmp_path):
     assert "wrote x.svg (3 nodes)" in drawn.stdout
     assert "∂e/∂a = b = 2" in (tmp_path / "x.svg").read_text(encoding="utf-8")
 
-    copied = run([bin_dir / "teachgrad", "lectures", "mine"], "teachgrad lectures",
+    copied = run([bin_dir / "teachgrad", "lectures", "mine", "--teacher"], "teachgrad lectures",
                  env=clean_env(JUPYTER_DATA_DIR=str(tmp_path / "jupyter")), cwd=tmp_path)
     assert f"copied {len(lectures.files())} files into mine" in copied.stdout
     for rel in lectures.files():

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ELSEWHERE = [
     re.compile(r"^framework/ops\.py$"),                  # TensorFlow's, where its stacks live
     re.compile(r"^\d_[A-Za-z]+/\w+\.py$"),               # aymericdamien/TensorFlow-Examples
+    re.compile(r"^nbgrader_config\.py$"),               # nbgrader's, in a teacher's course folder
 ]
 # Names that stand for any module in an example of the text.
 PLACEHOLDERS = {"teachgrad.x"}

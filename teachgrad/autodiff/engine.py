@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import ops
 from ..ops import control_flow
-from ..ops.runtime_shapes import broadcast_like
+from ..ops.runtime_shapes import broadcast_like, sum_like
 from ..core.shapes import unknown_dims
 from ..core.tensor import Tensor, as_tensor, record, values_replaced
 from .fast import backward_values
@@ -23,14 +23,17 @@ __all__ = ["toposort", "backward", "recorded_pass", "forward", "input_cotangent"
            "check_not_stale", "depends_on"]
 
 
-def backward(ys, seeds, xs, record, held=()):
+def backward(ys, seeds, xs, record, held=(), order=None):
     """Reverse mode: the adjoint of every x in ``xs``, starting from cotangents ``seeds`` on ``ys``.
 
     Returns a list with ``None`` for an x that no y depends on. With ``record`` the adjoints are
     tensors that record how they were computed (:func:`recorded_pass`, below: the pass to read);
     without, the same walk runs on plain NumPy values (``autodiff/fast.py``), which is faster and
     keeps nothing alive. The tensors in ``held`` are constants: they pass nothing on to their
-    inputs (``tg.gradients(..., stop_gradients=...)``).
+    inputs (``tg.gradients(..., stop_gradients=...)``). ``order``, when given, lists the tensors
+    to visit, each after its inputs, and holds every tensor that depends on an x and that the ys
+    depend on (a function transform's tape); by default the graph is searched from the ys and
+    sorted.
 
     >>> import teachgrad as tg
     >>> a = tg.constant(2.0); b = tg.constant(1.0)
@@ -39,10 +42,11 @@ def backward(ys, seeds, xs, record, held=()):
     [2.0, 5.0]
     """
     if not record:
-        return backward_values(ys, seeds, xs, held)
-    order = toposort(ys)
-    if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
-        check_not_stale(order)
+        return backward_values(ys, seeds, xs, held, order)
+    if order is None:
+        order = toposort(ys)
+        if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+            check_not_stale(order)
     live = depends_on(order, xs, held)
     adjoint = recorded_pass(order, live, ys, seeds, held)
     return [_shaped_like(adjoint.get(x), x) for x in xs]
@@ -108,7 +112,12 @@ def input_cotangent(node, i, g, record=False):
     if value is not None and value.__class__ is not np.ndarray:
         return contribution    # a scalar result has scalar inputs: no broadcasting to undo
     x_shape = _shape(node.inputs[i])
-    if _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
+    if unknown_dims(x_shape) and len(node.inputs) > 1:
+        # Sizes known only when the graph runs: an input of shape (None,) fed one element may
+        # have been broadcast against four; sum back to the shape it is fed with (TF's
+        # BroadcastGradientArgs, at run time).
+        contribution = sum_like(contribution, node.inputs[i])
+    elif _shape(contribution) != x_shape:   # the input was broadcast: sum back to its shape
         contribution = ops.sum_to(contribution, x_shape)
     return contribution
 

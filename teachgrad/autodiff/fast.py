@@ -16,16 +16,17 @@ import numpy as np
 from .. import ops
 from ..core.context import current, set_recording_graph
 from ..core.tensor import Tensor, record, values_replaced
-from .order import check_not_stale, depends_on, toposort
+from .order import check_not_stale, toposort
 
-__all__ = ["backward_values"]
+__all__ = ["backward_values", "values_pass"]
 
 ndarray = np.ndarray
 
 
-def backward_values(ys, seeds, xs, held=()):
+def backward_values(ys, seeds, xs, held=(), order=None):
     """Reverse mode on NumPy values: the adjoint of every x in ``xs`` (a constant tensor, or
-    ``None`` for an x that no y depends on), from the cotangents ``seeds`` (NumPy values) on ``ys``.
+    ``None`` for an x that no y depends on), from the cotangents ``seeds`` (NumPy values) on ``ys``;
+    ``order`` as in ``engine.backward``.
 
     >>> import teachgrad as tg, numpy as np
     >>> a = tg.constant(2.0); b = tg.constant(1.0)
@@ -33,28 +34,38 @@ def backward_values(ys, seeds, xs, held=()):
     >>> [float(g) for g in backward_values([e], [np.float32(1)], [a, b])]
     [2.0, 5.0]
     """
-    if current.recording is None:     # eager, or inside a transform: nothing to pause
-        return _backward_values(ys, seeds, xs, held)
+    here = current.recording
+    if here is None or here.graph is None:   # eager, or inside a transform: nothing to pause
+        return values_pass(ys, seeds, xs, held, order)
     previous = set_recording_graph(None)   # values only: not the user's program
     try:
-        return _backward_values(ys, seeds, xs, held)
+        return values_pass(ys, seeds, xs, held, order)
     finally:
         set_recording_graph(previous)
 
 
-def _backward_values(ys, seeds, xs, held):
-    order = toposort(ys)
-    if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
-        check_not_stale(order)
-    live = depends_on(order, xs, held)
-    adjoint = _fast_pass(order, live, ys, seeds, set(xs))
+def values_pass(ys, seeds, xs, held, order=None):
+    """:func:`backward_values` without pausing a program graph: for a caller that records into
+    none (a function transform, whose tensors go on its tape).
+
+    >>> import teachgrad as tg, numpy as np
+    >>> a = tg.constant(3.0)
+    >>> [float(g) for g in values_pass([a * a], [np.float32(1)], [a], ())]
+    [6.0]
+    """
+    if order is None:
+        order = toposort(ys)
+        if values_replaced[0]:   # (no variable was ever assigned in eager mode: nothing to check)
+            check_not_stale(order)
+    live, nodes = _live_nodes(order, xs, held)
+    adjoint = _fast_pass(nodes, live, ys, seeds, set(xs))
     results = []
     for x in xs:
         g = adjoint.get(x)
         if g is not None and g.__class__ is not Tensor:
             v = x._value
-            x_shape = v.shape if v is not None else tuple(x._static[0])
-            if g.__class__ is ndarray or x_shape:
+            if g.__class__ is ndarray or v.__class__ is ndarray or v is None:   # (not 2 scalars)
+                x_shape = v.shape if v is not None else tuple(x._static[0])
                 if np.shape(g) != x_shape:   # a seed that broadcast against x
                     g = np.broadcast_to(g, x_shape)
             g = record(None, (), g, None)    # a fresh value: no copy needed
@@ -62,14 +73,39 @@ def _backward_values(ys, seeds, xs, held):
     return results
 
 
-def _fast_pass(order, live, ys, seeds, keep):
+def _live_nodes(order, xs, held):
+    """``order.depends_on``'s set (the tensors of ``order`` some x reaches, not through a held
+    one), and, in order, those of them an op made: the only nodes the reverse pass visits (the
+    others never get a cotangent: constants, and what no x reaches)."""
+    live = set(xs)
+    add = live.add
+    nodes = []
+    push = nodes.append
+    for node in order:
+        if node in live:     # an x
+            if node.prim is not None:
+                push(node)
+            continue
+        if held and node in held:
+            continue
+        for inp in node.inputs:
+            if inp in live:
+                add(node)
+                if node.prim is not None:
+                    push(node)
+                break
+    return live, nodes
+
+
+def _fast_pass(nodes, live, ys, seeds, keep):
     """The same walk as ``engine.recorded_pass`` on NumPy values: the engine's hot path.
 
     It is long because it is fast: a scalar node (no broadcasting to undo, nothing to add into
     in place) takes a short branch; the element-wise rule is inlined rather than called per edge;
     an op may declare a fused ``vjp`` that needs fewer passes over memory than ``g * partial``;
     ±1 partials pass the cotangent through unmultiplied; and arrays this pass allocated and only
-    the adjoint table holds (``mine``) are added into in place.
+    the adjoint table holds (``mine``) are added into in place. ``nodes`` are the live nodes
+    an op made, in topological order (``_live_nodes``).
     """
     adjoint = {}
     mine = set()   # ids of arrays safe to add into (pass-through cotangents are shared: never here)
@@ -78,10 +114,8 @@ def _fast_pass(order, live, ys, seeds, keep):
             previous = adjoint.get(y)
             adjoint[y] = g if previous is None else previous + g
     get, pop = adjoint.get, adjoint.pop
-    for node in reversed(order):
+    for node in reversed(nodes):
         op = node.prim
-        if op is None:
-            continue
         g = get(node) if node in keep else pop(node, None)
         if g is None:
             continue
@@ -93,11 +127,72 @@ def _fast_pass(order, live, ys, seeds, keep):
         out = node._value
         if op.elementwise:
             partials, fast = op.partials, op.vjp
-            args = tuple(map(_value_of, inputs))
+            if len(inputs) == 2:   # (most ops: unpacked, which is quicker than a map)
+                a, b = inputs
+                a_value, b_value = a._value, b._value
+                if fast is None and out.__class__ is not ndarray:
+                    # The commonest node, a scalar a + b or a * b: its two edges written out
+                    # (no broadcasting to undo, no array to add into in place)
+                    if a in live:
+                        partial = partials[0](out, a_value, b_value)   # (*args would cost more)
+                        if partial is not None:
+                            if partial.__class__ is int:
+                                contribution = g if partial == 1 else -g
+                            else:
+                                contribution = g * partial
+                            previous = get(a)
+                            if previous is None:
+                                adjoint[a] = contribution
+                            else:
+                                if mine:
+                                    mine.discard(id(previous))
+                                adjoint[a] = previous + contribution
+                    if b in live:
+                        partial = partials[1](out, a_value, b_value)
+                        if partial is not None:
+                            if partial.__class__ is int:
+                                contribution = g if partial == 1 else -g
+                            else:
+                                contribution = g * partial
+                            previous = get(b)
+                            if previous is None:
+                                adjoint[b] = contribution
+                            else:
+                                if mine:
+                                    mine.discard(id(previous))
+                                adjoint[b] = previous + contribution
+                    continue
+                args = (a_value, b_value)
+            else:
+                args = tuple(map(_value_of, inputs))
             if out.__class__ is not ndarray:
                 # A scalar result has scalar inputs: no broadcasting to undo, no array to add
                 # into in place.
-                for i, inp in enumerate(inputs):
+                if len(inputs) == 1:   # (sin(x), -x: one edge)
+                    x = inputs[0]
+                    if x in live:
+                        x_value = args[0]
+                        if fast is not None:
+                            contribution = fast[0](g, out, x_value)
+                        else:
+                            partial = partials[0](out, x_value)
+                            if partial is None:
+                                continue
+                            if partial.__class__ is int:
+                                contribution = g if partial == 1 else -g
+                            else:
+                                contribution = g * partial
+                        previous = get(x)
+                        if previous is None:
+                            adjoint[x] = contribution
+                        else:
+                            if mine:
+                                mine.discard(id(previous))
+                            adjoint[x] = previous + contribution
+                    continue
+                i = -1
+                for inp in inputs:
+                    i += 1
                     if inp not in live:
                         continue
                     if fast is not None:

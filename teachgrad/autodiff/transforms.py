@@ -7,29 +7,28 @@ on plain NumPy values.
 """
 
 import functools
-import threading
 
 import numpy as np
 
 from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
+from .fast import values_pass
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
-from ..core.tracing import tracing
+from ..core.tracing import Tracer, tracing
 from ..ops.nondiff import NO_DERIVATIVE
-from ..core.context import recording_graph, set_recording_graph
-from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of)
+from ..core.context import Tape, current, recording_graph, set_recording_graph
+from ..core.tensor import (Tensor, as_tensor, np_dtype, record, value_of, values_replaced)
 
 
 __all__ = ["gradients", "grad", "value_and_grad", "vjp", "jvp", "toposort", "backward", "forward",
            "input_cotangent", "traced_call"]
 
-# How many transforms run f now, in this thread (inside one, a derivative must record itself).
-_nesting = threading.local()
-
-
 def _depth():
-    return getattr(_nesting, "depth", 0)
+    """How many transforms run f now, in this thread (inside one, a derivative must record
+    itself): the count the innermost tracer keeps."""
+    tracer = current.tracer
+    return 0 if tracer is None else tracer.depth
 
 
 def _check_differentiable(x, what):
@@ -155,11 +154,17 @@ def _wrap_args(args, argnums, what, copy=False):
     the transformation runs.
     """
     args = list(args)
+    n = len(args)
     for i in argnums:
-        if not -len(args) <= i < len(args):
-            raise TypeError(f"{what}: argnums {i} but the function got {len(args)} arguments: "
-                            f"expected argnums in [{-len(args)}, {len(args) - 1}]")
+        if not -n <= i < n:
+            raise TypeError(f"{what}: argnums {i} but the function got {n} arguments: "
+                            f"expected argnums in [{-n}, {n - 1}]")
         x = args[i]
+        if x.__class__ is float:
+            # The function transforms take NumPy's dtypes (a Python float is float64), not
+            # TensorFlow's: they are the JAX/autograd side of teachgrad.
+            args[i] = record(None, (), np.float64(x), None)
+            continue
         if isinstance(x, Tensor):
             # A node of its own: the derivative is the partial by this argument, even when the
             # same tensor is another argument too or f closes over it (grad of a·b·b by b at
@@ -172,10 +177,6 @@ def _wrap_args(args, argnums, what, copy=False):
                 view = x.view()
                 view.flags.writeable = False
                 x = args[i] = record(None, (), view, None)
-            elif x.__class__ is float:
-                # The function transforms take NumPy's dtypes (a Python float is float64), not
-                # TensorFlow's: they are the JAX/autograd side of teachgrad.
-                x = args[i] = record(None, (), np.float64(x), None)
             else:
                 x = args[i] = Tensor(x if isinstance(x, np.generic) else np.asarray(x))
         if x._value is not None and x._value.dtype.kind not in "fc":
@@ -234,13 +235,39 @@ def _check_result(out, what, many):
 
 
 def _call(f, args, xs=(), what="grad", many=False):
-    _nesting.depth = _depth() + 1
+    """``f(*args)`` traced with respect to ``xs`` (as :func:`traced_call`, one transform deeper),
+    and its result checked."""
+    state = current
+    outer = state.tracer
+    state.tracer = Tracer(xs, what, NO_DERIVATIVE, outer,
+                          1 if outer is None else outer.depth + 1)
     try:
-        out = traced_call(f, args, xs, what)
+        out = f(*args)
     finally:
-        _nesting.depth -= 1
-    _check_result(out, what, many)
+        state.tracer = outer
+    if out.__class__ is not Tensor:
+        _check_result(out, what, many)
     return out
+
+
+def _taped(tape, start, outs):
+    """The tensors made since ``tape[start]``, in the order they were made, when the tape holds
+    every tensor made meanwhile: then the reverse pass visits them without searching the graph
+    and sorting it. Every tensor takes the next serial number when it is made, so the tape missed
+    none exactly when its serial numbers run on without a gap and no result is younger than its
+    last entry. Otherwise (a tensor made in another thread, or in a program graph made the
+    default inside f; a variable assigned, which the search checks for) None: search and sort.
+    """
+    n = len(tape) - start
+    if n <= 0 or values_replaced[0]:
+        return None
+    last = tape[-1]._serial
+    if last - tape[start]._serial != n - 1:
+        return None
+    for o in outs:
+        if o._serial > last:
+            return None
+    return tape[start:]
 
 
 def value_and_grad(f, argnums=0):
@@ -255,39 +282,80 @@ def value_and_grad(f, argnums=0):
     nums = (argnums,) if single else tuple(argnums)
 
     def value_and_grad_f(*args):
-        previous = set_recording_graph(None)   # f's graph is the transform's own, not the program's
-        try:
-            return _value_and_grad(f, nums, single, args)
-        finally:
-            set_recording_graph(previous)
+        return _value_and_grad(f, nums, single, args)
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
     return value_and_grad_f
+
+
+def _value_and_grad(f, nums, single, args):
+    """``value_and_grad(f, nums)(*args)``. f's graph is the transform's own, not the program's:
+    it is recorded on a tape (the outer transform's, when nested) and in no program graph, and
+    the reverse pass visits the tape (see ``_taped``). The helpers are inlined: this runs per
+    call."""
+    state = current
+    previous = state.recording
+    tape = previous if previous.__class__ is Tape else Tape()
+    outer = state.tracer
+    state.recording = tape
+    try:
+        start = len(tape)
+        record = outer is not None and outer.depth > 0   # (as _records says, inlined)
+        if not record:
+            for a in args:
+                if isinstance(a, Tensor):
+                    record = True
+                    break
+        args = _wrap_args(args, nums, "grad")
+        xs = [args[i] for i in nums] if len(nums) != 1 else [args[nums[0]]]
+        # f traced with respect to xs (as traced_call does), one transform deeper
+        state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer,
+                              1 if outer is None else outer.depth + 1)
+        try:
+            out = f(*args)
+        finally:
+            state.tracer = outer
+        if out.__class__ is not Tensor:
+            _check_result(out, "grad", False)
+            out = as_tensor(out)
+        order = _taped(tape, start, (out,))
+        value = out._value
+        if value is None:
+            value_of(out)    # (NoValueError: what to feed or initialize)
+        if value.__class__ is np.float64:
+            seed = _ONE
+        else:
+            seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+            if value.shape:
+                seed = np.full(value.shape, seed)
+        if record:
+            gs = backward([out], [as_tensor(seed)], xs, True, order=order)
+        else:
+            gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
+        for k, g in enumerate(gs):
+            if g is None:   # (an input f ignores: zeros)
+                gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
+    finally:
+        state.recording = previous
+    return out, (gs[0] if single else tuple(gs))
+
+
+_ONE = np.float64(1)   # the seed of a float64 scalar result (NumPy scalars are immutable)
+
+
+def _any_tensor(args):
+    for a in args:
+        if isinstance(a, Tensor):
+            return True
+    return False
 
 
 def _records(args):
     """Whether a transform's derivative must record itself: inside another transform, or when an
     argument is a teachgrad tensor, which ``tg.gradients`` may differentiate the result by later
     (``tg.gradients(tg.grad(tg.sin)(x), x)`` is ``-sin(x)``, not ``None``)."""
-    return _depth() > 0 or any(a.__class__ is Tensor or isinstance(a, Tensor) for a in args)
-
-
-def _value_and_grad(f, nums, single, args):
-    record = _records(args)
-    args = _wrap_args(args, nums, "grad")
-    out = _call(f, args, [args[i] for i in nums], "grad")
-    if out.__class__ is not Tensor:
-        out = as_tensor(out)
-    xs = [args[i] for i in nums]
-    value = value_of(out)
-    seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
-    if value.shape:
-        seed = np.full(value.shape, seed)
-    gs = backward([out], [as_tensor(seed) if record else seed], xs, record)
-    for k, g in enumerate(gs):
-        if g is None:
-            gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
-    return out, (gs[0] if single else tuple(gs))
+    tracer = current.tracer
+    return (tracer is not None and tracer.depth > 0) or _any_tensor(args)
 
 
 def grad(f, argnums=0):

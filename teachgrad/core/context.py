@@ -14,7 +14,7 @@ default, so ``Tensor.eval()`` and ``Operation.run()`` find them without importin
 
 import threading
 
-__all__ = ["GraphThreadState", "current", "recording_graph", "set_recording_graph", "graph_stack",
+__all__ = ["GraphThreadState", "Tape", "current", "recording_graph", "set_recording_graph", "graph_stack",
            "session_stack", "eager", "set_eager", "default_graph", "set_default_graph",
            "new_graph_factory", "default_session", "set_display_hook", "display"]
 
@@ -30,6 +30,21 @@ class GraphThreadState(threading.local):
         self.graph = graph
 
 
+class Tape(list):
+    """The tensors made, in order, while a function transform runs ``f`` (eager, or with the
+    user's program paused): the transform's own recording state, in ``current.recording``.
+
+    It records into no program graph (``graph`` is None, so ``recording_graph()`` is None and
+    every op runs eagerly, as with recording paused), but each new tensor is appended here, so the
+    reverse pass visits ``f``'s operations in the order they ran instead of searching the graph
+    and sorting it. The transform checks that the tape missed nothing (see
+    ``autodiff/transforms.py``'s ``_taped``) and sorts the graph as before when it may have.
+    """
+
+    __slots__ = ()
+    graph = None
+
+
 class _Thread(threading.local):
     """The current thread's state; every attribute starts fresh in a new thread."""
 
@@ -42,7 +57,7 @@ class _Thread(threading.local):
         self.graphs = []        # graphs made default with as_default(), innermost last
         self.sessions = []      # sessions made default (with sess: / as_default / Interactive)
         self.default = None     # this thread's own default graph
-        self.recording = None   # the GraphThreadState new tensors go into, or None
+        self.recording = None   # the GraphThreadState new tensors go into, a Tape, or None
         if _new_graph is not None:   # (None only while the package itself is being imported)
             self.default = _new_graph()
             if not self.eager:
@@ -100,7 +115,10 @@ def set_recording_graph(graph):
     they went to before."""
     state = current
     previous = state.recording
-    state.recording = None if graph is None else graph._here
+    if graph is not None:
+        state.recording = graph._here
+    elif previous.__class__ is not Tape:   # (a transform's tape records into no graph already)
+        state.recording = None
     return None if previous is None else previous.graph
 
 

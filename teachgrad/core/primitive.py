@@ -9,12 +9,15 @@ import inspect
 import numpy as np
 
 ndarray = np.ndarray
+float64, float32 = np.float64, np.float32
+_new = object.__new__
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
 from .context import current, recording_graph, set_recording_graph
 from .operation import op_type
 from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
+from .tensor import serials   # (binary_operator makes tensors inline)
 
 __all__ = ["Primitive", "apply", "binary_operator", "weak_constant", "shape_error", "infer", "EAGER",
            "check_allowed", "home_graph", "other_output", "probe_static"]
@@ -187,7 +190,7 @@ def apply(prim, *args, **params):
     whichever graph is the default.
     """
     here = current.recording
-    if here is None:
+    if here is None or here.graph is None:
         # Eager (or a transform tracing f): no graph to name or register in. One tensor with a
         # value, as tg.sin(x) gives, needs none of _inputs' conversions: compute and record.
         if len(args) == 1 and not prim.stateful:
@@ -239,7 +242,7 @@ def other_output(first, index, prim, *inputs, **params):
     """Output ``index`` of the op that made ``first`` (its output 0), computed by ``prim`` from
     ``inputs`` (tensors of ``first``'s op): a node of its own, named ``NAME:index``."""
     graph = first.graph
-    previous = set_recording_graph(graph) if graph is not None and current.recording is not None \
+    previous = set_recording_graph(graph) if graph is not None and recording_graph() is not None \
         else None
     try:
         shape, dtype = infer(prim, inputs, params)
@@ -368,6 +371,25 @@ def weak_constant(number, like, prim=None):
     return _implicit(convert_like(number, dtype, prim.name if prim is not None else "operator"))
 
 
+def _number_beside(number, tensor, prim):
+    """``weak_constant``, with its common case (``x * 2.0``) quick: it runs for most operators."""
+    v = tensor._value
+    cls = number.__class__
+    if v is not None and (cls is float or cls is int):
+        scalar = v.__class__
+        if scalar is float64 or scalar is float32:   # (no dtype to look up)
+            t = record(None, (), scalar(number), None)
+            t._implicit = True
+            return t
+        dtype = v.dtype
+        kind = dtype.kind
+        if kind in "fc" or (cls is int and kind in "iu"):
+            t = record(None, (), dtype.type(number), None)
+            t._implicit = True
+            return t
+    return weak_constant(number, tensor, prim)
+
+
 def binary_operator(prim, fn, reflected=False):
     """``Tensor.__add__`` and friends: ``apply`` without its generality, as they run the most.
 
@@ -375,14 +397,15 @@ def binary_operator(prim, fn, reflected=False):
     ufunc call, and on arrays it is the same ufunc.
     """
     def method(self, other):
-        if self._snapshot is not None:       # a variable: read through NAME/read
+        # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
+        if self.__class__ is not Tensor and self._snapshot is not None:
             self = self._snapshot
-        tensor = isinstance(other, Tensor)
-        if tensor and other._snapshot is not None:
+        tensor = other.__class__ is Tensor or isinstance(other, Tensor)
+        if tensor and other.__class__ is not Tensor and other._snapshot is not None:
             other = other._snapshot
         here = current.recording
-        if here is not None:
-            graph = here.graph
+        graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
+        if graph is not None:
             try:
                 foreign = self._graph is not graph or (tensor and other._graph is not graph)
             except AttributeError:           # made eagerly: a tensor of no graph
@@ -390,19 +413,7 @@ def binary_operator(prim, fn, reflected=False):
             if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
                 return apply(prim, other, self) if reflected else apply(prim, self, other)
         if not tensor:
-            v = self._value
-            cls = other.__class__
-            if v is not None and (cls is float or cls is int):
-                # x * 2.0: weak_constant's common case, inlined (it runs for most operators)
-                dtype = v.dtype
-                kind = dtype.kind
-                if kind in "fc" or (cls is int and kind in "iu"):
-                    other = record(None, (), dtype.type(other), None)
-                    other._implicit = True
-                else:
-                    other = weak_constant(other, self, prim)
-            else:
-                other = weak_constant(other, self, prim)
+            other = _number_beside(other, self, prim)
         a, b = (other, self) if reflected else (self, other)
         if prim.dtypes is not None:
             check_allowed(prim, a)
@@ -419,7 +430,19 @@ def binary_operator(prim, fn, reflected=False):
             value = fn(a_value, b_value)
         except ValueError:
             raise shape_error(prim, (a, b)) from None
-        return record(prim, (a, b), value, None)
+        if graph is not None:
+            return record(prim, (a, b), value, None)
+        # Eager, or on a transform's tape: record's work inlined (this is the hot path)
+        t = _new(Tensor)
+        t._value = freeze(value) if value.__class__ is ndarray else value
+        t.prim = prim
+        t.inputs = (a, b)
+        t.params = None
+        t._name = None
+        t._serial = next(serials)
+        if here is not None:
+            here.append(t)
+        return t
     return method
 
 

@@ -78,9 +78,11 @@ def _as_value(x, dtype=None):
 
 
 _new = object.__new__
+_ndarray = np.ndarray
 # Every tensor takes the next number when it is made. A tensor is made after its inputs, so sorting
 # by this number is a topological order: no recursion and no visiting stack needed.
 _serial = itertools.count()
+serials = _serial   # the counter itself, for the hot paths that make tensors inline (primitive.py)
 
 
 class Tensor:
@@ -450,6 +452,9 @@ def _register(t):
     here = current.recording
     if here is not None:
         graph = here.graph
+        if graph is None:    # a transform's tape (context.Tape): listed in order, no graph
+            here.append(t)
+            return
         t._graph = graph
         t._scope = here.scope
         graph.nodes.append(t)
@@ -463,15 +468,19 @@ def record(prim, inputs, value, params):
     Skips ``Tensor.__init__``'s conversions: the hot path makes every result here.
     """
     t = _new(Tensor)
-    t._value = freeze(value) if value.__class__ is np.ndarray else value
+    t._value = freeze(value) if value.__class__ is _ndarray else value
     t.prim = prim
     t.inputs = inputs
     t.params = params
     t._name = None
     t._serial = next(_serial)
-    here = current.recording   # this thread's view of the graph it records into, or None
-    if here is not None:   # graph mode: the program graph names and runs it (inlined _register)
+    here = current.recording   # this thread's view of the graph it records into, a tape, or None
+    if here is not None:   # (inlined _register)
         graph = here.graph
+        if graph is None:    # a transform's tape (context.Tape): listed in order, no graph
+            here.append(t)
+            return t
+        # graph mode: the program graph names and runs it
         t._graph = graph
         t._scope = here.scope
         graph.nodes.append(t)

@@ -54,16 +54,34 @@ class Tracer:
 
     ``no_derivative`` holds the primitives no derivative flows through (``ops.NO_DERIVATIVE``:
     the core does not know the ops). An outer tracer's inputs stay traced in a nested one
-    (``grad(grad(f))``).
+    (``grad(grad(f))``). ``depth`` counts the function transforms running ``f`` now, this one
+    included (``trace(function)`` is no transform: it passes its outer tracer's count on).
+
+    Making one costs next to nothing: most functions never turn a tensor into a number, so the
+    set of inputs and the first of them are worked out at the first question.
     """
 
-    def __init__(self, xs, what, no_derivative, outer=None):
+    __slots__ = ("what", "inputs", "outer", "no_derivative", "depth", "_xs", "first", "_traced")
+
+    def __init__(self, xs, what, no_derivative, outer=None, depth=None):
         self.what = what
-        self.xs = set(xs) | (outer.xs if outer is not None else set())
-        # A tensor made before every input cannot depend on one: the walk stops there.
-        self.first = min((x._serial for x in self.xs), default=0)
+        self.inputs = xs         # (a list or tuple the caller no longer changes)
+        self.outer = outer
         self.no_derivative = no_derivative
-        self._traced = {}    # tensor -> bool, so asking many times costs one walk in all
+        self.depth = depth if depth is not None else (outer.depth if outer is not None else 0)
+        self._xs = None
+
+    @property
+    def xs(self):
+        """The set of traced inputs: this tracer's and every outer one's."""
+        xs = self._xs
+        if xs is None:
+            xs = self._xs = set(self.inputs) | (self.outer.xs if self.outer is not None
+                                                else set())
+            # A tensor made before every input cannot depend on one: the walk stops there.
+            self.first = min((x._serial for x in xs), default=0)
+            self._traced = {}    # tensor -> bool, so asking many times costs one walk in all
+        return xs
 
     def is_traced(self, t):
         """Whether a derivative flows from an input to ``t`` (no recursion: one walk over the
@@ -76,6 +94,8 @@ class Tracer:
         >>> [tracer.is_traced(t) for t in (x, x * 2, tg.stop_gradient(x), x > 0, tg.constant(3.0))]
         [True, True, False, False, False]
         """
+        if self._xs is None:
+            self.xs     # (worked out now: the first question)
         known = self._traced
         if t in known:
             return known[t]
@@ -89,7 +109,7 @@ class Tracer:
                     seen.add(inp)
                     stack.append(inp)
         for node in sorted(seen, key=_serial):   # inputs before the tensors made from them
-            if node in self.xs:
+            if node in self._xs:
                 known[node] = True
             else:
                 known[node] = not self._stops_at(node) and any(known[i] for i in node.inputs)
@@ -97,7 +117,7 @@ class Tracer:
 
     def _stops_at(self, node):
         """True when no derivative reaches ``node`` through its inputs (or it is an input)."""
-        if node in self.xs or node.prim is None or node._serial < self.first \
+        if node in self._xs or node.prim is None or node._serial < self.first \
                 or node.prim in self.no_derivative:
             return True
         v = node._value
@@ -137,8 +157,8 @@ class tracing:
     6.0
     """
 
-    def __init__(self, xs, what, no_derivative):
-        self.tracer = Tracer(xs, what, no_derivative, current.tracer)
+    def __init__(self, xs, what, no_derivative, depth=None):
+        self.tracer = Tracer(xs, what, no_derivative, current.tracer, depth)
 
     def __enter__(self):
         self.outer = current.tracer

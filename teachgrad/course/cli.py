@@ -162,8 +162,10 @@ def _parser():
 def _add_lectures_command(commands):
     lectures = commands.add_parser(
         "lectures", help="copy the lecture notebooks into a folder of your own",
-        description="Copy the lecture notebooks (with their README, images and sanitize.cfg) out "
-                    "of the installed package into DIR, then open them with `jupyter lab DIR`. "
+        description="Copy the six lecture notebooks, as students get them (without the worked "
+                    "answers), and their README out of the installed package into DIR, then open "
+                    "them with `jupyter lab DIR`. --teacher copies the solution notebooks "
+                    "instead, with the student versions to hand out in DIR/student. "
                     "A file in DIR that differs from the shipped one (your edits) is kept unless "
                     "--force is given; the copied notebooks are marked trusted, so their stored "
                     "pictures show before they run.")
@@ -172,11 +174,14 @@ def _add_lectures_command(commands):
                                "needed)")
     lectures.add_argument("--force", action="store_true",
                           help="overwrite files that differ from the shipped version")
+    lectures.add_argument("--teacher", action="store_true",
+                          help="the solution notebooks (worked answers, speaker notes), with the "
+                               "student versions in DIR/student")
 
 
 _SLIDES_DESCRIPTION = """\
 Build one reveal.js slide deck per notebook in DIR (default: the lectures that come with
-teachgrad, as `teachgrad lectures` copies them) into OUT: NAME.slides.html for each NAME.ipynb,
+teachgrad, as `teachgrad lectures --teacher` copies them) into OUT: NAME.slides.html for each NAME.ipynb,
 with reveal.js (and MathJax, for the math in the prose) copied into OUT beside them. Nothing is
 fetched from a network, when building or when showing: copy OUT anywhere and open a deck in a
 browser (F: full screen, S: speaker notes, Esc: overview). Each cell's Slide Type
@@ -195,7 +200,7 @@ examples:
   teachgrad slides -o slides
       every shipped lecture as slides/NN-name.slides.html
   teachgrad slides teachgrad-lectures -o teachgrad-lectures/slides
-      the decks of your own copy of the lectures (after editing them)
+      the decks of your own copy (teachgrad lectures --teacher), after editing it
   teachgrad slides my-notebooks --reveal package
       another reveal.js (4 or 5) than teachgrad's, e.g. the npm package unpacked:
       npm pack reveal.js@4 && tar -xzf reveal.js-4.*.tgz   (gives ./package)
@@ -291,7 +296,7 @@ def _lectures(args):
 
     folder = args.folder or lectures.DEFAULT_FOLDER
     try:
-        report = lectures.copy_to(folder, force=args.force)
+        report = lectures.copy_to(folder, force=args.force, teacher=args.teacher)
     except OSError as e:                 # no permission, a file where a folder should be, …
         raise _Failure(f"cannot copy the lectures into {folder!r}: {e.strerror} ({e.filename})"
                        if e.filename else str(e)) from None
@@ -302,7 +307,7 @@ def _lectures(args):
     if lectures.trust(ours):
         print(f"teachgrad: marked {len(ours)} notebooks trusted")
     print(f"teachgrad: open them with: jupyter lab {report.folder}")
-    if (report.folder / "student").is_dir():
+    if args.teacher:
         print(f"teachgrad: to hand out: {report.folder / 'student'} (the same lectures without "
               "the worked answers)")
     return 0

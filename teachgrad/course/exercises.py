@@ -25,19 +25,36 @@ not yet — answer_1 is still ...: replace the ... with your answer (a whole num
 
 Hashing hides the answer from a glance at the cell, not from a student who hashes every number:
 it is for handouts, not for exams. The keys' salt is fixed, so keys made once keep working.
+
+Each exercise salts its keys and seals with its own id (``exercise="L1.1"``), written in the key:
+the same answer has a different key in every exercise, and a check refuses a hint table or a
+seal made for another exercise.
+
+>>> k11 = ex.key(5, exercise="L1.1")
+>>> k11 != ex.key(5, exercise="L5.1") and k11.startswith("k2:L1.1:")
+True
+>>> ex.check_number(5, k11, explain=ex.seal(5, "five.", exercise="L1.1"))
+right — five.
+>>> ex.check_number(3, k11, hints={ex.key(3, exercise="L5.1"): "another exercise's hint"})
+Traceback (most recent call last):
+...
+ValueError: the hint key k2:L5.1:... was made for exercise L5.1, the answer key for L1.1: make it with exercise='L1.1'
 """
 
 import base64
 import hashlib
 import numbers
+import re
 import sys
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import numpy as np
 
 from ..teaching.notation import short_repr, shorten
+from . import engine_graphs
 
-__all__ = ["Verdict", "right", "not_yet", "key", "seal", "check_number", "check_text",
+__all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
+           "variant", "Variant",
            "check_expression", "check_backward"]
 
 _SALT = b"teachgrad-exercises-1\n"
@@ -90,8 +107,32 @@ def not_yet(message):
 # Canonical forms, keys and seals
 # ------------------------------------------------------------------------------------------------
 
-def _digest(kind, canonical):
-    return hashlib.sha256(_SALT + f"{kind}:{canonical}".encode("utf-8")).hexdigest()
+_EXERCISE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
+
+
+def _salt(exercise):
+    """The salt of an exercise's keys and seals: the fixed salt, and the exercise id if any."""
+    if exercise is None:
+        return _SALT
+    if not isinstance(exercise, str) or not _EXERCISE_ID.fullmatch(exercise):
+        raise ValueError(f"an exercise id is a short name such as 'L4.2' (letters, digits, "
+                         f"'.', '/', '-', '_'), got {exercise!r}")
+    return _SALT + b"exercise:" + exercise.encode("ascii") + b"\n"
+
+
+def _digest(kind, canonical, exercise=None):
+    return hashlib.sha256(_salt(exercise) + f"{kind}:{canonical}".encode("utf-8")).hexdigest()
+
+
+def exercise_of(answer_key):
+    """The exercise id a key or a seal was made for (``None`` for one made without).
+
+    >>> exercise_of(key(5, exercise="L1.1")), exercise_of(key(5))
+    ('L1.1', None)
+    """
+    if isinstance(answer_key, str) and answer_key[:3] in ("k2:", "s2:"):
+        return answer_key[3:].split(":", 1)[0]
+    return None
 
 
 def _number_text(d, places):
@@ -125,6 +166,10 @@ def _one_number(x):
         d, shown = x, short_repr(x, 40)
     elif isinstance(x, numbers.Integral):            # Python and NumPy integers, exactly
         d, shown = Decimal(int(x)), shorten(str(int(x)), 40)
+    elif isinstance(x, np.floating) and x.dtype.itemsize < 8:
+        # a float32 (what sess.run returns) is the number NumPy prints for it, 1.4 and not
+        # 1.399999976158142: the shortest text that reads back as the same float32
+        d, shown = Decimal(str(x)), str(x)
     else:
         try:
             f = float(x)
@@ -140,13 +185,19 @@ def _one_number(x):
     return d
 
 
-def _as_number(answer):
-    """``answer`` as a ``Decimal`` or a list of them (a 1-D list, tuple, array or tensor), or a
-    ``str`` saying why it is not a number."""
+def _plain(answer):
+    """A tensor as its NumPy value, a 0-d array as its NumPy scalar (a float32 stays one)."""
     if hasattr(answer, "numpy"):
         answer = answer.numpy()
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
-        answer = answer.item()
+        answer = answer[()]
+    return answer
+
+
+def _as_number(answer):
+    """``answer`` as a ``Decimal`` or a list of them (a 1-D list, tuple, array or tensor), or a
+    ``str`` saying why it is not a number."""
+    answer = _plain(answer)
     if not isinstance(answer, (list, tuple, np.ndarray)):
         return _one_number(answer)
     try:
@@ -155,8 +206,7 @@ def _as_number(answer):
         return "a list of lists of different lengths is not a number or a list of numbers"
     if len(shape) > 1:
         return f"an array of shape {shape} is not a number or a list of numbers"
-    items = [_one_number(x) for x in (answer.tolist() if isinstance(answer, np.ndarray)
-                                      else answer)]
+    items = [_one_number(x) for x in answer]
     why = next((x for x in items if isinstance(x, str)), None)
     return items if why is None else why
 
@@ -183,8 +233,10 @@ def _canonical_text(text):
     return " ".join(str(text).replace("−", "-").lower().split())
 
 
-def _key_of(kind, canonical):
-    return "k1:" + _digest(kind, canonical)[:24]
+def _key_of(kind, canonical, exercise=None):
+    if exercise is None:
+        return "k1:" + _digest(kind, canonical)[:24]
+    return f"k2:{exercise}:" + _digest(kind, canonical, exercise)[:24]
 
 
 def _canonical(answer, places, points):
@@ -200,12 +252,22 @@ def _canonical(answer, places, points):
     return "number", _canonical_number(value, places)
 
 
-def key(answer, places=0, points=None):
+def key(answer, places=0, points=None, exercise=None):
     """The key of a right (or a typical wrong) answer: a number (rounded to ``places``
     decimals), a list of numbers, a text (any case, any spacing), or — with ``points``, a list
     of ``{input: value}`` — the text of an expression (assignments and/or one expression, as
     :func:`teachgrad.trace` reads them), keyed by its values and derivatives at those points,
     not by its letters.
+
+    ``exercise`` (an id such as ``"L4.2"``) salts the key: the same answer has another key in
+    every exercise, so a key seen in one exercise tells nothing about another, and a hint
+    table copied from another exercise is refused. The id is written in the key
+    (``k2:L4.2:…``), and the check reads it from there.
+
+    >>> key(0, exercise="L1.2") != key(0, exercise="L4.2")
+    True
+    >>> key(0, exercise="L1.2")[:8]
+    'k2:L1.2:'
 
     >>> key(-3.14159, places=2) == key("-3.14", places=2) == key(-3.14, places=2)
     True
@@ -215,54 +277,69 @@ def key(answer, places=0, points=None):
     >>> key("e = (a + b) * (b + 1)", points=pts) == key("e = (1 + b)*(b + a)", points=pts)
     True
     """
-    return _key_of(*_canonical(answer, places, points))
+    return _key_of(*_canonical(answer, places, points), exercise)
 
 
-def _stream(canonical, n):
-    out, block = b"", 0
+def _stream(canonical, n, exercise=None):
+    out, block, salt = b"", 0, _salt(exercise)
     while len(out) < n:
-        out += hashlib.sha256(_SALT + b"seal:" + canonical.encode() + block.to_bytes(4, "big")).digest()
+        out += hashlib.sha256(salt + b"seal:" + canonical.encode() + block.to_bytes(4, "big")).digest()
         block += 1
     return out[:n]
 
 
-def _seal_text(canonical, text):
+def _seal_text(canonical, text, exercise=None):
     data = text.encode("utf-8")
     check = hashlib.sha256(data).digest()[:4]
-    sealed = bytes(a ^ b for a, b in zip(check + data, _stream(canonical, len(data) + 4)))
-    return "s1:" + base64.b64encode(sealed).decode("ascii")
+    sealed = bytes(a ^ b for a, b in zip(check + data, _stream(canonical, len(data) + 4,
+                                                               exercise)))
+    prefix = "s1:" if exercise is None else f"s2:{exercise}:"
+    return prefix + base64.b64encode(sealed).decode("ascii")
 
 
-def _unseal(canonical, sealed):
-    """The text sealed with ``canonical``, or None if it is not the right one."""
-    if not isinstance(sealed, str) or not sealed.startswith("s1:"):
+def _unseal(canonical, sealed, exercise=None):
+    """The text sealed with ``canonical`` for ``exercise``, or None if it is not the right one."""
+    prefix = "s1:" if exercise is None else f"s2:{exercise}:"
+    if not isinstance(sealed, str) or not sealed.startswith(prefix):
         return None
-    raw = base64.b64decode(sealed[3:])
-    plain = bytes(a ^ b for a, b in zip(raw, _stream(canonical, len(raw))))
+    raw = base64.b64decode(sealed[len(prefix):])
+    plain = bytes(a ^ b for a, b in zip(raw, _stream(canonical, len(raw), exercise)))
     check, data = plain[:4], plain[4:]
     return data.decode("utf-8") if hashlib.sha256(data).digest()[:4] == check else None
 
 
-def seal(answer, text, places=0, points=None):
+def seal(answer, text, places=0, points=None, exercise=None):
     """``text`` sealed with the right ``answer`` (read as :func:`key` reads it, with the same
-    ``places`` or ``points``): a check shows it once the student's answer is right, and nothing
-    in the cell reads it before.
+    ``places``, ``points`` and ``exercise``): a check shows it once the student's answer is
+    right, and nothing in the cell reads it before.
 
     >>> s = seal(0.25, "a quarter: 1/4.", places=2)
     >>> check_number(0.25, key(0.25, places=2), places=2, explain=s)
     right — a quarter: 1/4.
     """
     kind, canonical = _canonical(answer, places, points)
-    return _seal_text(f"{kind}:{canonical}", text)
+    return _seal_text(f"{kind}:{canonical}", text, exercise)
 
 
 def _found(kind, texts, answer_key, explain):
     """The first canonical text whose key is ``answer_key``, and the explanation it unseals."""
+    exercise = exercise_of(answer_key)
     for text in texts:
-        if _key_of(kind, text) == answer_key:
-            said = _unseal(f"{kind}:{text}", explain) if explain else None
+        if _key_of(kind, text, exercise) == answer_key:
+            said = _unseal(f"{kind}:{text}", explain, exercise) if explain else None
             return True, said
     return False, None
+
+
+def _same_exercise(answer_key, explain, hints):
+    """``ValueError`` unless the seal and every hint key were made for the answer key's
+    exercise: a hint table copied from another exercise would never match, silently."""
+    exercise = exercise_of(answer_key)
+    for other in [explain] * bool(explain) + list(hints or {}):
+        if exercise_of(other) != exercise:
+            what = "the explanation" if other is explain else f"the hint key {other}"
+            raise ValueError(f"{what} was made for exercise {exercise_of(other)}, the answer "
+                             f"key for {exercise}: make it with exercise={exercise!r}")
 
 
 def _empty(answer, name, expected):
@@ -273,8 +350,8 @@ def _empty(answer, name, expected):
     return None
 
 
-def _hint_for(answer_key, hints, hint):
-    return (hints or {}).get(answer_key) or hint
+def _hint_for(wrong_key, hints, hint):
+    return (hints or {}).get(wrong_key) or hint
 
 
 # ------------------------------------------------------------------------------------------------
@@ -310,6 +387,8 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     >>> check_number((4, 3), key([5, 2]), name="answer_2")
     not yet — (4, 3) is not it.
     """
+    _same_exercise(answer_key, explain, hints)
+    exercise = exercise_of(answer_key)
     if expected is None:
         expected = "a whole number" if places == 0 else f"a number to {places} decimals"
     empty = _empty(answer, name, expected)
@@ -318,17 +397,17 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     value = _as_number(answer)
     if isinstance(value, str):
         if isinstance(answer, (list, tuple)):
-            advice = (hints or {}).get(key(", ".join(map(str, answer))))
+            advice = (hints or {}).get(key(", ".join(map(str, answer)), exercise=exercise))
             if advice:
                 return not_yet(f"{_bracketed(answer, [str(x) for x in answer])}: {advice}")
         return not_yet(f"{name} should be {expected}: {value}.")
-    shown = _shown(answer, value)
+    shown = _shown(answer)
     if places == 0 and not all(v == v.to_integral_value() for v in _listed(value)):
         return not_yet(f"{name} should be {expected}, got {shown}.")
     ok, said = _found("number", _candidates(value, places), answer_key, explain)
     if ok:
         return right(said or f"{shown}.")
-    advice = _hint_for(key(value, places), hints, hint)
+    advice = _hint_for(key(value, places, exercise=exercise), hints, hint)
     return not_yet(f"{shown}: {advice}" if advice else f"{shown} is not it.")
 
 
@@ -342,12 +421,33 @@ def _bracketed(answer, items):
     return shorten(("(" + inner + ")") if isinstance(answer, tuple) else "[" + inner + "]", 60)
 
 
-def _shown(answer, value):
-    if isinstance(answer, str):
-        return shorten(answer.strip(), 40)
-    if isinstance(value, list):
-        return _bracketed(answer, [format(v, "g") for v in value])
-    return shorten(format(value, "g"), 40)
+def _own_form(x):
+    """One number as the student's Python or NumPy shows it: ``1e-05``, ``0.1`` for a float32
+    0.1, ``1.40`` for the text "1.40", ``4`` for ``np.int64(4)``."""
+    if isinstance(x, str):
+        return x.strip()
+    if isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_)):
+        return str(int(x))
+    if isinstance(x, np.floating) and x.dtype.itemsize < 8:
+        return str(x)
+    if isinstance(x, float):
+        return repr(float(x))
+    return str(x)
+
+
+def _shown(answer):
+    """The answer as the student wrote it: ``(4, 3)`` for a tuple, ``[0.1, 0.2]`` for a float32
+    array, ``1e-05`` for 1e-05.
+
+    >>> _shown((4, 3)), _shown(np.array([0.1, 0.2], dtype=np.float32))
+    ('(4, 3)', '[0.1, 0.2]')
+    >>> _shown(1e-05), _shown(np.float32(1.4)), _shown(" 1.40 ")
+    ('1e-05', '1.4', '1.40')
+    """
+    answer = _plain(answer)
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        return _bracketed(answer, [_own_form(x) for x in answer])
+    return shorten(_own_form(answer), 40)
 
 
 def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answer",
@@ -358,6 +458,7 @@ def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answ
     >>> check_text("Reverse", k), check_text("forward", k, hint="which mode goes from the output?")
     (right — Reverse., not yet — forward: which mode goes from the output?)
     """
+    _same_exercise(answer_key, explain, hints)
     empty = _empty(answer, name, expected)
     if empty is not None:
         return empty
@@ -366,7 +467,7 @@ def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answ
     ok, said = _found("text", [_canonical_text(answer)], answer_key, explain)
     if ok:
         return right(said or f"{answer.strip()}.")
-    advice = _hint_for(key(answer), hints, hint)
+    advice = _hint_for(key(answer, exercise=exercise_of(answer_key)), hints, hint)
     return not_yet(f"{answer.strip()}: {advice}" if advice else f"{answer.strip()} is not it.")
 
 
@@ -420,6 +521,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
     """
     from ..errors import ExpressionError
 
+    _same_exercise(answer_key, explain, hints)
     empty = _empty(answer, name, "the text of an expression, in quotes")
     if empty is not None:
         return empty
@@ -441,98 +543,13 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
         return right(said or f"the same values and derivatives at {len(points)} points{ops}"
                      f"{renamed}.")
     at = ", ".join(f"{k} = {v:g}" for k, v in points[0].items())
-    advice = _hint_for(_key_of("expression", behaviour), hints, hint)
+    advice = _hint_for(_key_of("expression", behaviour, exercise_of(answer_key)), hints, hint)
     value = behaviour.split(";")[0].split(",")[0]
     return not_yet(f"at {at} your text gives {value}" + (f": {advice}" if advice else
                                                          ", not the expression asked for."))
 
 
-# ------------------------------------------------------------------------------------------------
 # Lecture 5's "build the engine" exercise: a student's reverse mode against tf.gradients
-# ------------------------------------------------------------------------------------------------
-
-# The hinge loss of lecture 4 on four trials with two weights: three trials inside the margin
-# (slope −1), one beyond it (slope 0); every weight feeds all four trials (fan-out).
-_HINGE_X = ((1.0, 2.0), (-1.0, 0.5), (-1.0, -0.5), (2.0, -3.0))
-_HINGE_LABELS = (1.0, 1.0, -1.0, 1.0)
-_HINGE_W, _HINGE_BIAS = (0.3, -0.2), 0.1
-
-
-def _seed_graph(node, maximum):
-    a, b = node(2.0), node(1.0)
-    c = a + b
-    d = b + 1.0
-    e = c * d
-    return e, {"a": a, "b": b, "c": c, "d": d, "e": e}
-
-
-def _reuse_graph(node, maximum):
-    x = node(3.0)
-    y = x * x
-    z = y + y                      # y read twice by one node (micrograd's classic bug)
-    return z, {"x": x, "y": y, "z": z}
-
-
-def _hinge_graph(node, maximum):
-    w1, w2, bias = node(_HINGE_W[0]), node(_HINGE_W[1]), node(_HINGE_BIAS)
-    loss = node(0.0)
-    for (x1, x2), label in zip(_HINGE_X, _HINGE_LABELS):
-        margin = w1 * x1 + w2 * x2 + bias
-        loss = loss + maximum(0.0, 1.0 - label * margin)
-    return loss, {"w1": w1, "w2": w2, "bias": bias, "loss": loss}
-
-
-def _tf_gradients(which):
-    """∂output/∂input by ``tf.gradients`` in a graph of its own, run in a Session (float64)."""
-    from ..autodiff.transforms import gradients
-    from ..core.dtypes import float64
-    from ..core.program_graph import Graph
-    from ..core.tensor import constant
-    from ..tf1.math_ops import maximum
-    from ..tf1.reductions import reduce_sum
-    from ..tf1.session import Session
-
-    with Graph().as_default():
-        const = lambda v: constant(v, dtype=float64)                   # noqa: E731
-        if which == "seed":
-            a, b = const(2.0), const(1.0)
-            out, inputs = (a + b) * (b + 1.0), {"a": a, "b": b}
-        elif which == "reuse":
-            x = const(3.0)
-            y = x * x
-            out, inputs = y + y, {"x": x}
-        else:
-            w, bias = const(_HINGE_W), const(_HINGE_BIAS)
-            margins = reduce_sum(const(_HINGE_X) * w, axis=1) + bias
-            out = reduce_sum(maximum(0.0, 1.0 - const(_HINGE_LABELS) * margins))
-            inputs = {"w": w, "bias": bias}
-        grads = gradients(out, list(inputs.values()))
-        with Session() as sess:
-            values = sess.run(grads)
-    if which == "hinge":
-        return {"w1": float(values[0][0]), "w2": float(values[0][1]), "bias": float(values[1])}
-    return {name: float(v) for name, v in zip(inputs, values)}
-
-
-def _engine_hint(graph, grads):
-    """The classic mistake that ``grads`` (node name → .grad after backward) shows, or ''."""
-    if graph == "seed":
-        out, a, b, c, d = (grads[k] for k in "eabcd")
-        if out == 0:
-            return ("the output's own grad is 0: reverse mode starts by setting output.grad = 1 "
-                    "(∂output/∂output).")
-        if (a, b) == (0, 0) or (c, d) == (0, 0):
-            return ("the grads stop on their way back: go through the topological order "
-                    "reversed, the output first, so a node passes its grad on only after every "
-                    "node that reads it has added its part.")
-        if a == 2 and b in (2, 3):
-            return (f"b gets {b:g}, one path only: b feeds two nodes (c and d), and each adds its "
-                    "part — write parent.grad += …, not parent.grad = ….")
-    if graph == "reuse" and grads["x"] == 24:
-        return ("x gets 24, twice 12: y appears twice in your order, so its grad was passed on "
-                "twice — keep a set of the nodes already visited.")
-    return ""
-
 
 def check_backward(backward, node, maximum, name="backward"):
     """Lecture 5's *build the engine* exercise: does ``backward(output)``, a student's reverse
@@ -552,9 +569,9 @@ def check_backward(backward, node, maximum, name="backward"):
     if not callable(backward):
         return not_yet(f"{name} should be a function, backward(output), got {backward!r}.")
     checked = []
-    for graph, build, wrt in [("seed", _seed_graph, "a and b"),
-                              ("reuse", _reuse_graph, "x"),
-                              ("hinge", _hinge_graph, "w1, w2 and bias")]:
+    for graph, build, wrt in [("seed", engine_graphs.seed_graph, "a and b"),
+                              ("reuse", engine_graphs.reuse_graph, "x"),
+                              ("hinge", engine_graphs.hinge_graph, "w1, w2 and bias")]:
         try:
             out, nodes = build(node, maximum)
             backward(out)
@@ -565,12 +582,12 @@ def check_backward(backward, node, maximum, name="backward"):
         if not all(isinstance(g, numbers.Real) for g in grads.values()):
             return not_yet(f"after backward the grads of the {graph} graph are {grads}: each "
                            "node's .grad should be a number.")
-        expected = _tf_gradients(graph)
+        expected = engine_graphs.tf_gradients(graph)
         wrong = {k: v for k, v in expected.items() if abs(grads[k] - v) > 1e-9 * (1 + abs(v))}
         if wrong:
             got = ", ".join(f"{k}.grad = {grads[k]:g}" for k in wrong)
             want = ", ".join(f"{v:g}" for v in wrong.values())
-            hint = _engine_hint(graph, grads) or ("compare your order and your sums with the "
+            hint = engine_graphs.engine_hint(graph, grads) or ("compare your order and your sums with the "
                                                   "reverse steps of section 7.")
             return not_yet(f"on the {graph} graph {got}, where tf.gradients gives {want}: {hint}")
         checked.append(f"{wrt} on the {graph} graph")
@@ -578,3 +595,105 @@ def check_backward(backward, node, maximum, name="backward"):
                  ". One pass from the output, each node adding its part to its parents' grads "
                  "in reverse topological order: that is backpropagation, and the core of "
                  "tf.gradients, PyTorch's .backward() and micrograd.")
+
+
+# Per-student numbers: exercises.variant(student_id, exercise)
+
+class Variant:
+    """The numbers of one exercise for one student (made by :func:`variant`): :meth:`pick`
+    chooses them from the teacher's options by the student id — the same id always gets the
+    same numbers, another id (almost always) others — and :meth:`check_number` checks the
+    answer for those numbers, computing the right one (and each typical mistake) from them.
+    Without an id the numbers are the lecture's own (``default``).
+
+    >>> v = variant("s7654321", "L6.2")
+    >>> v.pick([(2, 3), (3, 1), (4, 1)], default=(1, 2))
+    (4, 1)
+    >>> gradient = lambda x, y: [2 * x + y**2, 2 * x * y]
+    >>> v.check_number([9, 8], gradient, name="answer_2")
+    right — [9, 8].
+    >>> v.check_number([6, 4], gradient, name="answer_2")
+    not yet — [6, 4]: that is the answer for the numbers (1, 2), not for yours, (4, 1).
+    """
+
+    def __init__(self, student_id, exercise):
+        _salt(exercise)                                    # a valid exercise id, or ValueError
+        if student_id is ... or student_id is None:
+            student_id = None
+        elif not isinstance(student_id, (str, numbers.Integral)) or not str(student_id).strip():
+            raise ValueError(f"a student id is a text such as 's1234567' (or ... for the "
+                             f"lecture's numbers), got {student_id!r}")
+        self.student_id = None if student_id is None else str(student_id).strip()
+        self.exercise = exercise
+        self.numbers = self.default = None
+        self._options = []
+
+    def _index(self, n):
+        digest = hashlib.sha256(_SALT + f"variant:{self.exercise}:{self.student_id}".encode())
+        return int.from_bytes(digest.digest()[:8], "big") % n
+
+    def pick(self, options, default):
+        """The student's numbers: one of ``options`` chosen by the student id, or ``default``
+        (the lecture's numbers) when there is none. Leave out of ``options`` the numbers where
+        a typical mistake gives the right answer too.
+
+        >>> variant(..., "L6.2").pick([(2, 3), (3, 1)], default=(1, 2))
+        (1, 2)
+        """
+        options = list(options)
+        if not options:
+            raise ValueError("pick needs at least one option")
+        self.default = default
+        self._options = list(dict.fromkeys([default] + options))
+        self.numbers = default if self.student_id is None else options[self._index(len(options))]
+        return self.numbers
+
+    def _at(self, function, numbers):
+        return function(*numbers) if isinstance(numbers, tuple) else function(numbers)
+
+    def check_number(self, answer, right, places=0, mistakes=(), explain=None, hint="",
+                     name="answer", expected=None):
+        """:func:`check_number` for this student's numbers: ``right(*numbers)`` is the right
+        answer; ``mistakes`` are pairs ``(function of the numbers, hint)``; ``explain`` is a
+        function of the numbers giving what "right" says. An answer that is right for another
+        option's numbers (copied, or the lecture's) is told so.
+        """
+        if self.numbers is None:
+            raise ValueError("call pick(options, default) first: the check needs the numbers")
+        mine = self._at(right, self.numbers)
+        salted = dict(places=places, exercise=self.exercise)
+        shown = lambda n: repr(n) if isinstance(n, tuple) else str(n)      # noqa: E731
+        hints = {}
+        for other in self._options:
+            if other != self.numbers:
+                hints[key(self._at(right, other), **salted)] = (
+                    f"that is the answer for the numbers {shown(other)}, not for yours, "
+                    f"{shown(self.numbers)}.")
+        for function, text in mistakes:
+            hints[key(self._at(function, self.numbers), **salted)] = text
+        right_key = key(mine, **salted)
+        hints.pop(right_key, None)
+        sealed = seal(mine, self._at(explain, self.numbers), **salted) if explain else None
+        return check_number(answer, right_key, places=places, explain=sealed, hints=hints,
+                            hint=hint, name=name, expected=expected)
+
+    def __repr__(self):
+        who = "the lecture's numbers" if self.student_id is None else \
+            f"student {self.student_id!r}"
+        return f"<variant of {self.exercise} for {who}: {self.numbers!r}>"
+
+
+def variant(student_id, exercise):
+    """Per-student numbers for a numeric exercise, where copying is the worry: the same
+    ``student_id`` always gets the same numbers, different ids different ones, and the
+    check follows (see :class:`Variant`). ``student_id`` left as ``...`` gives the lecture's
+    numbers.
+
+    >>> v = variant("s1234567", "L6.2")
+    >>> v.pick([(x, y) for x in range(1, 6) for y in range(1, 6)], default=(1, 2))
+    (5, 1)
+    >>> variant("s7654321", "L6.2").pick([(x, y) for x in range(1, 6) for y in range(1, 6)],
+    ...                                   default=(1, 2))
+    (5, 2)
+    """
+    return Variant(student_id, exercise)

@@ -148,8 +148,12 @@ def stable_widget_ids(nb):
     shown = [o["data"][_WIDGET_VIEW].get("model_id") for c in nb.get("cells", [])
              for o in c.get("outputs", []) if _WIDGET_VIEW in o.get("data", {})]
     order, seen = [], set()
-    leftovers = sorted(state, key=lambda m: _MODEL_REF.sub(      # ids left out: random
-        "IPY_MODEL_", json.dumps(state[m], sort_keys=True)))
+    # Models no widget shown refers to, by their content (ids left out: random); the models
+    # nothing refers to first, so that each tree is numbered from its root, in the order of its
+    # references, and identical leaves (two default layouts) never swap names between runs.
+    referred = set(_MODEL_REF.findall(json.dumps(state, sort_keys=True)))
+    leftovers = sorted(state, key=lambda m: (m in referred, _MODEL_REF.sub(
+        "IPY_MODEL_", json.dumps(state[m], sort_keys=True))))
     for root in shown + leftovers:
         stack = [root]                       # depth first, no recursion
         while stack:

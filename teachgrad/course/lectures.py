@@ -5,6 +5,11 @@ notebooks exist once, in ``lectures/`` at the repository root; a wheel carries t
 ``teachgrad/_lectures`` (pyproject.toml maps them for hatchling), while a checkout — an editable
 install, or the repository on ``PYTHONPATH`` — reads ``lectures/`` itself.
 
+A student gets only what a student needs: the student versions of the six lectures (no worked
+answers, no speaker notes) and a README written for students — no solutions, no nbval settings,
+no developer instructions. A teacher (``teacher=True``, ``teachgrad lectures --teacher``) gets the
+solution notebooks and, in ``student/``, the versions to hand out with their README.
+
 A copy never overwrites a file that differs from the shipped one (the student may have edited it)
 unless ``force=True``; an identical file is left alone, so copying again is harmless.
 
@@ -12,8 +17,10 @@ unless ``force=True``; an identical file is left alone, so copying again is harm
 >>> with tempfile.TemporaryDirectory() as d:
 ...     first = copy_to(pathlib.Path(d) / "mine")
 ...     second = copy_to(pathlib.Path(d) / "mine")
->>> "01-graph-model.ipynb" in first.written, second.written, second.unchanged == files()
+>>> first.written == sorted(copies()), second.written, second.unchanged == sorted(copies())
 (True, [], True)
+>>> sorted(copies())[:2], copies()["01-graph-model.ipynb"]
+(['01-graph-model.ipynb', '02-tensors.ipynb'], 'student/01-graph-model.ipynb')
 """
 
 import os
@@ -24,24 +31,27 @@ from fnmatch import fnmatch
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-__all__ = ["PATTERNS", "DEFAULT_FOLDER", "CopyReport", "source", "files", "copy_to", "trust"]
+__all__ = ["PATTERNS", "DEFAULT_FOLDER", "CopyReport", "source", "files", "copies", "copy_to",
+           "trust"]
 
-# What a student gets, as paths relative to the lectures folder (pyproject.toml ships the same).
-PATTERNS = ("*.ipynb", "student/*.ipynb", "README.md", "sanitize.cfg", "images/*")
+# What the package ships, as paths relative to the lectures folder (pyproject.toml ships the
+# same): the solution and student notebooks and the students' README. lectures/README.md (how to
+# test and edit them), sanitize.cfg (nbval's) and GUIDE.md stay in the repository.
+PATTERNS = ("*.ipynb", "student/*.ipynb", "student/README.md")
 DEFAULT_FOLDER = "teachgrad-lectures"
 
 
 def source():
     """The folder the lectures are copied from: the installed package's, else the checkout's.
 
-    >>> (source() / "README.md").is_file()
+    >>> (source() / "student" / "README.md").is_file()
     True
     """
     shipped = resources.files("teachgrad") / "_lectures"
     if shipped.is_dir():
         return shipped
     checkout = Path(__file__).resolve().parents[2] / "lectures"
-    if (checkout / "README.md").is_file():
+    if (checkout / "student" / "README.md").is_file():
         return checkout
     raise FileNotFoundError(f"this teachgrad installation has no lectures (neither {shipped} nor "
                             f"{checkout} exists): reinstall it with "
@@ -64,14 +74,27 @@ def _shipped():
 
 
 def files():
-    """The relative paths a copy writes, sorted: notebooks, README.md, sanitize.cfg, images/….
+    """The relative paths of the files shipped, sorted: the solution notebooks, then student/.
 
-    >>> files()[:2]
-    ['01-graph-model.ipynb', '02-tensors.ipynb']
-    >>> "images/seed-graph.svg" in files()
-    True
+    >>> files()[:2], files()[-1]
+    (['01-graph-model.ipynb', '02-tensors.ipynb'], 'student/README.md')
     """
     return sorted(_shipped())
+
+
+def copies(teacher=False):
+    """``{path in the copy: shipped path}``: for a student, the student notebooks and their
+    README at the top of the folder; for a teacher, every shipped file where it is shipped.
+
+    >>> copies()["README.md"], copies(teacher=True)["student/README.md"]
+    ('student/README.md', 'student/README.md')
+    >>> any("sanitize" in p or "BEGIN" in p for p in copies(teacher=True))
+    False
+    """
+    shipped = files()
+    if teacher:
+        return {rel: rel for rel in shipped}
+    return {rel.removeprefix("student/"): rel for rel in shipped if rel.startswith("student/")}
 
 
 @dataclass
@@ -155,8 +178,33 @@ def _present(rel, target):
         return f.read()
 
 
-def copy_to(folder=DEFAULT_FOLDER, force=False):
-    """Copy the lectures into ``folder`` (created if needed) and return a :class:`CopyReport`.
+def _to_write(report, force, teacher):
+    """``[(relative path, bytes)]`` to write into ``report.folder``, each file noted in
+    ``report``. Every place is looked at before anything is written: a link or a FIFO stops
+    the copy with nothing changed."""
+    to_write, shipped = [], _shipped()
+    for rel, origin in sorted(copies(teacher).items()):
+        data = shipped[origin].read_bytes()
+        _check_folders(report.folder, rel)
+        there = _present(rel, report.folder / rel)
+        if there is None:
+            report.written.append(rel)
+        elif there == data:
+            report.unchanged.append(rel)
+            continue
+        elif not force:
+            report.kept.append(rel)
+            continue
+        else:
+            report.replaced.append(rel)
+        to_write.append((rel, data))
+    return to_write
+
+
+def copy_to(folder=DEFAULT_FOLDER, force=False, teacher=False):
+    """Copy the lectures into ``folder`` (created if needed) and return a :class:`CopyReport`:
+    the student versions and their README, or with ``teacher`` the solutions too (see
+    :func:`copies`).
 
     A file already there with other content is kept unless ``force``; one with the same content is
     not touched. Each file is written by :func:`teachgrad.render.files.replace_file` (a new file
@@ -181,25 +229,7 @@ def copy_to(folder=DEFAULT_FOLDER, force=False):
         raise NotADirectoryError(f"cannot copy the lectures into {str(folder)!r}: it is a file, "
                                  "not a folder")
     report = CopyReport(folder, created=not folder.exists())
-    # Every place is looked at before anything is written: a link or a FIFO stops the copy with
-    # nothing changed.
-    to_write = []
-    for rel, entry in sorted(_shipped().items()):
-        data = entry.read_bytes()
-        _check_folders(folder, rel)
-        there = _present(rel, folder / rel)
-        if there is None:
-            report.written.append(rel)
-        elif there == data:
-            report.unchanged.append(rel)
-            continue
-        elif not force:
-            report.kept.append(rel)
-            continue
-        else:
-            report.replaced.append(rel)
-        to_write.append((rel, data))
-    for rel, data in to_write:
+    for rel, data in _to_write(report, force, teacher):
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:

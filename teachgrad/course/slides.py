@@ -421,7 +421,7 @@ def _say(line):
 
 def build(folder=None, out=DEFAULT_OUT, reveal=None, say=_say, instructor=False):
     """Build one deck per notebook of ``folder`` (default: the shipped lectures, what
-    ``teachgrad lectures`` copies) into ``out``, with reveal.js (and MathJax) copied beside them:
+    ``teachgrad lectures --teacher`` copies) into ``out``, with reveal.js (and MathJax) copied beside them:
     ``NAME.slides.html``, the class version (:func:`deck_notebook`), and with ``instructor`` also
     ``NAME.instructor.slides.html``. Returns the decks' paths; ``say`` gets one progress line per
     deck.

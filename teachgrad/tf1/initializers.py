@@ -87,14 +87,19 @@ class constant_initializer(_Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         from ..core.tensor import constant
-        shape = _shape(shape)
-        value = np.asarray(self.value, dtype=self._dtype(dtype)).ravel()
+        shape, dtype = _shape(shape), self._dtype(dtype)
+        given = np.asarray(self.value)
+        if given.dtype.kind == "f" and dtype.kind in "iub":   # TensorFlow never truncates
+            first = given.ravel()[0].item()
+            raise TypeError(f"Expected {dtype.name}, but got {first!r} of type 'float': "
+                            "constant_initializer does not convert floats to integers")
+        value = given.astype(dtype).ravel()
         n = int(np.prod(shape))
         if value.size > n:
             raise ValueError(f"Too many elements provided. Takes at most {n}, but got "
                              f"{value.size}: constant_initializer for shape {shape}")
-        if value.size == 0:
-            raise ValueError("constant_initializer: no value given; expected a number or values")
+        if value.size == 0:   # no values: zeros, as TensorFlow 1 fills an empty constant
+            value = np.zeros(1, dtype)
         filled = np.concatenate([value, np.repeat(value[-1:], n - value.size)])
         return constant(filled.reshape(shape))
 
@@ -194,6 +199,15 @@ class variance_scaling_initializer(_Initializer):
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
                  dtype=np.float32):
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be a positive float. Received: {scale}")
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError("Argument `mode` should be one of ('fan_in', 'fan_out', "
+                             f"'fan_avg'). Received: {mode}")
+        if distribution not in ("normal", "uniform", "truncated_normal", "untruncated_normal"):
+            raise ValueError("Argument `distribution` should be one of ('normal', 'uniform', "
+                             "'truncated_normal', 'untruncated_normal'). Received: "
+                             f"{distribution}")
         super().__init__(dtype)
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
 
@@ -209,7 +223,8 @@ class variance_scaling_initializer(_Initializer):
             return random_uniform(shape, -limit, limit, dtype, self.seed)
         if self.distribution == "untruncated_normal":
             return random_normal(shape, 0.0, math.sqrt(variance), dtype, self.seed)
-        # TensorFlow's constant: the stddev of a standard normal truncated at ±2.
+        # truncated_normal (or "normal", its old name). TensorFlow's constant: the stddev of a
+        # standard normal truncated at ±2.
         return truncated_normal(shape, 0.0, math.sqrt(variance) / 0.87962566103423978, dtype,
                                 self.seed)
 

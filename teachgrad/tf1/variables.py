@@ -57,9 +57,25 @@ def placeholder(dtype, shape=None, name=None):
 
 
 def placeholder_with_default(input, shape, name=None):
-    """``input``'s value unless another is fed (TensorFlow's ``placeholder_with_default``)."""
-    t = identity(input, name=name)
-    return t
+    """``input``'s value unless another is fed (TensorFlow's ``placeholder_with_default``);
+    ``shape`` is its static shape, which may leave sizes open for what is fed.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     p = tg.placeholder_with_default([1.0, 2.0], shape=[None], name="p")
+    ...     with tg.Session() as sess:
+    ...         print(p.shape, sess.run(p), sess.run(p, {p: [1.0, 2.0, 3.0]}))
+    (?,) [1. 2.] [1. 2. 3.]
+    """
+    input, shape = as_tensor(input), TensorShape(shape)
+    if not shape.is_compatible_with(input.shape):
+        raise ValueError(f"placeholder_with_default: the default of shape {input.shape} does "
+                         f"not have the shape {shape}")
+    if executing_eagerly() or recording_graph() is None:
+        return identity(input, name=name)
+    # no value at build time, whatever the default: a feed may replace it
+    t = record_symbolic(ops.identity, (input,), shape, np_dtype(input), None)
+    return named(t, name)
 
 
 class Variable(Tensor):
@@ -95,6 +111,7 @@ class Variable(Tensor):
         if initial_value is None:
             raise ValueError("Variable: initial_value must be given (a value, a tensor or a "
                              "callable returning one)")
+        trainable = True if trainable is None else bool(trainable)   # None: the default, as TF 1
         if executing_eagerly() or recording_graph() is None:
             if callable(initial_value) and not isinstance(initial_value, Tensor):
                 initial_value = initial_value()

@@ -190,11 +190,6 @@ JS_SCREENS = """async () => {
 
 SMALLEST_LABEL = 14      # px on a 1280 × 720 screen: a graph's labels read from the back of a room
 
-# A graph too big for any 16:9 slide at that size: the hinge-loss program of lecture 3 (22 nodes
-# drawn top to bottom at 989 × 844 px) reaches 9 px; a smaller drawing of it (scopes collapsed, or
-# left to right) is the notebook's to make (cell 2683dbd3, `player.static()`; issue 23).
-TOO_BIG_GRAPHS = {("03-build-then-run.slides.html", "cell-id=2683dbd3")}
-
 
 @pytest.fixture(scope="module")
 def all_decks(tmp_path_factory):
@@ -225,8 +220,7 @@ def test_every_screen_of_every_deck_fits_the_slide_and_reads_at_1280x720(offline
         too_wide += [(deck.name, s["h"], s["v"], s["first"], s["wide"])
                      for s in screens if s["wide"]]
         too_small += [(deck.name, s["first"], round(s["smallest"], 1)) for s in screens
-                      if s["labels"] and s["smallest"] < SMALLEST_LABEL
-                      and (deck.name, s["first"]) not in TOO_BIG_GRAPHS]
+                      if s["labels"] and s["smallest"] < SMALLEST_LABEL]
         measured_labels += sum(s["labels"] for s in screens)
     assert not too_big, ("screens larger than 1600 × 900 or off the screen (deck, h, v, first "
                          f"cell, height, width): {too_big}")

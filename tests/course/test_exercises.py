@@ -101,3 +101,24 @@ def test_handouts_refuses_to_overwrite_its_sources(tmp_path, capsys):
         handouts.main([str(src), "-o", str(tmp_path)])
     assert "overwrite their sources" in capsys.readouterr().err
     assert src.read_text().startswith('{"cells": []')
+
+
+def test_answers_are_echoed_in_the_students_own_form():
+    import numpy as np
+
+    import teachgrad as tg
+
+    shape, rate = ex.key([5, 2]), ex.key(1.5, places=2)
+    said = lambda answer, k, places=0: ex.check_number(answer, k, places=places).message  # noqa: E731
+    assert said((4, 3), shape) == "(4, 3) is not it."                  # a tuple stays a tuple
+    assert said([4, 3], shape) == "[4, 3] is not it."
+    assert said((4,), shape) == "(4,) is not it."
+    assert said((4.0, 3.0), shape) == "(4.0, 3.0) is not it."
+    # sess.run gives float32: shown as NumPy prints it, not 1.399999976158142
+    assert said(np.float32(1.4), rate, 2) == "1.4 is not it."
+    assert said(np.array(1.4, dtype=np.float32), rate, 2) == "1.4 is not it."
+    assert said(tg.constant(1.4), rate, 2) == "1.4 is not it."
+    assert said(np.array([0.1, 0.2], dtype=np.float32), ex.key([0.3, 0.2], places=2), 2) == \
+        "[0.1, 0.2] is not it."
+    assert said(1e-05, rate, 2) == "1e-05 is not it." and said(" 1.40 ", rate, 2) == "1.40 is not it."
+    assert ex.check_number(np.float32(1.5), rate, places=2).message == "1.5."

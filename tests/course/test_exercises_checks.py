@@ -129,11 +129,11 @@ def test_lecture_5_engine_check_compares_with_tf_gradients_values():
     # tf.gradients on the same graphs (teachgrad, float64): the numbers the check holds its
     # student to. The seed graph's 2 and 5 are lecture 1's; the hinge's by hand: trials 1–3 are
     # inside the margin, so ∂/∂w = −Σ t·x over them, ∂/∂bias = −Σ t.
-    from teachgrad.course import exercises
+    from teachgrad.course import engine_graphs
 
-    assert exercises._tf_gradients("seed") == {"a": 2.0, "b": 5.0}
-    assert exercises._tf_gradients("reuse") == {"x": 12.0}
-    assert exercises._tf_gradients("hinge") == {"w1": -1.0, "w2": -3.0, "bias": -1.0}
+    assert engine_graphs.tf_gradients("seed") == {"a": 2.0, "b": 5.0}
+    assert engine_graphs.tf_gradients("reuse") == {"x": 12.0}
+    assert engine_graphs.tf_gradients("hinge") == {"w1": -1.0, "w2": -3.0, "bias": -1.0}
 
 
 # --- lecture 3: the static shape's own hint; which values the backward graph reads ---------------

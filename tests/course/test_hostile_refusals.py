@@ -333,7 +333,7 @@ def test_a_link_planted_at_the_old_temporary_name_is_not_written_through(tmp_pat
     assert victim.read_text(encoding="utf-8") == "precious"
     assert planted.is_symlink()                               # untouched
     assert (folder / "01-graph-model.ipynb").read_bytes() == \
-        (lectures.source() / "01-graph-model.ipynb").read_bytes()
+        (lectures.source() / "student" / "01-graph-model.ipynb").read_bytes()
 
 
 @posix
@@ -355,9 +355,9 @@ def test_a_linked_subfolder_is_refused_and_nothing_is_written_through_it(tmp_pat
     folder, elsewhere = tmp_path / "mine", tmp_path / "elsewhere"
     folder.mkdir()
     elsewhere.mkdir()
-    (folder / "images").symlink_to(elsewhere)
+    (folder / "student").symlink_to(elsewhere)
     with pytest.raises(FileExistsError, match="is a symbolic link, not a folder"):
-        lectures.copy_to(folder)
+        lectures.copy_to(folder, teacher=True)
     assert list(elsewhere.iterdir()) == []
 
 
@@ -377,13 +377,13 @@ def test_a_fifo_named_like_a_lecture_is_refused_without_waiting(tmp_path):
 
 
 @posix
-def test_a_fifo_among_the_images_stops_the_copy_before_anything_is_written(tmp_path):
+def test_a_fifo_in_the_student_folder_stops_the_copy_before_anything_is_written(tmp_path):
     folder = tmp_path / "mine"
-    (folder / "images").mkdir(parents=True)
-    os.mkfifo(folder / "images" / "seed-graph.svg")
-    with pytest.raises(FileExistsError, match=r"images/seed-graph.svg.*a named pipe \(FIFO\)"):
-        lectures.copy_to(folder)
-    assert sorted(p.name for p in folder.rglob("*")) == ["images", "seed-graph.svg"]
+    (folder / "student").mkdir(parents=True)
+    os.mkfifo(folder / "student" / "README.md")
+    with pytest.raises(FileExistsError, match=r"student/README.md.*a named pipe \(FIFO\)"):
+        lectures.copy_to(folder, teacher=True)
+    assert sorted(p.name for p in folder.rglob("*")) == ["README.md", "student"]
 
 
 def test_a_failed_copy_leaves_no_partial_file_and_names_the_file(tmp_path, monkeypatch, capsys):

@@ -285,7 +285,7 @@ def test_lecture_1_exercise_checks_hold_no_answers():
     checks = [c for c in cells if source(c).startswith("# check exercise")]
     for k, check in enumerate(checks, 1):
         text = source(check)
-        assert "k1:" in text and "explain=" in text and f"answer_{k} ==" not in text
+        assert "k2:L1." in text and "explain=" in text and f"answer_{k} ==" not in text
         assert check["metadata"]["nbgrader"]["grade_id"] == f"l01-ex{k}-check"
         answer = cells[cells.index(check) - 1]
         assert "### BEGIN SOLUTION" in source(answer) and answer["metadata"]["nbgrader"]["solution"]
@@ -514,7 +514,7 @@ def test_lecture_2_exercises_are_handouts():
         assert check["metadata"]["nbgrader"]["locked"] and \
             check["metadata"]["nbgrader"]["grade_id"] == f"l02-ex{k}-check"
         text = source(check)
-        assert "exercises.check_number(" in text and '"k1:' in text and '"s1:' in text
+        assert "exercises.check_number(" in text and '"k2:L2.' in text and '"s2:L2.' in text
         # No worked answer in the check: nothing computed, the right shape nowhere.
         assert "sess." not in text and "tf.nn" not in text and "tf.ones" not in text
         assert not re.search(r"\(4, 5, 3\)|\(4, 2\)|199|170", text)

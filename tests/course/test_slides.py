@@ -268,7 +268,7 @@ def test_a_class_deck_hides_the_answers_and_keeps_the_speaker_notes(lecture, rev
     # (the prose may say "right — …"; the sealed strings are the exercise cells' outputs)
     leaked = sorted(line for line in lines | outputs if line in shown)
     assert leaked == [], f"{lecture.name}: the class deck shows worked answers: {leaked[:5]}"
-    assert "exercises.check_" not in shown and "k1:" not in shown      # check bodies hidden
+    assert "exercises.check_" not in shown and "k2:" not in shown      # check bodies hidden
     notes = [c.source for c in nb.cells
              if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
     assert notes, lecture.name
@@ -291,7 +291,7 @@ def test_the_instructor_deck_shows_the_answers_and_the_checks_outputs(tmp_path, 
     assert made == [f"{lecture.stem}.instructor.slides.html", f"{lecture.stem}.slides.html"]
     shown = _visible_text((tmp_path / "out" / made[0]).read_text(encoding="utf-8"))
     assert all(line in shown for line in lines), [line for line in lines if line not in shown]
-    assert "right —" in shown and "BEGIN SOLUTION" not in shown and "k1:" not in shown
+    assert "right —" in shown and "BEGIN SOLUTION" not in shown and "k2:" not in shown
     assert "instructor.slides.html" in capsys.readouterr().err
 
 

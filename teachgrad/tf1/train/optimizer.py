@@ -76,7 +76,7 @@ class Optimizer:
             raise ValueError(
                 "No gradients provided for any variable, check your graph for ops that do not "
                 f"support gradients, between variables {[v.name for _, v in grads_and_vars]} "
-                f"and loss {_describe(loss)}.")
+                f"and loss {loss}.")
         return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
 
     def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
@@ -108,14 +108,14 @@ class Optimizer:
         gradient are skipped) and then adds 1 to ``global_step`` if one is given."""
         pairs = self._checked_pairs(grads_and_vars)
         self._create_slots([v for _, v in pairs])
-        base = name or self._name
-        # The ops go under base/ and the returned op is called base itself, as TensorFlow names
-        # them: an absolute scope leaves the name base free for that op.
-        with name_scope(get_default_graph().scope + base + "/"):
+        # The ops go under a scope of their own (Momentum/, then Momentum_1/, … as TensorFlow
+        # names them) and the returned op is named after that scope ("Momentum_1/" names the op
+        # Momentum_1).
+        with name_scope(name or self._name) as scope:
             self._prepare()
             updates = []
             for g, v in pairs:
-                with name_scope("update_" + v.op_name.replace("/", "_")):
+                with name_scope("update_" + v.op_name):   # update_layer/w/…, as TensorFlow
                     updates.append(self._apply_dense(g, v))
             updates = self._finish(updates)
             if global_step is not None and not executing_eagerly():
@@ -125,9 +125,9 @@ class Optimizer:
                 assign_add(global_step, 1)
             return None
         if global_step is None:
-            return group(*updates, name=base)
+            return group(*updates, name=scope)
         with control_dependencies([updated]):
-            return assign_add(global_step, 1, name=base).op
+            return assign_add(global_step, 1, name=scope).op
 
     # --- slots ------------------------------------------------------------------------------
     def get_slot(self, var, name):
@@ -214,13 +214,18 @@ class Optimizer:
             raise ValueError("No variables provided.")
         pairs = []
         for pair in grads_and_vars:
-            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            if not isinstance(pair, (tuple, list)):
                 raise TypeError(f"apply_gradients: {pair!r} is not a (gradient, variable) pair")
+            if len(pair) != 2:   # (TensorFlow 1 unpacks the pair: a ValueError)
+                raise ValueError(f"apply_gradients: {pair!r} is not a (gradient, variable) pair")
             g, v = pair
             if not isinstance(v, Variable):
                 raise TypeError(f"apply_gradients: {v!r} is not a variable")
             if g is not None:
-                g = as_tensor(g, None if isinstance(g, Tensor) else np_dtype(v))
+                g = as_tensor(g)   # a Python number is float32, as TensorFlow converts it
+                if np_dtype(g) != np_dtype(v):
+                    raise TypeError(f"apply_gradients: gradient of dtype {g.dtype.name} for "
+                                    f"variable {v.name!r} of dtype {v.dtype.name}")
                 if not g.shape.is_compatible_with(v.shape):
                     raise ValueError(f"apply_gradients: gradient of shape {g.shape} for "
                                      f"variable {v.name!r} of shape {v.shape}")
@@ -229,8 +234,4 @@ class Optimizer:
             raise ValueError("No gradients provided for any variable: "
                              f"{[v.name for _, v in grads_and_vars]}.")
         return pairs
-
-
-def _describe(loss):
-    return loss.name if isinstance(loss, Tensor) else repr(loss)
 
