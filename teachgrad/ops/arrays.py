@@ -171,33 +171,11 @@ def _reshape_to_impl(x, shape):
     return reshape.impl(x, tuple(int(n) for n in np.atleast_1d(shape)))
 
 
-def _sizes_static(x, dims):
-    """The static shape given by a tensor of sizes ``dims`` that has no value yet. A -1 among
-    the sizes of a ``tg.stack`` is inferred as TensorFlow does when x and the sizes each have one
-    unknown size, the batch (``[tg.shape(x)[0], -1]`` of an (?, 3, 2) x is (?, 6))."""
-    shape = static_sizes(dims)
-    if getattr(dims.prim, "name", None) != "pack" or shape.ndims is None \
-            or x.shape.ndims is None:
-        return shape
-    sizes = [None if n._value is None else int(n._value) for n in dims.inputs]
-    free = [i for i, n in enumerate(sizes) if n == -1]
-    known_in = [n for n in x.shape.as_list() if n is not None]
-    known_out = [n for n in sizes if n is not None and n >= 0]
-    if len(free) == 1 and len(known_in) == x.shape.ndims - 1 and x.shape.as_list()[0] is None \
-            and sizes[0] is None and \
-            len(known_out) == len(sizes) - 2 and np.prod(known_out) > 0 and \
-            np.prod(known_in) % np.prod(known_out) == 0:
-        out = shape.as_list()
-        out[free[0]] = int(np.prod(known_in) // np.prod(known_out))
-        return TensorShape(out)
-    return shape
-
-
 def _reshape_static(inputs, params):
     x, dims = inputs
     if dims._value is not None:   # sizes known now: probing finds the -1 and checks the count
         return probe_static(reshape_to, inputs, params)
-    return _sizes_static(x, dims), np_dtype(x)
+    return static_sizes(dims), np_dtype(x)
 
 
 reshape_to = structural(

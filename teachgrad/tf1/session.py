@@ -120,11 +120,11 @@ class Session:
         pinned = list(graph._devices.items())
         for start, _ in graph._here.devices:   # blocks still open around this run
             pinned += [(t, graph.device_of(t)) for t in graph.nodes[start:]]
-        for t, spec in pinned:
-            why = spec and devices.misplaced(spec, soft)
-            if why:
-                raise InvalidArgumentError(None, Operation(t), f"Cannot assign a device for "
-                                           f"operation {t.op_name}: {{{{node {t.op_name}}}}} {why}")
+        refused = [(t, why) for t, spec in pinned if spec and (why := devices.misplaced(spec, soft))]
+        if refused:   # TensorFlow places an op without inputs with its consumer: it names that
+            t, why = next((r for r in refused if r[0].inputs), refused[0])
+            raise InvalidArgumentError(None, Operation(t), f"Cannot assign a device for "
+                                       f"operation {t.op_name}: {{{{node {t.op_name}}}}} {why}")
 
     def _compile(self, fetches, feed_dict):
         self._check_devices()
