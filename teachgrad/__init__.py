@@ -18,7 +18,7 @@ from .core.dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128
                           float32, float64, int8, int16, int32, int64, string, uint8, uint16)
 from .core.operation import Operation
 from .core.program_graph import (Graph, GraphKeys, add_to_collection, control_dependencies,
-                                 disable_eager_execution, enable_eager_execution,
+                                 device, disable_eager_execution, enable_eager_execution,
                                  executing_eagerly, get_collection, get_default_graph, name_scope,
                                  reset_default_graph)
 from .core.shapes import Dimension, TensorShape
@@ -38,6 +38,7 @@ from .tf1.initializers import __all__ as _initializer_names
 from .tf1.random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
                              truncated_normal)
 from .tf1.session import InteractiveSession, Session, get_default_session
+from .tf1.config import ConfigProto, GPUOptions
 from .tf1.control_flow import case, cond, while_loop
 from .tf1.variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,
                                  variable_scope)
@@ -69,7 +70,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "as_dtype", "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32",
            "int64", "uint8", "uint16", "bool", "complex64", "complex128", "string", "Operation",
            "Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "name_scope",
-           "control_dependencies", "add_to_collection", "get_collection", "executing_eagerly",
+           "control_dependencies", "device", "ConfigProto", "GPUOptions", "add_to_collection", "get_collection", "executing_eagerly",
            "enable_eager_execution", "disable_eager_execution", "disable_v2_behavior",
            "enable_v2_behavior", "Session", "InteractiveSession", "get_default_session",
            "TensorShape", "Dimension", "placeholder", "placeholder_with_default", "assign",

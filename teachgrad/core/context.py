@@ -24,6 +24,7 @@ class GraphThreadState(threading.local):
     the thread's ``with`` blocks opened on it (``graph._here``)."""
     scope = ""      # the current name scope: "" or "model/"
     control = ()    # the tensors new ops depend on (tg.control_dependencies)
+    devices = ()    # the open tg.device blocks: (first node's index, device string or function)
 
     def __init__(self, graph):
         self.graph = graph

@@ -30,6 +30,8 @@ _TF = {
     "random_uniform_of_shape": ("RandomUniform", "random_uniform"),
     "random_normal": ("RandomStandardNormal", "random_normal"),
     "truncated_normal": ("TruncatedNormal", "truncated_normal"),
+    "random_normal_of_shape": ("RandomStandardNormal", "random_normal"),
+    "truncated_normal_of_shape": ("TruncatedNormal", "truncated_normal"),
     "random_shuffle": ("RandomShuffle", "RandomShuffle"), "argmax": ("ArgMax", "ArgMax"),
     "argmin": ("ArgMin", "ArgMin"), "one_hot": ("OneHot", "one_hot"),
     "zeros_like": ("ZerosLike", "zeros_like"), "ones_like": ("OnesLike", "ones_like"),
@@ -166,6 +168,12 @@ class Operation:
     @property
     def graph(self):
         return self._tensor.graph
+
+    @property
+    def device(self):
+        """The device this op was pinned to with ``tg.device`` (TensorFlow's spelling), or ""."""
+        graph = self._tensor.graph
+        return "" if graph is None else graph.device_of(self._tensor)
 
     @property
     def node_def(self):

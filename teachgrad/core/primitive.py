@@ -273,7 +273,11 @@ def _stand_in(t, size):
     return np.ones(shape, dtype=dtype)
 
 
-def _probe(prim, inputs, params, size):
+def _probe(prim, inputs, params, size, shape_of=None):
+    if shape_of is not None and size is not None:   # the shapes alone: no stand-in arrays
+        shapes = [np.shape(t._value) if t._value is not None
+                  else tuple(size if n is None else n for n in static_shape(t)) for t in inputs]
+        return tuple(shape_of(*shapes)), np.result_type(*[np_dtype(t) for t in inputs])
     with np.errstate(all="ignore"):
         out = prim.impl(*[_stand_in(t, size) for t in inputs], **params)
     return np.shape(out), np.result_type(out)
@@ -300,9 +304,12 @@ def infer(prim, inputs, params):
     return probe_static(prim, inputs, params)
 
 
-def probe_static(prim, inputs, params):
+def probe_static(prim, inputs, params, shape_of=None):
     """:func:`infer` by probing ``prim`` on stand-in values, whatever its own ``infer`` says (an
-    op's ``infer`` may fall back on it)."""
+    op's ``infer`` may fall back on it). ``shape_of(*input_shapes)``, when given, is the op's
+    result shape computed from its inputs' shapes (raising the op's own error for a misfit): an
+    op whose work grows faster than its inputs (``matmul``) declares it, so that building a graph
+    of large matrices computes nothing."""
     shapes = [t.shape for t in inputs]
     if prim.elementwise:
         return _broadcast(prim, inputs, shapes), _probe(prim, inputs, params, None)[1]
@@ -313,14 +320,14 @@ def probe_static(prim, inputs, params):
             return TensorShape(None), np_dtype(inputs[0])
     unknown = any(unknown_dims(s) for s in shapes)
     try:
-        first = _probe(prim, inputs, params, _PROBE_SIZES[0])
+        first = _probe(prim, inputs, params, _PROBE_SIZES[0], shape_of)
     except (ValueError, TypeError, IndexError) as e:
         if not unknown:
             raise
         raise _rewritten(e, inputs, shapes) from None
     if not unknown:
         return TensorShape(first[0]), first[1]
-    second = _probe(prim, inputs, params, _PROBE_SIZES[1])[0]
+    second = _probe(prim, inputs, params, _PROBE_SIZES[1], shape_of)[0]
     if len(first[0]) != len(second):
         return TensorShape(None), first[1]
     return TensorShape(a if a == b else None for a, b in zip(first[0], second)), first[1]

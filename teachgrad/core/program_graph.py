@@ -23,13 +23,13 @@ import re
 
 from ..errors import UnknownNodeError
 from .operation import Operation, default_name, input_name
-from . import context
+from . import context, devices
 from .context import GraphThreadState, graph_stack, set_recording_graph
 from .tensor import Output, Tensor
 
 __all__ = ["Graph", "NodeList", "get_default_graph", "reset_default_graph", "name_scope", "executing_eagerly",
            "enable_eager_execution", "disable_eager_execution", "control_dependencies",
-           "paused_recording", "GraphKeys", "add_to_collection", "get_collection"]
+           "paused_recording", "GraphKeys", "add_to_collection", "get_collection", "device"]
 
 
 class GraphKeys:
@@ -93,6 +93,7 @@ class Graph:
         self._collections = {}
         self.finalized = False
         self.inside_control_flow = set()   # ops made in a cond branch or a loop: not fetchable
+        self._devices = {}       # tensor -> the device its op was pinned to (tg.device), if any
 
     @property
     def scope(self):
@@ -348,6 +349,21 @@ class Graph:
     def control_dependencies(self, control_inputs):
         return _control(self, control_inputs)
 
+    def device(self, device_name_or_function):
+        """Pin the operations made inside the block to a device (see :func:`device`)."""
+        return _device(self, device_name_or_function)
+
+    def device_of(self, t):
+        """The device node ``t``'s op was pinned to with ``tg.device`` ("" if none)."""
+        found = self._devices.get(t)
+        if found is not None:
+            return found
+        for start, spec in reversed(self._here.devices):   # a block still open
+            if start < len(self.nodes) and t._serial >= self.nodes[start]._serial \
+                    and t._graph is self:
+                return _placed(spec, t)
+        return ""
+
     def __len__(self):
         return len(self.nodes)
 
@@ -413,6 +429,35 @@ def _control(graph, control_inputs):
         graph.control = previous
 
 
+def _placed(spec, t):
+    """The device string ``spec`` (a string, or a function of the operation) gives node ``t``."""
+    if callable(spec):
+        spec = spec(Operation(t))   # (TensorFlow keeps a function's answer as written)
+        return spec or ""
+    return spec
+
+
+@contextlib.contextmanager
+def _device(graph, spec):
+    opened = graph._here.devices
+    if spec is None or spec == "":
+        here = ""
+    elif callable(spec):
+        here = spec
+    else:
+        outer = opened[-1][1] if opened else ""
+        here = devices.merge(outer, spec) if isinstance(outer, str) else devices.normalize(spec)
+    start = len(graph.nodes)
+    graph._here.devices = opened + ((start, here),)
+    try:
+        yield
+    finally:
+        graph._here.devices = opened
+        for t in graph.nodes[start:]:   # (an inner block, closed first, has set its own)
+            if t not in graph._devices:
+                graph._devices[t] = _placed(here, t)
+
+
 def get_default_graph():
     """The graph new operations are added to in this thread (each thread has its own default
     graph, as in TensorFlow 1: another thread uses this one inside ``with g.as_default():``).
@@ -455,6 +500,25 @@ def name_scope(name, default_name=None, values=None):
 def control_dependencies(control_inputs):
     """Operations made inside the block run only after ``control_inputs`` have run."""
     return _control(get_default_graph(), control_inputs)
+
+
+def device(device_name_or_function):
+    """Pin the operations made inside the block to a device, as TensorFlow 1 writes it
+    (``"/cpu:0"``, ``"/device:GPU:1"``, ``"/job:worker/task:0"``; nested blocks merge, ``None``
+    clears). Everything runs on this machine's CPU: ``Session.run`` refuses ops pinned elsewhere
+    with TensorFlow's error, unless the session's ``tg.ConfigProto(allow_soft_placement=True)``
+    lets a GPU op run on the CPU.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     with tg.device("/cpu:0"):
+    ...         y = tg.constant(2.0) * 3.0
+    ...     z = y + 1.0
+    ...     with tg.Session() as sess:
+    ...         print(y.op.device, repr(z.op.device), sess.run(z))
+    /device:CPU:0 '' 7.0
+    """
+    return _device(get_default_graph(), device_name_or_function)
 
 
 def add_to_collection(name, value):

@@ -169,6 +169,11 @@ class Tensor:
         return getattr(self, "_graph", None)
 
     @property
+    def device(self):
+        """The device of the op that makes this tensor (``tg.device``), or ""."""
+        return self.op.device
+
+    @property
     def op(self):
         """The :class:`Operation` that made this tensor, TensorFlow 1's view of its node."""
         return Operation(self)

@@ -14,9 +14,8 @@ from ..core.primitive import probe_static
 from ..core.shapes import TensorShape
 from ..core.tensor import np_dtype
 from ..errors import ShapeError
-from .nondiff import shape as shape_of
 from .registry import structural
-from .runtime_shapes import expand_dims, reshape_like, sum_like
+from .runtime_shapes import expand_dims, reshape_like, static_sizes, sum_like
 from .structural import getitem, reshape
 
 __all__ = ["squeeze", "tile", "tile_grad", "gather", "gather_grad", "fill", "keep_axes",
@@ -104,12 +103,7 @@ gather_grad = structural(
 def _fill_static(inputs, params):
     """fill's static shape: the sizes in ``dims`` if they are known now, else unknown sizes."""
     dims, value = inputs
-    if dims._value is not None:
-        return TensorShape(np.atleast_1d(dims._value).tolist()), np_dtype(value)
-    if dims.prim is shape_of:   # fill(tg.shape(x), v): as much as x's static shape says
-        return dims.inputs[0].shape, np_dtype(value)
-    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
-    return TensorShape(None if n is None else [None] * n), np_dtype(value)
+    return static_sizes(dims), np_dtype(value)
 
 
 fill = structural(
@@ -177,19 +171,11 @@ def _reshape_to_impl(x, shape):
     return reshape.impl(x, tuple(int(n) for n in np.atleast_1d(shape)))
 
 
-def _sizes_static(x, dims):
-    """The static shape given by a tensor of sizes ``dims`` that has no value yet."""
-    if dims.prim is shape_of:     # tg.shape(y): as much as y's static shape says
-        return dims.inputs[0].shape
-    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
-    return TensorShape(None if n is None else [None] * n)
-
-
 def _reshape_static(inputs, params):
     x, dims = inputs
     if dims._value is not None:   # sizes known now: probing finds the -1 and checks the count
         return probe_static(reshape_to, inputs, params)
-    return _sizes_static(x, dims), np_dtype(x)
+    return static_sizes(dims), np_dtype(x)
 
 
 reshape_to = structural(

@@ -4,8 +4,11 @@ NHWC input (batch, height, width, channels), HWIO filters (height, width, in-cha
 out-channels), a cross-correlation (the filter is not flipped).
 """
 
+import numbers
+
 import numpy as np
 
+from ..errors import ShapeError
 from .registry import structural
 
 # ------------------------------------------------------------------------------------------------
@@ -61,6 +64,12 @@ def _conv2d_impl(x, w, strides, padding):
 def _backprop_input_impl(g, w, x_shape, strides, padding):
     """∂L/∂input: every output's cotangent spread back over the inputs its window touched."""
     kh, kw, _, _ = w.shape
+    x_shape = tuple(int(n) if isinstance(n, numbers.Integral) else None for n in x_shape)
+    if x_shape[0] is None:   # a batch of any size (a placeholder's None): g's batch is x's
+        x_shape = (g.shape[0],) + x_shape[1:]
+    if None in x_shape:
+        raise ShapeError(f"conv2d's gradient by its input needs the input's height, width and "
+                         f"channels known when the graph is built, got {_shape_text(x_shape)}")
     ho, wo, pads_h, pads_w = _geometry(x_shape, w.shape, strides, padding)
     n, h, wd, c_in = x_shape
     gx = np.zeros((n, h + sum(pads_h), wd + sum(pads_w), c_in), dtype=np.result_type(g, w))
@@ -70,6 +79,10 @@ def _backprop_input_impl(g, w, x_shape, strides, padding):
             gx[_windows(ho, wo, strides, i, j)] += (g * tap[:, 0] if tap.shape[1] == 1
                                                     else np.tensordot(g, tap, axes=([3], [1])))
     return gx[:, pads_h[0]:pads_h[0] + h, pads_w[0]:pads_w[0] + wd, :]
+
+
+def _shape_text(shape):
+    return "(" + ", ".join("?" if n is None else str(n) for n in shape) + ")"
 
 
 def _backprop_filter_impl(x, g, w_shape, strides, padding):

@@ -21,8 +21,41 @@ from ..core.shapes import TensorShape
 from ..core.tensor import np_dtype
 from .registry import REGISTRY, const_of, structural
 
-__all__ = ["sum_to_value", "scatter_value", "broadcast_like", "sum_like", "reshape_like",
+__all__ = ["static_sizes", "sum_to_value", "scatter_value", "broadcast_like", "sum_like", "reshape_like",
            "expand_dims", "scatter_like", "concat_part", "reduced_count", "getitem_shape"]
+
+
+def static_sizes(dims):
+    """The static shape of a tensor made with shape ``dims`` (a tensor of sizes): its value if
+    known now; ``x``'s static shape for ``tg.shape(x)``; the constant sizes of a ``tg.stack`` of
+    sizes (``[tg.shape(x)[0], 4]`` → ``(?, 4)``); ``x``'s sizes for a slice ``tg.shape(x)[:2]``; else as many unknown sizes as it has."""
+    if dims._value is not None:
+        return TensorShape(np.atleast_1d(dims._value).tolist())
+    kind = getattr(dims.prim, "name", None)
+    if kind == "shape":
+        return dims.inputs[0].shape
+    if kind == "getitem" and getattr(dims.inputs[0].prim, "name", None) == "shape" \
+            and isinstance(dims.params["index"], slice):   # tg.shape(x)[:2]
+        of = dims.inputs[0].inputs[0].shape
+        if of.ndims is not None:
+            return TensorShape(of.as_list()[dims.params["index"]])
+    if kind == "pack" and all(n.shape.ndims == 0 for n in dims.inputs):
+        return TensorShape([_static_size(n) for n in dims.inputs])
+    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
+    return TensorShape(None if n is None else [None] * n)
+
+
+def _static_size(n):
+    """The size a scalar tensor ``n`` gives now: its value, a known size of ``tg.shape(x)[i]``,
+    or None (a -1 is unknown too: it is found when the op runs)."""
+    if n._value is not None:
+        return int(n._value) if n._value >= 0 else None
+    if getattr(n.prim, "name", None) == "getitem" and isinstance(n.params["index"], int) \
+            and getattr(n.inputs[0].prim, "name", None) == "shape":
+        of = n.inputs[0].inputs[0].shape
+        if of.ndims is not None and -of.ndims <= n.params["index"] < of.ndims:
+            return of.as_list()[n.params["index"]]
+    return None
 
 
 def _resolved(shape, x):

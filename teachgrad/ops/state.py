@@ -8,9 +8,11 @@ import numpy as np
 from ..errors import InvalidArgumentError
 from ..core.shapes import TensorShape
 from .registry import structural
+from .runtime_shapes import static_sizes
 
 __all__ = ["placeholder", "variable", "variable_read", "initialized_or", "assign", "assign_add",
-           "assign_sub", "group", "random_uniform", "random_uniform_of_shape", "random_normal",
+           "assign_sub", "group", "random_uniform", "random_uniform_of_shape", "random_normal", "random_normal_of_shape",
+           "truncated_normal_of_shape",
            "truncated_normal", "random_shuffle"]
 
 _NO_GRADIENT = (lambda g, out, *args, **params: None,)
@@ -96,6 +98,11 @@ def _draw(sample):
     return run
 
 
+def _of_shape(sample):
+    """``sample`` drawing a shape given as an input (a tensor of sizes) instead of a parameter."""
+    return _draw(lambda rng, p, dims: sample(rng, {**p, "shape": tuple(int(n) for n in dims)}))
+
+
 def _truncated(rng, p):
     shape, out = tuple(p["shape"]), None
     out = rng.normal(size=shape)
@@ -117,25 +124,31 @@ random_uniform = structural(
     expr="uniform", doc="random_uniform: numbers drawn uniformly from [minval, maxval)")
 def _shape_input(inputs, params):
     """The static shape a draw of shape ``inputs[0]`` (a tensor of sizes) will have."""
-    dims = inputs[0]
-    if dims._value is not None:
-        return TensorShape(np.atleast_1d(dims._value).tolist()), params["dtype"]
-    if getattr(dims.prim, "name", None) == "shape":   # tg.shape(x): x's static shape says most
-        return dims.inputs[0].shape, params["dtype"]
-    n = tuple(dims.shape)[0] if dims.shape.ndims == 1 else None
-    return TensorShape(None if n is None else [None] * n), params["dtype"]
+    return static_sizes(inputs[0]), params["dtype"]
 
 
 random_uniform_of_shape = structural(
     "random_uniform_of_shape", None, vjp=_NO_GRADIENT, stateful=True, infer=_shape_input,
-    run=_draw(lambda rng, p, dims: _uniform(rng, {**p, "shape": tuple(int(n) for n in dims)})),
+    run=_of_shape(_uniform),
     expr="uniform", doc="random_uniform_of_shape: numbers drawn uniformly from [minval, maxval), "
                         "of a shape known when the program runs (tg.shape(x)): TF's RandomUniform")
 
+def _normal(rng, p):
+    return rng.normal(p["mean"], p["stddev"], size=tuple(p["shape"]))
+
+
+random_normal_of_shape = structural(
+    "random_normal_of_shape", None, vjp=_NO_GRADIENT, stateful=True, infer=_shape_input,
+    run=_of_shape(_normal), expr="normal",
+    doc="random_normal_of_shape: normal numbers of a shape known when the program runs")
+truncated_normal_of_shape = structural(
+    "truncated_normal_of_shape", None, vjp=_NO_GRADIENT, stateful=True, infer=_shape_input,
+    run=_of_shape(_truncated), expr="truncated normal",
+    doc="truncated_normal_of_shape: truncated normal numbers of a shape known when the program runs")
+
 random_normal = structural(
     "random_normal", None, vjp=(), stateful=True, infer=_static,
-    run=_draw(lambda rng, p: rng.normal(p["mean"], p["stddev"], size=tuple(p["shape"]))),
-    expr="normal", doc="random_normal: numbers drawn from a normal distribution")
+    run=_draw(_normal), expr="normal", doc="random_normal: numbers drawn from a normal distribution")
 truncated_normal = structural(
     "truncated_normal", None, vjp=(), stateful=True, infer=_static, run=_draw(_truncated),
     expr="truncated normal", doc="truncated_normal: normal numbers within two standard deviations")

@@ -7,7 +7,7 @@ either a Jacobian-vector product (``jvp``) or ``linear=True``.
 import numpy as np
 
 from ..errors import ShapeError
-from ..core.primitive import Primitive
+from ..core.primitive import Primitive, probe_static
 from ..core.shapes import TensorShape, unknown_dims
 from .registry import dtype_of, ge_mask, structural
 from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count, reshape_like, scatter_like, scatter_value, sum_to_value)
@@ -53,8 +53,8 @@ def _reshape_to_shape_of(g, x):
 # Linear algebra
 # ------------------------------------------------------------------------------------------------
 
-def _check_matmul(a, b):
-    sa, sb = np.shape(a), np.shape(b)
+def _matmul_shape(sa, sb):
+    """The shape of ``a @ b`` from the shapes of ``a`` and ``b``; a ShapeError when they misfit."""
     if len(sa) == 0 or len(sb) == 0:
         raise ShapeError(f"matmul: shapes {sa} and {sb}: both operands need at least one "
                          "dimension (use * to multiply by a scalar)")
@@ -67,10 +67,15 @@ def _check_matmul(a, b):
     except ValueError:
         raise ShapeError(f"matmul: shapes {sa} and {sb}: the batch dimensions {sa[:-2]} and "
                          f"{sb[:-2]} do not broadcast") from None
+    if len(sb) == 1:
+        return sa[:-1]
+    if len(sa) == 1:
+        return sb[:-2] + sb[-1:]
+    return np.broadcast_shapes(sa[:-2], sb[:-2]) + (sa[-2], sb[-1])
 
 
 def _matmul_impl(a, b):
-    _check_matmul(a, b)
+    _matmul_shape(np.shape(a), np.shape(b))
     return np.matmul(a, b)
 
 
@@ -103,6 +108,7 @@ def _matmul_vjp_b(g, out, a, b):
 
 matmul = structural(
     "matmul", _matmul_impl, same_dtype=(0, 1),   # (TensorFlow 1: no mixing of dtypes)
+    infer=lambda inputs, params: probe_static(matmul, inputs, params, _matmul_shape),
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda a_dot, out, a, b: matmul(a_dot, b), lambda b_dot, out, a, b: matmul(a, b_dot)),
     expr="{0} @ {1}", formulas=("ḡ ↦ ḡ·{1}ᵀ", "ḡ ↦ {0}ᵀ·ḡ"),

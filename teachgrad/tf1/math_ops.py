@@ -124,7 +124,9 @@ def reshape(tensor, shape, name=None):
     ['Const', 'Reshape/shape', 'Reshape']
     """
     if not isinstance(shape, Tensor):
-        shape = np.asarray([int(n) for n in np.atleast_1d(np.asarray(shape))], dtype=np.int32)
+        sizes = shape_tensor(shape)   # [tg.shape(y)[0], -1]: a Pack of the sizes, as TF's
+        shape = sizes if sizes is not None else \
+            np.asarray([int(n) for n in np.atleast_1d(np.asarray(shape))], dtype=np.int32)
     return named(apply(ops.reshape_to, tensor, shape), name)
 
 
@@ -307,13 +309,38 @@ def shape_arg(shape):
     return shape
 
 
+def shape_tensor(shape):
+    """``shape`` as a tensor of sizes when some are known only when the graph runs
+    (``tg.shape(x)``, or a list with ``tg.shape(x)[0]`` in it), else None.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     x = tg.placeholder(tg.float32, (None, 3))
+    ...     print(shape_tensor((2, 3)), shape_tensor([tg.shape(x)[0], 4]).shape)
+    None (2,)
+    """
+    if isinstance(shape, Tensor):
+        if shape._value is not None:
+            return None
+        return shape if np_dtype(shape).kind in "iu" else cast(shape, np.int32)
+    if isinstance(shape, (list, tuple)) and any(isinstance(n, Tensor) and n._value is None
+                                                for n in shape):
+        return stack([cast(n, np.int32) if isinstance(n, Tensor) and np_dtype(n) != np.int32
+                      else n for n in shape])
+    return None
+
+
 def zeros(shape, dtype=np.float32, name=None):
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise, as in TensorFlow).
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise, as in TensorFlow); ``shape``
+    may be known only when the graph runs (``tg.shape(x)``), as for ``fill``.
 
     >>> import teachgrad as tg
     >>> tg.zeros((2, 3)).shape
     TensorShape([2, 3])
     """
+    dims = shape_tensor(shape)
+    if dims is not None:
+        return fill(dims, constant(0, dtype=dtype), name=name or "zeros")
     return constant(np.zeros(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
                     name=name or "zeros")
 
@@ -325,6 +352,9 @@ def ones(shape, dtype=np.float32, name=None):
     >>> tg.ones(3).numpy()
     array([1., 1., 1.], dtype=float32)
     """
+    dims = shape_tensor(shape)
+    if dims is not None:
+        return fill(dims, constant(1, dtype=dtype), name=name or "ones")
     return constant(np.ones(shape_arg(shape), dtype=dtypes.as_dtype(dtype).dtype),
                     name=name or "ones")
 
@@ -338,7 +368,8 @@ def fill(dims, value, name=None):
     array([7, 7], dtype=int32)
     """
     if not isinstance(dims, Tensor):
-        dims = np.asarray(shape_arg(dims), dtype=np.int32)
+        sizes = shape_tensor(dims)
+        dims = sizes if sizes is not None else np.asarray(shape_arg(dims), dtype=np.int32)
     return named(apply(ops.fill, dims, value), name)
 
 

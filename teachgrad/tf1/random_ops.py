@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import ops
-from .math_ops import shape_arg
+from .math_ops import shape_arg, shape_tensor
 from ..core.primitive import apply
 from ..core.program_graph import get_default_graph
 from ..core.tensor import as_tensor, constant, named, np_dtype
@@ -115,10 +115,19 @@ def graph_op_seed(seed):
     return _seed(seed)
 
 
+_OF_SHAPE = {"random_uniform": ops.random_uniform_of_shape,
+             "random_normal": ops.random_normal_of_shape,
+             "truncated_normal": ops.truncated_normal_of_shape}
+
+
 def _random(prim, shape, dtype, seed, name, **params):
     dtype = np.dtype(dtype)
     if dtype.kind not in "fciu":
         raise TypeError(f"{prim.name}: dtype {dtype.name} is not a number type")
+    dims = shape_tensor(shape)
+    if dims is not None:   # a shape known only when the graph runs (tg.shape(x))
+        return named(apply(_OF_SHAPE[prim.name], dims, dtype=dtype, seed=_seed(seed), **params),
+                     name)
     return named(apply(prim, shape=shape_arg(shape), dtype=dtype, seed=_seed(seed), **params),
                  name)
 

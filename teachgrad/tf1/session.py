@@ -16,11 +16,13 @@ import collections
 
 import numpy as np
 
-from ..errors import FailedPreconditionError, InaccessibleTensorError
+from ..errors import FailedPreconditionError, InaccessibleTensorError, InvalidArgumentError
+from ..core import devices
 from ..core.context import default_session, session_stack
 from ..core.operation import Operation
 from ..core.program_graph import executing_eagerly, get_default_graph
 from ..core.tensor import Tensor
+from .config import ConfigProto
 from .run_plan import Plan, SubPlan
 
 __all__ = ["Session", "InteractiveSession", "default_session", "get_default_session"]
@@ -65,6 +67,9 @@ class Session:
             raise RuntimeError("tg.Session is not available in eager mode: operations run at once "
                                "there. Call tg.disable_eager_execution() to build and run graphs")
         self.graph = graph if graph is not None else get_default_graph()
+        if config is not None and not isinstance(config, ConfigProto):
+            raise TypeError(f"Session: config must be a tg.ConfigProto, got {config!r}")
+        self._config = config if config is not None else ConfigProto()
         self.values = {}       # variable -> its value in this session
         self._generators = {}  # random op -> its generator in this session
         self._plans = {}
@@ -108,7 +113,21 @@ class Session:
         values = plan.run(feed_dict.values() if feed_dict else ())
         return values if rebuild is None else rebuild(values)
 
+    def _check_devices(self):
+        """Refuse an op pinned to a device this machine lacks, as TensorFlow does when a graph
+        reaches a session (every op of the graph, fetched or not)."""
+        graph, soft = self.graph, self._config.allow_soft_placement
+        pinned = list(graph._devices.items())
+        for start, _ in graph._here.devices:   # blocks still open around this run
+            pinned += [(t, graph.device_of(t)) for t in graph.nodes[start:]]
+        refused = [(t, why) for t, spec in pinned if spec and (why := devices.misplaced(spec, soft))]
+        if refused:   # TensorFlow places an op without inputs with its consumer: it names that
+            t, why = next((r for r in refused if r[0].inputs), refused[0])
+            raise InvalidArgumentError(None, Operation(t), f"Cannot assign a device for "
+                                       f"operation {t.op_name}: {{{{node {t.op_name}}}}} {why}")
+
     def _compile(self, fetches, feed_dict):
+        self._check_devices()
         cls = fetches.__class__
         if cls is list and all(f.__class__ is Tensor for f in fetches):
             targets, rebuild = [_as_node(f, self.graph, "fetch") for f in fetches], None
