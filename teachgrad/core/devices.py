@@ -33,7 +33,7 @@ def _parse(spec):
         elif low == "device" and rest:
             kind, _, index = rest.partition(":")
             out["type"], out["index"] = kind.upper(), index or "*"
-        elif low in ("cpu", "gpu", "tpu") and not any(k in out for k in ("type",)):
+        elif low in ("cpu", "gpu", "tpu") and "type" not in out:
             out["type"], out["index"] = low.upper(), rest or "*"
         else:
             raise ValueError(f"Unknown attribute '{name}' is encountered while parsing the device "

@@ -8,13 +8,6 @@ import teachgrad as tf
 from teachgrad.core import devices
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
-    tf.reset_default_graph()
-
-
 def test_device_strings_are_normalized_and_merged_as_tensorflow_does():
     a = tf.constant(1.0, name="a")
     with tf.device("/cpu:0"):

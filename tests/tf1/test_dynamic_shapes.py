@@ -8,13 +8,6 @@ import pytest
 import teachgrad as tf
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
-    tf.reset_default_graph()
-
-
 def _x():
     return tf.placeholder(tf.float32, (None, 3, 2))
 
