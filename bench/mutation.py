@@ -5,11 +5,12 @@
     .venv/bin/python bench/mutation.py --changed            # the modules this branch touched (vs main)
     .venv/bin/python bench/mutation.py --list               # the modules, their files, their tests
     .venv/bin/python bench/mutation.py ops_elementwise --fresh   # survivors rerun in a new process
+    .venv/bin/python bench/mutation.py --workers 2          # two mutants at a time (an idle machine)
     .venv/bin/python bench/mutation.py session --equivalent MUTANT "why"   # record an equivalent
 
 Each module runs mutmut (``pip install -e '.[dev]'`` brings it) in its own scratch copy of the
-repository, ``.mutation/NAME/`` (git-ignored), with one worker under ``nice -n 15``: the machine
-is shared. mutmut changes one thing at a time in the module's source (an operator, a constant, a
+repository, ``.mutation/NAME/`` (git-ignored), with one worker (``--workers``) under
+``nice -n 15``: the machine is shared. mutmut changes one thing at a time in the module's source (an operator, a constant, a
 condition, a string) and runs the tests that reach the changed function, from the module's small
 set of test files below; a mutant the tests do not notice *survived*. The script prints one row of
 MUTATION.md's score table per module and writes the survivors' diffs to
@@ -168,11 +169,11 @@ def killed_in_a_fresh_process(work, name, mutant):
     return done.returncode == 1      # 1: a test failed (not 2-5: pytest itself could not run)
 
 
-def run(name, recheck=False):
+def run(name, recheck=False, workers=1):
     work = prepare(name)
     started = time.time()
     log = open(work / "mutmut.log", "w")
-    done = subprocess.run(["nice", "-n", "15"] + MUTMUT + ["run", "--max-children", "1"],
+    done = subprocess.run(["nice", "-n", "15"] + MUTMUT + ["run", "--max-children", str(workers)],
                           cwd=work, stdout=log, stderr=subprocess.STDOUT)
     minutes = (time.time() - started) / 60
     if done.returncode:
@@ -237,6 +238,9 @@ def main(argv=None):
     parser.add_argument("--fresh", action="store_true",
                         help="run each survivor's tests once more in a new process (catches "
                              "mutants in code that runs at import; a few seconds a survivor)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="mutants run at a time (default 1: the machine is shared; 2 on an "
+                             "idle 2-core machine)")
     parser.add_argument("--equivalent", nargs=2, metavar=("MUTANT", "WHY"),
                         help="record a survivor of the last run of MODULE as equivalent")
     args = parser.parse_args(argv)
@@ -259,7 +263,10 @@ def main(argv=None):
         return 0
     print("| module | date | commit | mutants | killed | survived | no tests | equivalent | "
           "timeout | score | time |\n|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
-    scores = [run(name, args.fresh) for name in names]
+    started = time.time()
+    scores = [run(name, args.fresh, args.workers) for name in names]
+    print(f"{len(names)} module(s) in {(time.time() - started) / 60:.1f} min with "
+          f"{args.workers} worker(s)", flush=True)
     return 0 if all(s >= 95.0 for s in scores) else 1
 
 
