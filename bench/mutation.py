@@ -166,7 +166,15 @@ def killed_in_a_fresh_process(work, name, mutant):
                            "-p", "no:cacheprovider"] + tests_of(name),
                           cwd=work / "mutants", env=env, capture_output=True, text=True,
                           timeout=600)
-    return done.returncode == 1      # 1: a test failed (not 2-5: pytest itself could not run)
+    if done.returncode == 1:         # a test failed
+        return True
+    if done.returncode in (2, 4):    # pytest could not collect the tests (conftest, a test file):
+        # killed when the mutant breaks `import teachgrad` itself (a declaration that raises,
+        # an op that is never registered); anything else is pytest's trouble, not a verdict
+        imported = subprocess.run([sys.executable, "-c", "import teachgrad"], cwd=work / "mutants",
+                                  env=env, capture_output=True, text=True, timeout=300)
+        return imported.returncode != 0
+    return False
 
 
 def run(name, recheck=False, workers=1):
