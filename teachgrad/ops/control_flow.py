@@ -366,9 +366,14 @@ while_loop = structural(
         "pass once per iteration, the last first, on the values each iteration computed")
 
 
+def _fresh(v):
+    """``v``, an array of its own: a run's values are read again (and made read-only) by its
+    derivative, and the caller may write into what ``sess.run`` gives, as in TensorFlow 1."""
+    return v.copy() if v.__class__ is np.ndarray else v
+
+
 def _pick(run, index, n):
-    v = run.outputs[index]
-    return v.copy() if v.__class__ is np.ndarray and not v.flags.writeable else v
+    return _fresh(run.outputs[index])
 
 
 def _pick_vjp(g, out, run, index, n):
@@ -420,7 +425,7 @@ control_flow_grad = structural(
 
 
 def _pick_grad(found, index):
-    return found[index]
+    return _fresh(found[index])
 
 
 grad_output = structural(

@@ -271,3 +271,12 @@ def test_the_gradient_of_a_cast_has_the_inputs_dtype():
 def test_the_help_of_the_other_declared_ops_starts_with_their_math(name, math):
     # the declarations of ops/registry.py's structural() give these functions their help text
     assert getattr(tg, name).__doc__.splitlines()[0] == math
+
+
+def test_a_power_edge_writes_p_minus_1_to_the_digits_it_shows():
+    # the graph writes numbers to 4 significant digits: for p = 1e−7, p − 1 = −0.9999999 is
+    # written −1 (x⁻¹), and 1.1 − 1 is 0.1, not 0.10000000000000009
+    assert str(tg.trace("y = x ** 1e-7", x=2.0).edges[0]) == \
+        "<Edge x -> y: ∂y/∂x = 1e−07·x⁻¹ = 5e−08>"
+    assert str(tg.trace("y = x ** 1.1", x=2.0).edges[0]) == \
+        "<Edge x -> y: ∂y/∂x = 1.1·x^0.1 = 1.179>"
