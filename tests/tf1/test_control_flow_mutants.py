@@ -233,6 +233,18 @@ def test_the_teaching_graph_of_a_cond_its_text_partials_and_both_modes():
     assert str(g.edge("w", "cond/Merge")) == \
         "<Edge w -> cond/Merge: ∂cond/Merge/∂w = ∂(branch taken) = 0>"
     assert [float(s.value) for s in g.forward_mode("x")][-1] == 1.0
+    assert [float(s.value) for s in g.forward_mode("w")][-1] == 0.0          # w is not read
+
+
+def test_forward_mode_through_a_cond_carries_the_tangent_that_reaches_it():
+    x = tf.placeholder(tf.float32, (), name="x")
+    u = x * 3.0
+    y = tf.cond(u > 0, lambda: u * u, lambda: u)
+    g = tf.trace(y, {x: 0.5})                      # y = 9x², dy/dx = 18x = 9; du/dx = 3
+    assert str(g.edge("mul", "cond/Merge")) == \
+        "<Edge mul -> cond/Merge: ∂cond/Merge/∂mul = ∂(branch taken) = 3>"
+    assert [float(s.value) for s in g.forward_mode("x")][-1] == 9.0
+    assert float(g.derivative("cond/Merge", "x")) == 9.0
 
 
 def test_the_teaching_graph_of_a_loop_and_forward_mode_through_it():
