@@ -105,9 +105,16 @@ def is_tensor(x):
 # their own with no derivative, so a recorded rule works on tensors without values too.
 # ------------------------------------------------------------------------------------------------
 
-def const_of(name, fn, n_inputs=1):
-    prim = structural(name, fn, vjp=(lambda g, out, *args: None,) * n_inputs,
-                      jvp=(lambda x_dot, out, *args: None,) * n_inputs,
+def _zeros_of_input(g, out, x):
+    return REGISTRY["zeros_like"](x)
+
+
+def const_of(name, fn, n_inputs=1, zeros=False):
+    """A mask as an op with no derivative: none flows back through it (``None``), or with
+    ``zeros=True`` a derivative of zeros, as TensorFlow 1 gives its own masks' ops (Sign, and the
+    ReluGrad inside relu's derivative): ``tf.gradients`` of relu's derivative is zeros there."""
+    vjp = (_zeros_of_input,) if zeros else (lambda g, out, *args: None,) * n_inputs
+    prim = structural(name, fn, vjp=vjp, jvp=(lambda x_dot, out, *args: None,) * n_inputs,
                       expr=name + "(…)", doc=f"{name}: a mask used inside derivative rules")
 
     def masked(*args):
@@ -123,8 +130,9 @@ def dtype_of(x):
 
 
 ge_mask = const_of("ge_mask", lambda a, b: (a >= b).astype(np.result_type(a, b, np.float16)), 2)
-sign = const_of("sign_mask", np.sign)
-positive = const_of("positive_mask", lambda x: (x > 0).astype(np.result_type(x, np.float16)))
+sign = const_of("sign_mask", np.sign, zeros=True)
+positive = const_of("positive_mask", lambda x: (x > 0).astype(np.result_type(x, np.float16)),
+                    zeros=True)
 
 
 def times(fresh, g, scale=None):

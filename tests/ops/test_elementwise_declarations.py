@@ -280,3 +280,37 @@ def test_a_power_edge_writes_p_minus_1_to_the_digits_it_shows():
         "<Edge x -> y: ∂y/∂x = 1e−07·x⁻¹ = 5e−08>"
     assert str(tg.trace("y = x ** 1.1", x=2.0).edges[0]) == \
         "<Edge x -> y: ∂y/∂x = 1.1·x^0.1 = 1.179>"
+
+
+def test_the_derivative_of_a_derivative_through_a_mask_as_tensorflow_1_gives_it():
+    # TF-1: tf.gradients of relu's and abs's derivatives is zeros (ReluGrad's and Sign's
+    # gradients are zeros_like); of maximum's, minimum's and where's it is None (their masks
+    # are comparisons, which have no gradient)
+    x = tg.placeholder(tg.float32, (3,), name="x")
+    z = tg.constant([0.0, 1.0, -1.0])
+    with tg.Session() as sess:
+        for f in (tg.nn.relu, tg.abs):
+            twice = tg.gradients(tg.gradients(f(x), x)[0], x)
+            got = sess.run(twice, {x: [1.0, 2.0, -3.0]})
+            np.testing.assert_array_equal(got, [[0.0, 0.0, 0.0]])
+            assert got[0].dtype == np.float32
+        for f in (lambda u: tg.maximum(u, z), lambda u: tg.minimum(u, z),
+                  lambda u: tg.where(z > 0, u, z)):
+            assert tg.gradients(tg.gradients(f(x), x)[0], x) == [None]
+
+
+def test_a_structural_ops_edge_shows_its_declared_formula():
+    g = tg.trace(lambda x: tg.reduce_sum(x * x), x=[1.0, 2.0])
+    assert str(g.edges[1]) == "<Edge a -> b: ∂b/∂a = 1 (each element)  [1×2 Jacobian]>"
+    g = tg.trace(lambda a, b: tg.matmul(a, b), a=[[1.0, 2.0]], b=[[3.0], [4.0]])
+    assert [e.formula for e in g.edges] == ["ḡ ↦ ḡ·bᵀ  [1×2 Jacobian]",
+                                            "ḡ ↦ aᵀ·ḡ  [1×2 Jacobian]"]
+
+
+def test_forward_mode_through_an_op_without_a_forward_rule_is_refused():
+    # a cotangent from a cond's reverse pass (the teaching graph of tf.gradients through a cond)
+    x = tg.placeholder(tg.float32, (), name="x")
+    dx = tg.gradients(tg.cond(x > 0, lambda: x * x, lambda: x), x)[0]
+    g = tg.trace(dx, {x: 1.5})
+    with pytest.raises(NotImplementedError, match="^grad_view has no forward-mode rule$"):
+        g.forward_mode("x")
