@@ -272,4 +272,5 @@ def test_the_teaching_graph_of_a_program_without_values_yet():
     assert g.formula("cond/Merge") == "cond/Merge = cond(Greater, x)"
     assert g.formula("while/Exit_1") == "while/Exit_1 = while_loop(while/Const, x, cond/Merge)"
     assert g.node("while/Exit_1").shape == (2,) and g.node("cond/Merge").shape == (2,)
+    assert g.node("cond/Merge").tensor.dtype == tf.float32
     assert list(g.node("while/Exit_1").inputs) == ["while/Const", "x", "cond/Merge"]
