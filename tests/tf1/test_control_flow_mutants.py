@@ -274,3 +274,18 @@ def test_the_teaching_graph_of_a_program_without_values_yet():
     assert g.node("while/Exit_1").shape == (2,) and g.node("cond/Merge").shape == (2,)
     assert g.node("cond/Merge").tensor.dtype == tf.float32
     assert list(g.node("while/Exit_1").inputs) == ["while/Const", "x", "cond/Merge"]
+
+
+def test_the_teaching_graph_of_integer_outputs_carries_no_derivative():
+    k = tf.placeholder(tf.int32, (), name="k")
+    x = tf.placeholder(tf.float32, (), name="x")
+    a, b = tf.cond(k > 0, lambda: (k + 1, x * 2.0), lambda: (k, x))
+    g = tf.trace(a + tf.cast(b, tf.int32), {k: 3, x: 1.0})
+    partials = {(e.src, e.dst): e.value for e in g.edges}
+    assert partials[("k", "cond/Merge")] == 0 and partials[("x", "cond/Merge")] == 0
+    assert partials[("x", "cond/Merge_1")] == 2 and partials[("k", "cond/Merge_1")] == 0
+    i, s = tf.while_loop(lambda i, s: i < k, lambda i, s: (i + 1, s * x), [0, x])
+    g = tf.trace(i, {k: 3, x: 2.0})
+    assert [e.value for e in g.edges] == [0, 0, 0]
+    assert str(g.edge("k", "while/Exit")) == \
+        "<Edge k -> while/Exit: ∂while/Exit/∂k = ∂(every iteration) = 0>"
