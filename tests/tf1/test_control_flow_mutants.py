@@ -289,3 +289,36 @@ def test_the_teaching_graph_of_integer_outputs_carries_no_derivative():
     assert [e.value for e in g.edges] == [0, 0, 0]
     assert str(g.edge("k", "while/Exit")) == \
         "<Edge k -> while/Exit: ∂while/Exit/∂k = ∂(every iteration) = 0>"
+
+
+def test_a_loop_whose_every_variable_carries_a_derivative(sess):
+    # no integer counter: every loop variable has a cotangent in every iteration
+    x = tf.placeholder(tf.float32, (), name="x")
+    w = tf.placeholder(tf.float32, (), name="w")
+    s = tf.while_loop(lambda s: s < 10.0, lambda s: s * 2.0, [x])
+    assert sess.run([s] + tf.gradients(s, x), {x: 1.0}) == [16.0, 16.0]         # TF
+    a, b = tf.while_loop(lambda a, b: a < 10.0, lambda a, b: (a * w, b * a), [x, w])
+    assert sess.run([a, b] + tf.gradients(b, [x, w]), {x: 1.0, w: 3.0}) == \
+        [27.0, 81.0, 243.0, 108.0]                                              # TF
+
+
+def test_an_outer_op_a_branch_waits_for_is_a_control_input_of_the_cond(sess):
+    v = tf.Variable(1.0, name="v")
+    x = tf.placeholder(tf.float32, (), name="x")
+    bump = tf.assign_add(v, 1.0)
+
+    def branch():
+        with tf.control_dependencies([bump]):
+            return x * 2.0
+
+    y = tf.cond(x > 0, branch, lambda: x)
+    cond_op = y.op.inputs[0].op
+    assert [t.name for t in cond_op.inputs] == ["Greater:0", "x:0"]
+    assert [op.name for op in cond_op.control_inputs] == ["AssignAdd"]
+    sess.run(tf.global_variables_initializer())
+    # the bump is made outside the cond: it runs before it, whichever branch runs (as in TF-1)
+    assert [sess.run(y, {x: 1.0}), sess.run(v), sess.run(y, {x: -1.0}), sess.run(v)] == \
+        [2.0, 2.0, -1.0, 3.0]
+    g = tf.trace(y, {x: 1.0}, session=sess)      # drawn as a control edge, not an input
+    assert g.formula("cond/Merge") == "cond/Merge = cond(Greater, x)"
+    assert [e.src for e in g.edges if e.dst == "cond/Merge"] == ["Greater", "x"]
