@@ -77,7 +77,10 @@ def where(condition, x=None, y=None, name=None):
     """
     cond = as_tensor(condition)
     if cond.dtype != bool:
-        cond = as_tensor(np.asarray(cond._value, dtype=bool))
+        # TensorFlow 1 refuses it too; reading a placeholder's missing value as False would
+        # pick y everywhere, silently
+        raise TypeError(f"where: condition {cond.name!r} has dtype {cond.dtype.name}; expected "
+                        "bool (compare first: tg.where(x > 0, …), or tg.cast(c, tg.bool))")
     if x is None and y is None:
         return named(apply(ops.where_indices, cond), name)
     x_rank = x.ndim if isinstance(x, Tensor) else np.ndim(x)
