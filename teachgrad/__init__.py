@@ -28,6 +28,7 @@ from .tf1.math_ops import *  # noqa: F401,F403  (the TensorFlow-style functions)
 from .tf1.math_ops import __all__ as _function_names
 from .tf1.array_ops import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
 from .tf1.array_ops import __all__ as _array_names
+from .tf1.clip_ops import clip_by_global_norm, clip_by_norm, global_norm, norm
 from .tf1.division_ops import *  # noqa: F401,F403  (div, floordiv, mod, … by TF-1's names)
 from .tf1.division_ops import __all__ as _division_names
 from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_part,
@@ -77,7 +78,8 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "assign_add", "assign_sub", "group", "no_op", "identity", "global_variables",
            "trainable_variables", "local_variables", "global_variables_initializer",
            "variables_initializer", "initialize_all_variables", "tables_initializer",
-           "variable_scope", "get_variable",
+           "variable_scope", "get_variable", "clip_by_global_norm", "clip_by_norm", "global_norm",
+           "norm",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
            "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
            "linalg", "layers", "losses", "train", "summary", "data", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",

@@ -45,7 +45,7 @@ from .structural import (identity, broadcast_to, cast, concat, equal, getitem, g
 from .reductions import prod_others, reduce_all, reduce_any, reduce_min, reduce_prod
 from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_diag_part, matrix_inverse, matrix_set_diag_zero, mT, tensordot)
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
-from .nnmath import log1p, softplus
+from .nnmath import elu, expm1, log1p, reciprocal, relu6, rsqrt, selu, softplus, softsign
 from .division import floordiv, floormod, truncatediv, truncatemod
 from . import control_flow  # noqa: F401  (cond, while_loop and their outputs and gradient)
 from . import io  # noqa: F401  (summaries and tf.data's iterators)
