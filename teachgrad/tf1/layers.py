@@ -1,5 +1,6 @@
 """``tg.layers``: TensorFlow 1's layers — ``Dense``, ``Conv2D``, ``MaxPooling2D``,
-``AveragePooling2D``, ``Dropout`` and their functions ``dense``, ``conv2d``, … . A layer
+``AveragePooling2D``, ``Dropout``, ``BatchNormalization`` and their functions ``dense``,
+``conv2d``, … . A layer
 makes its variables with ``get_variable`` inside a variable scope named for the layer, as
 TensorFlow names them: ``dense/kernel`` and ``dense/bias``, then ``dense_1/…`` for the next
 unnamed one.
@@ -27,12 +28,17 @@ from ..core.dtypes import as_dtype
 from ..core.program_graph import get_default_graph, name_scope
 from ..core.shapes import TensorShape
 from .control_flow import cond
+from .initializers import ones_initializer
+from .math_ops import cast, size
+from .nn_impl import batch_normalization as _normalize, moments
 from .variable_scope import get_variable, variable_scope
-from .variables import identity
+from .variables import assign_sub, identity
+from ..core.program_graph import GraphKeys, add_to_collection
 from ..core.tensor import as_tensor, named
 
 __all__ = ["Layer", "Dense", "dense", "flatten", "Conv2D", "conv2d", "MaxPooling2D",
-           "max_pooling2d", "AveragePooling2D", "average_pooling2d", "Dropout", "dropout"]
+           "max_pooling2d", "AveragePooling2D", "average_pooling2d", "Dropout", "dropout",
+           "BatchNormalization", "batch_normalization"]
 
 _OBJECT_NAMES = "teachgrad.layer_object_names"   # the graph collection of the layer names taken
 
@@ -532,3 +538,154 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
     """
     return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name,
                    _scope=name)(inputs, training=training)
+
+
+class BatchNormalization(Layer):
+    """TensorFlow 1's ``tf.layers.BatchNormalization``: each feature (the last axis) brought to
+    mean 0 and variance 1, then scaled by ``gamma`` and shifted by ``beta``.
+
+    While training (``training=True``, or a boolean tensor that is true when the program runs)
+    the batch's own mean and variance are used, and two ops that move ``moving_mean`` and
+    ``moving_variance`` towards them (``moving ← moving − (moving − batch)·(1 − momentum)``) are
+    put in the ``tf.GraphKeys.UPDATE_OPS`` collection: run them with the training step, as
+    TensorFlow 1 programs do (``tf.control_dependencies(tf.get_collection(UPDATE_OPS))``).
+    Otherwise (the default) the moving averages are used. As TensorFlow's fused kernel does for
+    images (4-D inputs), the moving variance then takes the batch variance with Bessel's
+    correction (n/(n − 1)); for other inputs, the plain batch variance.
+
+    >>> import teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, (None, 3))
+    ...     y = tf.layers.batch_normalization(x, training=True)
+    ...     names = [v.name for v in tf.global_variables()]
+    ...     updates = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+    >>> names, updates
+    (['batch_normalization/gamma:0', 'batch_normalization/beta:0', 'batch_normalization/moving_mean:0', 'batch_normalization/moving_variance:0'], 2)
+    """
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer=zeros_initializer(), gamma_initializer=ones_initializer(),
+                 moving_mean_initializer=zeros_initializer(),
+                 moving_variance_initializer=ones_initializer(), beta_regularizer=None,
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 renorm=False, renorm_clipping=None, renorm_momentum=0.99, fused=None,
+                 trainable=True, virtual_batch_size=None, adjustment=None, name=None,
+                 **kwargs):
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        if renorm or virtual_batch_size is not None or adjustment is not None:
+            raise ValueError("BatchNormalization: renorm, virtual_batch_size and adjustment are "
+                             "not computed here")
+        if isinstance(axis, (list, tuple)):
+            if len(axis) != 1:
+                raise ValueError(f"BatchNormalization: axis={axis!r}: one feature axis only")
+            axis = axis[0]
+        self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
+        self.center, self.scale, self.fused = center, scale, fused
+        self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
+        self.moving_mean_initializer = moving_mean_initializer
+        self.moving_variance_initializer = moving_variance_initializer
+        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+
+    def build(self, input_shape):
+        shape = TensorShape(input_shape)
+        if shape.ndims is None or not -shape.ndims <= self.axis < shape.ndims:
+            raise ValueError(f"BatchNormalization: axis {self.axis} is out of range for inputs "
+                             f"of shape {shape}")
+        self._feature_axis = self.axis % shape.ndims
+        features = tuple(shape)[self._feature_axis]
+        if features is None:
+            raise ValueError(f"BatchNormalization: inputs of shape {shape}: the size of axis "
+                             f"{self.axis} (the features) must be known")
+        self.gamma = self.add_weight("gamma", (features,), initializer=self.gamma_initializer,
+                                     regularizer=self.gamma_regularizer) if self.scale else None
+        self.beta = self.add_weight("beta", (features,), initializer=self.beta_initializer,
+                                    regularizer=self.beta_regularizer) if self.center else None
+        self.moving_mean = self.add_weight("moving_mean", (features,),
+                                           initializer=self.moving_mean_initializer,
+                                           trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", (features,),
+                                               initializer=self.moving_variance_initializer,
+                                               trainable=False)
+        self.built = True
+
+    def _broadcast(self, v, ndims):
+        """A per-feature vector shaped to broadcast along the feature axis."""
+        if v is None or self._feature_axis == ndims - 1:
+            return v
+        return reshape(v, [-1 if i == self._feature_axis else 1 for i in range(ndims)])
+
+    def call(self, inputs, training=False):
+        x = inputs
+        ndims = x.shape.ndims
+        axes = [i for i in range(ndims) if i != self._feature_axis]
+        gamma, beta = self._broadcast(self.gamma, ndims), self._broadcast(self.beta, ndims)
+
+        def normalized(mean, variance):
+            return _normalize(x, self._broadcast(mean, ndims), self._broadcast(variance, ndims),
+                              beta, gamma, self.epsilon)
+
+        def with_moving():
+            return normalized(self.moving_mean, self.moving_variance)
+
+        if training is None or (isinstance(training, (bool, np.bool_)) and not training):
+            return with_moving()
+        mean, variance = moments(x, axes)
+        if ndims == 4 and self.fused is not False:   # TensorFlow's fused kernel: n/(n − 1)
+            n = cast(size(x), variance.dtype) / float(tuple(x.shape)[self._feature_axis])
+            moving_target = variance * n / (n - 1.0)
+        else:
+            moving_target = variance
+        decay = 1.0 - self.momentum
+        if isinstance(training, (bool, np.bool_)):
+            updates = [assign_sub(self.moving_mean, (self.moving_mean - mean) * decay,
+                                  name="AssignMovingAvg"),
+                       assign_sub(self.moving_variance,
+                                  (self.moving_variance - moving_target) * decay,
+                                  name="AssignMovingAvg_1")]
+            out = normalized(mean, variance)
+        else:
+            updates = [cond(training, lambda: assign_sub(
+                                self.moving_mean, (self.moving_mean - mean) * decay),
+                            lambda: identity(self.moving_mean)),
+                       cond(training, lambda: assign_sub(
+                                self.moving_variance,
+                                (self.moving_variance - moving_target) * decay),
+                            lambda: identity(self.moving_variance))]
+            out = cond(training, lambda: normalized(mean, variance), with_moving)
+        for update in updates:
+            add_to_collection(GraphKeys.UPDATE_OPS, update)
+        return out
+
+
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                        beta_initializer=zeros_initializer(),
+                        gamma_initializer=ones_initializer(),
+                        moving_mean_initializer=zeros_initializer(),
+                        moving_variance_initializer=ones_initializer(), beta_regularizer=None,
+                        gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                        training=False, trainable=True, name=None, reuse=None, renorm=False,
+                        renorm_clipping=None, renorm_momentum=0.99, fused=None,
+                        virtual_batch_size=None, adjustment=None):
+    """Batch normalization (a :class:`BatchNormalization` called once, TensorFlow 1's
+    ``tf.layers.batch_normalization``): note ``training=False`` by default, and the moving
+    averages move only when the ``UPDATE_OPS`` collection's ops run.
+
+    >>> import numpy as np, teachgrad as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.layers.batch_normalization(np.array([[1.0], [3.0]], np.float32),
+    ...                                       training=True, epsilon=0.0)
+    ...     with tf.Session() as sess:
+    ...         sess.run(tf.global_variables_initializer())
+    ...         sess.run(y)
+    array([[-1.],
+           [ 1.]], dtype=float32)
+    """
+    layer = BatchNormalization(
+        axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
+        beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+        moving_mean_initializer=moving_mean_initializer,
+        moving_variance_initializer=moving_variance_initializer,
+        beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer, renorm=renorm,
+        fused=fused, trainable=trainable, virtual_batch_size=virtual_batch_size,
+        adjustment=adjustment, name=name, _scope=name, _reuse=reuse)
+    return layer(inputs, training=training)
