@@ -29,6 +29,8 @@ from .tf1.math_ops import __all__ as _function_names
 from .tf1.array_ops import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
 from .tf1.array_ops import __all__ as _array_names
 from .tf1.clip_ops import clip_by_global_norm, clip_by_norm, global_norm, norm
+from .tf1.manip_ops import *  # noqa: F401,F403  (split, pad, reverse, cumsum, masks, gather_nd)
+from .tf1.manip_ops import __all__ as _manip_names
 from .tf1.division_ops import *  # noqa: F401,F403  (div, floordiv, mod, … by TF-1's names)
 from .tf1.division_ops import __all__ as _division_names
 from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_part,
@@ -85,7 +87,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "linalg", "layers", "losses", "train", "summary", "data", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
            "cond", "case", "while_loop",
-           *_function_names, *_array_names, *_division_names, *_initializer_names]
+           *_function_names, *_array_names, *_division_names, *_initializer_names, *_manip_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.

@@ -6,11 +6,12 @@ tensors without values yet (graph mode) and appear in the pictures.
 import numpy as np
 
 from ..errors import InvalidArgumentError
+from ..core.shapes import TensorShape
 from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
            "ones_like", "rank", "where_indices", "floor", "logical_and", "logical_or",
-           "logical_xor", "logical_not", "NO_DERIVATIVE"]
+           "logical_xor", "logical_not", "arange", "NO_DERIVATIVE"]
 
 # The primitives declared here: no derivative flows through them, so a value made by one may
 # become a Python number even while a transform traces (``float(tg.stop_gradient(x))``).
@@ -93,3 +94,10 @@ logical_and = _logical("logical_and", np.logical_and, "and")
 logical_or = _logical("logical_or", np.logical_or, "or")
 logical_xor = _logical("logical_xor", np.logical_xor, "xor")
 logical_not = _logical("logical_not", np.logical_not, "not", n_inputs=1)
+
+arange = _nondiff(
+    "range", lambda start, limit, delta, dtype=np.int32: np.arange(start, limit, delta).astype(dtype),
+    "range({0}, {1})",
+    "range: start, start + delta, … below limit, of a length known when the program runs "
+    "(tf.range(tf.shape(x)[0])): TensorFlow's Range", n_inputs=3,
+    infer=lambda inputs, params: (TensorShape([None]), np.dtype(params["dtype"])))

@@ -15,7 +15,7 @@ from ..errors import ShapeError
 from ..ops.runtime_shapes import expand_dims
 from ..core.primitive import apply
 from .reductions import (reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
-from ..core.tensor import Tensor, as_tensor, constant, convert_like, named, np_dtype
+from ..core.tensor import Tensor, as_tensor, constant, convert_like, named, np_dtype, value_of
 
 __all__ = [
     "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
@@ -270,6 +270,22 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
     """
     if limit is None:
         start, limit = 0, start
+    bounds = [start, limit, delta]
+    if any(isinstance(b, Tensor) and b._value is None for b in bounds):
+        # known when the program runs: tf.range(tf.shape(x)[0])
+        kinds = [np_dtype(b).kind if isinstance(b, Tensor) else
+                 ("f" if isinstance(b, float) else "i") for b in bounds]
+        if dtype is None:
+            dtype = np.float32 if "f" in kinds else np.int32
+            dtype = next((np_dtype(b) for b in bounds if isinstance(b, Tensor)
+                          and np_dtype(b).kind == ("f" if "f" in kinds else "i")), dtype)
+        dtype = np.dtype(dtype)
+        values = [b if isinstance(b, Tensor) else constant(b, dtype=dtype) for b in bounds]
+        if any(np_dtype(v) != dtype for v in values):
+            values = [cast(v, dtype) for v in values]
+        return named(apply(ops.arange, *values, dtype=dtype), name or "range")
+    bounds = [value_of(b) if isinstance(b, Tensor) else b for b in bounds]
+    start, limit, delta = bounds
     if delta == 0:
         raise ValueError("range: delta must not be 0")
     if dtype is None:
