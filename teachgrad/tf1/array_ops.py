@@ -23,7 +23,7 @@ __all__ = ["expand_dims", "squeeze", "tile", "gather", "unstack", "rank", "clip_
            "logical_or", "logical_xor", "logical_not", "add_n", "unique", "arg_max", "arg_min"]
 
 
-def _axis(axis, ndim, what):
+def checked_axis(axis, ndim, what):
     """``axis`` as a non-negative int for a tensor of rank ``ndim`` (or a ShapeError)."""
     axis = int(axis)
     if not -ndim <= axis < max(ndim, 1):
@@ -43,7 +43,7 @@ def expand_dims(input, axis=None, name=None, dim=None):
     if axis is None:
         raise ValueError("expand_dims: give axis (an int)")
     x = as_tensor(input)
-    return named(apply(ops.expand_dims, x, axes=_axis(axis, x.ndim + 1, "expand_dims")), name)
+    return named(apply(ops.expand_dims, x, axes=checked_axis(axis, x.ndim + 1, "expand_dims")), name)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
@@ -62,7 +62,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):
     if axis is None:
         axes = tuple(i for i, n in enumerate(shape) if n == 1)
     else:
-        axes = tuple(sorted({_axis(a, x.ndim, "squeeze") for a in np.atleast_1d(axis)}))
+        axes = tuple(sorted({checked_axis(a, x.ndim, "squeeze") for a in np.atleast_1d(axis)}))
         for a in axes:
             if shape[a] is not None and shape[a] != 1:
                 raise ShapeError(f"squeeze: cannot squeeze axis {a} of shape {shape}: expected "
@@ -98,7 +98,7 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
     p, i = as_tensor(params), as_tensor(indices)
     if not i.dtype.is_integer:
         raise TypeError(f"gather: indices of dtype {i.dtype.name}: expected int32 or int64")
-    return named(apply(ops.gather, p, i, axis=_axis(axis, p.ndim, "gather")), name)
+    return named(apply(ops.gather, p, i, axis=checked_axis(axis, p.ndim, "gather")), name)
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
@@ -109,7 +109,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
     [[1, 3], [2, 4]]
     """
     x = as_tensor(value)
-    axis = _axis(axis, x.ndim, "unstack")
+    axis = checked_axis(axis, x.ndim, "unstack")
     n = tuple(x.shape)[axis] if num is None else int(num)
     if n is None:
         raise ValueError(f"unstack: cannot infer num from shape {x.shape}: give num")

@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import ShapeError
 from ..core.tensor import Tensor, as_tensor, constant, named, np_dtype
 from ..core.program_graph import name_scope
-from .array_ops import _axis, gather
+from .array_ops import checked_axis, gather
 from .math_ops import (cast, concat, expand_dims, fill, less, matmul, range as tf_range,
                        reduce_max, reduce_sum, reshape, shape as tf_shape, stack, transpose,
                        where)
@@ -41,7 +41,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     [[1.0], [2.0, 3.0, 4.0], [5.0, 6.0]]
     """
     x = as_tensor(value)
-    axis = _axis(axis, x.ndim, "split")
+    axis = checked_axis(axis, x.ndim, "split")
     total = _size(x, axis, "split")
     if isinstance(num_or_size_splits, (int, np.integer)):
         k = int(num_or_size_splits)
@@ -138,7 +138,7 @@ def reverse(tensor, axis, name=None):
     axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
     pieces = [slice(None)] * x.ndim
     for a in axes:
-        pieces[_axis(a, x.ndim, "reverse")] = slice(None, None, -1)
+        pieces[checked_axis(a, x.ndim, "reverse")] = slice(None, None, -1)
     return named(x[tuple(pieces)], name or "ReverseV2")
 
 
@@ -147,7 +147,7 @@ reverse_v2 = reverse
 
 def _scan(x, axis, exclusive, reverse_, product, what):
     x = as_tensor(x)
-    axis = _axis(axis, x.ndim, what)
+    axis = checked_axis(axis, x.ndim, what)
     n = _size(x, axis, what)
     i, j = np.indices((n, n))
     keep = (j <= i) if not reverse_ else (j >= i)
@@ -231,7 +231,7 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
         x, m = as_tensor(tensor), as_tensor(mask)
         if m.dtype != bool:
             raise TypeError(f"boolean_mask: mask of dtype {m.dtype.name}; expected bool")
-        axis = 0 if axis is None else _axis(axis, x.ndim, "boolean_mask")
+        axis = 0 if axis is None else checked_axis(axis, x.ndim, "boolean_mask")
         k = m.shape.ndims
         if k is None or k == 0 or x.shape.ndims is None or x.ndim < axis + k:
             raise ValueError(f"boolean_mask: mask of shape {m.shape} for a tensor of shape "
