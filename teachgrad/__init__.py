@@ -90,7 +90,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
 _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
          "practice": ("practice", None), "compat": ("compat", None),
-         "frameworks": ("frameworks", None),
+         "frameworks": ("frameworks", None), "contrib": ("contrib", None),
          "exercises": ("course.exercises", None), "testing": ("testing", None)}
 
 

@@ -269,6 +269,12 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
         start, limit = 0, start
     if delta == 0:
         raise ValueError("range: delta must not be 0")
+    bounds = (start, limit, delta)
+    if any(isinstance(b, Tensor) and b._value is None for b in bounds):   # known when it runs
+        bounds = [as_tensor(b) for b in bounds]
+        dtype = dtypes.as_dtype(dtype or np.result_type(*[np_dtype(b) for b in bounds]))
+        bounds = [cast(b, dtype) if np_dtype(b) != dtype.as_numpy_dtype else b for b in bounds]
+        return named(apply(ops.range_of, *bounds, dtype=dtype.as_numpy_dtype), name)
     if dtype is None:
         dtype = dtypes.default_dtype_of([start, limit, delta])
     return constant(np.arange(start, limit, delta).astype(np.dtype(dtype)), name=name)
