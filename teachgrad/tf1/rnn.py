@@ -644,10 +644,13 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
             if lengths is not None:
                 output, new_state = _step_past_length(less(t, lengths), output, new_state,
                                                       state)
-            return t + 1, concat([acc, expand_dims(output, 0)], 0), new_state
+            # (the batch size as acc has it: a known size here may be unknown in acc)
+            step = reshape(output, [1, -1 if static_batch is None else static_batch,
+                                    cell.output_size])
+            return t + 1, concat([acc, step], 0), new_state
 
         invariants = (TensorShape([]), TensorShape([None, static_batch, cell.output_size]),
-                      _map(lambda s: TensorShape([None] + s.shape.as_list()[1:]), state))
+                      _map(lambda s: s.shape, state))
         steps = tf_shape(x)[0]
         _, outputs, final_state = while_loop(
             lambda t, acc, state: less(t, steps), body, (np.int32(0), first, state),
