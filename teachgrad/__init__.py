@@ -35,7 +35,7 @@ from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_p
 from .tf1.linalg_ops import tf1_diag as diag, tf1_diag_part as diag_part
 from .tf1.initializers import *  # noqa: F401,F403
 from .tf1.initializers import __all__ as _initializer_names
-from .tf1.random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
+from .tf1.random_ops import (multinomial, random_normal, random_shuffle, random_uniform, set_random_seed,
                              truncated_normal)
 from .tf1.session import InteractiveSession, Session, get_default_session
 from .tf1.config import ConfigProto, GPUOptions
@@ -79,7 +79,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "variables_initializer", "initialize_all_variables", "tables_initializer",
            "variable_scope", "get_variable",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
-           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
+           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed", "multinomial",
            "linalg", "layers", "losses", "train", "summary", "data", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
            "cond", "case", "while_loop",

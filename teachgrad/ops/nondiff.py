@@ -12,7 +12,7 @@ from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
            "ones_like", "rank", "where_indices", "floor", "logical_and", "logical_or",
-           "logical_xor", "logical_not", "range_of", "NO_DERIVATIVE"]
+           "logical_xor", "logical_not", "range_of", "sign", "NO_DERIVATIVE"]
 
 # The primitives declared here: no derivative flows through them, so a value made by one may
 # become a Python number even while a transform traces (``float(tg.stop_gradient(x))``).
@@ -84,6 +84,9 @@ where_indices = _nondiff(
 floor = _nondiff("floor", np.floor, "⌊{0}⌋",
                  "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)",
                  dtypes=REAL_FLOATING)
+
+sign = _nondiff("sign", np.sign, "sign({0})",
+                "sign: -1, 0 or 1 by the sign of x (its derivative is 0 almost everywhere: none)")
 
 
 def _logical(name, fn, symbol, n_inputs=2):
