@@ -358,3 +358,24 @@ def test_concat_knows_a_size_that_one_input_knows():
         assert tf.concat([a, tf.zeros([2, 4])], 1).shape.as_list() == [2, 7]
         assert tf.concat([a, tf.zeros([2, 3])], 0).shape.as_list() == [None, 3]
         assert tf.concat([tf.zeros([1, 3]), tf.zeros([2, 3])], 0).shape.as_list() == [3, 3]
+
+
+def test_a_checkpoint_of_static_rnn_restores_into_dynamic_rnn(tmp_path):
+    """Both name the variables as TensorFlow 1 does (rnn/basic_lstm_cell/…), so a checkpoint
+    saved from one program restores into the other and gives the same outputs."""
+    values = np.random.RandomState(2).normal(size=(3, 4, 2)).astype(np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(3)
+        outs, _ = tf.nn.static_rnn(R.BasicLSTMCell(5), tf.unstack(tf.constant(values), 4, 1),
+                                   dtype=tf.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            saved = sess.run(tf.stack(outs, 1))
+            path = tf.train.Saver().save(sess, str(tmp_path / "model"))
+    with np.load(path + ".npz") as stored:   # (teachgrad's checkpoint: arrays by name)
+        assert sorted(stored.files) == ["rnn/basic_lstm_cell/bias", "rnn/basic_lstm_cell/kernel"]
+    with tf.Graph().as_default():
+        out, _ = tf.nn.dynamic_rnn(R.BasicLSTMCell(5), tf.constant(values), dtype=tf.float32)
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, path)
+            np.testing.assert_allclose(sess.run(out), saved, rtol=1e-6)
