@@ -202,7 +202,8 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
         state = map_structure(as_tensor, _initial_state(cell, initial_state, batch, dtype))
         lengths = _sequence_length(sequence_length)
         dtype = flatten(state)[0].dtype
-        build_cell(cell, [x.shape.as_list()[1], depth], dtype)
+        if not build_cell(cell, [x.shape.as_list()[1], depth], dtype):
+            cell(gather(x, 0), state)   # a call outside the loop makes what call() makes
         outputs, final_state = _dynamic_rnn_loop(cell, x, state, lengths, batch,
                                                  parallel_iterations)
         if not time_major:

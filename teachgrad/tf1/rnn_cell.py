@@ -114,9 +114,13 @@ class RNNCell(Layer):
 
     def build_for(self, input_shape, dtype):
         """Make the variables (as a first call would, in the scope it would) without calling:
-        ``dynamic_rnn`` does it before its loop, so the variables live outside the loop body."""
+        ``dynamic_rnn`` does it before its loop, so the variables live outside the loop body.
+        False for a cell that makes its variables in ``call`` (no ``build`` of its own): only a
+        call makes them."""
         if self._scope is not None:
-            return
+            return True
+        if type(self).build is Layer.build:
+            return False
         scope = (variable_scope(self._scope_arg or self._base_name, reuse=True) if self._reuse
                  else variable_scope(self._scope_arg, default_name=self._base_name))
         with scope as captured:
@@ -127,11 +131,16 @@ class RNNCell(Layer):
             if not self.built:
                 self.build(TensorShape(input_shape))
                 self.built = True
+        return True
 
     def __call__(self, inputs, state, scope=None):
         if scope is not None and self._scope is None:
             self._scope_arg = scope
-        return super().__call__(inputs, state)
+        if self._scope is None:
+            return super().__call__(inputs, state)
+        # later calls: the variable scope of the first, reused (a cell may get_variable in call)
+        with variable_scope(self._scope, reuse=True), name_scope(self._name_scope):
+            return self.call(as_tensor(inputs), state)
 
 
 def _input_depth(input_shape, cell):
@@ -364,11 +373,14 @@ class MultiRNNCell(RNNCell):
             return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
 
     def build(self, input_shape):
-        depth = _input_depth(input_shape, self)
+        depth, self._all_built = _input_depth(input_shape, self), True
         for k, cell in enumerate(self._cells):
             with variable_scope(f"cell_{k}"):
-                build_cell(cell, [None, depth], self.dtype)
+                self._all_built &= build_cell(cell, [None, depth], self.dtype)
             depth = cell.output_size
+
+    def build_for(self, input_shape, dtype):
+        return super().build_for(input_shape, dtype) and self._all_built
 
     def call(self, inputs, state):
         x, new_states = inputs, []
@@ -417,7 +429,7 @@ class DropoutWrapper(RNNCell):
             return self._cell.zero_state(batch_size, dtype)
 
     def build_for(self, input_shape, dtype):
-        build_cell(self._cell, input_shape, dtype)
+        return build_cell(self._cell, input_shape, dtype)
 
     def _drop(self, x, keep_prob):
         if isinstance(keep_prob, numbers.Real) and float(keep_prob) == 1.0:
@@ -437,9 +449,8 @@ class DropoutWrapper(RNNCell):
 
 
 def build_cell(cell, input_shape, dtype):
-    """Make ``cell``'s variables now, in the current variable scope."""
-    if hasattr(cell, "build_for"):
-        cell.build_for(input_shape, dtype)
+    """Make ``cell``'s variables now, in the current variable scope: False if only a call can."""
+    return bool(hasattr(cell, "build_for") and cell.build_for(input_shape, dtype))
 
 
 def batch_size_of(inputs, axis):

@@ -379,3 +379,29 @@ def test_a_checkpoint_of_static_rnn_restores_into_dynamic_rnn(tmp_path):
         with tf.Session() as sess:
             tf.train.Saver().restore(sess, path)
             np.testing.assert_allclose(sess.run(out), saved, rtol=1e-6)
+
+
+class MyCell(tf.nn.rnn_cell.RNNCell):
+    """A tutorial-style cell: no build(), tf.get_variable inside call()."""
+    state_size = output_size = 2
+
+    def call(self, inputs, state):
+        w = tf.get_variable("w", [inputs.shape[1] + 2, 2],
+                            initializer=tf.constant_initializer(0.3))
+        h = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), w))
+        return h, h
+
+
+def test_a_cell_that_makes_its_variables_in_call_runs_in_dynamic_rnn():
+    """One variable, outside the loop, named as TensorFlow names it; TF's numbers."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3, 2])
+        out, state = tf.nn.dynamic_rnn(MyCell(), x, dtype=tf.float32)
+        (w,) = tf.trainable_variables()
+        assert w.name == "rnn/my_cell/w:0"
+        slope = tf.gradients(tf.reduce_sum(out), w)[0]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            h, g = sess.run([state, slope], {x: np.ones((1, 3, 2))})
+    np.testing.assert_allclose(h, [[0.77637124, 0.77637124]], rtol=1e-6)
+    np.testing.assert_allclose(g, [[1.9420689] * 2] * 2 + [[0.6023812] * 2] * 2, rtol=1e-6)
