@@ -93,7 +93,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     if not inputs:
         raise ValueError("inputs must not be empty")
     inputs = [as_tensor(x) for x in inputs]
-    with variable_scope(scope or "rnn"):
+    with variable_scope(scope or "rnn") as varscope:
         first = inputs[0]
         if first.shape.ndims is not None and first.shape.ndims < 2:
             raise ValueError(f"Input must have rank at least 2, saw shape {first.shape}")
@@ -101,6 +101,8 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
         lengths = _sequence_length(sequence_length)
         outputs = []
         for t, x in enumerate(inputs):
+            if t > 0:
+                varscope.reuse_variables()   # as TF-1: a cell may get_variable at every call
             output, new_state = cell(x, state)
             if lengths is not None:
                 output, new_state = _step_past_length(less(np.int32(t), lengths), output,
@@ -192,7 +194,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
     inputs = as_tensor(inputs)
     if inputs.shape.ndims is not None and inputs.shape.ndims < 3:
         raise ValueError(f"Shape {inputs.shape} must have rank at least 3")
-    with variable_scope(scope or "rnn"):
+    with variable_scope(scope or "rnn") as varscope:
         x = inputs if time_major else transpose(inputs, [1, 0] + list(range(2, inputs.ndim)))
         depth = x.shape.as_list()[2]
         if depth is None:
@@ -204,6 +206,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
         dtype = flatten(state)[0].dtype
         if not build_cell(cell, [x.shape.as_list()[1], depth], dtype):
             cell(gather(x, 0), state)   # a call outside the loop makes what call() makes
+            varscope.reuse_variables()  # (and the loop's call gets those variables again)
         outputs, final_state = _dynamic_rnn_loop(cell, x, state, lengths, batch,
                                                  parallel_iterations)
         if not time_major:

@@ -405,3 +405,33 @@ def test_a_cell_that_makes_its_variables_in_call_runs_in_dynamic_rnn():
             h, g = sess.run([state, slope], {x: np.ones((1, 3, 2))})
     np.testing.assert_allclose(h, [[0.77637124, 0.77637124]], rtol=1e-6)
     np.testing.assert_allclose(g, [[1.9420689] * 2] * 2 + [[0.6023812] * 2] * 2, rtol=1e-6)
+
+
+class OldCell(tf.nn.rnn_cell.RNNCell):
+    """An older tutorial-style cell: its own __call__, a variable scope and tf.get_variable."""
+    state_size = output_size = 2
+
+    def __call__(self, inputs, state, scope=None):
+        with tf.variable_scope(scope or "old_cell"):
+            w = tf.get_variable("w", [4, 2], initializer=tf.constant_initializer(0.3))
+            h = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), w))
+        return h, h
+
+
+def test_a_cell_with_its_own_call_and_get_variable_runs_in_both_runners():
+    """The runners reuse the variables after the first call, as TF-1; TF's names and numbers."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3, 2])
+        out, state = tf.nn.dynamic_rnn(OldCell(), x, dtype=tf.float32)
+        _, static_state = tf.nn.static_rnn(OldCell(), tf.unstack(x, 3, 1), dtype=tf.float32,
+                                           scope="s")
+        variables = tf.trainable_variables()
+        assert [v.name for v in variables] == ["rnn/old_cell/w:0", "s/old_cell/w:0"]
+        slopes = tf.gradients(tf.reduce_sum(out) + tf.reduce_sum(static_state), variables)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            h, hs, (g, gs) = sess.run([state, static_state, slopes], {x: np.ones((1, 3, 2))})
+    np.testing.assert_allclose(h, [[0.77637124, 0.77637124]], rtol=1e-6)
+    np.testing.assert_allclose(hs, [[0.77637124, 0.77637124]], rtol=1e-6)
+    np.testing.assert_allclose(g, [[1.9420689] * 2] * 2 + [[0.6023812] * 2] * 2, rtol=1e-6)
+    np.testing.assert_allclose(gs, [[0.5576245] * 2] * 2 + [[0.34913927] * 2] * 2, rtol=1e-6)
