@@ -7,7 +7,8 @@ of the cell's ops per step). ``dynamic_rnn`` builds one ``tf.while_loop`` whose 
 as TensorFlow 1 does: the number of steps may be unknown until the graph runs (a placeholder of
 shape ``[None, None, depth]``), and the graph stays the same size for any length. The outputs of
 the steps are gathered by concatenation inside the loop (TensorFlow uses a ``TensorArray``, which
-teachgrad does not have); derivatives flow back through every iteration.
+teachgrad does not have; each step copies the outputs so far, which is cheap for the tens of
+steps of a lesson); derivatives flow back through every iteration.
 
 With ``sequence_length``, a sequence's outputs past its length are zeros and its state is carried
 unchanged past it, so the final state is the state at each sequence's own last step.
