@@ -38,7 +38,7 @@ from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_p
 from .tf1.linalg_ops import tf1_diag as diag, tf1_diag_part as diag_part
 from .tf1.initializers import *  # noqa: F401,F403
 from .tf1.initializers import __all__ as _initializer_names
-from .tf1.random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
+from .tf1.random_ops import (multinomial, random_normal, random_shuffle, random_uniform, set_random_seed,
                              truncated_normal)
 from .tf1.session import InteractiveSession, Session, get_default_session
 from .tf1.config import ConfigProto, GPUOptions
@@ -83,7 +83,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "variable_scope", "get_variable", "clip_by_global_norm", "clip_by_norm", "global_norm",
            "norm",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
-           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
+           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed", "multinomial",
            "linalg", "layers", "losses", "train", "summary", "data", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
            "cond", "case", "while_loop",
@@ -94,7 +94,7 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
 _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
          "practice": ("practice", None), "compat": ("compat", None),
-         "frameworks": ("frameworks", None),
+         "frameworks": ("frameworks", None), "contrib": ("contrib", None),
          "exercises": ("course.exercises", None), "testing": ("testing", None)}
 
 

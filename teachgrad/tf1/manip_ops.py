@@ -1,5 +1,5 @@
 """More of TensorFlow 1's array functions, built from slicing, gathering and concatenation (so
-their gradients are those ops'): ``split``, ``pad``, ``reverse``, ``cumsum``, ``cumprod``,
+their gradients are those ops'): ``pad``, ``reverse``, ``cumsum``, ``cumprod``,
 ``sequence_mask``, ``boolean_mask``, ``gather_nd``.
 """
 
@@ -15,7 +15,7 @@ from .math_ops import (cast, concat, expand_dims, fill, less, matmul, range as t
                        reduce_max, reduce_sum, reshape, shape as tf_shape, stack, transpose,
                        where)
 
-__all__ = ["split", "pad", "reverse", "reverse_v2", "cumsum", "cumprod", "sequence_mask",
+__all__ = ["pad", "reverse", "reverse_v2", "cumsum", "cumprod", "sequence_mask",
            "boolean_mask", "gather_nd"]
 
 
@@ -30,41 +30,6 @@ def _size(x, axis, what):
         raise ShapeError(f"{what}: the size of axis {axis} of {x.shape} must be known when the "
                          "graph is built")
     return int(n)
-
-
-def split(value, num_or_size_splits, axis=0, num=None, name="split"):
-    """``value`` cut along ``axis`` into ``num_or_size_splits`` equal pieces, or pieces of the
-    sizes listed (one size may be -1: the rest). Returns a list of tensors.
-
-    >>> import teachgrad as tg
-    >>> [t.numpy().tolist() for t in tg.split([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [1, -1, 2])]
-    [[1.0], [2.0, 3.0, 4.0], [5.0, 6.0]]
-    """
-    x = as_tensor(value)
-    axis = checked_axis(axis, x.ndim, "split")
-    total = _size(x, axis, "split")
-    if isinstance(num_or_size_splits, (int, np.integer)):
-        k = int(num_or_size_splits)
-        if k < 1 or total % k:
-            raise ValueError(f"split: dimension {axis} of size {total} cannot be split into {k} "
-                             "equal pieces")
-        sizes = [total // k] * k
-    else:
-        sizes = [int(n) for n in (num_or_size_splits._value if isinstance(
-            num_or_size_splits, Tensor) else num_or_size_splits)]
-        if sizes.count(-1) > 1 or any(n < -1 for n in sizes):
-            raise ValueError(f"split: sizes {sizes}: at most one may be -1, the others >= 0")
-        if -1 in sizes:
-            sizes[sizes.index(-1)] = total - (builtins.sum(sizes) + 1)
-        if builtins.sum(sizes) != total or min(sizes) < 0:
-            raise ValueError(f"split: sizes {list(num_or_size_splits)} do not add up to the "
-                             f"size {total} of axis {axis}")
-    with name_scope(name, "split"):
-        pieces, start = [], 0
-        for n in sizes:
-            pieces.append(_along(x, axis, slice(start, start + n)))
-            start += n
-        return pieces
 
 
 def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):

@@ -283,7 +283,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
         values = [b if isinstance(b, Tensor) else constant(b, dtype=dtype) for b in bounds]
         if any(np_dtype(v) != dtype for v in values):
             values = [cast(v, dtype) for v in values]
-        return named(apply(ops.arange, *values, dtype=dtype), name or "range")
+        return named(apply(ops.range_of, *values, dtype=dtype), name or "range")
     bounds = [value_of(b) if isinstance(b, Tensor) else b for b in bounds]
     start, limit, delta = bounds
     if delta == 0:
