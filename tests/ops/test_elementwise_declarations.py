@@ -50,6 +50,19 @@ OPS = [
     ("log1p", "log1p", "Log1p", "Log1p", "log1p: f(x) = ln(1 + x);  ∂f/∂x = 1/(1 + x)"),
     ("softplus", "softplus", "Softplus", "Softplus", "softplus: f(x) = ln(1 + eˣ);  ∂f/∂x = σ(x) "
      "= 1/(1 + e^−x)"),
+    # (branch tfmore's ops, landed while this table was written; types read off TF-1 too)
+    ("expm1", "expm1", "Expm1", "Expm1", "expm1: f(x) = eˣ − 1;  ∂f/∂x = eˣ"),
+    ("rsqrt", "rsqrt", "Rsqrt", "Rsqrt", "rsqrt: f(x) = 1/√x;  ∂f/∂x = −1/(2·x^1.5)"),
+    ("reciprocal", "reciprocal", "Reciprocal", "Reciprocal",
+     "reciprocal: f(x) = 1/x;  ∂f/∂x = −1/x²"),
+    ("elu", "elu", "Elu", "Elu", "elu: f(x) = x if x > 0 else eˣ − 1;  ∂f/∂x = 1 if x ≥ 0 else eˣ  "
+     "(as TensorFlow: from the value, 1 where it is not negative)"),
+    ("selu", "selu", "Selu", "Selu", "selu: f(x) = λ·x if x > 0 else λ·α·(eˣ − 1), λ = 1.0507…, "
+     "α = 1.6733…;  ∂f/∂x = λ if x ≥ 0 else λ·α·eˣ"),
+    ("relu6", "relu6", "Relu6", "Relu6", "relu6: f(x) = min(max(x, 0), 6);  ∂f/∂x = 1 if 0 < x < 6 "
+     "else 0  (0 at both kinks, as in TensorFlow)"),
+    ("softsign", "softsign", "Softsign", "Softsign", "softsign: f(x) = x/(1 + |x|);  ∂f/∂x = "
+     "1/(1 + |x|)²"),
 ]
 IDS = [row[0] for row in OPS]
 
@@ -184,8 +197,8 @@ def test_expression_text_may_call_exactly_the_math_functions():
         tg.trace("y = add(x, x)", x=1.0)
     assert str(refused.value) == (
         "'add' is not an allowed function: expected one of sin, cos, tan, exp, log, sqrt, square, "
-        "abs, sinh, cosh, tanh, atan, sigmoid, relu, maximum, minimum, log1p, softplus (line 1, "
-        "column 5)")
+        "abs, sinh, cosh, tanh, atan, sigmoid, relu, maximum, minimum, log1p, softplus, expm1, "
+        "rsqrt, reciprocal, elu, selu, relu6, softsign (line 1, column 5)")
     for name in ("subtract", "multiply", "divide", "pow", "negative", "where", "floormod"):
         with pytest.raises(ExpressionError, match=f"^'{name}' is not an allowed function"):
             tg.trace(f"y = {name}(x, x)", x=1.0)
