@@ -1,0 +1,132 @@
+"""ops/structural.py and ops/runtime_shapes.py (issue 27: the ops_structural mutants): values
+against NumPy and TensorFlow 1's (read off ``tensorflow.compat.v1`` and written in), gradients
+against finite differences, static shapes with unknown sizes, dtypes and errors as TF-1 gives them.
+"""
+
+import numpy as np
+import pytest
+
+import teachgrad as tg
+from teachgrad.errors import ShapeError
+from teachgrad.testing import check_grads
+
+
+def run(fetches, feed=None):
+    with tg.Session() as sess:
+        return sess.run(fetches, feed)
+
+
+# ------------------------------------------------------------------------------------------------
+# reduce_mean of integers: TensorFlow 1's integer mean (rounded towards zero, in the input's dtype)
+# ------------------------------------------------------------------------------------------------
+
+INTS = np.array([[-7, 2, 1], [3, 4, 6]])
+
+
+@pytest.mark.parametrize("dtype, axis, keepdims, expected", [
+    # (TF-1: tf.reduce_mean(tf.constant(INTS, dtype), axis, keepdims))
+    (np.int32, None, False, 1),
+    (np.int32, 1, False, [-1, 4]),                  # −4/3 rounds towards 0
+    (np.int32, 0, True, [[-2, 3, 3]]),
+    (np.int64, -1, False, [-1, 4]),
+    (np.int16, (0, 1), False, 1),
+    (np.int8, 0, False, [-2, 3, 3]),
+])
+def test_the_integer_mean_rounds_towards_zero_in_the_inputs_dtype(dtype, axis, keepdims,
+                                                                  expected):
+    got = tg.reduce_mean(tg.constant(INTS.astype(dtype)), axis=axis, keepdims=keepdims).numpy()
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == dtype and got.shape == np.shape(expected)
+
+
+def test_the_integer_mean_of_negative_numbers_and_of_unsigned_ones():
+    # TF-1: [-1, -2] → -1 (towards zero, not -2); uint8 [200, 100] → 150 (no wrap at 256);
+    # int32 [2**30] * 3 → 2**30 (the sum does not overflow)
+    for values, dtype, mean in [([-1, -2], np.int32, -1), ([200, 100], np.uint8, 150),
+                                ([2 ** 30] * 3, np.int32, 2 ** 30), ([7, 8], np.uint16, 7),
+                                ([-5], np.int32, -5)]:
+        got = tg.reduce_mean(tg.constant(np.array(values, dtype))).numpy()
+        assert got == mean and got.dtype == dtype, (values, dtype, got)
+
+
+def test_reduce_mean_defaults_and_its_empty_error():
+    x = tg.constant([[1.0, 2.0], [3.0, 5.0]])
+    assert tg.reduce_mean(x).numpy() == 2.75 and tg.reduce_mean(x).shape == ()
+    assert tg.reduce_mean(tg.constant([[1, 2], [3, 5]])).numpy() == 2
+    np.testing.assert_array_equal(tg.reduce_mean(x, axis=[-1, 0], keepdims=True).numpy(),
+                                  [[2.75]])
+    with pytest.raises(ShapeError, match=r"^reduce_mean of an empty tensor: expected at least "
+                                         r"one element$"):
+        tg.reduce_mean(tg.zeros((0, 3)))
+
+
+def test_the_ops_own_defaults_reduce_every_axis_and_drop_them():
+    # the op called bare (a rule calls it so): every axis, no kept dimensions
+    from teachgrad import ops
+    x = tg.constant([[1.0, 2.0], [3.0, 6.0]])
+    for op, value in [(ops.reduce_mean, 3.0), (ops.reduce_sum, 12.0), (ops.reduce_max, 6.0)]:
+        y = op(x)
+        assert y.shape == () and y.numpy() == value, op.name
+
+
+# ------------------------------------------------------------------------------------------------
+# Static shapes of shapes computed from tg.shape (TF-1's shapes, read off tensorflow.compat.v1)
+# ------------------------------------------------------------------------------------------------
+
+def test_static_shapes_made_from_tf_shape_are_tf1s():
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float32, (5, None, 3))
+        s = tg.shape(x)
+        assert tg.fill(tg.stack([s[0], 4]), 1.0).shape.as_list() == [5, 4]
+        assert tg.fill(tg.stack([s[1], s[2]]), 1.0).shape.as_list() == [None, 3]
+        assert tg.fill(tg.stack([s[-1], s[-3]]), 1.0).shape.as_list() == [3, 5]
+        assert tg.reshape(x, tg.stack([s[0], -1])).shape.as_list() == [5, None]
+        assert tg.reshape(x, s[:2]).shape.as_list() == [5, None]
+        assert tg.reshape(x, s[1:]).shape.as_list() == [None, 3]
+        assert tg.fill(s, 2.0).shape.as_list() == [5, None, 3]
+        assert tg.zeros(tg.stack([s[0], 2, 7])).shape.as_list() == [5, 2, 7]
+        assert tg.fill(tg.placeholder(tg.int32, (None,)), 1.0).shape.ndims is None
+        z = tg.placeholder(tg.int32, (3,))
+        assert tg.fill(z, 1.0).shape.as_list() == [None] * 3
+        assert tg.reshape(x, z).shape.as_list() == [None] * 3
+        assert tg.fill(tg.stack([z[0], 2]), 1.0).shape.as_list() == [None, 2]
+        assert tg.fill(tg.placeholder(tg.int32, None), 1.0).shape.ndims is None
+        # and the values, once fed
+        got = run([tg.fill(tg.stack([s[1], s[2]]), 1.0), tg.reshape(x, tg.stack([s[0], -1]))],
+                  {x: np.arange(30.0).reshape(5, 2, 3)})
+        np.testing.assert_array_equal(got[0], np.ones((2, 3)))
+        np.testing.assert_array_equal(got[1], np.arange(30.0).reshape(5, 6))
+
+
+# ------------------------------------------------------------------------------------------------
+# Derivatives through sizes known only at run time (first and second order, in a Session)
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_concat_of_pieces_of_unknown_sizes_first_and_second_derivatives(axis):
+    rng = np.random.default_rng(1)
+    sizes = [2, 1, 3]
+    shape = (lambda n: (n, 2)) if axis == 0 else (lambda n: (2, n))
+    values = [rng.normal(size=shape(n)) for n in sizes]
+    with tg.Graph().as_default():
+        xs = [tg.placeholder(tg.float64, (None, 2) if axis == 0 else (2, None)) for _ in sizes]
+        w = tg.placeholder(tg.float64, (None, None))
+        out = tg.concat(xs, axis=axis)
+        assert out.shape.as_list() == ([None, 2] if axis == 0 else [2, None])
+        loss = tg.reduce_sum(out ** 3 * w)
+        firsts = tg.gradients(loss, xs)
+        v = [rng.normal(size=shape(n)) for n in sizes]
+        seconds = tg.gradients(tg.add_n([tg.reduce_sum(f * c) for f, c in zip(firsts, v)]), xs)
+        weights = rng.normal(size=np.concatenate(values, axis=axis).shape)
+        feed = {**dict(zip(xs, values)), w: weights}
+        got_first, got_second = run([firsts, seconds], feed)
+    parts = np.split(weights, np.cumsum(sizes)[:-1], axis=axis)
+    for x, wp, c, g1, g2 in zip(values, parts, v, got_first, got_second):
+        np.testing.assert_allclose(g1, 3 * x ** 2 * wp, rtol=1e-12)
+        np.testing.assert_allclose(g2, 6 * x * wp * c, rtol=1e-12)
+
+
+def test_concat_of_pieces_of_unknown_sizes_in_forward_mode():
+    x = np.array([[1.0, 2.0]]); y = np.array([[3.0, 4.0], [5.0, 6.0]])
+    check_grads(lambda a, b: tg.concat([a, b], axis=0) ** 2, (x, y), order=2,
+                modes=("fwd", "rev"))
