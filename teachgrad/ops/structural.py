@@ -84,11 +84,12 @@ def _mT(x):
 
 
 def _matmul_vjp_a(g, out, a, b):
+    # (new axes by expand_dims and dropped ones by indexing: neither needs the sizes, which a
+    # placeholder of shape (None, None, 3) knows only at run time)
     if np.ndim(b) == 1:  # out[..., i] = Σ_k a[..., i, k] b[k]
-        g_a = reshape(g, np.shape(g) + (1,)) * b if np.ndim(a) > 1 else g * b
+        g_a = expand_dims(g, (-1,)) * b if np.ndim(a) > 1 else g * b
     elif np.ndim(a) == 1:  # out[..., j] = Σ_k a[k] b[..., k, j]
-        g_a = matmul(reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])), _mT(b))
-        g_a = reshape(g_a, np.shape(g_a)[:-2] + (np.shape(a)[0],))
+        g_a = getitem(matmul(expand_dims(g, (-2,)), _mT(b)), (Ellipsis, 0, slice(None)))
     else:
         g_a = matmul(g, _mT(b))
     return sum_to(g_a, np.shape(a))
@@ -96,11 +97,9 @@ def _matmul_vjp_a(g, out, a, b):
 
 def _matmul_vjp_b(g, out, a, b):
     if np.ndim(a) == 1:
-        g_b = reshape(a, (np.shape(a)[0], 1)) * reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])) \
-            if np.ndim(b) > 1 else g * a
+        g_b = expand_dims(a, (-1,)) * expand_dims(g, (-2,)) if np.ndim(b) > 1 else g * a
     elif np.ndim(b) == 1:
-        g_b = matmul(_mT(a), reshape(g, np.shape(g) + (1,)))
-        g_b = reshape(g_b, np.shape(g_b)[:-1])
+        g_b = getitem(matmul(_mT(a), expand_dims(g, (-1,))), (Ellipsis, 0))
     else:
         g_b = matmul(_mT(a), g)
     return sum_to(g_b, np.shape(b))

@@ -130,3 +130,36 @@ def test_concat_of_pieces_of_unknown_sizes_in_forward_mode():
     x = np.array([[1.0, 2.0]]); y = np.array([[3.0, 4.0], [5.0, 6.0]])
     check_grads(lambda a, b: tg.concat([a, b], axis=0) ** 2, (x, y), order=2,
                 modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("shape_a, shape_b, spec_a, spec_b", [
+    ((2, 4, 3), (3,), (None, None, 3), (3,)),        # batched matrices times a vector
+    ((3,), (2, 3, 4), (None,), (None, None, None)),  # a vector times batched matrices
+    ((4, 3), (3,), (None, None), (None,)),
+    ((3,), (3, 2), (None,), (None, None)),
+])
+def test_matmul_with_a_vector_and_sizes_known_only_at_run_time(shape_a, shape_b, spec_a, spec_b):
+    # (a bug found by the mutants: the derivative reshaped to static sizes, and two unknown sizes
+    # were refused with "reshape: shape (?, ?, 1) has more than one unknown size")
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    out = np.matmul(a, b)
+    g = rng.normal(size=out.shape)
+    with tg.Graph().as_default():
+        pa, pb = tg.placeholder(tg.float64, spec_a), tg.placeholder(tg.float64, spec_b)
+        y = pa @ pb
+        ga, gb = tg.gradients(y, [pa, pb], grad_ys=g)
+        assert (ga.shape.as_list(), gb.shape.as_list()) == (list(spec_a), list(spec_b))
+        # second order: d/da of Σ ga·a is Σ_b-side terms: checked against the eager result
+        h = tg.gradients(tg.reduce_sum(ga * ga) + tg.reduce_sum(gb * gb), [pa, pb])
+        got = run([y, ga, gb] + h, {pa: a, pb: b})
+    np.testing.assert_allclose(got[0], out, rtol=1e-12)
+    eager = [tg.vjp(lambda u, v: u @ v, a, b)[1](g)[i].numpy() for i in (0, 1)]
+    np.testing.assert_allclose(got[1], eager[0], rtol=1e-12)
+    np.testing.assert_allclose(got[2], eager[1], rtol=1e-12)
+    check_grads(lambda u, v: u @ v, (a, b), order=2, modes=("fwd", "rev"))
+    ha, hb = tg.grad(lambda u, v: tg.reduce_sum(tg.vjp(lambda s, t: s @ t, u, v)[1](g)[0] ** 2)
+                     + tg.reduce_sum(tg.vjp(lambda s, t: s @ t, u, v)[1](g)[1] ** 2),
+                     argnums=(0, 1))(a, b)
+    np.testing.assert_allclose(got[3], ha.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(got[4], hb.numpy(), rtol=1e-10)
