@@ -163,3 +163,57 @@ def test_matmul_with_a_vector_and_sizes_known_only_at_run_time(shape_a, shape_b,
                      argnums=(0, 1))(a, b)
     np.testing.assert_allclose(got[3], ha.numpy(), rtol=1e-10)
     np.testing.assert_allclose(got[4], hb.numpy(), rtol=1e-10)
+
+
+# ------------------------------------------------------------------------------------------------
+# Indexing: static shapes (TF-1's, for x of shape (None, 4, 5)) and the values once fed
+# ------------------------------------------------------------------------------------------------
+
+INDEXES = [   # index, TF-1's static shape of x[index]
+    (0, [4, 5]), (slice(1, None), [None, 4, 5]), ((slice(None), slice(1, 3)), [None, 2, 5]),
+    ((slice(None), slice(None, None, 2), -1), [None, 2]), ((Ellipsis, 0), [None, 4]),
+    ((None, 0, Ellipsis, slice(2, None)), [1, 4, 3]), ((slice(None), None), [None, 1, 4, 5]),
+    ((slice(None), -1, None), [None, 1, 5]), ((Ellipsis, None), [None, 4, 5, 1]),
+    ((0, 1, 2), []), ((slice(None), slice(10, None)), [None, 0, 5]),
+    ((slice(None), slice(-3, -1, 1)), [None, 2, 5]), ((slice(None), slice(None, None, -1)),
+                                                       [None, 4, 5]),
+    ((1, Ellipsis), [4, 5]), ((slice(None), 3), [None, 5]), ((slice(None), -4), [None, 5]),
+    ((np.int64(1), slice(None), np.int32(-1)), [4]),
+]
+
+
+@pytest.mark.parametrize("index, static", INDEXES, ids=[repr(i[0]) for i in INDEXES])
+def test_the_static_shape_of_an_index_is_tf1s(index, static):
+    value = np.arange(60.0).reshape(3, 4, 5)
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float64, (None, 4, 5))
+        y = x[index]
+        assert y.shape.as_list() == static and y.dtype == tg.float64
+        np.testing.assert_array_equal(run(y, {x: value}), value[index])
+
+
+@pytest.mark.parametrize("index, message", [
+    ((slice(None), 4), r"index 4 is out of bounds for axis 1 with size 4"),
+    ((slice(None), -5), r"index -5 is out of bounds for axis 1 with size 4"),
+    ((0, 0, 5), r"index 5 is out of bounds for axis 2 with size 5"),
+    ((0, 0, 0, 0), r"too many indices for 3 dimensions"),
+    ((Ellipsis, 0, 0, 0, 0), r"too many indices for 3 dimensions"),
+])
+def test_an_index_out_of_a_static_shape_is_refused_when_the_graph_is_built(index, message):
+    # (TF-1 refuses these too when it builds the graph: "slice index 4 of dimension 1 out of
+    # bounds", "Index out of range using input dim 3; input has only 3 dims")
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float32, (None, 4, 5))
+        with pytest.raises(IndexError, match=r"^index .* does not fit a tensor of shape "
+                                             r"\(\?, 4, 5\): " + message + "$"):
+            x[index]
+
+
+def test_indexes_of_a_tensor_of_unknown_rank_and_fancy_ones():
+    with tg.Graph().as_default():
+        u = tg.placeholder(tg.float32, None)
+        assert u[0].shape.ndims is None and u[1:].shape.ndims is None
+        x = tg.placeholder(tg.float32, (None, 4))
+        assert x[:, [0, 2, 2]].shape.as_list() == [None, 3]
+        assert x[[1, 0]].shape.as_list() == [2, 4]
+        assert x[0, 3].shape.as_list() == []
