@@ -157,12 +157,17 @@ def _keep(g, x_shape, axis, keepdims):
 
 
 def _reduce_sum_impl(x, axis=None, keepdims=False):
+    # (in x's dtype: NumPy would sum int32 into int64, where TensorFlow 1 keeps int32)
     return np.sum(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
-                  keepdims=keepdims)
+                  keepdims=keepdims, dtype=np.result_type(x))
 
+
+# (TensorFlow 1's Sum, Mean and Prod take numbers, not bools)
+_NUMBERS = ("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
+            "bfloat16, uint16, complex128, float16, uint32, uint64")
 
 reduce_sum = structural(
-    "reduce_sum", _reduce_sum_impl, linear=True,
+    "reduce_sum", _reduce_sum_impl, linear=True, dtypes=_NUMBERS,
     vjp=(lambda g, out, x, axis=None, keepdims=False:
          _to_shape_of(_keep(g, np.shape(x), axis, keepdims), x),),
     expr="Σ {0}", formulas=("1 (each element)",),
@@ -200,8 +205,7 @@ reduce_mean = structural(
     "reduce_mean", _reduce_mean_impl, linear=True,
     vjp=(_mean_vjp,),
     expr="mean {0}", formulas=("1/n (each element)",),
-    dtypes=("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
-            "bfloat16, uint16, complex128, float16, uint32, uint64"),
+    dtypes=_NUMBERS,
     doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n  (of integers: the integer mean, rounded "
         "towards zero, as in TensorFlow 1)")
 
