@@ -53,3 +53,186 @@ def test_sum_mean_and_product_of_bools_are_refused(op, op_type):
                                         r"DataType bool not in list of allowed values: float32, "
                                         r"float64, int32, uint8, int16, int8, complex64, int64"):
         op(tg.constant([True, True]))
+
+
+# ------------------------------------------------------------------------------------------------
+# Rounding division and its remainders (TF-1's FloorDiv, FloorMod, TruncateDiv, TruncateMod)
+# ------------------------------------------------------------------------------------------------
+
+def test_rounding_divisions_of_integers_are_tf1s():
+    a, b = tg.constant([-7, 7, -7, 7, 6, -6]), tg.constant([2, 2, -2, -2, 3, 3])
+    for op, expected in [(tg.floordiv, [-4, 3, 3, -4, 2, -2]), (tg.floormod, [1, 1, -1, -1, 0, 0]),
+                         (tg.truncatediv, [-3, 3, 3, -3, 2, -2]),
+                         (tg.truncatemod, [-1, 1, -1, 1, 0, 0])]:
+        got = op(a, b).numpy()
+        np.testing.assert_array_equal(got, expected)
+        assert got.dtype == np.int32, op
+    u = tg.truncatediv(tg.constant(np.array([7, 9], np.uint8)), tg.constant(np.array([2, 9], np.uint8)))
+    assert u.numpy().tolist() == [3, 1] and u.dtype == tg.uint8
+
+
+def test_rounding_divisions_of_floats_are_tf1s():
+    np.testing.assert_array_equal(tg.truncatediv(tg.constant([-7.0, 7.5, 6.0]),
+                                                 tg.constant([2.0, -2.0, 4.0])).numpy(),
+                                  np.array([-3.0, -3.0, 1.0], np.float32))
+    assert tg.truncatediv(tg.constant([-7.0]), tg.constant([2.0])).dtype == tg.float32
+    np.testing.assert_array_equal(tg.floordiv(tg.constant([1.0, -1.0, 0.0]),
+                                              tg.constant([0.0, 0.0, 0.0])).numpy(),
+                                  [np.inf, -np.inf, np.nan])
+    np.testing.assert_array_equal(tg.truncatemod(tg.constant([-7.5, 7.5]), 2.0).numpy(),
+                                  [-1.5, 1.5])
+    np.testing.assert_array_equal(tg.floormod(tg.constant([-7.5, 7.5]), 2.0).numpy(),
+                                  [0.5, 1.5])
+
+
+@pytest.mark.parametrize("op", [tg.floordiv, tg.floormod, tg.truncatediv, tg.truncatemod])
+def test_an_integer_division_by_zero_is_refused_and_a_float_one_is_not(op):
+    with tg.Graph().as_default():
+        x, y = tg.placeholder(tg.int32, (None,)), tg.placeholder(tg.int32, (None,))
+        z = op(x, y)
+        with pytest.raises(InvalidArgumentError, match="Integer division by zero"):
+            run(z, {x: [1, 2], y: [1, 0]})
+        assert run(z, {x: [7], y: [-7]}).tolist() == [-1 if op in (tg.floordiv, tg.truncatediv)
+                                                     else 0]
+        f, g = tg.placeholder(tg.float64, (None,)), tg.placeholder(tg.float64, (None,))
+        assert run(op(f, g), {f: [1.0], g: [0.0]}).shape == (1,)   # inf or nan, no error
+
+
+def test_the_derivatives_of_the_rounding_divisions_are_tf1s():
+    x, y = tg.constant([-7.5, 7.5, 3.2]), tg.constant([2.0, -2.0, 1.5])
+    assert tg.gradients(tg.floordiv(x, y), [x, y]) == [None, None]
+    assert tg.gradients(tg.truncatediv(x, y), [x, y]) == [None, None]
+    gx, gy = tg.gradients(tg.floormod(x, y), [x, y])
+    np.testing.assert_array_equal(gx.numpy(), [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(gy.numpy(), [4.0, 4.0, -2.0])    # −⌊x/y⌋
+    with pytest.raises(LookupError, match=r"^No gradient defined for operation 'TruncateMod' "
+                                          r"\(op type: TruncateMod\), as in TensorFlow 1\. If you "
+                                          r"want to pretend this operation is a constant in your "
+                                          r"program, you may insert tg.stop_gradient$"):
+        tg.gradients(tg.truncatemod(x, y), [x])
+    with pytest.raises(LookupError, match="'TruncateMod'"):
+        tg.gradients(tg.truncatemod(x, y), [y])
+
+
+# ------------------------------------------------------------------------------------------------
+# Ops without a derivative: argmax/argmin, one_hot, size, shape, rank, where, floor, logicals
+# ------------------------------------------------------------------------------------------------
+
+def test_the_index_and_size_ops_values_and_dtypes_are_tf1s():
+    m = tg.constant([[1.0, 5.0], [7.0, 2.0]])
+    a = tg.argmax(m, axis=1, output_type=tg.int32)
+    assert a.numpy().tolist() == [1, 0] and a.dtype == tg.int32
+    b = tg.argmin(m, axis=0)
+    assert b.numpy().tolist() == [0, 1] and b.dtype == tg.int64
+    assert tg.argmax(m).numpy().tolist() == [1, 0]          # axis 0 by default
+    assert tg.argmin(m, axis=1, output_type=tg.int32).dtype == tg.int32
+    s = tg.size(tg.zeros((2, 3)), out_type=tg.int64)
+    assert s.numpy() == 6 and s.dtype == tg.int64 and tg.size(tg.zeros((2, 3))).dtype == tg.int32
+    sh = tg.shape(tg.zeros((2, 3)), out_type=tg.int64)
+    assert sh.numpy().tolist() == [2, 3] and sh.dtype == tg.int64
+    assert tg.shape(tg.zeros((2, 3))).dtype == tg.int32
+    r = tg.rank(tg.zeros((2, 3, 1)))
+    assert r.numpy() == 3 and r.dtype == tg.int32
+    w = tg.where(tg.constant([[True, False], [False, True]]))
+    assert w.numpy().tolist() == [[0, 0], [1, 1]] and w.dtype == tg.int64
+    f = tg.floor(tg.constant([-1.5, 2.5]))
+    assert f.numpy().tolist() == [-2.0, 2.0] and f.dtype == tg.float32
+
+
+def test_one_hot_is_tf1s():
+    got = tg.one_hot([0, 2, -1, 3], 3, on_value=5.0, off_value=-1.0)
+    np.testing.assert_array_equal(got.numpy(), [[5, -1, -1], [-1, -1, 5], [-1, -1, -1],
+                                                [-1, -1, -1]])
+    assert got.dtype == tg.float32
+    np.testing.assert_array_equal(tg.one_hot([0, 2], 3, axis=0).numpy(),
+                                  [[1, 0], [0, 0], [0, 1]])
+    np.testing.assert_array_equal(tg.one_hot([[0, 2]], 3, axis=1).numpy(),
+                                  [[[1, 0], [0, 0], [0, 1]]])
+    i = tg.one_hot([[0, 2]], 3, dtype=tg.int32)
+    assert i.dtype == tg.int32 and i.numpy().tolist() == [[[1, 0, 0], [0, 0, 1]]]
+
+
+def test_zeros_and_ones_like_are_tf1s():
+    z = tg.zeros_like(tg.constant([1.5, 2.5]), dtype=tg.int32)
+    assert z.dtype == tg.int32 and z.numpy().tolist() == [0, 0]
+    o = tg.ones_like(tg.constant([[1, 2]]))
+    assert o.dtype == tg.int32 and o.numpy().tolist() == [[1, 1]]
+    assert tg.ones_like(tg.constant(2.5)).numpy() == 1.0
+    assert tg.zeros_like(tg.constant(2.5), dtype=tg.float64).dtype == tg.float64
+    assert tg.ones_like(tg.constant(2), dtype=tg.float32).numpy().dtype == np.float32
+
+
+def test_no_derivative_flows_through_these_ops():
+    x = tg.constant([1.0, -2.0, 3.0])
+    for y in [tg.cast(tg.argmax(x), tg.float32) * x, tg.floor(x) * x, tg.zeros_like(x) + x,
+              tg.ones_like(x) * x, tg.cast(tg.size(x), tg.float32) * x]:
+        (g,) = tg.gradients(y, x)        # only the direct factor: nothing through the other
+        np.testing.assert_array_equal(g.numpy(), (y / x).numpy())
+    (g,) = tg.gradients(tg.stop_gradient(x) * x, x)
+    np.testing.assert_array_equal(g.numpy(), [1.0, -2.0, 3.0])
+    assert tg.gradients(tg.floor(x), x) == [None]
+    assert tg.gradients(tg.one_hot(tg.argmax(x), 3), x) == [None]
+
+
+# ------------------------------------------------------------------------------------------------
+# reduce_min and reduce_prod: values, ties, zeros (TF-1's gradients)
+# ------------------------------------------------------------------------------------------------
+
+def test_reduce_min_splits_a_tie_and_reduce_prod_is_exact_at_zeros():
+    m = tg.constant([[1.0, 3.0, 1.0], [2.0, 2.0, 5.0]])
+    np.testing.assert_array_equal(tg.gradients(tg.reduce_min(m, axis=1), m)[0].numpy(),
+                                  [[0.5, 0, 0.5], [0.5, 0.5, 0]])
+    np.testing.assert_array_equal(tg.gradients(tg.reduce_min(m), m)[0].numpy(),
+                                  [[0.5, 0, 0.5], [0, 0, 0]])
+    np.testing.assert_array_equal(
+        tg.gradients(tg.reduce_min(m, axis=0, keepdims=True), m)[0].numpy(),
+        [[1, 0, 1], [0, 1, 0]])
+    x = tg.constant([[1.0, 0.0, 3.0], [2.0, 4.0, 5.0]])
+    assert tg.reduce_prod(x, axis=1).numpy().tolist() == [0.0, 40.0]
+    np.testing.assert_array_equal(tg.gradients(tg.reduce_prod(x, axis=1), x)[0].numpy(),
+                                  [[0, 3, 0], [20, 10, 8]])
+    np.testing.assert_array_equal(tg.gradients(tg.reduce_prod(x), x)[0].numpy(),
+                                  [[0, 120, 0], [0, 0, 0]])
+    y = tg.constant([[1.0, 0.0, 0.0], [2.0, 4.0, 5.0]])
+    np.testing.assert_array_equal(tg.gradients(tg.reduce_prod(y, axis=1), y)[0].numpy(),
+                                  [[0, 0, 0], [20, 10, 8]])
+    with pytest.raises(ShapeError, match=r"^reduce_min of an empty tensor: expected at least one "
+                                         r"element$"):
+        tg.reduce_min(tg.zeros((0, 3)))
+    np.testing.assert_array_equal(tg.reduce_prod(tg.zeros((0, 3)), axis=0).numpy(), [1, 1, 1])
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1, (0, 2), [2, 1]])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reduce_min_and_prod_values_and_derivatives(axis, keepdims):
+    x = (np.random.default_rng(3).permutation(24).reshape(2, 3, 4) * 0.11 + 0.4)
+    np_axis = tuple(axis) if isinstance(axis, list) else axis
+    for op, ref in [(tg.reduce_min, np.min), (tg.reduce_prod, np.prod)]:
+        np.testing.assert_allclose(op(x, axis=axis, keepdims=keepdims).numpy(),
+                                   ref(x, axis=np_axis, keepdims=keepdims), rtol=1e-12)
+        check_grads(lambda t: op(t, axis=axis, keepdims=keepdims), (x,), order=2,
+                    modes=("fwd", "rev"))
+
+
+def test_reductions_of_unknown_sizes_in_a_session():
+    value = np.array([[1.0, 0.5, 3.0], [2.0, 4.0, 0.25]])
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float64, (None, None))
+        lo, pr = tg.reduce_min(x, axis=1), tg.reduce_prod(x, axis=0)
+        assert lo.shape.as_list() == [None] and pr.shape.as_list() == [None]
+        g_lo, g_pr = tg.gradients(lo, x)[0], tg.gradients(pr, x)[0]
+        got = run([lo, pr, g_lo, g_pr], {x: value})
+    np.testing.assert_array_equal(got[0], [0.5, 0.25])
+    np.testing.assert_array_equal(got[1], [2.0, 2.0, 0.75])
+    np.testing.assert_array_equal(got[2], [[0, 1, 0], [0, 0, 1]])
+    np.testing.assert_array_equal(got[3], [[2.0, 4.0, 0.25], [1.0, 0.5, 3.0]])
+
+
+def test_logical_reductions_are_tf1s():
+    b = tg.constant([[True, False], [False, False]])
+    r = tg.reduce_any(b, axis=-1, keepdims=True)
+    assert r.numpy().tolist() == [[True], [False]] and r.dtype == tg.bool
+    assert tg.reduce_all(tg.constant([[True, False], [True, True]])).numpy() == False  # noqa
+    assert tg.reduce_all(tg.constant([[True, False], [True, True]]), 1).numpy().tolist() == \
+        [False, True]
+    assert tg.reduce_any(b).numpy() == True   # noqa
