@@ -236,3 +236,95 @@ def test_logical_reductions_are_tf1s():
     assert tg.reduce_all(tg.constant([[True, False], [True, True]]), 1).numpy().tolist() == \
         [False, True]
     assert tg.reduce_any(b).numpy() == True   # noqa
+
+
+# ------------------------------------------------------------------------------------------------
+# Linear algebra: tensordot, inverse, determinant, diagonals
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shape_a, shape_b, axes", [
+    ((2, 3, 4), (4, 3, 5), ((1, 2), (1, 0))),     # paired axes in another order
+    ((2, 3, 4), (3, 5), ((1,), (0,))),
+    ((3, 4), (4, 3), ((0, 1), (1, 0))),           # a full contraction
+    ((2, 3), (4,), ((), ())),                     # an outer product
+    ((4, 2, 3), (3, 2, 5), ((2, 1), (0, 1))),
+])
+def test_tensordot_values_and_derivatives(shape_a, shape_b, axes):
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    axes_list = [list(axes[0]), list(axes[1])]
+    np.testing.assert_allclose(tg.tensordot(a, b, axes_list).numpy(),
+                               np.tensordot(a, b, axes=axes), rtol=1e-12)
+    check_grads(lambda u, v: tg.tensordot(u, v, axes_list), (a, b), order=2,
+                modes=("fwd", "rev"))
+
+
+def test_tensordot_by_a_number_of_axes():
+    rng = np.random.default_rng(5)
+    a, b = rng.normal(size=(2, 3, 4)), rng.normal(size=(3, 4, 2))
+    np.testing.assert_allclose(tg.tensordot(a, b, 2).numpy(), np.tensordot(a, b, 2), rtol=1e-12)
+    check_grads(lambda u, v: tg.tensordot(u, v, 2), (a, b), order=1)
+
+
+def _conditioned(shape, seed=6):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=shape) * 0.3 + 2.0 * np.eye(shape[-1])
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 2, 2), (2, 1, 3, 3)])
+def test_inverse_and_determinant_values_and_derivatives(shape):
+    x = _conditioned(shape)
+    np.testing.assert_allclose(tg.matrix_inverse(x).numpy(), np.linalg.inv(x), rtol=1e-12)
+    np.testing.assert_allclose(tg.matrix_determinant(x).numpy(), np.linalg.det(x), rtol=1e-12)
+    assert tg.matrix_determinant(x).shape == shape[:-2]
+    check_grads(tg.matrix_inverse, (x,), order=2, modes=("fwd", "rev"))
+    check_grads(tg.matrix_determinant, (x,), order=2, modes=("fwd", "rev"))
+
+
+def test_inverse_and_determinant_refuse_what_tf1_refuses():
+    for op, name in [(tg.matrix_inverse, "matrix_inverse"), (tg.matrix_determinant,
+                                                             "matrix_determinant")]:
+        for shape in [(2, 3), (3,), (2, 3, 2)]:
+            with pytest.raises(ShapeError, match=rf"^{name}: shape \({', '.join(map(str, shape))},?"
+                                                 r"\): expected square matrices, a shape "
+                                                 r"\(\.\.\., n, n\)$"):
+                op(tg.ones(shape))
+    with pytest.raises(InvalidArgumentError, match=r"matrix_inverse: Input is not invertible \(a "
+                                                   r"singular matrix has no inverse\)"):
+        tg.matrix_inverse(tg.constant([[1.0, 2.0], [2.0, 4.0]]))
+
+
+def test_the_diagonal_ops_are_tf1s():
+    d = tg.diag(tg.constant([[1.0, 2.0], [3.0, 4.0]])).numpy()   # rank 2 in, rank 4 out
+    expected = np.zeros((2, 2, 2, 2), np.float32)
+    for i in range(2):
+        for j in range(2):
+            expected[i, j, i, j] = [[1, 2], [3, 4]][i][j]
+    np.testing.assert_array_equal(d, expected)
+    assert d.dtype == np.float32
+    np.testing.assert_array_equal(
+        tg.diag_part(tg.reshape(tg.range(16.0), (2, 2, 2, 2))).numpy(), [[0, 5], [10, 15]])
+    np.testing.assert_array_equal(tg.diag_part(tg.constant([[1, 2], [3, 4]])).numpy(), [1, 4])
+    for shape in [(2, 3), (2, 2, 2)]:
+        with pytest.raises(ShapeError, match=r"^diag_part: shape .*: expected an even rank with "
+                                             r"the first half of the dimensions equal to the "
+                                             r"second$"):
+            tg.diag_part(tg.ones(shape))
+    x = tg.reshape(tg.range(6.0), (2, 3))
+    np.testing.assert_array_equal(tg.matrix_diag_part(x).numpy(), [0, 4])
+    np.testing.assert_array_equal(tg.gradients(tg.matrix_diag_part(x) * [1.0, 2.0], x)[0].numpy(),
+                                  [[1, 0, 0], [0, 2, 0]])
+    np.testing.assert_array_equal(tg.gradients(tg.matrix_diag_part(tg.transpose(x)) * [1.0, 2.0],
+                                               x)[0].numpy(), [[1, 0, 0], [0, 2, 0]])
+    m = tg.matrix_diag(tg.constant([[1, 2], [3, 4]]))
+    np.testing.assert_array_equal(m.numpy(), [[[1, 0], [0, 2]], [[3, 0], [0, 4]]])
+    assert m.dtype == tg.int32
+
+
+@pytest.mark.parametrize("op, shape", [
+    (tg.diag, (3,)), (tg.diag, (2, 3)), (tg.diag_part, (3, 3)), (tg.diag_part, (2, 3, 2, 3)),
+    (tg.matrix_diag, (2, 3)), (tg.matrix_diag_part, (2, 3, 3)), (tg.matrix_diag_part, (2, 4)),
+    (tg.matrix_diag_part, (4, 2)), (tg.matrix_diag_part, (2, 3, 2))])
+def test_the_diagonal_ops_derivatives(op, shape):
+    x = np.random.default_rng(7).normal(size=shape)
+    check_grads(lambda t: op(t) ** 2, (x,), order=2, modes=("fwd", "rev"))
