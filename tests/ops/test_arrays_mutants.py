@@ -328,3 +328,60 @@ def test_the_diagonal_ops_are_tf1s():
 def test_the_diagonal_ops_derivatives(op, shape):
     x = np.random.default_rng(7).normal(size=shape)
     check_grads(lambda t: op(t) ** 2, (x,), order=2, modes=("fwd", "rev"))
+
+
+# ------------------------------------------------------------------------------------------------
+# Shapes that misfit only when the graph runs: the ops' own messages
+# ------------------------------------------------------------------------------------------------
+
+def _fed(build, feed_values):
+    with tg.Graph().as_default():
+        phs = [tg.placeholder(tg.float32, None) for _ in feed_values]
+        return run(build(*phs), dict(zip(phs, feed_values)))
+
+
+@pytest.mark.parametrize("build, values, message", [
+    (lambda a, b: tg.add_n([a, b]), ([1.0, 2.0], [1.0]),
+     r"add_n: shapes \[\(2,\), \(1,\)\]: TensorFlow 1's AddN adds tensors of one shape \(no "
+     r"broadcasting\)"),
+    (lambda a, b: tg.stack([a, b]), ([1.0, 2.0], [1.0]),
+     r"stack: shapes \[\(2,\), \(1,\)\]: expected all the same shape"),
+    (lambda a: tg.reshape(a, [4, -1]), (np.ones(6),),
+     r"reshape: cannot reshape a tensor of shape \(6,\) \(6 elements\) into \(4, -1\): the number "
+     r"of elements must stay the same"),
+    (lambda a: tg.matrix_inverse(a), (np.ones((2, 3)),),
+     r"matrix_inverse: shape \(2, 3\): expected square matrices, a shape \(\.\.\., n, n\)"),
+    (lambda a: tg.diag_part(a), (np.ones((2, 3)),),
+     r"diag_part: shape \(2, 3\): expected an even rank with the first half of the dimensions "
+     r"equal to the second"),
+    (lambda a: tg.transpose(a, [0, 0]), (np.ones((2, 3)),),
+     r"transpose: perm \[0, 0\] is not a permutation of the 2 axes of a tensor of shape \(2, 3\)"),
+    (lambda a, b: tg.matmul(a, b), (np.ones((2, 3)), np.ones((2, 3))),
+     r"matmul: shapes \(2, 3\) and \(2, 3\) do not fit: a.shape\[-1\] == b.shape\[-2\] is "
+     r"required \(3 != 2\)"),
+    (lambda a, b: tg.matmul(a, b), (np.ones((2, 2, 3)), np.ones((3, 3, 4))),
+     r"matmul: shapes \(2, 2, 3\) and \(3, 3, 4\): the batch dimensions \(2,\) and \(3,\) do not "
+     r"broadcast"),
+    (lambda a, b: tg.matmul(a, b), (np.ones(3), 1.0),
+     r"matmul: shapes \(3,\) and \(\): both operands need at least one dimension \(use \* to "
+     r"multiply by a scalar\)"),
+    (lambda a, b: tg.matmul(a, b), (1.0, np.ones(3)),
+     r"matmul: shapes \(\) and \(3,\): both operands need at least one dimension \(use \* to "
+     r"multiply by a scalar\)"),
+    (lambda a: tg.reduce_max(a), (np.ones(0),),
+     r"reduce_max of an empty tensor: expected at least one element"),
+    (lambda a: tg.reduce_min(a), (np.ones((2, 0)),),
+     r"reduce_min of an empty tensor: expected at least one element"),
+])
+def test_a_misfit_found_when_the_graph_runs_is_told_in_the_ops_words(build, values, message):
+    with pytest.raises(ShapeError, match="^" + message + "$"):
+        _fed(build, values)
+
+
+def test_unique_of_a_matrix_fed_at_run_time_is_refused():
+    with tg.Graph().as_default():
+        u = tg.placeholder(tg.int32, None)
+        with pytest.raises(ShapeError, match=r"^unique: Shape must be rank 1 but is rank 2: "
+                                             r"tg.unique takes a vector \(tg.reshape\(x, \[-1\]\) "
+                                             r"first\)$"):
+            run(tg.unique(u)[0], {u: [[1, 2]]})
