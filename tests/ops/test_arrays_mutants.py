@@ -385,3 +385,112 @@ def test_unique_of_a_matrix_fed_at_run_time_is_refused():
                                              r"tg.unique takes a vector \(tg.reshape\(x, \[-1\]\) "
                                              r"first\)$"):
             run(tg.unique(u)[0], {u: [[1, 2]]})
+
+
+# ------------------------------------------------------------------------------------------------
+# Ops that move elements: tile, gather, fill, squeeze, add_n, stack, linspace, unique
+# ------------------------------------------------------------------------------------------------
+
+def test_tile_and_gather_derivatives_are_tf1s():
+    x = tg.reshape(tg.range(6.0), (2, 3))
+    (g,) = tg.gradients(tg.tile(x, [2, 3]) * tg.reshape(tg.range(36.0), (4, 9)), x)
+    np.testing.assert_array_equal(g.numpy(), [[72, 78, 84], [126, 132, 138]])
+    (g,) = tg.gradients(tg.gather(x, [[2, 0], [2, 2]], axis=1)
+                        * tg.reshape(tg.range(8.0), (2, 2, 2)), x)
+    np.testing.assert_array_equal(g.numpy(), [[1, 0, 5], [5, 0, 17]])
+
+
+@pytest.mark.parametrize("multiples", [[2, 3], [1, 1], [3, 1], [1, 2]])
+def test_tile_values_and_derivatives(multiples):
+    x = np.random.default_rng(8).normal(size=(2, 3))
+    np.testing.assert_array_equal(tg.tile(x, multiples).numpy(), np.tile(x, multiples))
+    w = np.random.default_rng(9).normal(size=np.tile(x, multiples).shape)
+    check_grads(lambda t: tg.tile(t, multiples) ** 2 * w, (x,), order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("indices, axis", [([2, 0, 2], 0), ([[1, 1], [0, 2]], 0), ([3, 0], 1),
+                                           ([[1], [3]], 1), (2, 1), ([1, 1, 1], -1)])
+def test_gather_values_and_derivatives(indices, axis):
+    x = np.random.default_rng(10).normal(size=(3, 4))
+    want = np.take(x, indices, axis=axis)
+    np.testing.assert_array_equal(tg.gather(x, indices, axis=axis).numpy(), want)
+    w = np.random.default_rng(11).normal(size=np.shape(want))
+    check_grads(lambda t: tg.gather(t, indices, axis=axis) ** 2 * w, (x,), order=2,
+                modes=("fwd", "rev"))
+
+
+def test_gather_tile_and_squeeze_of_unknown_sizes_in_a_session():
+    value = np.arange(12.0).reshape(3, 4)
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float64, (None, None))
+        i = tg.placeholder(tg.int32, (None,))
+        y = tg.gather(x, i, axis=1) ** 2
+        t = tg.tile(x, [1, 2]) ** 2
+        s = tg.squeeze(tg.expand_dims(x, 1) ** 2, axis=1)
+        grads = tg.gradients(tg.reduce_sum(y) + tg.reduce_sum(t) + tg.reduce_sum(s), x)
+        second = tg.gradients(tg.reduce_sum(grads[0] * grads[0]), x)
+        got = run([y, grads[0], second[0]], {x: value, i: [3, 3, 0]})
+    np.testing.assert_array_equal(got[0], value[:, [3, 3, 0]] ** 2)
+    times = np.array([1, 0, 0, 2]) + 2 + 1      # gathered, tiled twice, squeezed once
+    np.testing.assert_array_equal(got[1], 2 * value * times)
+    np.testing.assert_array_equal(got[2], 8 * value * times ** 2)
+
+
+def test_fill_derivative_sums_the_cotangent_and_its_static_shape():
+    check_grads(lambda v: tg.fill([2, 3], v) * np.arange(6.0).reshape(2, 3), (1.5,), order=2,
+                modes=("fwd", "rev"))
+    v = tg.constant(2.0)
+    (g,) = tg.gradients(tg.fill([2, 3], v) * tg.reshape(tg.range(6.0), (2, 3)), v)
+    assert g.numpy() == 15.0
+    assert tg.fill([2, 3], 7).dtype == tg.int32 and tg.fill([2, 3], 7).numpy().sum() == 42
+
+
+def test_add_n_and_stack_values_and_derivatives():
+    a, b, c = (np.random.default_rng(s).normal(size=(2, 3)) for s in (12, 13, 14))
+    np.testing.assert_allclose(tg.add_n([a, b, c]).numpy(), a + b + c, rtol=1e-12)
+    check_grads(lambda u, v, w: tg.add_n([u, v, w]) ** 2, (a, b, c), order=2,
+                modes=("fwd", "rev"))
+    x = tg.constant(a)
+    assert tg.add_n([x]).numpy().tolist() == a.tolist()
+    y = tg.add_n([x, x])
+    np.testing.assert_array_equal(x.numpy(), a)      # (the sum is a copy: x is untouched)
+    np.testing.assert_array_equal(y.numpy(), 2 * a)
+    for axis in (0, 1, 2, -1, -3):
+        check_grads(lambda u, v: tg.stack([u, v ** 2], axis=axis) * 1.5, (a, b), order=2,
+                    modes=("fwd", "rev"))
+
+
+def test_linspace_is_tf1s():
+    got = tg.linspace(1.0, 2.0, 5)
+    assert got.dtype == tg.float32
+    np.testing.assert_array_equal(got.numpy(), np.array([1, 1.25, 1.5, 1.75, 2], np.float32))
+    g = tg.linspace(tg.constant(0.0, tg.float64), 1.0, 3)
+    assert g.dtype == tg.float64 and g.numpy().tolist() == [0.0, 0.5, 1.0]
+    with pytest.raises(TypeError, match=r"^LinSpace: Value passed to parameter 'start' has "
+                                        r"DataType int32 not in list of allowed values: "
+                                        r"bfloat16, float16, float32, float64"):
+        tg.linspace(1, 2, 3)
+    start = tg.constant(0.0)
+    assert tg.gradients(tg.linspace(start, 1.0, 3), start) == [None]
+
+
+def test_unique_keeps_the_order_of_first_appearance():
+    y, idx = tg.unique(tg.constant([3, 1, 3, 2, 1, 5]))
+    assert y.numpy().tolist() == [3, 1, 2, 5] and y.dtype == tg.int32
+    assert idx.numpy().tolist() == [0, 1, 0, 2, 1, 3] and idx.dtype == tg.int32
+    y, idx = tg.unique(tg.constant([3.0, 1.0, 3.0, -2.0]), out_idx=tg.int64)
+    assert y.numpy().tolist() == [3.0, 1.0, -2.0] and y.dtype == tg.float32
+    assert idx.numpy().tolist() == [0, 1, 0, 2] and idx.dtype == tg.int64
+    with tg.Graph().as_default():
+        u = tg.placeholder(tg.float32, (None,))
+        y, idx = tg.unique(u)
+        assert y.shape.as_list() == [None] and idx.shape.as_list() == [None]
+        assert idx.dtype == tg.int32
+        got = run([y, idx], {u: [5.0, 5.0, 4.0]})
+        assert got[0].tolist() == [5.0, 4.0] and got[1].tolist() == [0, 0, 1]
+    x = tg.constant([1.0, 2.0])
+    with pytest.raises(LookupError, match=r"^No gradient defined for operation 'Unique' \(op "
+                                          r"type: Unique\), as in TensorFlow 1\. If you want to "
+                                          r"pretend this operation is a constant in your program, "
+                                          r"you may insert tg.stop_gradient$"):
+        tg.gradients(tg.unique(x)[0], x)
