@@ -10,7 +10,7 @@ from ..errors import ShapeError
 from ..core.primitive import Primitive, probe_static
 from ..core.shapes import TensorShape, unknown_dims
 from .registry import dtype_of, ge_mask, structural
-from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count, reshape_like, scatter_like, scatter_value, sum_to_value)
+from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count, reshape_like, scatter_like, scatter_value, sum_like, sum_to_value)
 
 # ------------------------------------------------------------------------------------------------
 # Broadcasting, undone once here for every element-wise rule
@@ -53,25 +53,47 @@ def _reshape_to_shape_of(g, x):
 # Linear algebra
 # ------------------------------------------------------------------------------------------------
 
+def _batch_shape(ba, bb):
+    """The batch dimensions of a matmul, broadcast as NumPy does; an unknown size (None) meets a
+    known one other than 1 as that one (TensorFlow 1's static shapes), else stays unknown."""
+    out = []
+    for k in range(1, max(len(ba), len(bb)) + 1):
+        sizes = [s[-k] for s in (ba, bb) if len(s) >= k]
+        known = {n for n in sizes if n is not None and n != 1}
+        if len(known) > 1:
+            return None
+        out.append(known.pop() if known else None if None in sizes else 1)
+    return tuple(reversed(out))
+
+
 def _matmul_shape(sa, sb):
-    """The shape of ``a @ b`` from the shapes of ``a`` and ``b``; a ShapeError when they misfit."""
+    """The shape of ``a @ b`` from the shapes of ``a`` and ``b`` (None: a size known only at run
+    time); a ShapeError when they misfit."""
+    sa, sb = tuple(sa), tuple(sb)
+    shapes = f"{TensorShape(sa)} and {TensorShape(sb)}"
     if len(sa) == 0 or len(sb) == 0:
-        raise ShapeError(f"matmul: shapes {sa} and {sb}: both operands need at least one "
+        raise ShapeError(f"matmul: shapes {shapes}: both operands need at least one "
                          "dimension (use * to multiply by a scalar)")
     inner_b = sb[-2] if len(sb) > 1 else sb[0]
-    if sa[-1] != inner_b:
-        raise ShapeError(f"matmul: shapes {sa} and {sb} do not fit: a.shape[-1] == b.shape[-2] "
+    if None not in (sa[-1], inner_b) and sa[-1] != inner_b:
+        raise ShapeError(f"matmul: shapes {shapes} do not fit: a.shape[-1] == b.shape[-2] "
                          f"is required ({sa[-1]} != {inner_b})")
-    try:
-        np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        raise ShapeError(f"matmul: shapes {sa} and {sb}: the batch dimensions {sa[:-2]} and "
-                         f"{sb[:-2]} do not broadcast") from None
+    batch = _batch_shape(sa[:-2], sb[:-2])
+    if batch is None:
+        raise ShapeError(f"matmul: shapes {shapes}: the batch dimensions "
+                         f"{TensorShape(sa[:-2])} and {TensorShape(sb[:-2])} do not broadcast")
     if len(sb) == 1:
         return sa[:-1]
     if len(sa) == 1:
         return sb[:-2] + sb[-1:]
-    return np.broadcast_shapes(sa[:-2], sb[:-2]) + (sa[-2], sb[-1])
+    return batch + (sa[-2], sb[-1])
+
+
+def _matmul_static(inputs, params):
+    a, b = inputs
+    if a.shape.ndims is None or b.shape.ndims is None:
+        return probe_static(matmul, inputs, params, _matmul_shape)
+    return TensorShape(_matmul_shape(a.shape, b.shape)), dtype_of(a)
 
 
 def _matmul_impl(a, b):
@@ -80,7 +102,16 @@ def _matmul_impl(a, b):
 
 
 def _mT(x):
-    return swapaxes(x, -1, -2) if np.ndim(x) > 1 else x
+    return swapaxes(x, -1, -2)   # (of matrices only: the rules below treat vectors apart)
+
+
+def _sum_to_shape_of(g, x):
+    """``g`` summed down to the shape of ``x``: its static shape when that is fully known, else
+    the shape ``x`` has when the graph runs (a batch of size 1 broadcast against 4)."""
+    shape = np.shape(x)
+    if unknown_dims(shape):
+        return sum_like(g, x)
+    return sum_to(g, shape)
 
 
 def _matmul_vjp_a(g, out, a, b):
@@ -92,7 +123,7 @@ def _matmul_vjp_a(g, out, a, b):
         g_a = getitem(matmul(expand_dims(g, (-2,)), _mT(b)), (Ellipsis, 0, slice(None)))
     else:
         g_a = matmul(g, _mT(b))
-    return sum_to(g_a, np.shape(a))
+    return _sum_to_shape_of(g_a, a)
 
 
 def _matmul_vjp_b(g, out, a, b):
@@ -102,12 +133,12 @@ def _matmul_vjp_b(g, out, a, b):
         g_b = getitem(matmul(_mT(a), expand_dims(g, (-1,))), (Ellipsis, 0))
     else:
         g_b = matmul(_mT(a), g)
-    return sum_to(g_b, np.shape(b))
+    return _sum_to_shape_of(g_b, b)
 
 
 matmul = structural(
     "matmul", _matmul_impl, same_dtype=(0, 1),   # (TensorFlow 1: no mixing of dtypes)
-    infer=lambda inputs, params: probe_static(matmul, inputs, params, _matmul_shape),
+    infer=_matmul_static,
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda a_dot, out, a, b: matmul(a_dot, b), lambda b_dot, out, a, b: matmul(a, b_dot)),
     expr="{0} @ {1}", formulas=("ḡ ↦ ḡ·{1}ᵀ", "ḡ ↦ {0}ᵀ·ḡ"),

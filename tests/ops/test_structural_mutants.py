@@ -217,3 +217,77 @@ def test_indexes_of_a_tensor_of_unknown_rank_and_fancy_ones():
         assert x[:, [0, 2, 2]].shape.as_list() == [None, 3]
         assert x[[1, 0]].shape.as_list() == [2, 4]
         assert x[0, 3].shape.as_list() == []
+
+
+def test_matmul_of_a_batch_known_only_at_run_time_broadcasts_as_tf1s():
+    # TF-1: (?, 2, 3) @ (4, 3, 5) has the static shape (4, 2, 5), and a fed of batch 1 gets a
+    # gradient of shape (1, 2, 3) (summed over the broadcast batch). Found by the mutants: the
+    # graph was refused ("the batch dimensions (12,) and (4,) do not broadcast", the stand-in
+    # size) and the gradient was not summed.
+    b = np.arange(60.0).reshape(4, 3, 5) / 10
+    with tg.Graph().as_default():
+        a = tg.placeholder(tg.float64, (None, 2, 3))
+        y = tg.matmul(a, b)
+        assert y.shape.as_list() == [4, 2, 5]
+        (g,) = tg.gradients(y, a)
+        assert g.shape.as_list() == [None, 2, 3]
+        a2 = tg.placeholder(tg.float64, (None, 3))
+        y2 = tg.matmul(a2, b)
+        assert y2.shape.as_list() == [4, None, 5]
+        (g2,) = tg.gradients(y2, a2)
+        c = tg.placeholder(tg.float64, (None, 3, 5))
+        (gc,) = tg.gradients(tg.matmul(np.ones((2, 1, 2, 3)), c), c)
+        assert tg.matmul(np.ones((2, 1, 2, 3)), c).shape.as_list() == [2, None, 2, 5]
+        with tg.Session() as sess:
+            one = sess.run(g, {a: np.ones((1, 2, 3))})
+            four = sess.run(g, {a: np.ones((4, 2, 3))})
+            two = sess.run(g2, {a2: np.ones((2, 3))})
+            of_c = sess.run(gc, {c: np.ones((1, 3, 5))})
+    np.testing.assert_allclose(one, np.broadcast_to(b.sum(axis=(0, 2)), (1, 2, 3)))
+    np.testing.assert_allclose(four, np.broadcast_to(b.sum(axis=2)[:, None, :], (4, 2, 3)))
+    np.testing.assert_allclose(two, np.broadcast_to(b.sum(axis=(0, 2)), (2, 3)))
+    np.testing.assert_allclose(of_c, np.full((1, 3, 5), 4.0))
+
+
+@pytest.mark.parametrize("sa, sb, static", [
+    ((None, 2, 3), (1, 3, 5), [None, 2, 5]), ((None, 2, 3), (None, 3, 5), [None, 2, 5]),
+    ((1, 2, 3), (None, 3, 5), [None, 2, 5]), ((None, None), (None, None), [None, None]),
+    ((None, 3), (3,), [None]), ((3,), (None, 3, 4), [None, 4]), ((3,), (3,), []),
+    ((2, 1, None, 3), (5, 3, None), [2, 5, None, None]), ((None,), (None, None), [None]),
+])
+def test_matmul_static_shapes_with_unknown_sizes(sa, sb, static):
+    with tg.Graph().as_default():
+        a, b = tg.placeholder(tg.float32, sa), tg.placeholder(tg.float32, sb)
+        y = tg.matmul(a, b)
+        assert y.shape.as_list() == static and y.dtype == tg.float32
+
+
+@pytest.mark.parametrize("sa, sb, message", [
+    ((None, 3), (2, 4), r"matmul: shapes \(\?, 3\) and \(2, 4\) do not fit: a.shape\[-1\] == "
+                        r"b.shape\[-2\] is required \(3 != 2\)"),
+    ((None, 3), (4,), r"matmul: shapes \(\?, 3\) and \(4,\) do not fit: a.shape\[-1\] == "
+                      r"b.shape\[-2\] is required \(3 != 4\)"),
+    ((2, None, 3), (3, 3, 4), r"matmul: shapes \(2, \?, 3\) and \(3, 3, 4\): the batch dimensions "
+                              r"\(2,\) and \(3,\) do not broadcast"),
+    ((None,), (), r"matmul: shapes \(\?,\) and \(\): both operands need at least one dimension "
+                  r"\(use \* to multiply by a scalar\)"),
+])
+def test_matmul_misfits_of_static_shapes_are_refused_when_the_graph_is_built(sa, sb, message):
+    with tg.Graph().as_default():
+        a, b = tg.placeholder(tg.float32, sa), tg.placeholder(tg.float32, sb)
+        with pytest.raises(ShapeError, match="^" + message + "$"):
+            tg.matmul(a, b)
+
+
+@pytest.mark.parametrize("shape_a, shape_b", [((2, 3), (3,)), ((3,), (3, 4)), ((3,), (2, 3, 4)),
+                                              ((2, 2, 3), (3,)), ((3,), (3,)),
+                                              ((1, 2, 3), (4, 3, 2)), ((4, 2, 3), (3, 2))])
+def test_matmul_values_and_static_shapes_of_vectors_and_batches(shape_a, shape_b):
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    with tg.Graph().as_default():
+        pa, pb = tg.placeholder(tg.float64, shape_a), tg.placeholder(tg.float64, shape_b)
+        y = tg.matmul(pa, pb)
+        assert tuple(y.shape.as_list()) == np.matmul(a, b).shape
+        np.testing.assert_allclose(run(y, {pa: a, pb: b}), np.matmul(a, b), rtol=1e-12)
+    check_grads(tg.matmul, (a, b), order=2, modes=("fwd", "rev"))
