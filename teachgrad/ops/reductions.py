@@ -20,7 +20,7 @@ def _no_rule(g, out, *args, **params):
 
 
 def _axes(x, axis):
-    return norm_axis(axis, np.ndim(x)) if axis is not None else None
+    return norm_axis(axis, np.ndim(x))   # (None: every axis)
 
 
 def _reduce_min_impl(x, axis=None, keepdims=False):

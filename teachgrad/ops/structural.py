@@ -166,10 +166,11 @@ def norm_axis(axis, ndim):
     out = []
     for ax in axes:
         ax = int(ax)
-        if not -ndim <= ax < max(ndim, 1):
+        if not -ndim <= ax < ndim:   # (TensorFlow 1: "Invalid reduction dimension", a scalar too)
             raise ShapeError(f"axis {ax} is out of range for a tensor with {ndim} dimension(s): "
-                             f"expected an axis in [{-ndim}, {ndim - 1}]")
-        out.append(ax % ndim if ndim else 0)
+                             + (f"expected an axis in [{-ndim}, {ndim - 1}]" if ndim else
+                                "a scalar has no axis"))
+        out.append(ax % ndim)
     if len(set(out)) != len(out):
         raise ShapeError(f"axis {tuple(axes)} names an axis twice: expected each axis of the "
                          f"{ndim}-dimensional tensor at most once")
@@ -189,8 +190,7 @@ def _keep(g, x_shape, axis, keepdims):
 
 def _reduce_sum_impl(x, axis=None, keepdims=False):
     # (in x's dtype: NumPy would sum int32 into int64, where TensorFlow 1 keeps int32)
-    return np.sum(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
-                  keepdims=keepdims, dtype=np.result_type(x))
+    return np.sum(x, axis=norm_axis(axis, np.ndim(x)), keepdims=keepdims, dtype=np.result_type(x))
 
 
 # (TensorFlow 1's Sum, Mean and Prod take numbers, not bools)
@@ -244,8 +244,7 @@ reduce_mean = structural(
 def _reduce_max_impl(x, axis=None, keepdims=False):
     if np.size(x) == 0:
         raise ShapeError("reduce_max of an empty tensor: expected at least one element")
-    return np.max(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
-                  keepdims=keepdims)
+    return np.max(x, axis=norm_axis(axis, np.ndim(x)), keepdims=keepdims)   # (None: every axis)
 
 
 def _max_share(out, x, axis, keepdims):
@@ -271,7 +270,8 @@ reduce_max = structural(
 def _reshape_impl(x, shape):
     if None in shape:   # a size known only at run time (a rule's static shape): like -1
         if -1 in shape or sum(n is None for n in shape) > 1:
-            raise ShapeError(f"reshape: shape {TensorShape(shape)} has more than one unknown size")
+            sizes = ", ".join("?" if n is None else str(n) for n in shape)   # (-1 too)
+            raise ShapeError(f"reshape: shape ({sizes}) has more than one unknown size")
         shape = tuple(-1 if n is None else n for n in shape)
     try:
         return np.reshape(x, shape)

@@ -291,3 +291,95 @@ def test_matmul_values_and_static_shapes_of_vectors_and_batches(shape_a, shape_b
         assert tuple(y.shape.as_list()) == np.matmul(a, b).shape
         np.testing.assert_allclose(run(y, {pa: a, pb: b}), np.matmul(a, b), rtol=1e-12)
     check_grads(tg.matmul, (a, b), order=2, modes=("fwd", "rev"))
+
+
+# ------------------------------------------------------------------------------------------------
+# Reductions: axes, ties, kept dimensions with sizes known only at run time
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("axis, message", [
+    (2, r"axis 2 is out of range for a tensor with 2 dimension\(s\): expected an axis in "
+        r"\[-2, 1\]"),
+    (-3, r"axis -3 is out of range for a tensor with 2 dimension\(s\): expected an axis in "
+         r"\[-2, 1\]"),
+    ([0, -2], r"axis \(0, -2\) names an axis twice: expected each axis of the 2-dimensional "
+              r"tensor at most once"),
+])
+def test_an_axis_out_of_range_or_named_twice_is_refused(axis, message):
+    # (TF-1: ValueError "Invalid reduction dimension 2 for input with 2 dimensions"; a repeated
+    # axis: "Axes contains duplicate dimension")
+    for op in (tg.reduce_sum, tg.reduce_mean, tg.reduce_max):
+        with pytest.raises(ShapeError, match="^" + message + "$"):
+            op(tg.constant([[1.0, 2.0], [3.0, 4.0]]), axis=axis)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_a_scalar_has_no_axis_to_reduce(axis):
+    # TF-1: "Invalid reduction dimension 0 for input with 0 dimensions" (teachgrad gave NumPy's
+    # AxisError for axis 0, found by the mutants)
+    for op in (tg.reduce_sum, tg.reduce_max, tg.reduce_min, tg.reduce_prod):
+        with pytest.raises(ShapeError, match=rf"^axis {axis} is out of range for a tensor with 0 "
+                                             r"dimension\(s\): a scalar has no axis$"):
+            op(tg.constant(2.0), axis=axis)
+    assert tg.reduce_sum(tg.constant(2.0)).numpy() == 2.0
+
+
+def test_reduce_max_splits_a_tie_as_tf1():
+    # TF-1's gradients: [[0, .5, .5], [1/3, 1/3, 1/3]] along axis 1; over all, the 5s share
+    m = tg.constant([[1.0, 3.0, 3.0], [5.0, 5.0, 5.0]])
+    np.testing.assert_allclose(tg.gradients(tg.reduce_max(m, axis=1), m)[0].numpy(),
+                               [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]], rtol=1e-6)
+    np.testing.assert_allclose(tg.gradients(tg.reduce_max(m), m)[0].numpy(),
+                               [[0, 0, 0], [1 / 3, 1 / 3, 1 / 3]], rtol=1e-6)
+    np.testing.assert_allclose(
+        tg.gradients(tg.reduce_max(m, axis=0, keepdims=True), m)[0].numpy(),
+        [[0, 0, 0], [1, 1, 1]], rtol=1e-6)
+    _, dot = tg.jvp(lambda t: tg.reduce_max(t, axis=1), (m.numpy().astype(np.float64),),
+                    (np.array([[1.0, 2.0, 4.0], [3.0, 6.0, 9.0]]),))
+    np.testing.assert_allclose(dot.numpy(), [3.0, 6.0])       # the mean of the tied slopes
+
+
+@pytest.mark.parametrize("op", [tg.reduce_sum, tg.reduce_mean, tg.reduce_max])
+@pytest.mark.parametrize("axis", [None, 0, 1, -1, [0, 2]])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reductions_of_two_unknown_sizes_and_their_derivatives(op, axis, keepdims):
+    value = np.random.default_rng(5).permutation(24).reshape(2, 3, 4) * 0.5 - 3.0
+    np_axis = tuple(axis) if isinstance(axis, list) else axis
+    ref = {tg.reduce_sum: np.sum, tg.reduce_mean: np.mean, tg.reduce_max: np.max}[op]
+    w = np.random.default_rng(6).normal(size=ref(value, axis=np_axis, keepdims=keepdims).shape)
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float64, (None, None, 4))
+        y = op(x, axis=axis, keepdims=keepdims)
+        (g,) = tg.gradients(y, x, grad_ys=w)
+        (h,) = tg.gradients(tg.reduce_sum(g * g * x), x)   # the second pass through the rule
+        got_y, got_g, got_h = run([y, g, h], {x: value})
+    np.testing.assert_allclose(got_y, ref(value, axis=np_axis, keepdims=keepdims), rtol=1e-12)
+    eager_g = tg.vjp(lambda t: op(t, axis=axis, keepdims=keepdims), value)[1](w)[0].numpy()
+    np.testing.assert_allclose(got_g, eager_g, rtol=1e-12)
+    np.testing.assert_allclose(got_h, eager_g ** 2, rtol=1e-12)    # g does not depend on x
+
+
+def test_the_ops_own_default_axis_of_a_concat_is_0():
+    from teachgrad import ops
+    a, b = tg.constant([[1.0, 2.0]]), tg.constant([[3.0, 4.0]])
+    y = ops.concat(a, b)
+    np.testing.assert_array_equal(y.numpy(), [[1, 2], [3, 4]])
+    ga, gb = tg.gradients(y * tg.constant([[1.0, 2.0], [3.0, 4.0]]), [a, b])
+    np.testing.assert_array_equal(ga.numpy(), [[1, 2]])
+    np.testing.assert_array_equal(gb.numpy(), [[3, 4]])
+
+
+def test_the_reshape_ops_unknown_sizes():
+    # the op itself (a rule's reshape to a static shape): one unknown size is found, two are not
+    from teachgrad import ops
+    x = tg.constant(np.arange(6.0))
+    assert ops.reshape(x, (None, 3)).shape == (2, 3)
+    assert ops.reshape(x, (3, None)).shape == (3, 2)
+    for shape in [(None, None), (None, -1)]:
+        with pytest.raises(ShapeError, match=r"^reshape: shape \(\?, (\?|-1)\) has more than one "
+                                             r"unknown size$"):
+            ops.reshape(x, shape)
+    with pytest.raises(ShapeError, match=r"^reshape: cannot reshape a tensor of shape \(6,\) \(6 "
+                                         r"elements\) into \(4, -1\): the number of elements "
+                                         r"must stay the same$"):
+        ops.reshape(x, (None, 4))
