@@ -380,6 +380,6 @@ def test_the_reshape_ops_unknown_sizes():
                                              r"unknown size$"):
             ops.reshape(x, shape)
     with pytest.raises(ShapeError, match=r"^reshape: cannot reshape a tensor of shape \(6,\) \(6 "
-                                         r"elements\) into \(4, -1\): the number of elements "
+                                         r"elements\) into \(-1, 4\): the number of elements "
                                          r"must stay the same$"):
         ops.reshape(x, (None, 4))
