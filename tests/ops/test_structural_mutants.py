@@ -383,3 +383,37 @@ def test_the_reshape_ops_unknown_sizes():
                                          r"elements\) into \(-1, 4\): the number of elements "
                                          r"must stay the same$"):
         ops.reshape(x, (None, 4))
+
+
+# ------------------------------------------------------------------------------------------------
+# Comparisons: what a student reads on the graph, their docs, their dtypes (declared at import:
+# bench/mutation.py --fresh checks these)
+# ------------------------------------------------------------------------------------------------
+
+COMPARISONS = [(tg.equal, "==", np.equal), (tg.not_equal, "≠", np.not_equal),
+               (tg.less, "<", np.less), (tg.less_equal, "≤", np.less_equal),
+               (tg.greater, ">", np.greater), (tg.greater_equal, "≥", np.greater_equal)]
+
+
+@pytest.mark.parametrize("op, symbol, ref", COMPARISONS, ids=[c[1] for c in COMPARISONS])
+def test_a_comparison_on_the_teaching_graph_its_doc_and_dtypes(op, symbol, ref):
+    g = tg.trace(lambda x, y: tg.where(op(x, y), x, y), x=2.0, y=3.0)
+    assert g.formula("a") == f"a = x {symbol} y"
+    assert [str(e) for e in g.edges][:2] == ["<Edge x -> a: ∂a/∂x = 0  [1×1 Jacobian]>",
+                                            "<Edge y -> a: ∂a/∂y = 0  [1×1 Jacobian]>"]
+    name = op.__name__
+    assert op.__doc__.startswith(f"{name}: a {symbol} b element-wise, True or False (no "
+                                 "derivative).")
+    a, b = np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.0, 2.0])
+    got = op(tg.constant(a), tg.constant(b))
+    assert got.dtype == tg.bool
+    np.testing.assert_array_equal(got.numpy(), ref(a, b))
+    # TF-1: "Input 'y' of 'Less' Op has type float32 that does not match type int32 of 'x'"
+    with pytest.raises(TypeError, match=rf"^{name}: input 1 has dtype float32 that does not "
+                                        r"match dtype int32 of input 0; TensorFlow 1 never "
+                                        r"converts between tensor dtypes"):
+        op(tg.constant([1]), tg.constant([1.0]))
+    x = tg.constant(a)
+    assert tg.gradients(tg.cast(op(x, b), tg.float32), x) == [None]
+    _, dot = tg.jvp(lambda t: tg.cast(op(t, b), tg.float64) * t, (a,), (np.ones(3),))
+    np.testing.assert_array_equal(dot.numpy(), ref(a, b).astype(float))
