@@ -494,3 +494,18 @@ def test_unique_keeps_the_order_of_first_appearance():
                                           r"pretend this operation is a constant in your program, "
                                           r"you may insert tg.stop_gradient$"):
         tg.gradients(tg.unique(x)[0], x)
+
+
+def test_batched_diagonals_of_three_axes_and_their_dtypes():
+    x = np.arange(24.0).reshape(2, 3, 4)
+    got = tg.matrix_diag(tg.constant(x)).numpy()
+    assert got.shape == (2, 3, 4, 4)
+    np.testing.assert_array_equal(got, x[..., None] * np.eye(4))
+    part = tg.matrix_diag_part(tg.constant(x)).numpy()
+    np.testing.assert_array_equal(part, [[0, 5, 10], [12, 17, 22]])
+    x32 = tg.constant(x.astype(np.float32))
+    (g,) = tg.gradients(tg.matrix_diag_part(x32) * 2.0, x32)
+    assert g.dtype == tg.float32 and g.numpy().dtype == np.float32
+    np.testing.assert_array_equal(g.numpy(), np.broadcast_to(2 * np.eye(3, 4), (2, 3, 4)))
+    (g,) = tg.gradients(tg.matrix_diag(x32) * 3.0, x32)
+    assert g.dtype == tg.float32 and g.numpy().tolist() == np.full((2, 3, 4), 3.0).tolist()
