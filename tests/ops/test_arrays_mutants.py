@@ -509,3 +509,41 @@ def test_batched_diagonals_of_three_axes_and_their_dtypes():
     np.testing.assert_array_equal(g.numpy(), np.broadcast_to(2 * np.eye(3, 4), (2, 3, 4)))
     (g,) = tg.gradients(tg.matrix_diag(x32) * 3.0, x32)
     assert g.dtype == tg.float32 and g.numpy().tolist() == np.full((2, 3, 4), 3.0).tolist()
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: tg.stop_gradient(x), lambda x: tg.floor(x), lambda x: tg.argmax(tg.stack([x, 1.0])),
+    lambda x: tg.argmin(tg.stack([x, 1.0])), lambda x: tg.size(tg.stack([x, x])),
+    lambda x: tg.rank(x), lambda x: tg.reduce_sum(tg.shape(tg.stack([x]))),
+    lambda x: tg.reduce_sum(tg.zeros_like(x)), lambda x: tg.reduce_sum(tg.ones_like(x)),
+    lambda x: tg.reduce_sum(tg.one_hot(tg.cast(x, tg.int32), 3)),
+    lambda x: tg.cast(tg.logical_not(tg.less(x, 0.0)), tg.float32),
+])
+def test_a_value_with_no_derivative_may_become_a_number_inside_grad(make):
+    # (ops/nondiff.py's ops are in NO_DERIVATIVE: float() of their result is no derivative lost)
+    def f(x):
+        return float(make(x)) * x
+    expected = float(make(tg.constant(2.0)))
+    assert float(tg.grad(f)(2.0)) == expected
+
+
+def test_sparse_labels_out_of_range_are_refused_as_tf1():
+    logits = tg.constant([[1.0, 2.0, 3.0], [1.0, 0.0, 0.0]])
+    for labels, bad in [([0, 3], 3), ([-1, 0], -1)]:
+        with pytest.raises(InvalidArgumentError, match=rf"^Received a label value of {bad} which "
+                                                       r"is outside the valid range of \[0, 3\)\.$"):
+            tg.nn.sparse_softmax_cross_entropy_with_logits(labels=tg.constant(labels),
+                                                           logits=logits)
+    got = tg.nn.sparse_softmax_cross_entropy_with_logits(labels=tg.constant([2, 1]), logits=logits)
+    np.testing.assert_allclose(got.numpy(), [0.407606, 1.5514446], rtol=1e-6)   # TF-1's values
+
+
+def test_the_logical_ops_are_tf1s():
+    a, b = tg.constant([True, True, False, False]), tg.constant([True, False, True, False])
+    assert tg.logical_and(a, b).numpy().tolist() == [True, False, False, False]
+    assert tg.logical_or(a, b).numpy().tolist() == [True, True, True, False]
+    assert tg.logical_xor(a, b).numpy().tolist() == [False, True, True, False]
+    assert tg.logical_not(a).numpy().tolist() == [False, False, True, True]
+    g = tg.trace(lambda x: tg.where(tg.logical_and(tg.less(x, 3.0), tg.greater(x, 1.0)), x, 0.0),
+                 x=2.0)
+    assert "c = a and b" in [g.formula(n) for n in g.nodes]
