@@ -220,9 +220,9 @@ def _mean_vjp(g, out, x, axis=None, keepdims=False):
 def _reduce_mean_impl(x, axis=None, keepdims=False):
     if np.size(x) == 0:
         raise ShapeError("reduce_mean of an empty tensor: expected at least one element")
-    axes = norm_axis(axis, np.ndim(x)) if axis is not None else None
+    axes = norm_axis(axis, np.ndim(x))   # (None: every axis)
     dtype = np.result_type(x)
-    if dtype.kind in "iu":
+    if np.issubdtype(dtype, np.integer):
         # TensorFlow 1's integer mean: the sum divided by the count as integers are, rounded
         # towards zero, in the input's dtype — [1, 2] has mean 1, the classic pitfall
         total = np.sum(x, axis=axes, keepdims=keepdims, dtype=np.int64 if dtype.kind == "i"

@@ -49,6 +49,18 @@ def test_the_integer_mean_of_negative_numbers_and_of_unsigned_ones():
         assert got == mean and got.dtype == dtype, (values, dtype, got)
 
 
+def test_the_integer_mean_of_large_numbers_is_exact():
+    # TF-1: int64 [2**61 + 1] * 2 → 2**61 + 1 (a float division would round it to 2**61);
+    # uint64 [2**62 + 1, 2**62 + 3] → 2**62 + 2; int8 [100, 100] → 100 (no wrap in the sum)
+    for values, dtype, mean in [([2 ** 61 + 1] * 2, np.int64, 2 ** 61 + 1),
+                                ([-(2 ** 61) - 1] * 2, np.int64, -(2 ** 61) - 1),
+                                ([2 ** 62 + 1, 2 ** 62 + 3], np.uint64, 2 ** 62 + 2),
+                                ([2 ** 63 + 2, 2 ** 63], np.uint64, 1),   # (wraps, as TF-1)
+                                ([100, 100], np.int8, 100)]:
+        got = tg.reduce_mean(tg.constant(np.array(values, dtype))).numpy()
+        assert int(got) == mean and got.dtype == dtype, (values, got)
+
+
 def test_reduce_mean_defaults_and_its_empty_error():
     x = tg.constant([[1.0, 2.0], [3.0, 5.0]])
     assert tg.reduce_mean(x).numpy() == 2.75 and tg.reduce_mean(x).shape == ()
@@ -67,11 +79,40 @@ def test_the_ops_own_defaults_reduce_every_axis_and_drop_them():
     for op, value in [(ops.reduce_mean, 3.0), (ops.reduce_sum, 12.0), (ops.reduce_max, 6.0)]:
         y = op(x)
         assert y.shape == () and y.numpy() == value, op.name
+    # and along an axis, without keepdims: the derivative puts the axis back (rows, not columns)
+    x = tg.constant(np.arange(9.0).reshape(3, 3), tg.float64)
+    w = tg.constant([1.0, 2.0, 3.0], tg.float64)
+    for op, slope in [(ops.reduce_mean, np.full((3, 3), 1 / 3)), (ops.reduce_sum, np.ones((3, 3))),
+                      (ops.reduce_max, np.eye(3)[[2, 2, 2]])]:
+        (g,) = tg.gradients(op(x, axis=1), x, grad_ys=w)
+        np.testing.assert_allclose(g.numpy(), slope * np.array([[1.0], [2.0], [3.0]]),
+                                   err_msg=op.name)
 
 
 # ------------------------------------------------------------------------------------------------
 # Static shapes of shapes computed from tg.shape (TF-1's shapes, read off tensorflow.compat.v1)
 # ------------------------------------------------------------------------------------------------
+
+def test_static_shapes_of_shape_size_rank_and_where_of_an_unknown_rank_are_tf1s():
+    # TF-1: (?,), (), (), (?, ?) — and a size read from tg.shape(u) is a scalar (a bug found by
+    # the mutants: all four were <unknown>)
+    with tg.Graph().as_default():
+        u = tg.placeholder(tg.float32, None)
+        assert tg.shape(u).shape.as_list() == [None] and tg.shape(u).dtype == tg.int32
+        assert tg.shape(u, out_type=tg.int64).dtype == tg.int64
+        assert tg.size(u).shape.as_list() == [] and tg.size(u).dtype == tg.int32
+        assert tg.size(u, out_type=tg.int64).dtype == tg.int64
+        assert tg.rank(u).shape.as_list() == [] and tg.rank(u).dtype == tg.int32
+        w = tg.where(u > 0)
+        assert w.shape.as_list() == [None, None] and w.dtype == tg.int64
+        assert tg.shape(u)[0].shape.as_list() == []
+        assert tg.fill(tg.stack([tg.shape(u)[0], 2]), 1.0).shape.as_list() == [None, 2]
+        v = tg.placeholder(tg.float32, (None, 3))
+        assert tg.shape(v).shape.as_list() == [2] and tg.where(v > 0).shape.as_list() == [None, 2]
+        got = run([tg.shape(u), tg.size(u), tg.rank(u), w], {u: [[1.0, -1.0, 2.0]]})
+    assert got[0].tolist() == [1, 3] and got[1] == 3 and got[2] == 2
+    assert got[3].tolist() == [[0, 0], [0, 2]]
+
 
 def test_static_shapes_made_from_tf_shape_are_tf1s():
     with tg.Graph().as_default():
@@ -91,6 +132,9 @@ def test_static_shapes_made_from_tf_shape_are_tf1s():
         assert tg.reshape(x, z).shape.as_list() == [None] * 3
         assert tg.fill(tg.stack([z[0], 2]), 1.0).shape.as_list() == [None, 2]
         assert tg.fill(tg.placeholder(tg.int32, None), 1.0).shape.ndims is None
+        assert tg.zeros(tg.stack([s[0], 0])).shape.as_list() == [5, 0]
+        assert tg.zeros(tg.stack([s[0], 1])).shape.as_list() == [5, 1]
+        assert tg.zeros(tg.stack([s[0], tg.constant(-1)])).shape.as_list() == [5, None]
         # and the values, once fed
         got = run([tg.fill(tg.stack([s[1], s[2]]), 1.0), tg.reshape(x, tg.stack([s[0], -1]))],
                   {x: np.arange(30.0).reshape(5, 2, 3)})
@@ -417,3 +461,19 @@ def test_a_comparison_on_the_teaching_graph_its_doc_and_dtypes(op, symbol, ref):
     assert tg.gradients(tg.cast(op(x, b), tg.float32), x) == [None]
     _, dot = tg.jvp(lambda t: tg.cast(op(t, b), tg.float64) * t, (a,), (np.ones(3),))
     np.testing.assert_array_equal(dot.numpy(), ref(a, b).astype(float))
+
+
+def test_the_reshape_ops_derivative_with_sizes_known_only_at_run_time():
+    # the op itself applied to a tensor of two unknown sizes or an unknown rank: its cotangent is
+    # reshaped back to the shape the input has when the graph runs
+    from teachgrad import ops
+    value = np.arange(6.0).reshape(2, 3)
+    for spec in [(None, None), None, (None, 3)]:
+        with tg.Graph().as_default():
+            x = tg.placeholder(tg.float64, spec)
+            y = ops.reshape(x, (None,)) ** 2     # (flattened: its size known at run time)
+            (g,) = tg.gradients(y, x, grad_ys=np.arange(6.0))
+            (h,) = tg.gradients(tg.reduce_sum(g * x), x)
+            got_g, got_h = run([g, h], {x: value})
+        np.testing.assert_array_equal(got_g, 2 * value * np.arange(6.0).reshape(2, 3))
+        np.testing.assert_array_equal(got_h, 4 * value * np.arange(6.0).reshape(2, 3))
