@@ -117,10 +117,10 @@ def _sum_to_shape_of(g, x):
 def _matmul_vjp_a(g, out, a, b):
     # (new axes by expand_dims and dropped ones by indexing: neither needs the sizes, which a
     # placeholder of shape (None, None, 3) knows only at run time)
-    if np.ndim(b) == 1:  # out[..., i] = Σ_k a[..., i, k] b[k]
-        g_a = expand_dims(g, (-1,)) * b if np.ndim(a) > 1 else g * b
-    elif np.ndim(a) == 1:  # out[..., j] = Σ_k a[k] b[..., k, j]
-        g_a = getitem(matmul(expand_dims(g, (-2,)), _mT(b)), (Ellipsis, 0, slice(None)))
+    if np.ndim(b) == 1:  # out[..., i] = Σ_k a[..., i, k] b[k]  (a vector a: g is a number)
+        g_a = expand_dims(g, (-1,)) * b
+    elif np.ndim(a) == 1:  # out[..., j] = Σ_k a[k] b[..., k, j]: (..., 1, k), summed below
+        g_a = matmul(expand_dims(g, (-2,)), _mT(b))
     else:
         g_a = matmul(g, _mT(b))
     return _sum_to_shape_of(g_a, a)
@@ -128,7 +128,7 @@ def _matmul_vjp_a(g, out, a, b):
 
 def _matmul_vjp_b(g, out, a, b):
     if np.ndim(a) == 1:
-        g_b = expand_dims(a, (-1,)) * expand_dims(g, (-2,)) if np.ndim(b) > 1 else g * a
+        g_b = expand_dims(a, (1,)) * expand_dims(g, (-2,)) if np.ndim(b) > 1 else g * a
     elif np.ndim(b) == 1:
         g_b = getitem(matmul(_mT(a), expand_dims(g, (-1,))), (Ellipsis, 0))
     else:

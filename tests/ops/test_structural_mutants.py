@@ -477,3 +477,15 @@ def test_the_reshape_ops_derivative_with_sizes_known_only_at_run_time():
             got_g, got_h = run([g, h], {x: value})
         np.testing.assert_array_equal(got_g, 2 * value * np.arange(6.0).reshape(2, 3))
         np.testing.assert_array_equal(got_h, 4 * value * np.arange(6.0).reshape(2, 3))
+
+
+def test_matmul_of_an_unknown_rank_has_an_unknown_static_shape():
+    # TF-1: <unknown> for each of these; the values once fed
+    with tg.Graph().as_default():
+        u, k = tg.placeholder(tg.float64, None), tg.placeholder(tg.float64, (3, 4))
+        for y in (tg.matmul(u, k), tg.matmul(tg.transpose(k), u), tg.matmul(u, u)):
+            assert y.shape.ndims is None and y.dtype == tg.float64
+        a, b = np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)
+        got = run([tg.matmul(u, k), tg.gradients(tg.matmul(u, k), u)[0]], {u: a, k: b})
+    np.testing.assert_array_equal(got[0], a @ b)
+    np.testing.assert_array_equal(got[1], np.broadcast_to(b.sum(axis=1), (2, 3)))
