@@ -489,3 +489,21 @@ def test_matmul_of_an_unknown_rank_has_an_unknown_static_shape():
         got = run([tg.matmul(u, k), tg.gradients(tg.matmul(u, k), u)[0]], {u: a, k: b})
     np.testing.assert_array_equal(got[0], a @ b)
     np.testing.assert_array_equal(got[1], np.broadcast_to(b.sum(axis=1), (2, 3)))
+
+
+def test_a_cotangent_given_as_an_array_for_a_result_of_unknown_sizes():
+    # grad_ys known now (2, 3) for y = sin(x) of x (None, 3): the cotangent keeps its sizes
+    g = np.arange(6.0).reshape(2, 3)
+    value = np.linspace(0.1, 0.6, 6).reshape(2, 3)
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float64, (None, 3))
+        (gx,) = tg.gradients(tg.sin(x), x, grad_ys=g)
+        got = run(gx, {x: value})
+    np.testing.assert_allclose(got, g * np.cos(value), rtol=1e-12)
+    from teachgrad import ops
+    got = ops.sum_to(tg.constant(np.ones((4, 3))), (None, 1)).numpy()
+    np.testing.assert_array_equal(got, np.full((4, 1), 3.0))
+    got = ops.sum_to(tg.constant(np.ones((2, 4, 3))), (None, 1)).numpy()
+    np.testing.assert_array_equal(got, np.full((4, 1), 6.0))
+    got = ops.sum_to(tg.constant(np.ones((2, 4, 3))), (4, None)).numpy()
+    np.testing.assert_array_equal(got, np.full((4, 3), 2.0))
