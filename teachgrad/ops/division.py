@@ -25,7 +25,7 @@ _INTEGERS_AND_FLOATS = ("x", "fiu", "bfloat16, float16, float32, float64, uint8,
 
 def _check_divisor(a, b):
     """TensorFlow 1's kernels refuse an integer division by zero (NumPy would give 0)."""
-    if np.result_type(a, b).kind in "iu" and np.any(np.asarray(b) == 0):
+    if np.issubdtype(np.result_type(a, b), np.integer) and np.any(np.asarray(b) == 0):
         raise InvalidArgumentError(None, None, "Integer division by zero")
 
 

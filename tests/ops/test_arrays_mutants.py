@@ -547,3 +547,94 @@ def test_the_logical_ops_are_tf1s():
     g = tg.trace(lambda x: tg.where(tg.logical_and(tg.less(x, 3.0), tg.greater(x, 1.0)), x, 0.0),
                  x=2.0)
     assert "c = a and b" in [g.formula(n) for n in g.nodes]
+
+
+# ------------------------------------------------------------------------------------------------
+# More: texts on the teaching graph (declared at import), op defaults, dtypes of gradients
+# ------------------------------------------------------------------------------------------------
+
+def test_the_no_derivative_ops_on_the_teaching_graph():
+    g = tg.trace(lambda x, y: tg.where(
+        tg.logical_xor(tg.reduce_any(tg.less(x, y)),
+                       tg.logical_not(tg.reduce_all(tg.logical_or(tg.less(x, y), tg.less(y, x))))),
+        tg.stop_gradient(x) * tg.floor(x), x), x=[2.0, 3.0], y=[3.0, 1.0])
+    assert [g.formula(n) for n in g.nodes] == [
+        "x", "y", "a = x < y", "b = any a", "c = x < y", "d = y < x", "e = c or d", "f = all e",
+        "g = not f", "h = b xor g", "i = stop(x)", "j = ⌊x⌋", "k = i·j", "l = k if h else x"]
+    partials = {str(e).split(": ")[1].split("  [")[0] for e in g.edges
+                if str(e).split(" -> ")[1][0] in "abcdefghij"}
+    assert partials == {f"∂{n}/∂{m} = 0" for n, m in [
+        ("a", "x"), ("a", "y"), ("b", "a"), ("c", "x"), ("c", "y"), ("d", "y"), ("d", "x"),
+        ("e", "c"), ("e", "d"), ("f", "e"), ("g", "f"), ("h", "b"), ("h", "g"), ("i", "x"),
+        ("j", "x")]}
+    assert tg.reduce_any.__doc__.startswith("reduce_any: whether any element along the axes is "
+                                            "True (no derivative)")
+    assert tg.logical_and.__doc__.startswith("logical_and: element-wise boolean and")
+    assert tg.logical_not.__doc__.startswith("logical_not: element-wise boolean not")
+
+
+def test_the_ops_own_defaults_of_min_prod_gather_and_stack():
+    from teachgrad import ops
+    x = tg.constant(np.array([[1.0, 2.0, 3.0], [6.0, 5.0, 4.0], [7.0, 9.0, 8.0]]), tg.float64)
+    w = tg.constant([1.0, 2.0, 3.0], tg.float64)
+    assert ops.reduce_min(x).numpy() == 1.0 and ops.reduce_min(x).shape == ()
+    assert ops.reduce_prod(x).shape == ()
+    (g,) = tg.gradients(ops.reduce_min(x, axis=1), x, grad_ys=w)
+    np.testing.assert_array_equal(g.numpy(), [[1, 0, 0], [0, 0, 2], [3, 0, 0]])
+    (g,) = tg.gradients(ops.reduce_prod(x, axis=1), x, grad_ys=w)
+    np.testing.assert_allclose(g.numpy(), [[6, 3, 2], [40, 48, 60], [216, 168, 189]])
+    (g,) = tg.gradients(ops.gather(x, np.array([2, 2])) * 1.0, x)   # axis 0
+    np.testing.assert_array_equal(g.numpy(), [[0, 0, 0], [0, 0, 0], [2, 2, 2]])
+    a, b = tg.constant([1.0, 2.0], tg.float64), tg.constant([3.0, 4.0], tg.float64)
+    y = ops.pack(a, b)                                                  # axis 0
+    np.testing.assert_array_equal(y.numpy(), [[1, 2], [3, 4]])
+    ga, gb = tg.gradients(y * tg.constant([[1.0, 2.0], [3.0, 4.0]], tg.float64), [a, b])
+    np.testing.assert_array_equal(ga.numpy(), [1, 2])
+    np.testing.assert_array_equal(gb.numpy(), [3, 4])
+
+
+def test_reduce_prod_over_one_element_or_none():
+    x = tg.constant([[2.0], [3.0]])
+    (g,) = tg.gradients(tg.reduce_prod(x, axis=1), x)
+    np.testing.assert_array_equal(g.numpy(), [[1.0], [1.0]])        # the empty product
+    assert g.dtype == tg.float32 and g.numpy().dtype == np.float32
+    e = tg.constant(np.zeros((2, 0), np.float32))
+    (g,) = tg.gradients(tg.reduce_prod(e, axis=1), e)
+    assert g.numpy().shape == (2, 0)
+    check_grads(lambda t: tg.reduce_prod(t, axis=0), (np.array([[2.0, 3.0]]),), order=2)
+
+
+def test_gradient_dtypes_and_static_shapes_of_the_moving_ops():
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float32, (3, 4))
+        for y in [tg.gather(x, [2, 0]), tg.gather(x, [[1], [3]], axis=1), tg.tile(x, [2, 1]),
+                  tg.matrix_diag_part(x), tg.reduce_prod(x, axis=0), tg.reduce_min(x, axis=1)]:
+            (g,) = tg.gradients(y, x)
+            assert g.shape.as_list() == [3, 4] and g.dtype == tg.float32
+            got = run(g, {x: np.arange(1.0, 13.0).reshape(3, 4)})
+            assert got.dtype == np.float32 and got.shape == (3, 4)
+        i = tg.placeholder(tg.int32, (None, 2))
+        r = tg.reshape(i, tg.shape(x))
+        assert r.dtype == tg.int32 and r.shape.as_list() == [3, 4]
+    assert tg.diag(tg.constant([1, 2])).dtype == tg.int32
+    assert tg.diag(tg.constant([1, 2])).numpy().tolist() == [[1, 0], [0, 2]]
+
+
+def test_rounding_divisions_by_one_and_without_warnings():
+    import warnings
+    for op in (tg.floordiv, tg.floormod, tg.truncatediv, tg.truncatemod):
+        assert op(tg.constant([7, -7]), tg.constant([1, 1])).numpy().tolist() in ([7, -7], [0, 0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")   # a float divided by zero: inf or nan, no warning
+            op(tg.constant([1.0, -1.0, 0.0]), tg.constant([0.0, 0.0, 0.0])).numpy()
+    with pytest.raises(InvalidArgumentError, match="^Integer division by zero$"):
+        tg.floordiv(tg.constant([1]), tg.constant([0]))
+    assert tg.floordiv(tg.constant([1.5]), 0.0).numpy().tolist() == [np.inf]
+
+
+def test_tensordot_with_two_free_axes_of_b():
+    rng = np.random.default_rng(15)
+    a, b = rng.normal(size=(2, 3)), rng.normal(size=(3, 4, 5))
+    check_grads(lambda u, v: tg.tensordot(u, v, [[1], [0]]), (a, b), order=1)
+    a, b = rng.normal(size=(4, 2, 3)), rng.normal(size=(5, 3, 6, 2))
+    check_grads(lambda u, v: tg.tensordot(u, v, [[1, 2], [3, 1]]), (a, b), order=1)
