@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import ShapeError
 from .arrays import keep_axes
 from .registry import ge_mask, structural
-from .structural import _NUMBERS, norm_axis, reduce_sum
+from .structural import NUMBERS, norm_axis, reduce_sum
 
 __all__ = ["reduce_min", "reduce_prod", "prod_others", "reduce_any", "reduce_all"]
 
@@ -85,7 +85,7 @@ def _reduce_prod_impl(x, axis=None, keepdims=False):
 
 
 reduce_prod = structural(
-    "reduce_prod", _reduce_prod_impl, dtypes=_NUMBERS,
+    "reduce_prod", _reduce_prod_impl, dtypes=NUMBERS,
     vjp=(_reduce_prod_vjp,),
     jvp=(lambda x_dot, out, x, axis=None, keepdims=False:
          reduce_sum(x_dot * prod_others(x, axis=axis), axis, keepdims),),

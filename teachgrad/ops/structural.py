@@ -194,11 +194,11 @@ def _reduce_sum_impl(x, axis=None, keepdims=False):
 
 
 # (TensorFlow 1's Sum, Mean and Prod take numbers, not bools)
-_NUMBERS = ("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
+NUMBERS = ("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
             "bfloat16, uint16, complex128, float16, uint32, uint64")
 
 reduce_sum = structural(
-    "reduce_sum", _reduce_sum_impl, linear=True, dtypes=_NUMBERS,
+    "reduce_sum", _reduce_sum_impl, linear=True, dtypes=NUMBERS,
     vjp=(lambda g, out, x, axis=None, keepdims=False:
          _to_shape_of(_keep(g, np.shape(x), axis, keepdims), x),),
     expr="Σ {0}", formulas=("1 (each element)",),
@@ -236,7 +236,7 @@ reduce_mean = structural(
     "reduce_mean", _reduce_mean_impl, linear=True,
     vjp=(_mean_vjp,),
     expr="mean {0}", formulas=("1/n (each element)",),
-    dtypes=_NUMBERS,
+    dtypes=NUMBERS,
     doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n  (of integers: the integer mean, rounded "
         "towards zero, as in TensorFlow 1)")
 
