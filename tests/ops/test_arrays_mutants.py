@@ -638,3 +638,33 @@ def test_tensordot_with_two_free_axes_of_b():
     check_grads(lambda u, v: tg.tensordot(u, v, [[1], [0]]), (a, b), order=1)
     a, b = rng.normal(size=(4, 2, 3)), rng.normal(size=(5, 3, 6, 2))
     check_grads(lambda u, v: tg.tensordot(u, v, [[1, 2], [3, 1]]), (a, b), order=1)
+
+
+def test_float_floor_and_truncating_divisions_divide_first_as_tf1():
+    # TF-1: floordiv(1.0, 0.1) is floor(1.0 / 0.1) = 10 (NumPy's floor_divide gives 9: a bug found
+    # by the mutants); truncatediv(1.0, 0.1) is 10; floormod's ∂/∂y is −floordiv, −10
+    a = tg.constant([1.0, -1.0, 0.3], tg.float64)
+    b = tg.constant([0.1, 0.1, 0.1], tg.float64)
+    np.testing.assert_array_equal(tg.floordiv(a, b).numpy(), [10.0, -10.0, 2.0])
+    np.testing.assert_array_equal(tg.truncatediv(a, b).numpy(), [10.0, -10.0, 2.0])
+    assert tg.floordiv(a, b).dtype == tg.float64
+    x, y = tg.constant([1.0, 2.5]), tg.constant([0.1, 0.7])
+    gx, gy = tg.gradients(tg.floormod(x, y), [x, y])
+    np.testing.assert_array_equal(gx.numpy(), [1.0, 1.0])
+    np.testing.assert_array_equal(gy.numpy(), [-10.0, -3.0])
+    np.testing.assert_allclose(tg.floormod(x, y).numpy(), [0.09999999, 0.40000004], rtol=1e-6)
+    # integers at the ends of their range (TF-1: int8 −128 / 3 and 127 / −3 are both −42)
+    q = tg.truncatediv(tg.constant(np.array([-128, 127], np.int8)),
+                       tg.constant(np.array([3, -3], np.int8)))
+    assert q.numpy().tolist() == [-42, -42] and q.dtype == tg.int8
+    u = tg.truncatediv(tg.constant(np.array([255, 0], np.uint8)),
+                       tg.constant(np.array([2, 7], np.uint8)))
+    assert u.numpy().tolist() == [127, 0]
+
+
+def test_the_size_ops_own_default_dtype_is_int32():
+    from teachgrad import ops
+    with tg.Graph().as_default():
+        u = tg.placeholder(tg.float32, None)
+        assert ops.shape(u).dtype == tg.int32 and ops.size(u).dtype == tg.int32
+        assert ops.shape(u).shape.as_list() == [None] and ops.size(u).shape.as_list() == []
