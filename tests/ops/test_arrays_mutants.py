@@ -668,3 +668,12 @@ def test_the_size_ops_own_default_dtype_is_int32():
         u = tg.placeholder(tg.float32, None)
         assert ops.shape(u).dtype == tg.int32 and ops.size(u).dtype == tg.int32
         assert ops.shape(u).shape.as_list() == [None] and ops.size(u).shape.as_list() == []
+
+
+def test_integer_divisions_of_large_int64_are_exact():
+    # TF-1 divides int64 as integers: 2**62 + 1 over 1 is 2**62 + 1 (a float division would give
+    # 2**62); over -2 it is -(2**61) (truncated) and -(2**61) - 1 (floored)
+    a = tg.constant(np.array([2 ** 62 + 1, 2 ** 62 + 1, -(2 ** 62) - 1], np.int64))
+    b = tg.constant(np.array([1, -2, 2], np.int64))
+    assert tg.truncatediv(a, b).numpy().tolist() == [2 ** 62 + 1, -(2 ** 61), -(2 ** 61)]
+    assert tg.floordiv(a, b).numpy().tolist() == [2 ** 62 + 1, -(2 ** 61) - 1, -(2 ** 61) - 1]
