@@ -298,6 +298,7 @@ def test_matmul_of_a_batch_known_only_at_run_time_broadcasts_as_tf1s():
     ((1, 2, 3), (None, 3, 5), [None, 2, 5]), ((None, None), (None, None), [None, None]),
     ((None, 3), (3,), [None]), ((3,), (None, 3, 4), [None, 4]), ((3,), (3,), []),
     ((2, 1, None, 3), (5, 3, None), [2, 5, None, None]), ((None,), (None, None), [None]),
+    ((1, 2, 3), (1, 3, 4), [1, 2, 4]), ((1, None, 3), (3, 4), [1, None, 4]),
 ])
 def test_matmul_static_shapes_with_unknown_sizes(sa, sb, static):
     with tg.Graph().as_default():
@@ -309,6 +310,8 @@ def test_matmul_static_shapes_with_unknown_sizes(sa, sb, static):
 @pytest.mark.parametrize("sa, sb, message", [
     ((None, 3), (2, 4), r"matmul: shapes \(\?, 3\) and \(2, 4\) do not fit: a.shape\[-1\] == "
                         r"b.shape\[-2\] is required \(3 != 2\)"),
+    ((2, 4, 3), (2, 2, 5), r"matmul: shapes \(2, 4, 3\) and \(2, 2, 5\) do not fit: "
+                           r"a.shape\[-1\] == b.shape\[-2\] is required \(3 != 2\)"),
     ((None, 3), (4,), r"matmul: shapes \(\?, 3\) and \(4,\) do not fit: a.shape\[-1\] == "
                       r"b.shape\[-2\] is required \(3 != 4\)"),
     ((2, None, 3), (3, 3, 4), r"matmul: shapes \(2, \?, 3\) and \(3, 3, 4\): the batch dimensions "
