@@ -6,9 +6,8 @@ tensors without values yet (graph mode) and appear in the pictures.
 import numpy as np
 
 from ..core.shapes import TensorShape
-from ..errors import InvalidArgumentError
-from ..core.shapes import TensorShape
 from ..core.tensor import np_dtype
+from ..errors import InvalidArgumentError
 from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
