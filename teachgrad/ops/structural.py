@@ -377,7 +377,7 @@ def _concat_static(inputs, params):
     shapes = [t.shape for t in inputs]
     if any(s.ndims is None for s in shapes):
         return probe_static(concat, inputs, params)
-    axis, dims = params["axis"] % shapes[0].ndims, []
+    axis, dims = params.get("axis", 0) % shapes[0].ndims, []   # (the op's default: 0)
     for k, sizes in enumerate(zip(*[s.as_list() for s in shapes])):
         known = [n for n in sizes if n is not None]
         if k == axis:

@@ -414,6 +414,9 @@ def test_the_ops_own_default_axis_of_a_concat_is_0():
     ga, gb = tg.gradients(y * tg.constant([[1.0, 2.0], [3.0, 4.0]]), [a, b])
     np.testing.assert_array_equal(ga.numpy(), [[1, 2]])
     np.testing.assert_array_equal(gb.numpy(), [[3, 4]])
+    with tg.Graph().as_default():
+        p, q = tg.placeholder(tg.float32, (None, 2)), tg.placeholder(tg.float32, (3, 2))
+        assert ops.concat(p, q).shape.as_list() == [None, 2]
 
 
 def test_the_reshape_ops_unknown_sizes():
