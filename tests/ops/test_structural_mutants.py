@@ -425,8 +425,8 @@ def test_the_reshape_ops_unknown_sizes():
     x = tg.constant(np.arange(6.0))
     assert ops.reshape(x, (None, 3)).shape == (2, 3)
     assert ops.reshape(x, (3, None)).shape == (3, 2)
-    for shape in [(None, None), (None, -1)]:
-        with pytest.raises(ShapeError, match=r"^reshape: shape \(\?, (\?|-1)\) has more than one "
+    for shape, text in [((None, None), r"\?, \?"), ((None, -1), r"\?, -1")]:
+        with pytest.raises(ShapeError, match=rf"^reshape: shape \({text}\) has more than one "
                                              r"unknown size$"):
             ops.reshape(x, shape)
     with pytest.raises(ShapeError, match=r"^reshape: cannot reshape a tensor of shape \(6,\) \(6 "
