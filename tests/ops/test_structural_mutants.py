@@ -465,6 +465,9 @@ def test_a_comparison_on_the_teaching_graph_its_doc_and_dtypes(op, symbol, ref):
         op(tg.constant([1]), tg.constant([1.0]))
     x = tg.constant(a)
     assert tg.gradients(tg.cast(op(x, b), tg.float32), x) == [None]
+    assert tg.gradients(op(x, b), x) == [None]           # TF-1: [None]
+    _, dot = tg.jvp(lambda t: op(t, b), (a,), (np.ones(3),))   # a tangent of zeros, floating
+    assert dot.dtype == tg.float64 and dot.numpy().tolist() == [0.0, 0.0, 0.0]
     _, dot = tg.jvp(lambda t: tg.cast(op(t, b), tg.float64) * t, (a,), (np.ones(3),))
     np.testing.assert_array_equal(dot.numpy(), ref(a, b).astype(float))
 
