@@ -677,3 +677,15 @@ def test_integer_divisions_of_large_int64_are_exact():
     b = tg.constant(np.array([1, -2, 2], np.int64))
     assert tg.truncatediv(a, b).numpy().tolist() == [2 ** 62 + 1, -(2 ** 61), -(2 ** 61)]
     assert tg.floordiv(a, b).numpy().tolist() == [2 ** 62 + 1, -(2 ** 61) - 1, -(2 ** 61) - 1]
+
+
+def test_forward_mode_through_the_no_derivative_ops():
+    # a tangent does not flow through them (zero), and the other factor's does
+    x = np.array([1.5, -2.5])
+    for f, dot in [(lambda t: tg.stop_gradient(t) * t, [1.5, -2.5]),
+                   (lambda t: tg.floor(t) * t, [1.0, -3.0]),
+                   (lambda t: tg.cast(tg.argmax(t), tg.float64) + t, [1.0, 1.0]),
+                   (lambda t: tg.zeros_like(t) + t * tg.ones_like(t), [1.0, 1.0]),
+                   (lambda t: tg.cast(tg.logical_and(t > 0, t < 2), tg.float64) + t, [1.0, 1.0])]:
+        _, got = tg.jvp(f, (x,), (np.ones(2),))
+        np.testing.assert_array_equal(got.numpy(), dot)
