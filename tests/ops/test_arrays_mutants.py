@@ -648,6 +648,9 @@ def test_float_floor_and_truncating_divisions_divide_first_as_tf1():
     np.testing.assert_array_equal(tg.floordiv(a, b).numpy(), [10.0, -10.0, 2.0])
     np.testing.assert_array_equal(tg.truncatediv(a, b).numpy(), [10.0, -10.0, 2.0])
     assert tg.floordiv(a, b).dtype == tg.float64
+    a32, b32 = tg.constant([1.0, -1.0]), tg.constant([0.1, 0.1])      # float32: the same (TF-1)
+    np.testing.assert_array_equal(tg.truncatediv(a32, b32).numpy(), [10.0, -10.0])
+    np.testing.assert_array_equal(tg.floordiv(a32, b32).numpy(), [10.0, -10.0])
     x, y = tg.constant([1.0, 2.5]), tg.constant([0.1, 0.7])
     gx, gy = tg.gradients(tg.floormod(x, y), [x, y])
     np.testing.assert_array_equal(gx.numpy(), [1.0, 1.0])
