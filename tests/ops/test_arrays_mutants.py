@@ -154,7 +154,11 @@ def test_one_hot_is_tf1s():
 
 def test_zeros_and_ones_like_are_tf1s():
     z = tg.zeros_like(tg.constant([1.5, 2.5]), dtype=tg.int32)
-    assert z.dtype == tg.int32 and z.numpy().tolist() == [0, 0]
+    assert z.dtype == tg.int32 and z.numpy().tolist() == [0, 0] and z.numpy().dtype == np.int32
+    from teachgrad import ops
+    for op, value in [(ops.reduce_any, True), (ops.reduce_all, False)]:   # the ops' defaults
+        y = op(tg.constant([[True, False], [True, True]]))
+        assert y.shape == () and y.numpy() == value
     o = tg.ones_like(tg.constant([[1, 2]]))
     assert o.dtype == tg.int32 and o.numpy().tolist() == [[1, 1]]
     assert tg.ones_like(tg.constant(2.5)).numpy() == 1.0
