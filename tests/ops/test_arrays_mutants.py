@@ -696,3 +696,17 @@ def test_forward_mode_through_the_no_derivative_ops():
                    (lambda t: tg.cast(tg.logical_and(t > 0, t < 2), tg.float64) + t, [1.0, 1.0])]:
         _, got = tg.jvp(f, (x,), (np.ones(2),))
         np.testing.assert_array_equal(got.numpy(), dot)
+
+
+def test_the_logical_reductions_own_derivatives_and_a_float32_seed():
+    x = tg.constant([1.0, -2.0])
+    assert tg.gradients(tg.reduce_any(x > 0), x) == [None]          # TF-1: [None]
+    assert tg.gradients(tg.reduce_all(x > 0, axis=0), x) == [None]
+    for op in (tg.reduce_any, tg.reduce_all):
+        _, dot = tg.jvp(lambda t: op(t > 0), (np.array([1.0, -2.0]),), (np.ones(2),))
+        assert dot.dtype == tg.float64 and dot.numpy() == 0.0
+    # the seed of a float32 number is float32: so is the gradient
+    (g,) = tg.gradients(tg.reduce_sum(x * x), x)
+    assert g.dtype == tg.float32 and g.numpy().dtype == np.float32
+    assert tg.grad(lambda t: tg.reduce_sum(t * t))(np.array([1.0, 2.0], np.float32)).numpy().dtype \
+        == np.float32
