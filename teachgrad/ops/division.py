@@ -25,13 +25,16 @@ _INTEGERS_AND_FLOATS = ("x", "fiu", "bfloat16, float16, float32, float64, uint8,
 
 def _check_divisor(a, b):
     """TensorFlow 1's kernels refuse an integer division by zero (NumPy would give 0)."""
-    if np.result_type(a, b).kind in "iu" and np.any(np.asarray(b) == 0):
+    if np.issubdtype(np.result_type(a, b), np.integer) and np.any(np.asarray(b) == 0):
         raise InvalidArgumentError(None, None, "Integer division by zero")
 
 
 def _floordiv_impl(a, b):
     _check_divisor(a, b)
     with np.errstate(all="ignore"):
+        if np.issubdtype(np.result_type(a, b), np.floating):
+            # TensorFlow 1's floor(x / y): 1.0 // 0.1 is 10 there (NumPy's floor_divide gives 9)
+            return np.floor(np.true_divide(a, b)).astype(np.result_type(a, b))
         return np.floor_divide(a, b)
 
 
@@ -44,11 +47,10 @@ def _floormod_impl(a, b):
 def _truncatediv_impl(a, b):
     _check_divisor(a, b)
     with np.errstate(all="ignore"):
-        if np.result_type(a, b).kind == "f":
+        if np.issubdtype(np.result_type(a, b), np.floating):   # trunc(x / y), as TensorFlow 1
             return np.trunc(np.true_divide(a, b)).astype(np.result_type(a, b))
-        # integers: the floor quotient, moved up by one where it rounded a negative quotient down
-        q = np.floor_divide(a, b)
-        return q + ((np.fmod(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+        # integers: a minus C's remainder is a multiple of b, so its floor quotient is exact
+        return np.floor_divide(a - np.fmod(a, b), b)
 
 
 def _truncatemod_impl(a, b):

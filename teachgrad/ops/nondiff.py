@@ -5,9 +5,9 @@ tensors without values yet (graph mode) and appear in the pictures.
 
 import numpy as np
 
-from ..errors import InvalidArgumentError
 from ..core.shapes import TensorShape
 from ..core.tensor import np_dtype
+from ..errors import InvalidArgumentError
 from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
@@ -56,11 +56,20 @@ def _one_hot(indices, depth, on_value, off_value, dtype, axis=-1, validate=False
 one_hot = _nondiff("one_hot", _one_hot, "one_hot({0})",
                    "one_hot: rows with on_value at each index, off_value elsewhere")
 
+# (their static shapes are known even for an input of unknown rank, as in TensorFlow 1: a size
+# and a rank are scalars, a shape is a vector of one size per dimension)
+def _out_type(params):
+    return np.dtype(params.get("out_type", np.int32))
+
+
 size = _nondiff("size", lambda x, out_type=np.int32: np.asarray(np.size(x), dtype=out_type),
-                "size({0})", "size: the number of elements")
+                "size({0})", "size: the number of elements",
+                infer=lambda inputs, params: (TensorShape([]), _out_type(params)))
 
 shape = _nondiff("shape", lambda x, out_type=np.int32: np.asarray(np.shape(x), dtype=out_type),
-                 "shape({0})", "shape: the shape, as a tensor of sizes")
+                 "shape({0})", "shape: the shape, as a tensor of sizes",
+                 infer=lambda inputs, params: (TensorShape([inputs[0].shape.ndims]),
+                                               _out_type(params)))
 
 def _filled(number):
     def like(x, dtype=None):
@@ -75,11 +84,13 @@ zeros_like = _nondiff("zeros_like", _filled(0), "zeros like {0}", "zeros_like: z
 ones_like = _nondiff("ones_like", _filled(1), "ones like {0}", "ones_like: ones of x's shape")
 
 rank = _nondiff("rank", lambda x: np.int32(np.ndim(x)), "rank({0})",
-                "rank: the number of dimensions, as a tensor")
+                "rank: the number of dimensions, as a tensor",
+                infer=lambda inputs, params: (TensorShape([]), np.dtype(np.int32)))
 
 where_indices = _nondiff(
     "where_indices", lambda condition: np.argwhere(condition).astype(np.int64), "where({0})",
-    "where_indices: the coordinates of the True elements, one row each (TensorFlow's Where)")
+    "where_indices: the coordinates of the True elements, one row each (TensorFlow's Where)",
+    infer=lambda inputs, params: (TensorShape([None, inputs[0].shape.ndims]), np.dtype(np.int64)))
 
 floor = _nondiff("floor", np.floor, "⌊{0}⌋",
                  "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)",

@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import ShapeError
 from .arrays import keep_axes
 from .registry import ge_mask, structural
-from .structural import norm_axis, reduce_sum
+from .structural import NUMBERS, norm_axis, reduce_sum
 
 __all__ = ["reduce_min", "reduce_prod", "prod_others", "reduce_any", "reduce_all"]
 
@@ -20,7 +20,7 @@ def _no_rule(g, out, *args, **params):
 
 
 def _axes(x, axis):
-    return norm_axis(axis, np.ndim(x)) if axis is not None else None
+    return norm_axis(axis, np.ndim(x))   # (None: every axis)
 
 
 def _reduce_min_impl(x, axis=None, keepdims=False):
@@ -79,9 +79,13 @@ def _reduce_prod_vjp(g, out, x, axis=None, keepdims=False):
     return keep_axes(g, np.shape(x), axis, keepdims) * prod_others(x, axis=axis)
 
 
+def _reduce_prod_impl(x, axis=None, keepdims=False):
+    # (in x's dtype: NumPy would multiply int32 into int64, where TensorFlow 1 keeps int32)
+    return np.prod(x, axis=_axes(x, axis), keepdims=keepdims, dtype=np.result_type(x))
+
+
 reduce_prod = structural(
-    "reduce_prod", lambda x, axis=None, keepdims=False: np.prod(x, axis=_axes(x, axis),
-                                                                keepdims=keepdims),
+    "reduce_prod", _reduce_prod_impl, dtypes=NUMBERS,
     vjp=(_reduce_prod_vjp,),
     jvp=(lambda x_dot, out, x, axis=None, keepdims=False:
          reduce_sum(x_dot * prod_others(x, axis=axis), axis, keepdims),),

@@ -10,7 +10,7 @@ from ..errors import ShapeError
 from ..core.primitive import Primitive, probe_static
 from ..core.shapes import TensorShape, unknown_dims
 from .registry import dtype_of, ge_mask, structural
-from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count, reshape_like, scatter_like, scatter_value, sum_to_value)
+from .runtime_shapes import (broadcast_like, concat_part, expand_dims, getitem_shape, reduced_count, reshape_like, scatter_like, scatter_value, sum_like, sum_to_value)
 
 # ------------------------------------------------------------------------------------------------
 # Broadcasting, undone once here for every element-wise rule
@@ -53,25 +53,47 @@ def _reshape_to_shape_of(g, x):
 # Linear algebra
 # ------------------------------------------------------------------------------------------------
 
+def _batch_shape(ba, bb):
+    """The batch dimensions of a matmul, broadcast as NumPy does; an unknown size (None) meets a
+    known one other than 1 as that one (TensorFlow 1's static shapes), else stays unknown."""
+    out = []
+    for k in range(1, max(len(ba), len(bb)) + 1):
+        sizes = [s[-k] for s in (ba, bb) if len(s) >= k]
+        known = {n for n in sizes if n is not None and n != 1}
+        if len(known) > 1:
+            return None
+        out.append(known.pop() if known else None if None in sizes else 1)
+    return tuple(reversed(out))
+
+
 def _matmul_shape(sa, sb):
-    """The shape of ``a @ b`` from the shapes of ``a`` and ``b``; a ShapeError when they misfit."""
+    """The shape of ``a @ b`` from the shapes of ``a`` and ``b`` (None: a size known only at run
+    time); a ShapeError when they misfit."""
+    sa, sb = tuple(sa), tuple(sb)
+    shapes = f"{TensorShape(sa)} and {TensorShape(sb)}"
     if len(sa) == 0 or len(sb) == 0:
-        raise ShapeError(f"matmul: shapes {sa} and {sb}: both operands need at least one "
+        raise ShapeError(f"matmul: shapes {shapes}: both operands need at least one "
                          "dimension (use * to multiply by a scalar)")
     inner_b = sb[-2] if len(sb) > 1 else sb[0]
-    if sa[-1] != inner_b:
-        raise ShapeError(f"matmul: shapes {sa} and {sb} do not fit: a.shape[-1] == b.shape[-2] "
+    if None not in (sa[-1], inner_b) and sa[-1] != inner_b:
+        raise ShapeError(f"matmul: shapes {shapes} do not fit: a.shape[-1] == b.shape[-2] "
                          f"is required ({sa[-1]} != {inner_b})")
-    try:
-        np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        raise ShapeError(f"matmul: shapes {sa} and {sb}: the batch dimensions {sa[:-2]} and "
-                         f"{sb[:-2]} do not broadcast") from None
+    batch = _batch_shape(sa[:-2], sb[:-2])
+    if batch is None:
+        raise ShapeError(f"matmul: shapes {shapes}: the batch dimensions "
+                         f"{TensorShape(sa[:-2])} and {TensorShape(sb[:-2])} do not broadcast")
     if len(sb) == 1:
         return sa[:-1]
     if len(sa) == 1:
         return sb[:-2] + sb[-1:]
-    return np.broadcast_shapes(sa[:-2], sb[:-2]) + (sa[-2], sb[-1])
+    return batch + (sa[-2], sb[-1])
+
+
+def _matmul_static(inputs, params):
+    a, b = inputs
+    if a.shape.ndims is None or b.shape.ndims is None:
+        return probe_static(matmul, inputs, params, _matmul_shape)
+    return TensorShape(_matmul_shape(a.shape, b.shape)), dtype_of(a)
 
 
 def _matmul_impl(a, b):
@@ -80,35 +102,43 @@ def _matmul_impl(a, b):
 
 
 def _mT(x):
-    return swapaxes(x, -1, -2) if np.ndim(x) > 1 else x
+    return swapaxes(x, -1, -2)   # (of matrices only: the rules below treat vectors apart)
+
+
+def _sum_to_shape_of(g, x):
+    """``g`` summed down to the shape of ``x``: its static shape when that is fully known, else
+    the shape ``x`` has when the graph runs (a batch of size 1 broadcast against 4)."""
+    shape = np.shape(x)
+    if unknown_dims(shape):
+        return sum_like(g, x)
+    return sum_to(g, shape)
 
 
 def _matmul_vjp_a(g, out, a, b):
-    if np.ndim(b) == 1:  # out[..., i] = Σ_k a[..., i, k] b[k]
-        g_a = reshape(g, np.shape(g) + (1,)) * b if np.ndim(a) > 1 else g * b
-    elif np.ndim(a) == 1:  # out[..., j] = Σ_k a[k] b[..., k, j]
-        g_a = matmul(reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])), _mT(b))
-        g_a = reshape(g_a, np.shape(g_a)[:-2] + (np.shape(a)[0],))
+    # (new axes by expand_dims and dropped ones by indexing: neither needs the sizes, which a
+    # placeholder of shape (None, None, 3) knows only at run time)
+    if np.ndim(b) == 1:  # out[..., i] = Σ_k a[..., i, k] b[k]  (a vector a: g is a number)
+        g_a = expand_dims(g, (-1,)) * b
+    elif np.ndim(a) == 1:  # out[..., j] = Σ_k a[k] b[..., k, j]: (..., 1, k), summed below
+        g_a = matmul(expand_dims(g, (-2,)), _mT(b))
     else:
         g_a = matmul(g, _mT(b))
-    return sum_to(g_a, np.shape(a))
+    return _sum_to_shape_of(g_a, a)
 
 
 def _matmul_vjp_b(g, out, a, b):
     if np.ndim(a) == 1:
-        g_b = reshape(a, (np.shape(a)[0], 1)) * reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])) \
-            if np.ndim(b) > 1 else g * a
+        g_b = expand_dims(a, (1,)) * expand_dims(g, (-2,)) if np.ndim(b) > 1 else g * a
     elif np.ndim(b) == 1:
-        g_b = matmul(_mT(a), reshape(g, np.shape(g) + (1,)))
-        g_b = reshape(g_b, np.shape(g_b)[:-1])
+        g_b = getitem(matmul(_mT(a), expand_dims(g, (-1,))), (Ellipsis, 0))
     else:
         g_b = matmul(_mT(a), g)
-    return sum_to(g_b, np.shape(b))
+    return _sum_to_shape_of(g_b, b)
 
 
 matmul = structural(
     "matmul", _matmul_impl, same_dtype=(0, 1),   # (TensorFlow 1: no mixing of dtypes)
-    infer=lambda inputs, params: probe_static(matmul, inputs, params, _matmul_shape),
+    infer=_matmul_static,
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda a_dot, out, a, b: matmul(a_dot, b), lambda b_dot, out, a, b: matmul(a, b_dot)),
     expr="{0} @ {1}", formulas=("ḡ ↦ ḡ·{1}ᵀ", "ḡ ↦ {0}ᵀ·ḡ"),
@@ -136,10 +166,11 @@ def norm_axis(axis, ndim):
     out = []
     for ax in axes:
         ax = int(ax)
-        if not -ndim <= ax < max(ndim, 1):
+        if not -ndim <= ax < ndim:   # (TensorFlow 1: "Invalid reduction dimension", a scalar too)
             raise ShapeError(f"axis {ax} is out of range for a tensor with {ndim} dimension(s): "
-                             f"expected an axis in [{-ndim}, {ndim - 1}]")
-        out.append(ax % ndim if ndim else 0)
+                             + (f"expected an axis in [{-ndim}, {ndim - 1}]" if ndim else
+                                "a scalar has no axis"))
+        out.append(ax % ndim)
     if len(set(out)) != len(out):
         raise ShapeError(f"axis {tuple(axes)} names an axis twice: expected each axis of the "
                          f"{ndim}-dimensional tensor at most once")
@@ -158,12 +189,16 @@ def _keep(g, x_shape, axis, keepdims):
 
 
 def _reduce_sum_impl(x, axis=None, keepdims=False):
-    return np.sum(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
-                  keepdims=keepdims)
+    # (in x's dtype: NumPy would sum int32 into int64, where TensorFlow 1 keeps int32)
+    return np.sum(x, axis=norm_axis(axis, np.ndim(x)), keepdims=keepdims, dtype=np.result_type(x))
 
+
+# (TensorFlow 1's Sum, Mean and Prod take numbers, not bools)
+NUMBERS = ("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
+            "bfloat16, uint16, complex128, float16, uint32, uint64")
 
 reduce_sum = structural(
-    "reduce_sum", _reduce_sum_impl, linear=True,
+    "reduce_sum", _reduce_sum_impl, linear=True, dtypes=NUMBERS,
     vjp=(lambda g, out, x, axis=None, keepdims=False:
          _to_shape_of(_keep(g, np.shape(x), axis, keepdims), x),),
     expr="Σ {0}", formulas=("1 (each element)",),
@@ -185,9 +220,9 @@ def _mean_vjp(g, out, x, axis=None, keepdims=False):
 def _reduce_mean_impl(x, axis=None, keepdims=False):
     if np.size(x) == 0:
         raise ShapeError("reduce_mean of an empty tensor: expected at least one element")
-    axes = norm_axis(axis, np.ndim(x)) if axis is not None else None
+    axes = norm_axis(axis, np.ndim(x))   # (None: every axis)
     dtype = np.result_type(x)
-    if dtype.kind in "iu":
+    if np.issubdtype(dtype, np.integer):
         # TensorFlow 1's integer mean: the sum divided by the count as integers are, rounded
         # towards zero, in the input's dtype — [1, 2] has mean 1, the classic pitfall
         total = np.sum(x, axis=axes, keepdims=keepdims, dtype=np.int64 if dtype.kind == "i"
@@ -201,8 +236,7 @@ reduce_mean = structural(
     "reduce_mean", _reduce_mean_impl, linear=True,
     vjp=(_mean_vjp,),
     expr="mean {0}", formulas=("1/n (each element)",),
-    dtypes=("input", "fciu", "float32, float64, int32, uint8, int16, int8, complex64, int64, "
-            "bfloat16, uint16, complex128, float16, uint32, uint64"),
+    dtypes=NUMBERS,
     doc="reduce_mean: f(x) = (1/n) Σᵢ xᵢ;  ∂f/∂xᵢ = 1/n  (of integers: the integer mean, rounded "
         "towards zero, as in TensorFlow 1)")
 
@@ -210,8 +244,7 @@ reduce_mean = structural(
 def _reduce_max_impl(x, axis=None, keepdims=False):
     if np.size(x) == 0:
         raise ShapeError("reduce_max of an empty tensor: expected at least one element")
-    return np.max(x, axis=norm_axis(axis, np.ndim(x)) if axis is not None else None,
-                  keepdims=keepdims)
+    return np.max(x, axis=norm_axis(axis, np.ndim(x)), keepdims=keepdims)   # (None: every axis)
 
 
 def _max_share(out, x, axis, keepdims):
@@ -237,7 +270,8 @@ reduce_max = structural(
 def _reshape_impl(x, shape):
     if None in shape:   # a size known only at run time (a rule's static shape): like -1
         if -1 in shape or sum(n is None for n in shape) > 1:
-            raise ShapeError(f"reshape: shape {TensorShape(shape)} has more than one unknown size")
+            sizes = ", ".join("?" if n is None else str(n) for n in shape)   # (-1 too)
+            raise ShapeError(f"reshape: shape ({sizes}) has more than one unknown size")
         shape = tuple(-1 if n is None else n for n in shape)
     try:
         return np.reshape(x, shape)
@@ -343,7 +377,7 @@ def _concat_static(inputs, params):
     shapes = [t.shape for t in inputs]
     if any(s.ndims is None for s in shapes):
         return probe_static(concat, inputs, params)
-    axis, dims = params["axis"] % shapes[0].ndims, []
+    axis, dims = params.get("axis", 0) % shapes[0].ndims, []   # (the op's default: 0)
     for k, sizes in enumerate(zip(*[s.as_list() for s in shapes])):
         known = [n for n in sizes if n is not None]
         if k == axis:
