@@ -70,6 +70,7 @@ CONV_GEOMETRIES = [
     ((2, 6, 5, 3), (3, 2, 3, 1), (1, 2), "SAME"),    # one output channel
     ((1, 4, 6, 2), (1, 4, 2, 2), (1, 1), "SAME"),    # padding on W only
     ((1, 6, 4, 2), (4, 1, 2, 2), (2, 1), "SAME"),    # padding on H only
+    ((1, 6, 7, 2), (1, 2, 2, 2), (2, 3), "SAME"),    # a filter shorter than its stride on H
 ]
 
 
@@ -155,6 +156,7 @@ POOL_GEOMETRIES = [
     ((1, 4, 6, 2), (1, 4), (1, 1), "SAME"),     # padding on W only
     ((1, 6, 4, 2), (4, 1), (2, 1), "SAME"),     # padding on H only
     ((1, 5, 5, 1), (2, 2), (1, 1), "SAME"),     # overlapping windows, padding at the end only
+    ((1, 6, 7, 2), (1, 2), (2, 3), "SAME"),     # a window shorter than its stride on H
 ]
 
 
