@@ -277,3 +277,29 @@ def test_a_random_graphs_bad_arguments_say_what_was_expected():
     assert str(e.value) == ("ops: a graph needs a two-input operation ('+', '-' or '*') so that "
                             "an input can feed two nodes")
     assert len(random_graph(np.int64(4), seed=0)) == 4
+
+
+def test_numbers_given_not_typed_are_read_as_floats():
+    import decimal
+    import fractions
+    for given, value in ((fractions.Fraction(1, 4), 0.25), (decimal.Decimal("2.5"), 2.5),
+                         (np.float32(0.5), 0.5), (np.int64(3), 3.0), (-7, -7.0)):
+        got = read_answer(given)
+        assert got.value == value and got.text == repr(value)
+    with pytest.raises(ExpressionError) as e:
+        read_answer(decimal.Decimal("sNaN"))
+    assert str(e.value) == "Decimal('sNaN') is not a finite number"
+    for refused, kind in ((True, "bool"), (np.bool_(False), "bool"), (None, "NoneType"),
+                          (1j, "complex"), (b"1", "bytes")):
+        with pytest.raises(TypeError) as e:
+            read_answer(refused)
+        assert str(e.value) == f"an answer is a number or the text typed, not a {kind}"
+
+
+def test_the_numbers_a_random_graph_adds_are_one_two_or_three():
+    literals = set()
+    for s in range(60):
+        g = random_graph(5, ops=("+", "*"), seed=s)
+        for line in g.source.splitlines():
+            literals |= {int(n) for n in re.findall(r"\b\d+\b", line.split(" = ", 1)[1])}
+    assert literals == {1, 2, 3}
