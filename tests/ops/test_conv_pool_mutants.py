@@ -144,6 +144,19 @@ def test_conv2d_gradient_refuses_an_input_of_unknown_height():
                             "channels known when the graph is built, got (1, ?, 4, 1)")
 
 
+def test_conv2d_refuses_a_filter_tensor_of_another_dtype():
+    """TF-1: TypeError "Input 'filter' of 'Conv2D' Op has type float64 that does not match type
+    float32 of argument 'input'." (teachgrad gave a float64 result)."""
+    x = tg.constant(np.ones((1, 3, 3, 1), np.float32))
+    w = tg.constant(np.ones((2, 2, 1, 1)))
+    with pytest.raises(TypeError) as e:
+        tg.nn.conv2d(x, w, 1, "SAME")
+    assert str(e.value) == ("conv2d: input 1 has dtype float64 that does not match dtype float32 "
+                            "of input 0; TensorFlow 1 never converts between tensor dtypes: use "
+                            "tg.cast(x, tg.float32)")
+    assert tg.nn.conv2d(x, np.ones((2, 2, 1, 1)), 1, "SAME").dtype == tg.float32   # converted
+
+
 # ------------------------------------------------------------------------------------------------
 # max_pool and avg_pool
 # ------------------------------------------------------------------------------------------------
