@@ -147,11 +147,13 @@ def test_each_modes_page_has_its_title_and_first_question(seed, mode, first, tit
     assert f"<title>{title} — teachgrad</title>" in page
 
 
-@pytest.mark.parametrize("mode", ["values", "reverse"])
-def test_the_page_shows_each_step_asked_with_its_result_hidden_then_the_whole_graph(seed, mode):
-    page = practice_html(seed, mode, standalone=False)
+@pytest.mark.parametrize("mode, seeds", [("values", {}), ("reverse", {}),
+                                         ("forward", {"wrt": "b"}), ("reverse", {"of": "c"})])
+def test_the_page_shows_each_step_asked_with_its_result_hidden_then_the_whole_graph(seed, mode,
+                                                                                   seeds):
+    page = practice_html(seed, mode, standalone=False, **seeds)
     html = Elements(page)
-    run = Practice(seed, mode)
+    run = Practice(seed, mode, **seeds)
     uid = html.one("tg-practice")[1]["id"]
     found = html.by_class("tg-practice-frame")
     assert len(found) == len(run.steps) + 1
@@ -159,6 +161,16 @@ def test_the_page_shows_each_step_asked_with_its_result_hidden_then_the_whole_gr
     assert "style" not in found[0][1]                       # the first question is shown
     assert all(a["style"] == "display:none" for _, a, _ in found[1:])
     assert [a.get("data-final") for _, a, _ in found] == [None] * len(run.steps) + ["true"]
+    n = len(run.steps)
+    assert re.findall(r'<div class="tg-practice-frame"[^>]*>', page) == (
+        ['<div class="tg-practice-frame" data-index="0">']
+        + [f'<div class="tg-practice-frame" data-index="{i}" style="display:none">'
+           for i in range(1, n)]
+        + [f'<div class="tg-practice-frame" data-index="{n}" data-final="true" '
+           'style="display:none">'])
+    # nothing but the elements themselves: no stray text between the pictures or the lines
+    assert html.one("tg-practice")[2].strip() == ""
+    assert html.one("tg-practice-worked")[2] == ""
     hidden = frames(seed, run.mode, wrt=run.wrt, of=run.of, hidden=True)
     whole = frames(seed, run.mode, wrt=run.wrt, of=run.of)[-1]
     for i, step in enumerate(run.steps):
@@ -169,9 +181,10 @@ def test_the_page_shows_each_step_asked_with_its_result_hidden_then_the_whole_gr
                 for p in re.findall(r'<div class="tg-practice-frame"[^>]*>(.*?)</div>', page, re.S)]
     assert len(pictures) == len(found)
     for i, (ex, texts) in enumerate(zip(run.exercises, pictures)):
-        assert texts[1].startswith(f"step {ex.step.index + 1} of 5: &#160;{ex.question[0]}")
+        assert texts[1].startswith(f"step {ex.step.index + 1} of {len(run.all_steps)}: &#160;"
+                                   f"{ex.question[0]}")
         assert texts[1].endswith(" = ?")
-    assert pictures[-1][1].startswith("step 5 of 5: &#160;")
+    assert pictures[-1][1].startswith(f"step {len(run.all_steps)} of {len(run.all_steps)}: &#160;")
     assert pictures[-1][1].endswith(run.exercises[-1].worked.split(" = ", 1)[1])
     if mode == "values":
         assert "= 6" in pictures[-1] and not any("= 6" in texts for texts in pictures[:-1])
@@ -207,9 +220,14 @@ def test_a_graph_with_nothing_to_compute_or_too_big_is_refused():
     with pytest.raises(ValueError) as e:
         practice_html(tg.trace(lambda x: x, x=1.0))
     assert str(e.value) == "this graph has no step to compute"
-    big = tg.trace("\n".join(["b1 = a + 1"] + [f"b{i + 1} = b{i} * 1" for i in range(1, 150)]),
-                   a=1.0)
+    # at most MAX_ANIMATION_SIZE (20,000) node pictures: nodes × (steps asked + the last picture)
+    def chain(n):
+        return tg.trace("\n".join(["b1 = a + 1"] + [f"b{i + 1} = b{i} * 1"
+                                                     for i in range(1, n - 1)]), a=1.0)
+    big = chain(142)                              # 142 × (141 + 1) = 20,164 pictures
     with pytest.raises(ValueError) as e:
         practice_html(big, "values")
-    assert str(e.value) == (f"{len(big)} nodes and {len(big) - 1} steps are too many for a "
-                            "practice page: practise on a smaller graph")
+    assert str(e.value) == ("142 nodes and 141 steps are too many for a practice page: practise "
+                            "on a smaller graph")
+    page = practice_html(chain(141), "values")   # 141 × (140 + 1) = 19,881: the largest page
+    assert page.count('class="tg-practice-frame"') == 141
