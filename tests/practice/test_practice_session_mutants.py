@@ -303,3 +303,18 @@ def test_the_numbers_a_random_graph_adds_are_one_two_or_three():
         for line in g.source.splitlines():
             literals |= {int(n) for n in re.findall(r"\b\d+\b", line.split(" = ", 1)[1])}
     assert literals == {1, 2, 3}
+
+
+def test_a_value_half_a_unit_away_with_float_noise_still_rounds_to_the_answer():
+    """2.55e10 computed with a relative error of 1e-11 (0.255 off) is still 2.5e10 rounded to two
+    digits, half way: the rule allows float noise of 1e-9 of the half unit."""
+    assert rounds_to(read_answer("2.5e10"), 2.55e10 * (1 + 1e-11))
+    assert not rounds_to(read_answer("2.5e10"), 2.55e10 * (1 + 1e-8))
+
+
+def test_a_control_character_is_named_by_its_code_point():
+    for text, code in (("1\x01", "U+0001"), ("2*\x7f", "U+007F"), ("3\u200b", "U+200B")):
+        with pytest.raises(ExpressionError) as e:
+            tokens(text)
+        assert str(e.value) == (f"'{code}' is not allowed (column {len(text)}): only numbers, "
+                                "+ - * / ** and parentheses")
