@@ -99,7 +99,7 @@ def _backprop_filter_impl(x, g, w_shape, strides, padding):
 
 
 conv2d = structural(
-    "conv2d", _conv2d_impl,
+    "conv2d", _conv2d_impl, same_dtype=(0, 1),   # (TensorFlow 1: no mixing of dtypes)
     vjp=(lambda g, out, x, w, strides, padding:
          conv2d_backprop_input(g, w, x_shape=np.shape(x), strides=strides, padding=padding),
          lambda g, out, x, w, strides, padding:
@@ -114,7 +114,7 @@ conv2d = structural(
 # The two backward convolutions are linear in each argument; their own rules (adjoints of adjoints)
 # let a conv2d gradient be differentiated again.
 conv2d_backprop_input = structural(
-    "conv2d_backprop_input", _backprop_input_impl,
+    "conv2d_backprop_input", _backprop_input_impl, same_dtype=(0, 1),
     vjp=(lambda gg, out, g, w, x_shape, strides, padding:
          conv2d(gg, w, strides=strides, padding=padding),
          lambda gg, out, g, w, x_shape, strides, padding:
@@ -124,7 +124,7 @@ conv2d_backprop_input = structural(
     expr="conv2dᵀ({0}, {1})")
 
 conv2d_backprop_filter = structural(
-    "conv2d_backprop_filter", _backprop_filter_impl,
+    "conv2d_backprop_filter", _backprop_filter_impl, same_dtype=(0, 1),
     vjp=(lambda gg, out, x, g, w_shape, strides, padding:
          conv2d_backprop_input(g, gg, x_shape=np.shape(x), strides=strides, padding=padding),
          lambda gg, out, x, g, w_shape, strides, padding:
