@@ -396,14 +396,60 @@ def binary_operator(prim, fn, reflected=False):
     ``fn`` is Python's operator (``operator.add``): on NumPy scalars it is ~10× faster than the
     ufunc call, and on arrays it is the same ufunc.
     """
+    # Whether a float scalar may take the quick path below without check_allowed
+    floats_allowed = prim.dtypes is None or "f" in prim.dtypes[1]
+
     def method(self, other):
+        here = current.recording
+        if floats_allowed and self.__class__ is Tensor and (here is None or here.graph is None):
+            # Eager, or on a transform's tape, with a float64/float32 scalar (W1, W5, a slider's
+            # cell): no graph, snapshot, dtype rule or shape to check; the tensors made inline.
+            a_value = self._value
+            kind = a_value.__class__
+            if kind is float64 or kind is float32:
+                cls = other.__class__
+                if cls is Tensor:
+                    b_value = other._value
+                    quick = b_value.__class__ is kind
+                elif cls is float or cls is int:   # (weak_constant: the tensor's dtype)
+                    b_value = kind(other)
+                    other = _new(Tensor)
+                    other._value = b_value
+                    other.prim = None
+                    other.inputs = ()
+                    other.params = None
+                    other._name = None
+                    other._serial = next(serials)
+                    other._implicit = True
+                    if here is not None:
+                        here.append(other)
+                    quick = True
+                else:
+                    quick = False
+                if quick:
+                    t = _new(Tensor)
+                    if reflected:
+                        t._value = fn(b_value, a_value)
+                        t.inputs = (other, self)
+                    else:
+                        t._value = fn(a_value, b_value)
+                        t.inputs = (self, other)
+                    t.prim = prim
+                    t.params = None
+                    t._name = None
+                    t._serial = next(serials)
+                    if here is not None:
+                        here.append(t)
+                    return t
+        return general(self, other, here)
+
+    def general(self, other, here):
         # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
         if self.__class__ is not Tensor and self._snapshot is not None:
             self = self._snapshot
         tensor = other.__class__ is Tensor or isinstance(other, Tensor)
         if tensor and other.__class__ is not Tensor and other._snapshot is not None:
             other = other._snapshot
-        here = current.recording
         graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
         if graph is not None:
             try:
