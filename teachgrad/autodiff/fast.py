@@ -15,12 +15,13 @@ import numpy as np
 
 from .. import ops
 from ..core.context import Tape, current, set_recording_graph
-from ..core.tensor import Tensor, record, tape_constant, values_replaced
+from ..core.tensor import Tensor, record, serials, tape_constant, values_replaced
 from .order import check_not_stale, toposort
 
 __all__ = ["backward_values", "values_pass", "scalar_pass"]
 
 ndarray = np.ndarray
+_new = object.__new__
 
 
 def backward_values(ys, seeds, xs, held=(), order=None):
@@ -81,11 +82,14 @@ def scalar_pass(order, xs, y, seed, tape):
     """:func:`values_pass` of one result ``y`` with respect to leaves ``xs`` (constants no op
     made, each once, ``order`` holding them) for a tape (``order``) on which every op that an x
     reaches makes a scalar from one or two inputs and has local partials (an element-wise op):
-    the seed's program, and any chain of scalar operations. Liveness and the reverse walk in one
-    function, without the bookkeeping that arrays need (broadcasting, adding into arrays in
-    place); the same numbers by the same rules. The gradients are constants listed on ``tape``
-    (the transform's ``context.Tape``, the recording state now). None, before any work, when the
-    tape holds another kind of op: then :func:`values_pass`.
+    the seed's program, and any chain of scalar operations. The gradients are constants listed on
+    ``tape`` (the transform's ``context.Tape``, the recording state now). None, before any work,
+    when the tape holds another kind of op: then :func:`values_pass`.
+
+    It is long because it is fast, as ``_fast_pass`` is: liveness and the reverse walk in one
+    function, without the bookkeeping arrays need (broadcasting, adding into arrays in place),
+    the commonest node (two inputs, local partials) written out, and the result tensors made
+    inline; the same numbers by the same rules (``tests/autodiff/test_scalar_pass.py``).
 
     >>> import teachgrad as tg, numpy as np
     >>> from teachgrad.core.context import Tape, current
@@ -103,7 +107,7 @@ def scalar_pass(order, xs, y, seed, tape):
     for node in order:
         inputs = node.inputs
         if inputs and not reaches(inputs):   # (the xs are leaves: no inputs)
-            if node._value.__class__ is ndarray or len(inputs) > 2 or node.prim.partials is None:
+            if node._value.__class__ is ndarray or node.prim.partials is None:
                 return None
             live.add(node)
             nodes.append(node)
@@ -116,17 +120,21 @@ def scalar_pass(order, xs, y, seed, tape):
             continue
         op = node.prim
         inputs = node.inputs
-        if len(inputs) == 1:
-            x = inputs[0]
-            contribution = _scalar_contribution(op, 0, g, node._value, (x._value,))
-            if contribution is not None:
-                previous = get(x)
-                adjoint[x] = contribution if previous is None else previous + contribution
-            continue
-        a, b = inputs
         out = node._value
-        a_value, b_value = a._value, b._value
-        if op.vjp is None:   # (the commonest: a + b, a * b, written out)
+        if len(inputs) == 1:   # (sin(x), x * x's square, -x: x is live, as the node is)
+            x = inputs[0]
+            fast = op.vjp
+            if fast is not None:
+                contribution = fast[0](g, out, x._value)
+            else:
+                contribution = _scalar_contribution(op, 0, g, out, (x._value,))
+                if contribution is None:
+                    continue
+            previous = get(x)
+            adjoint[x] = contribution if previous is None else previous + contribution
+        elif len(inputs) == 2 and op.vjp is None:   # (the commonest: a + b, a * b, written out)
+            a, b = inputs
+            a_value, b_value = a._value, b._value
             partials = op.partials
             if a in live:
                 partial = partials[0](out, a_value, b_value)
@@ -142,14 +150,28 @@ def scalar_pass(order, xs, y, seed, tape):
                         g if partial == 1 else -g if partial == -1 else g * partial)
                     previous = get(b)
                     adjoint[b] = contribution if previous is None else previous + contribution
-            continue
-        for i, x in enumerate(inputs):
-            if x in live:
-                contribution = _scalar_contribution(op, i, g, out, (a_value, b_value))
-                if contribution is not None:
-                    previous = get(x)
-                    adjoint[x] = contribution if previous is None else previous + contribution
-    return [None if g is None else tape_constant(g, tape) for g in map(get, xs)]
+        else:
+            values = tuple(map(_value_of, inputs))
+            for i, x in enumerate(inputs):
+                if x in live:
+                    contribution = _scalar_contribution(op, i, g, out, values)
+                    if contribution is not None:
+                        previous = get(x)
+                        adjoint[x] = contribution if previous is None else previous + contribution
+    results = []
+    for g in map(get, xs):
+        if g is not None:    # (tape_constant, inlined)
+            t = _new(Tensor)
+            t._value = g
+            t.prim = None
+            t.inputs = ()
+            t.params = None
+            t._name = None
+            t._serial = next(serials)
+            tape.append(t)
+            g = t
+        results.append(g)
+    return results
 
 
 def _scalar_contribution(op, i, g, out, values):

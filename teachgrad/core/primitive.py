@@ -14,7 +14,7 @@ _new = object.__new__
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
-from .context import current, recording_graph, set_recording_graph
+from .context import Tape, current, recording_graph, set_recording_graph
 from .operation import op_type
 from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 from .tensor import serials   # (binary_operator makes tensors inline)
@@ -401,7 +401,7 @@ def binary_operator(prim, fn, reflected=False):
 
     def method(self, other):
         here = current.recording
-        if floats_allowed and self.__class__ is Tensor and (here is None or here.graph is None):
+        if floats_allowed and self.__class__ is Tensor and (here.__class__ is Tape or here is None):
             # Eager, or on a transform's tape, with a float64/float32 scalar (W1, W5, a slider's
             # cell): no graph, snapshot, dtype rule or shape to check; the tensors made inline.
             a_value = self._value
