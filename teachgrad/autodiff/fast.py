@@ -83,8 +83,9 @@ def scalar_pass(order, xs, y, seed, tape):
     made, each once, ``order`` holding them) for a tape (``order``) on which every op that an x
     reaches makes a scalar from one or two inputs and has local partials (an element-wise op):
     the seed's program, and any chain of scalar operations. The gradients are constants listed on
-    ``tape`` (the transform's ``context.Tape``, the recording state now). None, before any work,
-    when the tape holds another kind of op: then :func:`values_pass`.
+    ``tape`` (the transform's ``context.Tape``, the recording state now), a zero for an x that
+    ``y`` does not depend on (as ``grad`` gives). None, before any work, when the tape holds
+    another kind of op: then :func:`values_pass`.
 
     It is long because it is fast, as ``_fast_pass`` is: liveness and the reverse walk in one
     function, without the bookkeeping arrays need (broadcasting, adding into arrays in place),
@@ -159,18 +160,17 @@ def scalar_pass(order, xs, y, seed, tape):
                         previous = get(x)
                         adjoint[x] = contribution if previous is None else previous + contribution
     results = []
-    for g in map(get, xs):
-        if g is not None:    # (tape_constant, inlined)
-            t = _new(Tensor)
-            t._value = g
-            t.prim = None
-            t.inputs = ()
-            t.params = None
-            t._name = None
-            t._serial = next(serials)
-            tape.append(t)
-            g = t
-        results.append(g)
+    for x in xs:
+        t = _new(Tensor)    # (tape_constant, inlined)
+        g = get(x)
+        t._value = g if g is not None else x._value.dtype.type(0)   # (zero: y ignores x)
+        t.prim = None
+        t.inputs = ()
+        t.params = None
+        t._name = None
+        t._serial = next(serials)
+        tape.append(t)
+        results.append(t)
     return results
 
 

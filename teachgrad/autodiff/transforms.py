@@ -391,22 +391,15 @@ def _value_and_grad(f, nums, single, args, top=None):
             order = tape if start == 0 and not record else tape[start:]
         else:
             order = _taped(tape, start, (out,))
-        value = out._value
-        if value is None:
-            value_of(out)    # (NoValueError: what to feed or initialize)
-        if value.__class__ is np.float64:
-            seed = _ONE
-        else:
-            seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
-            if value.shape:
-                seed = np.full(value.shape, seed)
+        seed = _ONE if out._value.__class__ is _float64 else _seed(out)
         if record:
             gs = backward([out], [as_tensor(seed)], xs, True, order=order)
         else:
-            gs = scalar_pass(order, xs, out, seed, tape) if scalars and order is not None \
-                and seed.__class__ is not np.ndarray else None
-            if gs is None:
-                gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
+            if scalars and order is not None and seed.__class__ is not _ndarray:
+                gs = scalar_pass(order, xs, out, seed, tape)   # (zeros for an input f ignores)
+                if gs is not None:
+                    return out, (gs[0] if single else tuple(gs))
+            gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
         for k, g in enumerate(gs):
             if g is None:   # (an input f ignores: zeros)
                 gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
@@ -437,7 +430,17 @@ def _floats_wrapped(args, nums, tape):
     return xs, args
 
 
+def _seed(out):
+    """Ones of the result's shape and (floating) dtype: where reverse mode starts."""
+    value = out._value
+    if value is None:
+        value_of(out)    # (NoValueError: what to feed or initialize)
+    seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+    return np.full(value.shape, seed) if value.shape else seed
+
+
 _ONE = np.float64(1)   # the seed of a float64 scalar result (NumPy scalars are immutable)
+_float64, _ndarray = np.float64, np.ndarray
 
 
 def _any_tensor(args):

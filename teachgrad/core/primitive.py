@@ -441,55 +441,59 @@ def binary_operator(prim, fn, reflected=False):
                     if here is not None:
                         here.append(t)
                     return t
-        return general(self, other, here)
+        return _binary(prim, fn, reflected, self, other, here)
 
-    def general(self, other, here):
-        # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
-        if self.__class__ is not Tensor and self._snapshot is not None:
-            self = self._snapshot
-        tensor = other.__class__ is Tensor or isinstance(other, Tensor)
-        if tensor and other.__class__ is not Tensor and other._snapshot is not None:
-            other = other._snapshot
-        graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
-        if graph is not None:
-            try:
-                foreign = self._graph is not graph or (tensor and other._graph is not graph)
-            except AttributeError:           # made eagerly: a tensor of no graph
-                foreign = True
-            if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
-                return apply(prim, other, self) if reflected else apply(prim, self, other)
-        if not tensor:
-            other = _number_beside(other, self, prim)
-        a, b = (other, self) if reflected else (self, other)
-        if prim.dtypes is not None:
-            check_allowed(prim, a)
-        a_value, b_value = a._value, b._value
-        if a_value is None or b_value is None:
-            return apply(prim, a, b)
-        kind = a_value.__class__   # two NumPy scalars of one class have one dtype: no lookup
-        if kind is not b_value.__class__ or kind is ndarray:
-            da, db = a_value.dtype, b_value.dtype
-            if da is not db and da != db:
-                raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=1, got=db.name,
-                                                      want=da.name, j=0))
-        try:
-            value = fn(a_value, b_value)
-        except ValueError:
-            raise shape_error(prim, (a, b)) from None
-        if graph is not None:
-            return record(prim, (a, b), value, None)
-        # Eager, or on a transform's tape: record's work inlined (this is the hot path)
-        t = _new(Tensor)
-        t._value = freeze(value) if value.__class__ is ndarray else value
-        t.prim = prim
-        t.inputs = (a, b)
-        t.params = None
-        t._name = None
-        t._serial = next(serials)
-        if here is not None:
-            here.append(t)
-        return t
     return method
+
+
+def _binary(prim, fn, reflected, self, other, here):
+    """A binary operator's general road (variables, graph mode, arrays, dtype rules): ``apply``
+    without its generality, as operators run the most. ``here`` is the recording state."""
+    # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
+    if self.__class__ is not Tensor and self._snapshot is not None:
+        self = self._snapshot
+    tensor = other.__class__ is Tensor or isinstance(other, Tensor)
+    if tensor and other.__class__ is not Tensor and other._snapshot is not None:
+        other = other._snapshot
+    graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
+    if graph is not None:
+        try:
+            foreign = self._graph is not graph or (tensor and other._graph is not graph)
+        except AttributeError:           # made eagerly: a tensor of no graph
+            foreign = True
+        if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
+            return apply(prim, other, self) if reflected else apply(prim, self, other)
+    if not tensor:
+        other = _number_beside(other, self, prim)
+    a, b = (other, self) if reflected else (self, other)
+    if prim.dtypes is not None:
+        check_allowed(prim, a)
+    a_value, b_value = a._value, b._value
+    if a_value is None or b_value is None:
+        return apply(prim, a, b)
+    kind = a_value.__class__   # two NumPy scalars of one class have one dtype: no lookup
+    if kind is not b_value.__class__ or kind is ndarray:
+        da, db = a_value.dtype, b_value.dtype
+        if da is not db and da != db:
+            raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=1, got=db.name,
+                                                  want=da.name, j=0))
+    try:
+        value = fn(a_value, b_value)
+    except ValueError:
+        raise shape_error(prim, (a, b)) from None
+    if graph is not None:
+        return record(prim, (a, b), value, None)
+    # Eager, or on a transform's tape: record's work inlined (this is the hot path)
+    t = _new(Tensor)
+    t._value = freeze(value) if value.__class__ is ndarray else value
+    t.prim = prim
+    t.inputs = (a, b)
+    t.params = None
+    t._name = None
+    t._serial = next(serials)
+    if here is not None:
+        here.append(t)
+    return t
 
 
 class _Eager:
