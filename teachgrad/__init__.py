@@ -28,6 +28,9 @@ from .tf1.math_ops import *  # noqa: F401,F403  (the TensorFlow-style functions)
 from .tf1.math_ops import __all__ as _function_names
 from .tf1.array_ops import *  # noqa: F401,F403  (more of TensorFlow 1's array and logic functions)
 from .tf1.array_ops import __all__ as _array_names
+from .tf1.clip_ops import clip_by_global_norm, clip_by_norm, global_norm, norm
+from .tf1.manip_ops import *  # noqa: F401,F403  (split, pad, reverse, cumsum, masks, gather_nd)
+from .tf1.manip_ops import __all__ as _manip_names
 from .tf1.division_ops import *  # noqa: F401,F403  (div, floordiv, mod, … by TF-1's names)
 from .tf1.division_ops import __all__ as _division_names
 from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_part,
@@ -35,7 +38,7 @@ from .tf1.linalg_ops import (eye, matrix_determinant, matrix_diag, matrix_diag_p
 from .tf1.linalg_ops import tf1_diag as diag, tf1_diag_part as diag_part
 from .tf1.initializers import *  # noqa: F401,F403
 from .tf1.initializers import __all__ as _initializer_names
-from .tf1.random_ops import (random_normal, random_shuffle, random_uniform, set_random_seed,
+from .tf1.random_ops import (multinomial, random_normal, random_shuffle, random_uniform, set_random_seed,
                              truncated_normal)
 from .tf1.session import InteractiveSession, Session, get_default_session
 from .tf1.config import ConfigProto, GPUOptions
@@ -77,20 +80,21 @@ __all__ = ["Tensor", "Variable", "constant", "gradients", "grad", "value_and_gra
            "assign_add", "assign_sub", "group", "no_op", "identity", "global_variables",
            "trainable_variables", "local_variables", "global_variables_initializer",
            "variables_initializer", "initialize_all_variables", "tables_initializer",
-           "variable_scope", "get_variable",
+           "variable_scope", "get_variable", "clip_by_global_norm", "clip_by_norm", "global_norm",
+           "norm",
            "get_variable_scope", "VariableScope", "AUTO_REUSE", "random_uniform",
-           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed",
+           "random_normal", "truncated_normal", "random_shuffle", "set_random_seed", "multinomial",
            "linalg", "layers", "losses", "train", "summary", "data", "eye", "matrix_determinant", "matrix_diag", "matrix_diag_part",
            "matrix_inverse", "matrix_transpose", "tensordot", "diag", "diag_part",
            "cond", "case", "while_loop",
-           *_function_names, *_array_names, *_division_names, *_initializer_names]
+           *_function_names, *_array_names, *_division_names, *_initializer_names, *_manip_names]
 
 # The teaching graph needs only NumPy; pictures (graphviz), widgets (ipywidgets) and plots
 # (matplotlib) load on first use, so `import teachgrad` stays light.
 _LAZY = {"trace": ("teaching.graph", "trace"), "TeachingGraph": ("teaching.graph", "Graph"),
          "widgets": ("widgets", None), "plot": ("plot", None), "render": ("render", None),
          "practice": ("practice", None), "compat": ("compat", None),
-         "frameworks": ("frameworks", None),
+         "frameworks": ("frameworks", None), "contrib": ("contrib", None),
          "exercises": ("course.exercises", None), "testing": ("testing", None)}
 
 

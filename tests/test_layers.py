@@ -24,7 +24,7 @@ LAYERS = [
     ("faces", ["teachgrad.dtypes", "teachgrad.initializers", "teachgrad.random", "teachgrad.nn",
                "teachgrad.linalg", "teachgrad.losses", "teachgrad.layers", "teachgrad.train",
                "teachgrad.math", "teachgrad.data", "teachgrad.summary",
-               "teachgrad.testing"]),   # thin re-exports; testing: check_grads
+               "teachgrad.testing", "teachgrad.contrib"]),   # thin re-exports; testing: check_grads
     ("teaching", ["teachgrad.teaching"]),  # the teaching Graph, steps, expressions, notation
     ("pictures", ["teachgrad.render", "teachgrad.plot", "teachgrad.frameworks"]),
     ("practice", ["teachgrad.practice"]),

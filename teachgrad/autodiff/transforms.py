@@ -89,11 +89,11 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         _check_differentiable(x, "gradients")
     stop = _as_list(stop_gradients)[0] if stop_gradients is not None else ()
     if recording_graph() is None:
-        results = _reverse(ys, _seeds(ys, grad_ys), xs, stop)
+        results = _reverse(*_floating(ys, _seeds(ys, grad_ys)), xs, stop)
     else:
         # graph mode: named as TensorFlow names them, the seeds too (TF's gradients/grad_ys_0)
         with name_scope(name or "gradients"):
-            results = _reverse(ys, _seeds(ys, grad_ys), xs, stop)
+            results = _reverse(*_floating(ys, _seeds(ys, grad_ys)), xs, stop)
     if getattr(unconnected_gradients, "value", unconnected_gradients) == "zero":
         results = [ops.zeros_like(x) if g is None else g for g, x in zip(results, xs)]
     return results
@@ -124,7 +124,16 @@ def _seeds(ys, grad_ys):
     return seeds
 
 
+def _floating(ys, seeds):
+    """The ys a derivative flows back from, with their seeds: an integer y (a count, a cast to
+    int32) has none, as in TensorFlow 1, where ``tf.gradients`` of it is ``[None]``."""
+    kept = [(y, g) for y, g in zip(ys, seeds) if np_dtype(y).kind in "fc"]
+    return [y for y, _ in kept], [g for _, g in kept]
+
+
 def _reverse(ys, seeds, xs, stop):
+    if not ys:
+        return [None] * len(xs)
     return backward(ys, seeds, xs, record=True, held=set(stop) if stop else ())
 
 

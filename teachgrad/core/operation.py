@@ -45,7 +45,7 @@ _TF = {
     "gather": ("GatherV2", "GatherV2"), "reduce_any": ("Any", "Any"),
     "reduce_all": ("All", "All"), "max_pool_select": ("MaxPoolGradGrad", "MaxPoolGradGrad"),
     "matrix_set_diag_zero": ("MatrixSetDiag", "MatrixSetDiag"),
-    "where_indices": ("Where", "Where"), "tile_grad": ("Sum", "Sum"),
+    "where_indices": ("Where", "Where"), "range_of": ("Range", "range"), "tile_grad": ("Sum", "Sum"),
     "gather_grad": ("UnsortedSegmentSum", "UnsortedSegmentSum"), "prod_others": ("Prod", "Prod"),
     # issue 21: x // y and x % y make floordiv and mod (tf.floor_div, tf.mod: FloorDiv, FloorMod)
     "floordiv": ("FloorDiv", "floordiv"), "floormod": ("FloorMod", "mod"),

@@ -37,15 +37,15 @@ from . import operators  # noqa: F401  (installs the Tensor operators)
 from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
 from .elementwise import (abs, add, atan, cos, cosh, div, exp, log, maximum, minimum, mul, neg, pow, relu, sigmoid, sin, sinh, sqrt, square, sub, tan, tanh, where)
 from .registry import REGISTRY, elementwise, structural
-from .state import (assign, assign_add, assign_sub, group, initialized_or, placeholder, random_normal, random_normal_of_shape, random_shuffle, random_uniform, random_uniform_of_shape, truncated_normal, truncated_normal_of_shape, variable, variable_read)
-from .nondiff import (argmax, argmin, floor, logical_and, logical_not, logical_or, logical_xor, one_hot, ones_like, rank, shape, size, stop_gradient, where_indices, zeros_like)
+from .state import (assign, assign_add, candidate_sampler, assign_sub, group, initialized_or, placeholder, random_normal, random_normal_of_shape, random_shuffle, random_uniform, random_uniform_of_shape, truncated_normal, truncated_normal_of_shape, variable, variable_read)
+from .nondiff import (argmax, argmin, floor, logical_and, logical_not, logical_or, logical_xor, one_hot, ones_like, range_of, rank, shape, sign, size, stop_gradient, where_indices, zeros_like)
 from .runtime_shapes import (broadcast_like, expand_dims, reduced_count, reshape_like, scatter_like, sum_like)
 from .arrays import (add_n, fill, gather, gather_grad, keep_axes, like_last, linspace, pack, reshape_to, squeeze, tile, tile_grad, unique, unique_idx)
 from .structural import (identity, broadcast_to, cast, concat, equal, getitem, greater, greater_equal, less, less_equal, matmul, norm_axis, not_equal, reduce_max, reduce_mean, reduce_sum, reshape, scatter, sum_to, swapaxes, transpose)
 from .reductions import prod_others, reduce_all, reduce_any, reduce_min, reduce_prod
 from .linalg import (diag, diag_part, matrix_determinant, matrix_diag, matrix_diag_part, matrix_inverse, matrix_set_diag_zero, mT, tensordot)
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_select
-from .nnmath import log1p, softplus
+from .nnmath import elu, expm1, log1p, reciprocal, relu6, rsqrt, selu, softplus, softsign
 from .division import floordiv, floormod, truncatediv, truncatemod
 from . import control_flow  # noqa: F401  (cond, while_loop and their outputs and gradient)
 from . import io  # noqa: F401  (summaries and tf.data's iterators)

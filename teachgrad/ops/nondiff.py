@@ -6,11 +6,13 @@ tensors without values yet (graph mode) and appear in the pictures.
 import numpy as np
 
 from ..errors import InvalidArgumentError
+from ..core.shapes import TensorShape
+from ..core.tensor import np_dtype
 from .registry import REAL_FLOATING, structural
 
 __all__ = ["stop_gradient", "argmax", "argmin", "one_hot", "size", "shape", "zeros_like",
            "ones_like", "rank", "where_indices", "floor", "logical_and", "logical_or",
-           "logical_xor", "logical_not", "NO_DERIVATIVE"]
+           "logical_xor", "logical_not", "range_of", "sign", "NO_DERIVATIVE"]
 
 # The primitives declared here: no derivative flows through them, so a value made by one may
 # become a Python number even while a transform traces (``float(tg.stop_gradient(x))``).
@@ -83,6 +85,9 @@ floor = _nondiff("floor", np.floor, "⌊{0}⌋",
                  "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)",
                  dtypes=REAL_FLOATING)
 
+sign = _nondiff("sign", np.sign, "sign({0})",
+                "sign: -1, 0 or 1 by the sign of x (its derivative is 0 almost everywhere: none)")
+
 
 def _logical(name, fn, symbol, n_inputs=2):
     return _nondiff(name, fn, ("{0} " + symbol + " {1}") if n_inputs == 2 else symbol + " {0}",
@@ -93,3 +98,14 @@ logical_and = _logical("logical_and", np.logical_and, "and")
 logical_or = _logical("logical_or", np.logical_or, "or")
 logical_xor = _logical("logical_xor", np.logical_xor, "xor")
 logical_not = _logical("logical_not", np.logical_not, "not", n_inputs=1)
+
+
+def _range_static(inputs, params):
+    """A range whose bounds are known only when it runs: its length is unknown until then."""
+    return TensorShape([None]), np.dtype(params["dtype"])
+
+
+range_of = _nondiff(
+    "range_of", lambda start, limit, delta, dtype: np.arange(start, limit, delta).astype(dtype),
+    "range({0}, {1}, {2})", "range_of: start, start + delta, … below limit (TensorFlow's Range, "
+    "its bounds known only when it runs)", 3, infer=_range_static)

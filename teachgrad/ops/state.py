@@ -13,7 +13,7 @@ from .runtime_shapes import static_sizes
 __all__ = ["placeholder", "variable", "variable_read", "initialized_or", "assign", "assign_add",
            "assign_sub", "group", "random_uniform", "random_uniform_of_shape", "random_normal", "random_normal_of_shape",
            "truncated_normal_of_shape",
-           "truncated_normal", "random_shuffle"]
+           "truncated_normal", "random_shuffle", "candidate_sampler"]
 
 _NO_GRADIENT = (lambda g, out, *args, **params: None,)
 
@@ -157,3 +157,35 @@ random_shuffle = structural(
     infer=lambda inputs, params: (inputs[0].shape, params["dtype"]),
     run=_draw(lambda rng, p, x: rng.permutation(x)), expr="shuffle({0})",
     doc="random_shuffle: the rows of x in a random order")
+
+
+def _candidates(rng, p):
+    """``num_sampled`` classes in [0, range_max), then the number of draws it took (TensorFlow's
+    candidate samplers: log-uniform (Zipf) or uniform; ``unique`` redraws a class already
+    taken)."""
+    n, top, unique = p["num_sampled"], p["range_max"], p["unique"]
+
+    def draw(k):
+        if p["distribution"] == "uniform":
+            return rng.integers(0, top, size=k)
+        # P(c) = log((c + 2) / (c + 1)) / log(range_max + 1): c = floor(e^(u·log(range_max+1))) − 1
+        return np.minimum((np.exp(rng.uniform(size=k) * np.log1p(top)) - 1).astype(np.int64),
+                          top - 1)
+
+    if not unique:
+        return np.append(draw(n), n)
+    taken, tries = [], 0
+    while len(taken) < n:
+        tries += 1
+        c = int(draw(1)[0])
+        if c not in taken:
+            taken.append(c)
+    return np.array(taken + [tries])
+
+
+candidate_sampler = structural(
+    "candidate_sampler", None, vjp=(), stateful=True,
+    infer=lambda inputs, params: (TensorShape((params["num_sampled"] + 1,)), params["dtype"]),
+    run=_draw(_candidates), expr="sample classes",
+    doc="candidate_sampler: num_sampled classes drawn at each run (log-uniform or uniform), then "
+        "how many draws it took: TensorFlow's LogUniformCandidateSampler/UniformCandidateSampler")

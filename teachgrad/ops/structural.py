@@ -337,8 +337,24 @@ class _ConcatRules(tuple):
         return _concat_part(i)
 
 
+def _concat_static(inputs, params):
+    """The static shape of a concat, from its inputs' shapes (TensorFlow's rule): a size known
+    in one input is known in the result, along the axis the sum when every size is known."""
+    shapes = [t.shape for t in inputs]
+    if any(s.ndims is None for s in shapes):
+        return probe_static(concat, inputs, params)
+    axis, dims = params["axis"] % shapes[0].ndims, []
+    for k, sizes in enumerate(zip(*[s.as_list() for s in shapes])):
+        known = [n for n in sizes if n is not None]
+        if k == axis:
+            dims.append(sum(known) if len(known) == len(sizes) else None)
+        else:
+            dims.append(known[0] if known else None)
+    return TensorShape(dims), dtype_of(inputs[0])
+
+
 concat = structural(
-    "concat", _concat_impl, vjp=_ConcatRules(), linear=True,
+    "concat", _concat_impl, vjp=_ConcatRules(), linear=True, infer=_concat_static,
     expr="concat(…)", formulas=_ConcatRules(),
     doc="concat: joins tensors along an axis; each input gets its slice of the cotangent")
 

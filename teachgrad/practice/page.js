@@ -26,7 +26,16 @@
     sigmoid: function (x) { return 0.5 * (Math.tanh(0.5 * x) + 1); },
     relu: function (x) { return Math.max(x, 0); }, maximum: Math.max, minimum: Math.min,
     log1p: Math.log1p,
-    softplus: function (x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+    softplus: function (x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); },
+    expm1: Math.expm1, rsqrt: function (x) { return 1 / Math.sqrt(x); },
+    reciprocal: function (x) { return 1 / x; },
+    elu: function (x) { return x > 0 ? x : Math.expm1(Math.min(x, 0)); },
+    selu: function (x) {
+      return 1.0507009873554804934193349852946
+        * (x > 0 ? x : 1.6732632423543772848170429916717 * Math.expm1(Math.min(x, 0)));
+    },
+    relu6: function (x) { return Math.min(Math.max(x, 0), 6); },
+    softsign: function (x) { return x / (1 + Math.abs(x)); }
   };
   var G = data.grammar;
   var NAMES = Object.keys(data.functions).join(", ");

@@ -13,6 +13,8 @@ import numpy as np
 
 from .. import ops
 from ..errors import ShapeError
+from .math_ops import (concat as concat_, reshape as reshape_, shape as shape_of,
+                       transpose as transpose_)
 from .math_ops import (same_dtype_tensors, argmax, argmin, cast, maximum, minimum, reduce_sum, square,
                        subtract)
 from ..core.primitive import apply, other_output
@@ -20,10 +22,11 @@ from ..core.tensor import Tensor, as_tensor, constant, named, np_dtype
 
 __all__ = ["expand_dims", "squeeze", "tile", "gather", "unstack", "rank", "clip_by_value",
            "truediv", "squared_difference", "count_nonzero", "floor", "logical_and",
-           "logical_or", "logical_xor", "logical_not", "add_n", "unique", "arg_max", "arg_min"]
+           "logical_or", "logical_xor", "logical_not", "add_n", "unique", "arg_max", "arg_min",
+           "sign", "split"]
 
 
-def _axis(axis, ndim, what):
+def checked_axis(axis, ndim, what):
     """``axis`` as a non-negative int for a tensor of rank ``ndim`` (or a ShapeError)."""
     axis = int(axis)
     if not -ndim <= axis < max(ndim, 1):
@@ -43,7 +46,7 @@ def expand_dims(input, axis=None, name=None, dim=None):
     if axis is None:
         raise ValueError("expand_dims: give axis (an int)")
     x = as_tensor(input)
-    return named(apply(ops.expand_dims, x, axes=_axis(axis, x.ndim + 1, "expand_dims")), name)
+    return named(apply(ops.expand_dims, x, axes=checked_axis(axis, x.ndim + 1, "expand_dims")), name)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
@@ -62,7 +65,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):
     if axis is None:
         axes = tuple(i for i, n in enumerate(shape) if n == 1)
     else:
-        axes = tuple(sorted({_axis(a, x.ndim, "squeeze") for a in np.atleast_1d(axis)}))
+        axes = tuple(sorted({checked_axis(a, x.ndim, "squeeze") for a in np.atleast_1d(axis)}))
         for a in axes:
             if shape[a] is not None and shape[a] != 1:
                 raise ShapeError(f"squeeze: cannot squeeze axis {a} of shape {shape}: expected "
@@ -98,7 +101,7 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
     p, i = as_tensor(params), as_tensor(indices)
     if not i.dtype.is_integer:
         raise TypeError(f"gather: indices of dtype {i.dtype.name}: expected int32 or int64")
-    return named(apply(ops.gather, p, i, axis=_axis(axis, p.ndim, "gather")), name)
+    return named(apply(ops.gather, p, i, axis=checked_axis(axis, p.ndim, "gather")), name)
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
@@ -109,7 +112,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
     [[1, 3], [2, 4]]
     """
     x = as_tensor(value)
-    axis = _axis(axis, x.ndim, "unstack")
+    axis = checked_axis(axis, x.ndim, "unstack")
     n = tuple(x.shape)[axis] if num is None else int(num)
     if n is None:
         raise ValueError(f"unstack: cannot infer num from shape {x.shape}: give num")
@@ -198,6 +201,16 @@ def floor(x, name=None):
     array([ 1., -2.], dtype=float32)
     """
     return named(apply(ops.floor, x), name)
+
+
+def sign(x, name=None):
+    """-1, 0 or 1 by the sign of x, element-wise (no derivative here; TensorFlow's is zeros).
+
+    >>> import teachgrad as tg
+    >>> tg.sign([-2.5, 0.0, 3.0]).numpy()
+    array([-1.,  0.,  1.], dtype=float32)
+    """
+    return named(apply(ops.sign, as_tensor(x)), name)
 
 
 def _bool_tensors(prim, *args):
@@ -299,3 +312,56 @@ def arg_min(input, dimension, name=None, output_type=np.int64):
     array([0, 1])
     """
     return argmin(input, axis=dimension, name=name, output_type=output_type)
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """``value`` cut along ``axis`` into ``num_or_size_splits`` equal pieces (a number; the
+    axis's size may be known only when it runs), or into pieces of the sizes listed (one may
+    be -1: the rest). A list of tensors, as TensorFlow 1's ``tf.split``.
+
+    >>> import teachgrad as tg
+    >>> [p.numpy().tolist() for p in tg.split([1, 2, 3, 4, 5, 6], 3)]
+    [[1, 2], [3, 4], [5, 6]]
+    >>> [p.numpy().tolist() for p in tg.split([1, 2, 3, 4, 5, 6], [1, -1, 2])]
+    [[1], [2, 3, 4], [5, 6]]
+    """
+    x = as_tensor(value)
+    axis = checked_axis(axis, x.ndim, "split")
+    size = x.shape.as_list()[axis]
+    if isinstance(num_or_size_splits, (int, np.integer)):
+        n = int(num_or_size_splits)
+        if n < 1 or (size is not None and size % n):
+            raise ValueError(f"Dimension size must be evenly divisible by {n} but is {size} for "
+                             f"'split' (op: 'Split') with input shapes: {x.shape}")
+        if size is None:
+            return _split_unknown_size(x, n, axis)
+        num_or_size_splits = [size // n] * n
+    sizes = [int(s) for s in num_or_size_splits]
+    if sizes.count(-1) > 1 or size is None and -1 in sizes:
+        raise ValueError(f"split: sizes {sizes} along an axis of size {size}: at most one -1, "
+                         "and only along an axis of known size")
+    if -1 in sizes:
+        sizes[sizes.index(-1)] = size - sum(s for s in sizes if s != -1)
+    if size is not None and sum(sizes) != size:
+        raise ValueError(f"Determined shape must either match input shape along split_dim "
+                         f"exactly if fully specified, or be less than the size of the input "
+                         f"along split_dim if not fully specified.  Got: {sum(sizes)} vs {size}")
+    starts = np.cumsum([0] + sizes)
+    index = [slice(None)] * x.ndim
+    pieces = []
+    for a, b in zip(starts[:-1], starts[1:]):
+        index[axis] = slice(int(a), int(b))
+        pieces.append(x[tuple(index)])
+    return pieces
+
+
+def _split_unknown_size(x, n, axis):
+    """``split`` into ``n`` along an axis whose size is known only when it runs: that axis first,
+    reshaped into ``n`` rows, each row put back in place."""
+    order = [axis] + [k for k in range(x.ndim) if k != axis]
+    front = x if axis == 0 else transpose_(x, order)
+    rows = reshape_(front, concat_([np.asarray([n, -1], np.int32), shape_of(front)[1:]], 0))
+    rows.set_shape([n, None] + front.shape.as_list()[1:])
+    back = [order.index(k) for k in range(x.ndim)]
+    pieces = [apply(ops.gather, rows, as_tensor(np.int32(k)), axis=0) for k in range(n)]
+    return [p if axis == 0 else transpose_(p, back) for p in pieces]

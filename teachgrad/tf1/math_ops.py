@@ -15,7 +15,7 @@ from ..errors import ShapeError
 from ..ops.runtime_shapes import expand_dims
 from ..core.primitive import apply
 from .reductions import (reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
-from ..core.tensor import Tensor, as_tensor, constant, convert_like, named, np_dtype
+from ..core.tensor import Tensor, as_tensor, constant, convert_like, named, np_dtype, value_of
 
 __all__ = [
     "where", "matmul", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
@@ -77,7 +77,10 @@ def where(condition, x=None, y=None, name=None):
     """
     cond = as_tensor(condition)
     if cond.dtype != bool:
-        cond = as_tensor(np.asarray(cond._value, dtype=bool))
+        # TensorFlow 1 refuses it too; reading a placeholder's missing value as False would
+        # pick y everywhere, silently
+        raise TypeError(f"where: condition {cond.name!r} has dtype {cond.dtype.name}; expected "
+                        "bool (compare first: tg.where(x > 0, …), or tg.cast(c, tg.bool))")
     if x is None and y is None:
         return named(apply(ops.where_indices, cond), name)
     x_rank = x.ndim if isinstance(x, Tensor) else np.ndim(x)
@@ -267,6 +270,22 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
     """
     if limit is None:
         start, limit = 0, start
+    bounds = [start, limit, delta]
+    if any(isinstance(b, Tensor) and b._value is None for b in bounds):
+        # known when the program runs: tf.range(tf.shape(x)[0])
+        kinds = [np_dtype(b).kind if isinstance(b, Tensor) else
+                 ("f" if isinstance(b, float) else "i") for b in bounds]
+        if dtype is None:
+            dtype = np.float32 if "f" in kinds else np.int32
+            dtype = next((np_dtype(b) for b in bounds if isinstance(b, Tensor)
+                          and np_dtype(b).kind == ("f" if "f" in kinds else "i")), dtype)
+        dtype = np.dtype(dtype)
+        values = [b if isinstance(b, Tensor) else constant(b, dtype=dtype) for b in bounds]
+        if any(np_dtype(v) != dtype for v in values):
+            values = [cast(v, dtype) for v in values]
+        return named(apply(ops.range_of, *values, dtype=dtype), name or "range")
+    bounds = [value_of(b) if isinstance(b, Tensor) else b for b in bounds]
+    start, limit, delta = bounds
     if delta == 0:
         raise ValueError("range: delta must not be 0")
     if dtype is None:

@@ -9,7 +9,7 @@ from ..core.program_graph import get_default_graph
 from ..core.tensor import as_tensor, constant, named, np_dtype
 
 __all__ = ["normal", "uniform", "set_seed", "set_random_seed", "random_uniform", "random_normal",
-           "truncated_normal", "random_shuffle"]
+           "truncated_normal", "random_shuffle", "multinomial"]
 
 _global = np.random.default_rng()
 
@@ -171,3 +171,30 @@ def random_shuffle(value, seed=None, name=None):
     """The rows of ``value`` in a new random order at each run."""
     value = as_tensor(value)
     return named(apply(ops.random_shuffle, value, dtype=np_dtype(value), seed=_seed(seed)), name)
+
+
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=np.int64):
+    """``num_samples`` class indices per row of ``logits`` (``[batch, classes]``), each drawn with
+    probability ``softmax(logits)``, anew at each run (TensorFlow 1's ``tf.multinomial``; no
+    derivative). Drawn by inverting the cumulative probabilities at uniform numbers, so the
+    indices differ from TensorFlow's for the same seed; their distribution is the same.
+
+    >>> import teachgrad as tg
+    >>> with tg.Graph().as_default():
+    ...     s = tg.multinomial(tg.log([[0.0, 1.0, 0.0]]), 4)
+    ...     with tg.Session() as sess:
+    ...         print(s.shape, s.dtype, sess.run(s))
+    (1, 4) <dtype: 'int64'> [[1 1 1 1]]
+    """
+    from .math_ops import (cast, exp, expand_dims, less, matmul, minimum, reduce_max, reduce_sum,
+                           shape, stack, stop_gradient)
+    x = stop_gradient(as_tensor(logits))
+    if x.shape.ndims != 2 or x.shape.as_list()[1] is None:
+        raise ValueError(f"multinomial: logits of shape {x.shape}: expected [batch, classes] "
+                         "with the number of classes known")
+    n = x.shape.as_list()[1]
+    e = exp(x - reduce_max(x, axis=1, keepdims=True))
+    cdf = matmul(e / reduce_sum(e, axis=1, keepdims=True), np.triu(np.ones((n, n), np_dtype(x))))
+    u = random_uniform(stack([shape(x)[0], np.int32(num_samples)]), dtype=np_dtype(x), seed=seed)
+    below = cast(less(expand_dims(cdf, 1), expand_dims(u, 2)), output_dtype)   # [batch, s, n]
+    return named(minimum(reduce_sum(below, axis=2), np.asarray(n - 1, output_dtype)), name)

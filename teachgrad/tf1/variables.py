@@ -22,7 +22,8 @@ from .. import ops
 from ..errors import ShapeError
 from ..core.operation import Operation
 from ..core.primitive import apply
-from ..core.program_graph import GraphKeys, executing_eagerly, get_default_graph, name_scope
+from ..core.program_graph import (GraphKeys, control_dependencies, executing_eagerly,
+                                 get_default_graph, name_scope)
 from ..core.shapes import TensorShape
 from ..core.context import default_session, recording_graph
 from .run_plan import check_feed
@@ -232,6 +233,15 @@ def _eager_variable(cls, initial_value, trainable, name, dtype):
 
 
 def _graph_variable(cls, initial_value, trainable, name, dtype, collections):
+    # As TensorFlow 1's init_scope: a variable and its initializer never wait for the
+    # control_dependencies block they are made in (an optimizer's slots made inside
+    # `with tf.control_dependencies(update_ops): train = opt.minimize(loss)` must not need the
+    # training batch to be initialized)
+    with control_dependencies(None):
+        return _graph_variable_here(cls, initial_value, trainable, name, dtype, collections)
+
+
+def _graph_variable_here(cls, initial_value, trainable, name, dtype, collections):
     graph = get_default_graph()
     op_name = graph.reserve_name(name, "Variable")   # TensorFlow 1's rule: "a/" is the op a
     with name_scope(op_name + "/"):

@@ -28,7 +28,9 @@ SESSION = ["0", "1", "3", "2", "3", "12", "2", "2", "abc", "3", "__import__('os'
 GRAMMAR_CASES = ["1_000", "0x10", "0o17", "0b101", "1j", "1 # note", "(sin)(1)", "5\u00a0",
                  "\ufeff3", "007", "00.5", "3.", "sin(1,)", "maximum(3, 2,)", "log1p(2)",
                  "softplus(3)", "1**(0/0)", "(-1)**(1/0)", "relu(0/0)", "0e400", "3e0",
-                 "0.0000e400", "1e-400", " 3 ", "\t3\r\n", "1·2 + 1·3", "1\n+2", "3;"]
+                 "0.0000e400", "1e-400", " 3 ", "\t3\r\n", "1·2 + 1·3", "1\n+2", "3;",
+                 "sin(0.5)", "expm1(1)", "rsqrt(4)", "reciprocal(4)", "elu(-1)", "selu(-1)",
+                 "relu6(7)", "softsign(1)", "elu(0/0)", "rsqrt(0)"]
 
 JS_STATE = """(root) => {
   const shown = [...root.querySelectorAll('.tg-practice-frame')]

@@ -317,3 +317,18 @@ def test_structural_gradients_over_a_none_batch(x):
         np.testing.assert_allclose(got["columns"][1], [1.0, 0.75, 0.0], atol=1e-6)
         np.testing.assert_allclose(got["row max"], [[0, 0, 1], [0, 1, 0], [0, 0, 1], [1, 0, 0]])
         assert all(v.shape == (4, 3) for v in got.values())
+
+
+def test_where_refuses_a_condition_that_is_not_bool_as_tensorflow():
+    # TF-1: TypeError (Select's condition must be bool). A fed float condition has no value when
+    # the graph is built: read as False it would pick y everywhere, silently.
+    with tf.Graph().as_default():
+        c = tf.placeholder(tf.float32, (2,))
+        with pytest.raises(TypeError, match="where: condition 'Placeholder:0' has dtype float32"):
+            tf.where(c, [1.0, 2.0], [10.0, 20.0])
+        with pytest.raises(TypeError, match="expected bool"):
+            tf.where([1, 0], [1.0, 2.0], [10.0, 20.0])
+        b = tf.placeholder(tf.bool, (2,))
+        picked = tf.where(b, [1.0, 2.0], [10.0, 20.0])
+        with tf.Session() as sess:
+            assert sess.run(picked, {b: [True, False]}).tolist() == [1.0, 20.0]

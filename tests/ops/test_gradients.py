@@ -89,6 +89,17 @@ ELEMENTWISE = {
     "where": (np.where, (uniform(-2, 2), uniform(-2, 2))),        # plus a boolean condition
     "log1p": (np.log1p, (uniform(-0.7, 3),)),                     # away from the pole at −1
     "softplus": (lambda x: np.log(1 + np.exp(x)), (uniform(-4, 4),)),
+    "expm1": (np.expm1, (uniform(-2, 2),)),
+    "rsqrt": (lambda x: 1 / np.sqrt(x), (uniform(0.3, 3),)),      # away from 0
+    "reciprocal": (np.reciprocal, (away_from_zero(0.3, 2),)),
+    "elu": (lambda x: np.where(x > 0, x, np.exp(x) - 1), (away_from_zero(0.1, 2),)),
+    "selu": (lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772
+                                                     * (np.exp(x) - 1)),
+             (away_from_zero(0.1, 2),)),
+    "relu6": (lambda x: np.clip(x, 0, 6), (lambda rng, shape: rng.choice([-1.0, 1.0], size=shape)
+                                           * rng.uniform(0.1, 2, size=shape) + 3.0
+                                           + rng.choice([-3.0, 0.0, 6.0], size=shape),)),   # 0.1 from a kink
+    "softsign": (lambda x: x / (1 + np.abs(x)), (away_from_zero(0.1, 3),)),
     # x % y jumps where x/y is a whole number: x on a grid a quarter off the whole numbers,
     # y near ±1, ±2, keeps every x/y at least 0.18 away from one
     "floormod": (np.mod, (on_grid(0.25), lambda rng, shape: rng.choice([-2.0, -1.0, 1.0, 2.0],

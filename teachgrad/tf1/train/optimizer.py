@@ -100,8 +100,12 @@ class Optimizer:
             if not isinstance(v, Variable):
                 raise TypeError(f"compute_gradients: {v!r} is not a variable: an optimizer can "
                                 "only train tg.Variable / tg.get_variable variables")
-        grads = gradients(loss, var_list, grad_ys=grad_loss)
-        return list(zip(grads, var_list))
+        # An integer variable (a step counter made trainable by default: tf.Variable(0)) gets
+        # no gradient, as in TensorFlow 1, which never differentiates through integers.
+        floating = [v for v in var_list if np_dtype(v).kind in "fc"]
+        grads = dict(zip(map(id, floating), gradients(loss, floating, grad_ys=grad_loss)
+                         if floating else ()))
+        return [(grads.get(id(v)), v) for v in var_list]
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
         """The operation that applies the gradients of ``grads_and_vars`` (pairs with a None
