@@ -8,18 +8,20 @@ on plain NumPy values.
 
 import functools
 
+_new = object.__new__
+
 import numpy as np
 
 from .. import ops
 from .engine import backward, forward, input_cotangent, toposort
 from .order import check_not_stale
-from .fast import values_pass
+from .fast import scalar_pass, values_pass
 from ..core.program_graph import name_scope
 from ..errors import DTypeError, ShapeError
 from ..core.tracing import Tracer, tracing
 from ..ops.nondiff import NO_DERIVATIVE
 from ..core.context import Tape, current, recording_graph, set_recording_graph
-from ..core.tensor import (Tensor, as_tensor, last_replaced, np_dtype, record, value_of,
+from ..core.tensor import (Tensor, as_tensor, last_replaced, np_dtype, record, serials, value_of,
                            values_replaced)
 
 
@@ -346,66 +348,108 @@ def value_and_grad(f, argnums=0):
     """
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
+    # Python floats at these argnums may be wrapped inline (no checks to make): distinct,
+    # non-negative positions, the last of them ``top``.
+    top = max(nums) if nums and len(set(nums)) == len(nums) and all(
+        i.__class__ is int and i >= 0 for i in nums) else None
 
     def value_and_grad_f(*args):
-        return _value_and_grad(f, nums, single, args)
+        return _value_and_grad(f, nums, single, args, top)
 
     value_and_grad_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
     return value_and_grad_f
 
 
-def _value_and_grad(f, nums, single, args):
+def _value_and_grad(f, nums, single, args, top=None):
     """``value_and_grad(f, nums)(*args)``. f's graph is the transform's own, not the program's:
     it is recorded on a tape (the outer transform's, when nested) and in no program graph, and
     the reverse pass visits the tape (see ``_taped``). The helpers are inlined: this runs per
     call."""
-    state = current
-    previous = state.recording
+    # This thread's state (context.current) as its dict: one look-up of the thread-local
+    # object instead of one per attribute read or written (``tracer`` may be only the class's).
+    state = current.__dict__
+    previous = state["recording"]
     tape = previous if previous.__class__ is Tape else Tape()
-    outer = state.tracer
-    state.recording = tape
+    outer = state.get("tracer")
+    state["recording"] = tape
     try:
         start = len(tape)
-        record = outer is not None   # (as _records says, inlined)
-        if not record:
-            for a in args:
-                if isinstance(a, Tensor):
-                    record = True
-                    break
-        args = _wrap_args(args, nums, "grad")
-        xs = [args[i] for i in nums] if len(nums) != 1 else [args[nums[0]]]
+        xs = _floats_wrapped(args, nums, tape) if top is not None and top < len(args) else None
+        scalars = xs is not None
+        if scalars:   # (every argument a Python float: no tensor among them)
+            record = outer is not None
+            args = xs[1]
+            xs = xs[0]
+        else:
+            record = outer is not None or _any_tensor(args)
+            args = _wrap_args(args, nums, "grad")
+            xs = [args[i] for i in nums]
         # f traced with respect to xs (as traced_call does), inside any outer transform or trace
-        state.tracer = Tracer(xs, "grad", NO_DERIVATIVE, outer)
+        state["tracer"] = Tracer(xs, "grad", NO_DERIVATIVE, outer)
         try:
             out = f(*args)
         finally:
-            state.tracer = outer
+            state["tracer"] = outer
         if out.__class__ is not Tensor:
             _check_result(out, "grad", False)
             out = as_tensor(out)
-        order = _taped(tape, start, (out,))
-        value = out._value
-        if value is None:
-            value_of(out)    # (NoValueError: what to feed or initialize)
-        if value.__class__ is np.float64:
-            seed = _ONE
+        # the tape in the common case (as _taped says, inlined): no gap, nothing assigned
+        n = len(tape) - start
+        if n > 0 and tape[-1]._serial - tape[start]._serial == n - 1 \
+                and out._serial <= tape[-1]._serial and not values_replaced[0]:
+            order = tape if start == 0 and not record else tape[start:]
         else:
-            seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
-            if value.shape:
-                seed = np.full(value.shape, seed)
+            order = _taped(tape, start, (out,))
+        seed = _ONE if out._value.__class__ is _float64 else _seed(out)
         if record:
             gs = backward([out], [as_tensor(seed)], xs, True, order=order)
         else:
+            if scalars and order is not None and seed.__class__ is not _ndarray:
+                gs = scalar_pass(order, xs, out, seed, tape)   # (zeros for an input f ignores)
+                if gs is not None:
+                    return out, (gs[0] if single else tuple(gs))
             gs = values_pass([out], [seed], xs, (), order)   # (no program to pause)
         for k, g in enumerate(gs):
             if g is None:   # (an input f ignores: zeros)
                 gs[k] = as_tensor(np.zeros(xs[k].shape, dtype=np_dtype(xs[k])))
     finally:
-        state.recording = previous
+        state["recording"] = previous
     return out, (gs[0] if single else tuple(gs))
 
 
+def _floats_wrapped(args, nums, tape):
+    """``(xs, args)`` with the arguments at ``nums`` made float64 tensors on ``tape``, when every
+    argument is a Python float (``_wrap_args``'s commonest case, made inline); else None."""
+    for a in args:
+        if a.__class__ is not float:
+            return None
+    args = list(args)
+    xs = []
+    for i in nums:
+        value = np.float64(args[i])
+        x = args[i] = _new(Tensor)    # (tape_constant, inlined)
+        x._value = value
+        x.prim = None
+        x.inputs = ()
+        x.params = None
+        x._name = None
+        x._serial = next(serials)
+        tape.append(x)
+        xs.append(x)
+    return xs, args
+
+
+def _seed(out):
+    """Ones of the result's shape and (floating) dtype: where reverse mode starts."""
+    value = out._value
+    if value is None:
+        value_of(out)    # (NoValueError: what to feed or initialize)
+    seed = value.dtype.type(1) if value.dtype.kind in "fc" else np.float64(1)
+    return np.full(value.shape, seed) if value.shape else seed
+
+
 _ONE = np.float64(1)   # the seed of a float64 scalar result (NumPy scalars are immutable)
+_float64, _ndarray = np.float64, np.ndarray
 
 
 def _any_tensor(args):

@@ -14,7 +14,7 @@ _new = object.__new__
 
 from ..errors import ShapeError
 from .shapes import TensorShape, unknown_dims
-from .context import current, recording_graph, set_recording_graph
+from .context import Tape, current, recording_graph, set_recording_graph
 from .operation import op_type
 from .tensor import (DTYPE_MISMATCH, Output, Tensor, as_tensor, convert_like, freeze, np_dtype, record, record_symbolic, static_shape)
 from .tensor import serials   # (binary_operator makes tensors inline)
@@ -396,54 +396,104 @@ def binary_operator(prim, fn, reflected=False):
     ``fn`` is Python's operator (``operator.add``): on NumPy scalars it is ~10× faster than the
     ufunc call, and on arrays it is the same ufunc.
     """
+    # Whether a float scalar may take the quick path below without check_allowed
+    floats_allowed = prim.dtypes is None or "f" in prim.dtypes[1]
+
     def method(self, other):
-        # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
-        if self.__class__ is not Tensor and self._snapshot is not None:
-            self = self._snapshot
-        tensor = other.__class__ is Tensor or isinstance(other, Tensor)
-        if tensor and other.__class__ is not Tensor and other._snapshot is not None:
-            other = other._snapshot
         here = current.recording
-        graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
-        if graph is not None:
-            try:
-                foreign = self._graph is not graph or (tensor and other._graph is not graph)
-            except AttributeError:           # made eagerly: a tensor of no graph
-                foreign = True
-            if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
-                return apply(prim, other, self) if reflected else apply(prim, self, other)
-        if not tensor:
-            other = _number_beside(other, self, prim)
-        a, b = (other, self) if reflected else (self, other)
-        if prim.dtypes is not None:
-            check_allowed(prim, a)
-        a_value, b_value = a._value, b._value
-        if a_value is None or b_value is None:
-            return apply(prim, a, b)
-        kind = a_value.__class__   # two NumPy scalars of one class have one dtype: no lookup
-        if kind is not b_value.__class__ or kind is ndarray:
-            da, db = a_value.dtype, b_value.dtype
-            if da is not db and da != db:
-                raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=1, got=db.name,
-                                                      want=da.name, j=0))
-        try:
-            value = fn(a_value, b_value)
-        except ValueError:
-            raise shape_error(prim, (a, b)) from None
-        if graph is not None:
-            return record(prim, (a, b), value, None)
-        # Eager, or on a transform's tape: record's work inlined (this is the hot path)
-        t = _new(Tensor)
-        t._value = freeze(value) if value.__class__ is ndarray else value
-        t.prim = prim
-        t.inputs = (a, b)
-        t.params = None
-        t._name = None
-        t._serial = next(serials)
-        if here is not None:
-            here.append(t)
-        return t
+        if floats_allowed and self.__class__ is Tensor and (here.__class__ is Tape or here is None):
+            # Eager, or on a transform's tape, with a float64/float32 scalar (W1, W5, a slider's
+            # cell): no graph, snapshot, dtype rule or shape to check; the tensors made inline.
+            a_value = self._value
+            kind = a_value.__class__
+            if kind is float64 or kind is float32:
+                cls = other.__class__
+                if cls is Tensor:
+                    b_value = other._value
+                    quick = b_value.__class__ is kind
+                elif cls is float or cls is int:   # (weak_constant: the tensor's dtype)
+                    b_value = kind(other)
+                    other = _new(Tensor)
+                    other._value = b_value
+                    other.prim = None
+                    other.inputs = ()
+                    other.params = None
+                    other._name = None
+                    other._serial = next(serials)
+                    other._implicit = True
+                    if here is not None:
+                        here.append(other)
+                    quick = True
+                else:
+                    quick = False
+                if quick:
+                    t = _new(Tensor)
+                    if reflected:
+                        t._value = fn(b_value, a_value)
+                        t.inputs = (other, self)
+                    else:
+                        t._value = fn(a_value, b_value)
+                        t.inputs = (self, other)
+                    t.prim = prim
+                    t.params = None
+                    t._name = None
+                    t._serial = next(serials)
+                    if here is not None:
+                        here.append(t)
+                    return t
+        return _binary(prim, fn, reflected, self, other, here)
+
     return method
+
+
+def _binary(prim, fn, reflected, self, other, here):
+    """A binary operator's general road (variables, graph mode, arrays, dtype rules): ``apply``
+    without its generality, as operators run the most. ``here`` is the recording state."""
+    # (a variable reads through NAME/read; a plain Tensor has no slot for a snapshot)
+    if self.__class__ is not Tensor and self._snapshot is not None:
+        self = self._snapshot
+    tensor = other.__class__ is Tensor or isinstance(other, Tensor)
+    if tensor and other.__class__ is not Tensor and other._snapshot is not None:
+        other = other._snapshot
+    graph = None if here is None else here.graph   # (None: eager, or a transform's tape)
+    if graph is not None:
+        try:
+            foreign = self._graph is not graph or (tensor and other._graph is not graph)
+        except AttributeError:           # made eagerly: a tensor of no graph
+            foreign = True
+        if foreign:   # another graph's tensor: apply adds the op there, or refuses two graphs
+            return apply(prim, other, self) if reflected else apply(prim, self, other)
+    if not tensor:
+        other = _number_beside(other, self, prim)
+    a, b = (other, self) if reflected else (self, other)
+    if prim.dtypes is not None:
+        check_allowed(prim, a)
+    a_value, b_value = a._value, b._value
+    if a_value is None or b_value is None:
+        return apply(prim, a, b)
+    kind = a_value.__class__   # two NumPy scalars of one class have one dtype: no lookup
+    if kind is not b_value.__class__ or kind is ndarray:
+        da, db = a_value.dtype, b_value.dtype
+        if da is not db and da != db:
+            raise TypeError(DTYPE_MISMATCH.format(op=prim.name, i=1, got=db.name,
+                                                  want=da.name, j=0))
+    try:
+        value = fn(a_value, b_value)
+    except ValueError:
+        raise shape_error(prim, (a, b)) from None
+    if graph is not None:
+        return record(prim, (a, b), value, None)
+    # Eager, or on a transform's tape: record's work inlined (this is the hot path)
+    t = _new(Tensor)
+    t._value = freeze(value) if value.__class__ is ndarray else value
+    t.prim = prim
+    t.inputs = (a, b)
+    t.params = None
+    t._name = None
+    t._serial = next(serials)
+    if here is not None:
+        here.append(t)
+    return t
 
 
 class _Eager:
