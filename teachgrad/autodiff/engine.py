@@ -104,8 +104,8 @@ def input_cotangent(node, i, g, record=False):
     partial = op.partials[i](out, *args)
     if partial is None:
         return None
-    if partial.__class__ is int:   # ±1: pass the cotangent through unmultiplied
-        contribution = g if partial == 1 else -g
+    if partial.__class__ is int:   # ±1: pass the cotangent through unmultiplied (else times it)
+        contribution = g if partial == 1 else -g if partial == -1 else g * partial
     else:
         contribution = g * partial
     value = node._value
@@ -164,7 +164,7 @@ def _tangent_of(node, tangents, record):
             if partial is None:
                 continue
             term = x_dot if type(partial) is int and partial == 1 else \
-                (-x_dot if type(partial) is int else partial * x_dot)
+                (-x_dot if type(partial) is int and partial == -1 else partial * x_dot)
         elif op.jvp is not None:
             term = op.jvp[i](x_dot, out, *args, **params)
         elif op.linear:

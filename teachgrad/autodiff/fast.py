@@ -245,7 +245,7 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                         partial = partials[0](out, a_value, b_value)   # (*args would cost more)
                         if partial is not None:
                             if partial.__class__ is int:
-                                contribution = g if partial == 1 else -g
+                                contribution = g if partial == 1 else -g if partial == -1 else g * partial
                             else:
                                 contribution = g * partial
                             previous = get(a)
@@ -259,7 +259,7 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                         partial = partials[1](out, a_value, b_value)
                         if partial is not None:
                             if partial.__class__ is int:
-                                contribution = g if partial == 1 else -g
+                                contribution = g if partial == 1 else -g if partial == -1 else g * partial
                             else:
                                 contribution = g * partial
                             previous = get(b)
@@ -287,7 +287,7 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                             if partial is None:
                                 continue
                             if partial.__class__ is int:
-                                contribution = g if partial == 1 else -g
+                                contribution = g if partial == 1 else -g if partial == -1 else g * partial
                             else:
                                 contribution = g * partial
                         previous = get(x)
@@ -310,7 +310,7 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                         if partial is None:
                             continue
                         if partial.__class__ is int:
-                            contribution = g if partial == 1 else -g
+                            contribution = g if partial == 1 else -g if partial == -1 else g * partial
                         else:
                             contribution = g * partial
                     previous = get(inp)
@@ -334,7 +334,7 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                     partial = partials[i](out, *args)
                     if partial is None:
                         continue
-                    if partial.__class__ is int:
+                    if partial.__class__ is int and (partial == 1 or partial == -1):
                         if partial == 1:
                             contribution, owned = g, False
                         elif spare is not None and i == last:
