@@ -16,7 +16,7 @@ from ..ops import control_flow
 from ..ops.runtime_shapes import broadcast_like, sum_like
 from ..core.shapes import unknown_dims
 from ..core.tensor import Tensor, as_tensor, record, values_replaced
-from .fast import backward_values
+from .fast import backward_values, times_partial
 from .order import check_not_stale, depends_on, toposort
 
 __all__ = ["toposort", "backward", "recorded_pass", "forward", "input_cotangent",
@@ -104,10 +104,7 @@ def input_cotangent(node, i, g, record=False):
     partial = op.partials[i](out, *args)
     if partial is None:
         return None
-    if partial.__class__ is int:   # ±1: pass the cotangent through unmultiplied (else times it)
-        contribution = g if partial == 1 else -g if partial == -1 else g * partial
-    else:
-        contribution = g * partial
+    contribution = times_partial(g, partial)
     value = node._value
     if value is not None and value.__class__ is not np.ndarray:
         return contribution    # a scalar result has scalar inputs: no broadcasting to undo

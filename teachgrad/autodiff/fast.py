@@ -18,7 +18,7 @@ from ..core.context import Tape, current, set_recording_graph
 from ..core.tensor import Tensor, record, serials, tape_constant, values_replaced
 from .order import check_not_stale, toposort
 
-__all__ = ["backward_values", "values_pass", "scalar_pass"]
+__all__ = ["backward_values", "values_pass", "scalar_pass", "times_partial"]
 
 ndarray = np.ndarray
 _new = object.__new__
@@ -182,6 +182,12 @@ def _scalar_contribution(op, i, g, out, values):
     partial = op.partials[i](out, *values)
     if partial is None:
         return None
+    return times_partial(g, partial)
+
+
+def times_partial(g, partial):
+    """``g · partial``; an int partial of ±1 (an op's "1" or "−1") passes ``g`` on, or its
+    negative, without a multiplication."""
     if partial.__class__ is int and (partial == 1 or partial == -1):
         return g if partial == 1 else -g
     return g * partial

@@ -6,7 +6,6 @@ tensors without values yet (graph mode) and appear in the pictures.
 import numpy as np
 
 from ..core.shapes import TensorShape
-from ..core.tensor import np_dtype
 from ..errors import InvalidArgumentError
 from .registry import REAL_FLOATING, structural
 

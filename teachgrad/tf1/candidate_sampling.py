@@ -13,7 +13,7 @@ from .. import ops
 from ..errors import ShapeError
 from ..core.primitive import apply
 from ..core.program_graph import name_scope
-from ..core.tensor import Tensor, as_tensor, constant, named
+from ..core.tensor import as_tensor, constant, named
 from .array_ops import gather
 from .math_ops import (cast, concat, equal, exp, expand_dims, log, log1p, matmul,
                        ones_like, reduce_any, reduce_sum, reshape, stop_gradient, where,
@@ -114,7 +114,7 @@ def _class_rows(weights, what):
 
 
 def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true,
-                    sampled_values, subtract_log_q, remove_accidental_hits, seed, what):
+                    sampled_values, remove_accidental_hits, seed, what):
     weights = _class_rows(weights, what)
     biases, inputs = as_tensor(biases), as_tensor(inputs)
     labels = as_tensor(labels)
@@ -140,9 +140,9 @@ def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, n
         lowest = constant(-np.finfo(np.float32).max, dtype=sampled_logits.dtype)
         sampled_logits = sampled_logits + where(hits, lowest + zeros_like(sampled_logits),
                                                 zeros_like(sampled_logits))
-    if subtract_log_q:
-        true_logits = true_logits - log(true_count)
-        sampled_logits = sampled_logits - log(sampled_count)
+    # each class's logit less log of its expected count: the correction for how often it is drawn
+    true_logits = true_logits - log(true_count)
+    sampled_logits = sampled_logits - log(sampled_count)
     logits = concat([true_logits, sampled_logits], 1)
     targets = concat([ones_like(true_logits) / float(num_true), zeros_like(sampled_logits)], 1)
     return logits, targets
@@ -169,7 +169,7 @@ def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true
     """
     with name_scope(name, "nce_loss"):
         logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled,
-                                          num_classes, num_true, sampled_values, True,
+                                          num_classes, num_true, sampled_values,
                                           remove_accidental_hits, None, "nce_loss")
         losses = sigmoid_cross_entropy_with_logits(labels=targets, logits=logits)
         return reduce_sum(losses, axis=1)
@@ -196,7 +196,7 @@ def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_class
     """
     with name_scope(name, "sampled_softmax_loss"):
         logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled,
-                                          num_classes, num_true, sampled_values, True,
+                                          num_classes, num_true, sampled_values,
                                           remove_accidental_hits, seed, "sampled_softmax_loss")
         return softmax_cross_entropy_with_logits_v2(labels=stop_gradient(targets),
                                                     logits=logits)

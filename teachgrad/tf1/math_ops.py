@@ -273,12 +273,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
     bounds = [start, limit, delta]
     if any(isinstance(b, Tensor) and b._value is None for b in bounds):
         # known when the program runs: tf.range(tf.shape(x)[0])
-        kinds = [np_dtype(b).kind if isinstance(b, Tensor) else
-                 ("f" if isinstance(b, float) else "i") for b in bounds]
-        if dtype is None:
-            dtype = np.float32 if "f" in kinds else np.int32
+        if dtype is None:   # a float anywhere makes it floating; a tensor's own dtype first
+            kind = "f" if any(isinstance(b, float) or isinstance(b, Tensor)
+                              and np_dtype(b).kind == "f" for b in bounds) else "i"
             dtype = next((np_dtype(b) for b in bounds if isinstance(b, Tensor)
-                          and np_dtype(b).kind == ("f" if "f" in kinds else "i")), dtype)
+                          and np_dtype(b).kind == kind), np.float32 if kind == "f" else np.int32)
         dtype = np.dtype(dtype)
         values = [b if isinstance(b, Tensor) else constant(b, dtype=dtype) for b in bounds]
         if any(np_dtype(v) != dtype for v in values):

@@ -4,8 +4,6 @@
 ``softsign`` (each an op of its own, with TensorFlow's derivative at its kinks).
 """
 
-import numpy as np
-
 from .. import ops
 from ..core.primitive import apply
 from ..core.program_graph import name_scope

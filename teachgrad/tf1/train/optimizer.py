@@ -102,10 +102,10 @@ class Optimizer:
                                 "only train tg.Variable / tg.get_variable variables")
         # An integer variable (a step counter made trainable by default: tf.Variable(0)) gets
         # no gradient, as in TensorFlow 1, which never differentiates through integers.
-        floating = [v for v in var_list if np_dtype(v).kind in "fc"]
-        grads = dict(zip(map(id, floating), gradients(loss, floating, grad_ys=grad_loss)
-                         if floating else ()))
-        return [(grads.get(id(v)), v) for v in var_list]
+        floating = [np_dtype(v).kind in "fc" for v in var_list]
+        grads = iter(gradients(loss, [v for v, f in zip(var_list, floating) if f],
+                               grad_ys=grad_loss) if any(floating) else ())
+        return [(next(grads) if f else None, v) for v, f in zip(var_list, floating)]
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
         """The operation that applies the gradients of ``grads_and_vars`` (pairs with a None
