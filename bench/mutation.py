@@ -7,6 +7,7 @@
     .venv/bin/python bench/mutation.py ops_elementwise --fresh   # survivors rerun in a new process
     .venv/bin/python bench/mutation.py --workers 2          # two mutants at a time (an idle machine)
     .venv/bin/python bench/mutation.py session --equivalent MUTANT "why"   # record an equivalent
+    .venv/bin/python bench/mutation.py fast --rescore       # score the last run again, no mutmut
 
 Each module runs mutmut (``pip install -e '.[dev]'`` brings it) in its own scratch copy of the
 repository, ``.mutation/NAME/`` (git-ignored), with one worker (``--workers``) under
@@ -19,8 +20,13 @@ MUTATION.md's score table per module and writes the survivors' diffs to
 A survivor that no test could notice (the same observable behaviour: a default argument that is
 never used, a fast path whose slow path gives the same answer) is an *equivalent* mutant: it is
 listed in ``bench/mutation_equivalent.txt`` as ``mutant-name | mutated line | why``, and counted
-apart. When the source moves, mutmut's numbering moves with it: an entry whose mutated line no
-longer matches is reported as stale, to be checked again.
+apart. When the source moves, mutmut's numbering moves with it: an entry is matched by its
+function and its mutated line, whatever its number, and one whose line no longer matches is
+reported as stale, to be checked again.
+
+Some modules declare their ops at import (``FRESH``): their survivors are always rerun in a new
+process, as ``--fresh`` does for any module. ``--rescore`` scores the last run again (after new
+equivalents or tests) without running mutmut.
 
 Score = killed / (all mutants - equivalent). "no tests" (no selected test reaches the function)
 counts as not killed.
@@ -107,6 +113,11 @@ MODULES = {
                    "tests/course/test_hostile_refusals.py"]),
 }
 
+# modules whose code runs at import (the ops' declarations, the operators installed on Tensor):
+# mutmut's forked children never switch those mutants on, so their survivors are always rerun in
+# a new process
+FRESH = {"ops_elementwise", "ops_structural", "ops_arrays", "ops_control_flow"}
+
 MUTMUT = [sys.executable, "-m", "mutmut"]
 STATUS_LINE = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
 
@@ -138,13 +149,22 @@ def prepare(name):
     return work
 
 
+def function_of(mutant):
+    """``pkg.mod.x_f__mutmut_12`` -> ``pkg.mod.x_f``: the mutated function, without mutmut's number."""
+    return mutant.rsplit("__mutmut_", 1)[0]
+
+
 def equivalents():
-    """mutant name -> (mutated line, reason) from bench/mutation_equivalent.txt."""
+    """(mutated function, mutated line) -> reason, from bench/mutation_equivalent.txt.
+
+    Keyed by the function and the line, not by mutmut's number, which moves whenever the
+    function's body changes.
+    """
     known = {}
     for line in EQUIVALENT.read_text().splitlines() if EQUIVALENT.exists() else ():
         if line.strip() and not line.startswith("#"):
             mutant, mutated, why = (part.strip() for part in line.split(" | ", 2))
-            known[mutant] = (mutated, why)
+            known[function_of(mutant), mutated] = why
     return known
 
 
@@ -182,19 +202,29 @@ def killed_in_a_fresh_process(work, name, mutant):
     return False
 
 
-def run(name, recheck=False, workers=1):
-    work = prepare(name)
-    started = time.time()
-    log = open(work / "mutmut.log", "w")
-    done = subprocess.run(["nice", "-n", "15"] + MUTMUT + ["run", "--max-children", str(workers)],
-                          cwd=work, stdout=log, stderr=subprocess.STDOUT)
-    minutes = (time.time() - started) / 60
-    if done.returncode:
-        print(f"{name}: mutmut stopped with {done.returncode}; see {work / 'mutmut.log'}")
+def run(name, recheck=False, workers=1, rescore=False):
+    """Run mutmut over module ``name`` (or, with ``rescore``, take its last run) and score it."""
+    recheck = recheck or name in FRESH
+    work = SCRATCH / name
+    if rescore:
+        if not (work / "mutants").exists():
+            print(f"{name}: no run to score again in {work}; run it first", flush=True)
+            return 0.0
+        minutes = None
+    else:
+        work = prepare(name)
+        started = time.time()
+        log = open(work / "mutmut.log", "w")
+        done = subprocess.run(["nice", "-n", "15"] + MUTMUT + ["run", "--max-children",
+                                                              str(workers)],
+                              cwd=work, stdout=log, stderr=subprocess.STDOUT)
+        minutes = (time.time() - started) / 60
+        if done.returncode:
+            print(f"{name}: mutmut stopped with {done.returncode}; see {work / 'mutmut.log'}")
     listing = subprocess.run(MUTMUT + ["results", "--all", "true"], cwd=work,
                              capture_output=True, text=True).stdout
     statuses = dict(m.groups() for m in map(STATUS_LINE.match, listing.splitlines()) if m)
-    known = equivalents()
+    known, recorded = equivalents(), recorded_names()
     counts = {"killed": 0, "survived": 0, "equivalent": 0, "timeout": 0, "no tests": 0}
     report = []
     fresh = 0
@@ -206,14 +236,14 @@ def run(name, recheck=False, workers=1):
             counts["timeout"] += 1   # an endless loop is noticed: counted as killed below
             continue
         diff = diff_of(work, mutant)
-        if mutant in known and known[mutant][0] == added_lines(diff):
+        if (function_of(mutant), added_lines(diff)) in known:
             counts["equivalent"] += 1
             continue
         if recheck and killed_in_a_fresh_process(work, name, mutant):
             counts["killed"] += 1
             fresh += 1
             continue
-        if mutant in known:
+        if mutant in recorded:
             report.append(f"# {mutant}: STALE entry in {EQUIVALENT.name} (the mutated line moved)")
         counts["no tests" if status == "no tests" else "survived"] += 1
         report.append(f"# {mutant}: {status}\n{diff}")
@@ -228,8 +258,16 @@ def run(name, recheck=False, workers=1):
                             capture_output=True, text=True).stdout.strip()
     print(f"| {name} | {time.strftime('%Y-%m-%d')} | {commit} | {total} | {counts['killed']} | "
           f"{counts['survived']} | {counts['no tests']} | {counts['equivalent']} | "
-          f"{counts['timeout']} | {score:.1f} % | {minutes:.1f} min |", flush=True)
+          f"{counts['timeout']} | {score:.1f} % | "
+          f"{'rescored' if minutes is None else f'{minutes:.1f} min'} |", flush=True)
     return score
+
+
+def recorded_names():
+    """The mutant names bench/mutation_equivalent.txt lists (for the stale-entry report)."""
+    return {line.split(" | ", 1)[0].strip()
+            for line in (EQUIVALENT.read_text().splitlines() if EQUIVALENT.exists() else ())
+            if line.strip() and not line.startswith("#")}
 
 
 def changed_modules():
@@ -254,6 +292,9 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="mutants run at a time (default 1: the machine is shared; 2 on an "
                              "idle 2-core machine)")
+    parser.add_argument("--rescore", action="store_true",
+                        help="score the last run of each module again (after new equivalents, or "
+                             "with --fresh after new tests) without running mutmut")
     parser.add_argument("--equivalent", nargs=2, metavar=("MUTANT", "WHY"),
                         help="record a survivor of the last run of MODULE as equivalent")
     args = parser.parse_args(argv)
@@ -277,7 +318,7 @@ def main(argv=None):
     print("| module | date | commit | mutants | killed | survived | no tests | equivalent | "
           "timeout | score | time |\n|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     started = time.time()
-    scores = [run(name, args.fresh, args.workers) for name in names]
+    scores = [run(name, args.fresh, args.workers, args.rescore) for name in names]
     print(f"{len(names)} module(s) in {(time.time() - started) / 60:.1f} min with "
           f"{args.workers} worker(s)", flush=True)
     return 0 if all(s >= 95.0 for s in scores) else 1
