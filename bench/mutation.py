@@ -105,7 +105,8 @@ MODULES = {
                   ["tests/practice/test_mistakes.py", "tests/practice/test_mistakes_cases.py",
                    "tests/practice/test_graphs.py"]),
     # the exercise checks (bench/mutation.py copies lectures/, which their tests read)
-    "exercises": (["teachgrad/course/exercises.py", "teachgrad/course/engine_graphs.py"],
+    "exercises": (["teachgrad/course/exercises.py", "teachgrad/course/answer_keys.py",
+                  "teachgrad/course/engine_graphs.py"],
                   ["tests/test_exercises.py", "tests/course/test_exercises.py",
                    "tests/course/test_exercises_checks.py", "tests/course/test_exercise_keys.py",
                    "tests/course/test_exercise_variants.py",

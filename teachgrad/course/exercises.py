@@ -41,23 +41,18 @@ Traceback (most recent call last):
 ValueError: the hint key k2:L5.1:... was made for exercise L5.1, the answer key for L1.1: make it with exercise='L1.1'
 """
 
-import base64
-import hashlib
 import numbers
-import re
-import sys
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import numpy as np
 
-from ..teaching.notation import short_repr, shorten
+from ..teaching.notation import shorten
 from . import engine_graphs
+from .answer_keys import (as_number, behaviour_of, candidates, canonical_text, exercise_of, found,
+                          key, key_of, plain, same_exercise, seal, valid_exercise, variant_index)
 
 __all__ = ["Verdict", "right", "not_yet", "key", "seal", "exercise_of", "check_number", "check_text",
            "variant", "Variant", "check_expression", "check_backward"]
 
-_SALT = b"teachgrad-exercises-1\n"
-_LARGEST = Decimal(repr(sys.float_info.max))     # an answer is a number a float can hold
 
 
 class Verdict:
@@ -103,245 +98,8 @@ def not_yet(message):
 
 
 # ------------------------------------------------------------------------------------------------
-# Canonical forms, keys and seals
+# Checks
 # ------------------------------------------------------------------------------------------------
-
-_EXERCISE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
-
-
-def _salt(exercise):
-    """The salt of an exercise's keys and seals: the fixed salt, and the exercise id if any."""
-    if exercise is None:
-        return _SALT
-    if not isinstance(exercise, str) or not _EXERCISE_ID.fullmatch(exercise):
-        raise ValueError(f"an exercise id is a short name such as 'L4.2' (letters, digits, "
-                         f"'.', '/', '-', '_'), got {exercise!r}")
-    return _SALT + b"exercise:" + exercise.encode("ascii") + b"\n"
-
-
-def _digest(kind, canonical, exercise=None):
-    return hashlib.sha256(_salt(exercise) + f"{kind}:{canonical}".encode("utf-8")).hexdigest()
-
-
-def exercise_of(answer_key):
-    """The exercise id a key or a seal was made for (``None`` for one made without).
-
-    >>> exercise_of(key(5, exercise="L1.1")), exercise_of(key(5))
-    ('L1.1', None)
-    """
-    if isinstance(answer_key, str) and answer_key[:3] in ("k2:", "s2:"):
-        return answer_key[3:].split(":", 1)[0]
-    return None
-
-
-def _number_text(d, places):
-    """Decimal ``d`` rounded half away from zero to ``places`` decimals, as text (``-0.00`` is
-    ``0.00``). The context holds every digit, so no number is too large to round."""
-    exact = Context(prec=len(d.as_tuple().digits) + abs(places) + 400, rounding=ROUND_HALF_UP)
-    q = d.quantize(Decimal(1).scaleb(-places), context=exact)
-    return format(q.copy_abs() if q.is_zero() else q, "f")
-
-
-def _one_number(x):
-    """One number as an exact ``Decimal`` — an int or a typed decimal keeps every digit, a float
-    is its shortest repr — or a ``str`` saying why it is not a finite number.
-
-    >>> _one_number(10**17 + 1), _one_number(0.1), _one_number(" −2.50 ")
-    (Decimal('100000000000000001'), Decimal('0.1'), Decimal('-2.50'))
-    >>> _one_number("1e999"), _one_number(float("nan"))
-    ("the text '1e999' is too large: numbers here are at most about 1.8e308", 'it is not a number (nan)')
-    """
-    if isinstance(x, (bool, np.bool_)):
-        return f"{x} is a truth value, not a number"
-    if isinstance(x, (complex, np.complexfloating)):
-        return f"{x} is a complex number, not a real one"
-    if isinstance(x, str):
-        shown = f"the text {short_repr(x, 40)}"
-        try:
-            d = Decimal(x.replace("−", "-").strip())
-        except (InvalidOperation, ValueError):
-            return f"{shown} is not a number"
-    elif isinstance(x, Decimal):
-        d, shown = x, short_repr(x, 40)
-    elif isinstance(x, numbers.Integral):            # Python and NumPy integers, exactly
-        d, shown = Decimal(int(x)), shorten(str(int(x)), 40)
-    elif isinstance(x, np.floating) and x.dtype.itemsize < 8:
-        # a float32 (what sess.run returns) is the number NumPy prints for it, 1.4 and not
-        # 1.399999976158142: the shortest text that reads back as the same float32
-        d, shown = Decimal(str(x)), str(x)
-    else:
-        try:
-            f = float(x)
-        except (TypeError, ValueError, OverflowError):
-            return f"a {type(x).__name__} is not a number"
-        d, shown = Decimal(repr(f)), repr(f)
-    if d.is_nan():
-        return "it is not a number (nan)"
-    if d.is_infinite():
-        return "it is not a finite number"
-    if d.copy_abs() > _LARGEST:
-        return f"{shown} is too large: numbers here are at most about 1.8e308"
-    return d
-
-
-def _plain(answer):
-    """A tensor as its NumPy value, a 0-d array as its NumPy scalar (a float32 stays one)."""
-    if hasattr(answer, "numpy"):
-        answer = answer.numpy()
-    if isinstance(answer, np.ndarray) and answer.ndim == 0:
-        answer = answer[()]
-    return answer
-
-
-def _as_number(answer):
-    """``answer`` as a ``Decimal`` or a list of them (a 1-D list, tuple, array or tensor), or a
-    ``str`` saying why it is not a number."""
-    answer = _plain(answer)
-    if not isinstance(answer, (list, tuple, np.ndarray)):
-        return _one_number(answer)
-    try:
-        shape = np.shape(answer)
-    except ValueError:
-        return "a list of lists of different lengths is not a number or a list of numbers"
-    if len(shape) > 1:
-        return f"an array of shape {shape} is not a number or a list of numbers"
-    items = [_one_number(x) for x in answer]
-    why = next((x for x in items if isinstance(x, str)), None)
-    return items if why is None else why
-
-
-def _canonical_number(value, places):
-    if isinstance(value, list):
-        return ",".join(_number_text(v, places) for v in value)
-    return _number_text(value, places)
-
-
-def _candidates(value, places):
-    """The canonical texts an answer may stand for: itself rounded and, for decimals, each number
-    of ``places`` decimals at most half a unit off (−3.145 is −3.14 and −3.15; 3.1401 is 3.14)."""
-    texts = [_canonical_number(value, places)]
-    if places > 0 and not isinstance(value, list):
-        unit = Decimal(1).scaleb(-places)
-        exact = Context(prec=len(value.as_tuple().digits) + places + 400)
-        below = value.quantize(unit, rounding=ROUND_FLOOR, context=exact)
-        for near in (below, exact.add(below, unit)):
-            if exact.multiply(2, exact.subtract(value, near).copy_abs()) <= unit:
-                texts.append(_number_text(near, places))
-    return list(dict.fromkeys(texts))
-
-
-def _canonical_text(text):
-    return " ".join(str(text).replace("−", "-").lower().split())
-
-
-def _key_of(kind, canonical, exercise=None):
-    if exercise is None:
-        return "k1:" + _digest(kind, canonical)[:24]
-    return f"k2:{exercise}:" + _digest(kind, canonical, exercise)[:24]
-
-
-def _canonical(answer, places, points):
-    """``(kind, canonical text)`` of an answer, as :func:`key` and :func:`seal` read it."""
-    if points is not None:
-        return "expression", _behaviour(answer, list(points[0]), points)[0]
-    if isinstance(answer, str) and isinstance(_as_number(answer), str):
-        return "text", _canonical_text(answer)
-    value = _as_number(answer)
-    if isinstance(value, str):
-        raise TypeError(f"cannot make a key of {answer!r}: {value}; expected a number, a list "
-                        "of numbers or a text")
-    return "number", _canonical_number(value, places)
-
-
-def key(answer, places=0, points=None, exercise=None):
-    """The key of a right (or a typical wrong) answer: a number (rounded to ``places``
-    decimals), a list of numbers, a text (any case, any spacing), or — with ``points``, a list
-    of ``{input: value}`` — the text of an expression (assignments and/or one expression, as
-    :func:`teachgrad.trace` reads them), keyed by its values and derivatives at those points,
-    not by its letters.
-
-    ``exercise`` (an id such as ``"L4.2"``) salts the key: the same answer has another key in
-    every exercise, so a key seen in one exercise tells nothing about another, and a hint
-    table copied from another exercise is refused. The id is written in the key
-    (``k2:L4.2:…``), and the check reads it from there.
-
-    >>> key(0, exercise="L1.2") != key(0, exercise="L4.2")
-    True
-    >>> key(0, exercise="L1.2")[:8]
-    'k2:L1.2:'
-
-    >>> key(-3.14159, places=2) == key("-3.14", places=2) == key(-3.14, places=2)
-    True
-    >>> key("Reverse mode") == key("  reverse   MODE ")
-    True
-    >>> pts = [{"a": 2.0, "b": 1.0}, {"a": -1.0, "b": 0.5}]
-    >>> key("e = (a + b) * (b + 1)", points=pts) == key("e = (1 + b)*(b + a)", points=pts)
-    True
-    """
-    return _key_of(*_canonical(answer, places, points), exercise)
-
-
-def _stream(canonical, n, exercise=None):
-    out, block, salt = b"", 0, _salt(exercise)
-    while len(out) < n:
-        out += hashlib.sha256(salt + b"seal:" + canonical.encode() + block.to_bytes(4, "big")).digest()
-        block += 1
-    return out[:n]
-
-
-def _seal_text(canonical, text, exercise=None):
-    data = text.encode("utf-8")
-    check = hashlib.sha256(data).digest()[:4]
-    sealed = bytes(a ^ b for a, b in zip(check + data, _stream(canonical, len(data) + 4,
-                                                               exercise)))
-    prefix = "s1:" if exercise is None else f"s2:{exercise}:"
-    return prefix + base64.b64encode(sealed).decode("ascii")
-
-
-def _unseal(canonical, sealed, exercise=None):
-    """The text sealed with ``canonical`` for ``exercise``, or None if it is not the right one."""
-    prefix = "s1:" if exercise is None else f"s2:{exercise}:"
-    if not isinstance(sealed, str) or not sealed.startswith(prefix):
-        return None
-    raw = base64.b64decode(sealed[len(prefix):])
-    plain = bytes(a ^ b for a, b in zip(raw, _stream(canonical, len(raw), exercise)))
-    check, data = plain[:4], plain[4:]
-    return data.decode("utf-8") if hashlib.sha256(data).digest()[:4] == check else None
-
-
-def seal(answer, text, places=0, points=None, exercise=None):
-    """``text`` sealed with the right ``answer`` (read as :func:`key` reads it, with the same
-    ``places``, ``points`` and ``exercise``): a check shows it once the student's answer is
-    right, and nothing in the cell reads it before.
-
-    >>> s = seal(0.25, "a quarter: 1/4.", places=2)
-    >>> check_number(0.25, key(0.25, places=2), places=2, explain=s)
-    right — a quarter: 1/4.
-    """
-    kind, canonical = _canonical(answer, places, points)
-    return _seal_text(f"{kind}:{canonical}", text, exercise)
-
-
-def _found(kind, texts, answer_key, explain):
-    """The first canonical text whose key is ``answer_key``, and the explanation it unseals."""
-    exercise = exercise_of(answer_key)
-    for text in texts:
-        if _key_of(kind, text, exercise) == answer_key:
-            said = _unseal(f"{kind}:{text}", explain, exercise) if explain else None
-            return True, said
-    return False, None
-
-
-def _same_exercise(answer_key, explain, hints):
-    """``ValueError`` unless the seal and every hint key were made for the answer key's
-    exercise: a hint table copied from another exercise would never match, silently."""
-    exercise = exercise_of(answer_key)
-    for other in [explain] * bool(explain) + list(hints or {}):
-        if exercise_of(other) != exercise:
-            what = "the explanation" if other is explain else f"the hint key {other}"
-            raise ValueError(f"{what} was made for exercise {exercise_of(other)}, the answer "
-                             f"key for {exercise}: make it with exercise={exercise!r}")
-
 
 def _empty(answer, name, expected):
     if answer is ... or answer is None:
@@ -354,10 +112,6 @@ def _empty(answer, name, expected):
 def _hint_for(wrong_key, hints, hint):
     return (hints or {}).get(wrong_key) or hint
 
-
-# ------------------------------------------------------------------------------------------------
-# Checks
-# ------------------------------------------------------------------------------------------------
 
 def check_number(answer, answer_key, places=0, explain=None, hints=None, hint="",
                  name="answer", expected=None):
@@ -388,14 +142,14 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     >>> check_number((4, 3), key([5, 2]), name="answer_2")
     not yet — (4, 3) is not it.
     """
-    _same_exercise(answer_key, explain, hints)
+    same_exercise(answer_key, explain, hints)
     exercise = exercise_of(answer_key)
     if expected is None:
         expected = "a whole number" if places == 0 else f"a number to {places} decimals"
     empty = _empty(answer, name, expected)
     if empty is not None:
         return empty
-    value = _as_number(answer)
+    value = as_number(answer)
     if isinstance(value, str):
         if isinstance(answer, (list, tuple)):
             advice = (hints or {}).get(key(", ".join(map(str, answer)), exercise=exercise))
@@ -405,7 +159,7 @@ def check_number(answer, answer_key, places=0, explain=None, hints=None, hint=""
     shown = _shown(answer)
     if places == 0 and not all(v == v.to_integral_value() for v in _listed(value)):
         return not_yet(f"{name} should be {expected}, got {shown}.")
-    ok, said = _found("number", _candidates(value, places), answer_key, explain)
+    ok, said = found("number", candidates(value, places), answer_key, explain)
     if ok:
         return right(said or f"{shown}.")
     advice = _hint_for(key(value, places, exercise=exercise), hints, hint)
@@ -445,7 +199,7 @@ def _shown(answer):
     >>> _shown(1e-05), _shown(np.float32(1.4)), _shown(" 1.40 ")
     ('1e-05', '1.4', '1.40')
     """
-    answer = _plain(answer)
+    answer = plain(answer)
     if isinstance(answer, (list, tuple, np.ndarray)):
         return _bracketed(answer, [_own_form(x) for x in answer])
     return shorten(_own_form(answer), 40)
@@ -459,34 +213,17 @@ def check_text(answer, answer_key, explain=None, hints=None, hint="", name="answ
     >>> check_text("Reverse", k), check_text("forward", k, hint="which mode goes from the output?")
     (right — Reverse., not yet — forward: which mode goes from the output?)
     """
-    _same_exercise(answer_key, explain, hints)
+    same_exercise(answer_key, explain, hints)
     empty = _empty(answer, name, expected)
     if empty is not None:
         return empty
     if not isinstance(answer, str):
         return not_yet(f"{name} should be {expected} in quotes, got {answer!r}.")
-    ok, said = _found("text", [_canonical_text(answer)], answer_key, explain)
+    ok, said = found("text", [canonical_text(answer)], answer_key, explain)
     if ok:
         return right(said or f"{answer.strip()}.")
     advice = _hint_for(key(answer, exercise=exercise_of(answer_key)), hints, hint)
     return not_yet(f"{answer.strip()}: {advice}" if advice else f"{answer.strip()} is not it.")
-
-
-def _behaviour(text, names, points):
-    """The canonical behaviour of expression ``text`` over inputs ``names`` (the text's own input
-    names, matched in order): output value and each input's derivative at every point, to six
-    significant digits, and the number of operations. Raises ExpressionError on bad text."""
-    from ..teaching.graph import trace
-
-    parts, n_ops = [], None
-    for point in points:
-        with np.errstate(all="ignore"):      # a student's 1/0 is an answer to check, not a warning
-            graph = trace(text, **dict(zip(names, point.values())))
-            out = graph.output
-            numbers = [graph.value(out)] + [graph.derivative(out, n) for n in names]
-        parts.append(",".join(f"{float(v):.6g}" for v in numbers))
-        n_ops = sum(1 for n in graph.nodes if not graph.node(n).is_input)
-    return ";".join(parts), n_ops
 
 
 def _input_names(answer, wanted):
@@ -522,7 +259,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
     """
     from ..errors import ExpressionError
 
-    _same_exercise(answer_key, explain, hints)
+    same_exercise(answer_key, explain, hints)
     empty = _empty(answer, name, "the text of an expression, in quotes")
     if empty is not None:
         return empty
@@ -532,10 +269,10 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
         names, renamed = _input_names(answer, list(points[0]))
         if names is None:
             return not_yet(renamed)
-        behaviour, n_ops = _behaviour(answer, names, points)
+        behaviour, n_ops = behaviour_of(answer, names, points)
     except ExpressionError as error:
         return not_yet(f"the text does not parse: {error}")
-    ok, said = _found("expression", [behaviour], answer_key, explain)
+    ok, said = found("expression", [behaviour], answer_key, explain)
     if ok and operations is not None and n_ops != operations:
         return not_yet(f"the values and derivatives are right, but with {n_ops} operations: the "
                        f"exercise asks for {operations}.")
@@ -544,7 +281,7 @@ def check_expression(answer, answer_key, points, operations=None, explain=None, 
         return right(said or f"the same values and derivatives at {len(points)} points{ops}"
                      f"{renamed}.")
     at = ", ".join(f"{k} = {v:g}" for k, v in points[0].items())
-    advice = _hint_for(_key_of("expression", behaviour, exercise_of(answer_key)), hints, hint)
+    advice = _hint_for(key_of("expression", behaviour, exercise_of(answer_key)), hints, hint)
     value = behaviour.split(";")[0].split(",")[0]
     return not_yet(f"at {at} your text gives {value}" + (f": {advice}" if advice else
                                                          ", not the expression asked for."))
@@ -618,7 +355,7 @@ class Variant:
     """
 
     def __init__(self, student_id, exercise):
-        _salt(exercise)                                    # a valid exercise id, or ValueError
+        valid_exercise(exercise)                           # a valid exercise id, or ValueError
         if student_id is ... or student_id is None:
             student_id = None
         elif not isinstance(student_id, (str, numbers.Integral)) or not str(student_id).strip():
@@ -628,10 +365,6 @@ class Variant:
         self.exercise = exercise
         self.numbers = self.default = None
         self._options = []
-
-    def _index(self, n):
-        digest = hashlib.sha256(_SALT + f"variant:{self.exercise}:{self.student_id}".encode())
-        return int.from_bytes(digest.digest()[:8], "big") % n
 
     def pick(self, options, default):
         """The student's numbers: one of ``options`` chosen by the student id, or ``default``
@@ -646,7 +379,8 @@ class Variant:
             raise ValueError("pick needs at least one option")
         self.default = default
         self._options = list(dict.fromkeys([default] + options))
-        self.numbers = default if self.student_id is None else options[self._index(len(options))]
+        self.numbers = default if self.student_id is None else \
+            options[variant_index(self.exercise, self.student_id, len(options))]
         return self.numbers
 
     def _at(self, function, numbers):

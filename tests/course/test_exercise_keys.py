@@ -91,7 +91,8 @@ def test_a_seal_opens_only_in_its_own_exercise():
     assert repr(ex.check_number(5, ex.key(5, exercise="L1.1"), explain=sealed)) == \
         "right — five nodes."
     forged = "s2:L1.2:" + sealed.split(":", 2)[2]        # relabelled: the salt no longer fits
-    assert ex._unseal("number:5", forged, "L1.2") is None
+    # the right answer still passes, but the forged seal says nothing: "5.", not "five nodes."
+    assert repr(ex.check_number(5, ex.key(5, exercise="L1.2"), explain=forged)) == "right — 5."
 
 
 @pytest.mark.parametrize("bad", ["", "L1 2", "L1.2:x", "é", 12, "x" * 41])
