@@ -45,15 +45,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / ".mutation"
 EQUIVALENT = ROOT / "bench" / "mutation_equivalent.txt"
 
-# name -> (files mutated, test files that cover them). Test paths are listed in both the old flat
-# layout and the folders that mirror the package; the ones that exist are used.
+# name -> (files mutated, test files that cover them).
 MODULES = {
     "engine": (["teachgrad/autodiff/engine.py"], ["tests/autodiff"]),
     "fast": (["teachgrad/autodiff/fast.py"], ["tests/autodiff"]),
     "order": (["teachgrad/autodiff/order.py"], ["tests/autodiff"]),
     "transforms": (["teachgrad/autodiff/transforms.py"],
-                   ["tests/autodiff", "tests/test_core_modes.py", "tests/test_core_semantics.py",
-                    "tests/core/test_semantics.py"]),
+                   ["tests/autodiff", "tests/core/test_semantics.py"]),
     # The op rules, in four runs of under ~20 min each (every op's partials and VJPs)
     "ops_elementwise": (["teachgrad/ops/elementwise.py", "teachgrad/ops/nnmath.py",
                          "teachgrad/ops/operators.py", "teachgrad/ops/registry.py"],
@@ -72,24 +70,23 @@ MODULES = {
                          ["tests/tf1/test_control_flow.py", "tests/tf1/test_control_flow_mutants.py",
                           "tests/ops"]),
     "run_plan": (["teachgrad/tf1/run_plan.py"],
-                 ["tests/tf1/test_run_plan.py", "tests/tf1/test_session_plan_cache.py",
-                  "tests/test_tf1_session.py",
-                  "tests/tf1/test_session.py", "tests/test_tf1_control_flow.py",
+                 ["tests/tf1/test_run_plan.py", "tests/tf1/test_run_plan_in_place.py",
+                  "tests/tf1/test_session_plan_cache.py", "tests/tf1/test_session.py",
                   "tests/tf1/test_control_flow.py"]),
     "session": (["teachgrad/tf1/session.py"],
                 ["tests/tf1/test_session_plan_cache.py", "tests/tf1/test_session_mutants.py",
-                 "tests/test_tf1_session.py", "tests/tf1/test_session.py",
-                 "tests/test_tf1_control_flow.py", "tests/tf1/test_control_flow.py"]),
+                 "tests/tf1/test_session.py", "tests/tf1/test_devices.py",
+                 "tests/tf1/test_control_flow.py"]),
     "variables": (["teachgrad/tf1/variables.py", "teachgrad/tf1/initializers.py"],
-                  ["tests/test_tf1_variables.py", "tests/tf1/test_variables.py",
+                  ["tests/tf1/test_variables.py",
                    "tests/tf1/test_variables_mutants.py"]),
     "train": (["teachgrad/tf1/train/optimizer.py", "teachgrad/tf1/train/optimizers.py"],
-              ["tests/test_train.py", "tests/tf1/test_train.py", "tests/tf1/test_train_mutants.py"]),
+              ["tests/tf1/test_train.py", "tests/tf1/test_train_mutants.py"]),
     "shapes": (["teachgrad/core/shapes.py"],
-               ["tests/test_tf1_dtypes_shapes.py", "tests/core/test_dtypes_shapes.py",
+               ["tests/core/test_dtypes_shapes.py",
                 "tests/core/test_shapes_edges.py"]),
     "elements": (["teachgrad/teaching/elements.py"],
-                 ["tests/test_graph.py", "tests/teaching/test_graph.py",
+                 ["tests/teaching/test_graph.py",
                   "tests/teaching/test_elements.py"]),
     # the practice players but their diagnoses (mistakes.py is "diagnoses" below), against the
     # tests that reach them: mutmut runs, for each mutant, only the ones that call its function
@@ -107,7 +104,7 @@ MODULES = {
     # the exercise checks (bench/mutation.py copies lectures/, which their tests read)
     "exercises": (["teachgrad/course/exercises.py", "teachgrad/course/answer_keys.py",
                   "teachgrad/course/engine_graphs.py"],
-                  ["tests/test_exercises.py", "tests/course/test_exercises.py",
+                  ["tests/course/test_exercises.py",
                    "tests/course/test_exercises_checks.py", "tests/course/test_exercise_keys.py",
                    "tests/course/test_exercise_variants.py",
                    "tests/course/test_exercise_mutants.py",
