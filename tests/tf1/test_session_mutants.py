@@ -201,3 +201,63 @@ def test_leaving_as_default_while_another_session_is_on_top_keeps_that_one():
     assert tf.get_default_session() is outer
     context.__exit__(None, None, None)
     assert tf.get_default_session() is None
+
+
+def test_a_config_that_is_no_config_proto_is_refused_with_what_it_got():
+    # TF: TypeError, "Argument `config` must be a tf.ConfigProto, but got "int""
+    with pytest.raises(TypeError, match=whole("Session: config must be a tg.ConfigProto, got 5")):
+        tf.Session(config=5)
+    with pytest.raises(TypeError, match=whole(
+            "Session: config must be a tg.ConfigProto, got {'allow_soft_placement': True}")):
+        tf.Session(config={"allow_soft_placement": True})
+
+
+def test_a_session_runs_inside_a_device_block_that_is_still_open():
+    x = tf.placeholder(tf.float32, (), name="x")
+    with tf.device("/cpu:0"):
+        y = x * 2.0
+        with tf.Session() as sess:
+            assert sess.run(y, {x: 3.0}) == 6.0                              # TF: 6.0
+            assert sess.run([x, y], {x: 1.0}) == [1.0, 2.0]
+
+
+def test_an_op_pinned_to_a_gpu_in_a_block_still_open_is_refused_at_run():
+    x = tf.placeholder(tf.float32, (), name="x")
+    with tf.device("/gpu:0"):
+        y = tf.multiply(x, 2.0, name="y")
+        with tf.Session() as sess:
+            with pytest.raises(errors.InvalidArgumentError) as caught:     # TF: the same error
+                sess.run(y, {x: 1.0})
+    assert caught.value.message.startswith(
+        "Cannot assign a device for operation y: {{node y}} was explicitly assigned to "
+        "/device:GPU:0 but available devices are [ /job:localhost/replica:0/task:0/device:CPU:0 ]")
+    assert caught.value.op.name == "y"       # the refused op, as the message names it
+
+
+def test_an_op_pinned_to_a_gpu_earlier_is_refused_inside_another_open_block():
+    # TF: every op of the graph is placed when it reaches the session, fetched or not
+    with tf.device("/gpu:0"):
+        tf.multiply(tf.constant(1.0, name="a"), 2.0, name="b")
+    with tf.device("/cpu:0"):
+        c = tf.constant(3.0, name="c") + 1.0
+        with tf.Session() as sess:
+            with pytest.raises(errors.InvalidArgumentError,
+                               match="operation b: {{node b}} was explicitly assigned to "
+                                     "/device:GPU:0") as caught:
+                sess.run(c)
+    assert caught.value.op.name == "b"
+
+
+def test_a_tensor_made_in_eager_mode_is_a_constant_of_a_later_graph():
+    """tg.enable_eager_execution may come at any point (a lecture contrasts the two modes): an
+    eager tensor met in a graph is its value; fetched, it gives that value."""
+    tf.enable_eager_execution()
+    try:
+        c = tf.constant([3.0, 4.0])
+    finally:
+        tf.disable_eager_execution()
+    y = c * 2.0
+    with tf.Session() as sess:
+        assert sess.run(c).tolist() == [3.0, 4.0]
+        assert [v.tolist() for v in sess.run([c, y])] == [[3.0, 4.0], [6.0, 8.0]]
+        assert sess.run({"c": c})["c"].tolist() == [3.0, 4.0]
