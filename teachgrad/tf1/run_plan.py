@@ -313,14 +313,16 @@ _TF_NAME = {"float32": "float", "float64": "double", "float16": "half"}
 
 
 def _tf_shape(shape):
-    if shape.ndims is None:
-        return "<unknown>"
-    return "[" + ",".join("?" if n is None else str(n) for n in shape) + "]"
+    """`` and shape [?,3]`` as TensorFlow writes it after the dtype, or nothing: TensorFlow 1
+    names no shape for a placeholder of unknown rank or a scalar one."""
+    if not shape.ndims:
+        return ""
+    return " and shape [" + ",".join("?" if n is None else str(n) for n in shape) + "]"
 
 
 def not_fed(t):
     dtype = np_dtype(t).name
     return InvalidArgumentError(
         None, t.op, f"You must feed a value for placeholder tensor '{t.op_name}' with dtype "
-        f"{_TF_NAME.get(dtype, dtype)} and shape {_tf_shape(t.shape)}: add it to feed_dict, "
+        f"{_TF_NAME.get(dtype, dtype)}{_tf_shape(t.shape)}: add it to feed_dict, "
         f"sess.run(..., feed_dict={{{t.op_name}: value}})")
