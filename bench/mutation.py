@@ -71,6 +71,7 @@ MODULES = {
                           "tests/ops"]),
     "run_plan": (["teachgrad/tf1/run_plan.py"],
                  ["tests/tf1/test_run_plan.py", "tests/tf1/test_run_plan_in_place.py",
+                  "tests/tf1/test_run_plan_mutants.py",
                   "tests/tf1/test_session_plan_cache.py", "tests/tf1/test_session.py",
                   "tests/tf1/test_control_flow.py"]),
     "session": (["teachgrad/tf1/session.py"],
