@@ -12,6 +12,8 @@ A partial is called only for a node an input reaches, and a gradient from ``grad
 like any other.
 """
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -28,6 +30,10 @@ TWICE_MINUS = _op("fm_twice_minus", lambda a, b: 2 * a - b,
                   (lambda out, a, b: 2, lambda out, a, b: -1))
 MINUS_TWICE_PLUS = _op("fm_minus_twice_plus", lambda a, b: -2 * a + b,
                        (lambda out, a, b: -2, lambda out, a, b: 1))
+MINUS_PLUS_TWICE = _op("fm_minus_plus_twice", lambda a, b: -a + 2 * b,
+                       (lambda out, a, b: -1, lambda out, a, b: 2))
+PLUS_MINUS_TWICE = _op("fm_plus_minus_twice", lambda a, b: a - 2 * b,
+                       (lambda out, a, b: 1, lambda out, a, b: -2))
 TWICE = _op("fm_twice", lambda x: 2 * x, (lambda out, x: 2,))
 NEGATE = _op("fm_negate", lambda x: -x, (lambda out, x: -1,))
 MINUS_TWICE = _op("fm_minus_twice", lambda x: -2 * x, (lambda out, x: -2,))
@@ -45,18 +51,20 @@ SCALED_SUM = _op("fm_scaled_sum", lambda a, b: a * np.exp(b),
                  vjp=(lambda g, out, a, b: g * out / a, lambda g, out, a, b: g * out))
 # No derivative: a partial of None
 STEP = _op("fm_step", lambda x: np.floor(x), (lambda out, x: None,))
+STEP_PLUS = _op("fm_step_plus", lambda a, b, c: np.floor(a) + b * c,
+                (lambda out, a, b, c: None, lambda out, a, b, c: c, lambda out, a, b, c: b))
 
 
 def _integers(x, y, z):
     u = TWICE_MINUS(x, y)                  # 2x - y
     v = MINUS_TWICE_PLUS(u, z)             # -2u + z
     w = TWICE(z) + NEGATE(y) + MINUS_TWICE(x)
-    return v * 0.5 + w + COMBINE3(x, y, z)
+    return v * 0.5 + w + COMBINE3(x, y, z) + MINUS_PLUS_TWICE(x, z) + PLUS_MINUS_TWICE(y, x)
 
 
 def _integers_expected(x, y, z):
-    # f = (-4x + 2y + z)/2 + 2z - y - 2x + 2x - y - 2z
-    return -2.0 + 0 * x, 1.0 - 2.0 + 0 * y, 0.5 + 0 * z
+    # f = (-4x + 2y + z)/2 + 2z - y - 2x + 2x - y - 2z + (-x + 2z) + (y - 2x)
+    return -5.0 + 0 * x, 0.0 + 0 * y, 2.5 + 0 * z
 
 
 def _outputs_read(x, y, z):
@@ -79,11 +87,11 @@ def _three_inputs_expected(x, y, z):
 def _no_derivative_inside(x, y, z):
     first = x * 3.0 + y * 0.5              # made first: visited last
     stepped = STEP(z) * y                  # no derivative through STEP
-    return first + stepped + z
+    return first + stepped + z + STEP_PLUS(z, x, y)
 
 
 def _no_derivative_inside_expected(x, y, z):
-    return 3.0 + 0 * x, 0.5 + np.floor(z), 1.0 + 0 * z
+    return 3.0 + y, 0.5 + np.floor(z) + x, 1.0 + 0 * z
 
 
 PROGRAMS = {
@@ -182,3 +190,79 @@ def test_a_gradient_of_python_floats_is_a_constant_a_later_program_can_use(eager
     t = tg.constant(np.float64(2.0))
     dt, dg = tg.gradients(g * t, [t, g])
     assert (dt.numpy(), dg.numpy()) == (6.0, 2.0)
+
+
+@pytest.mark.parametrize("f, cotangent", [
+    (lambda x: x, [3.0, 4.0]),                                # the cotangent is the gradient
+    (lambda x: x + 0.0, [3.0, 4.0]),                          # passed on by a partial of 1
+    (lambda x: tg.reshape(x, (2, 1)), [[3.0], [4.0]])])       # a view of it
+def test_vjp_neither_freezes_nor_keeps_the_callers_cotangent(f, cotangent, eager):
+    x = np.array([1.0, 2.0])
+    _, back = tg.vjp(f, x)
+    g = np.array(cotangent)
+    (gx,) = back(g)
+    assert g.flags.writeable           # the caller's array stays theirs
+    g[...] = 100.0
+    assert gx.numpy().tolist() == [3.0, 4.0]
+
+
+def test_a_seed_that_is_also_an_input_gives_a_gradient_of_its_own(eager):
+    from teachgrad.autodiff.engine import backward
+    a = tg.constant(np.array([1.0, 2.0]))
+    seed = np.array([1.0, 5.0])
+    (g,) = backward([a], [seed], [a], record=False)
+    seed[0] = -7.0
+    assert seed.flags.writeable and g.numpy().tolist() == [1.0, 5.0]
+
+
+def test_a_gradient_of_numpy_scalars_from_vjp_is_a_constant_a_later_program_can_use(eager):
+    _, back = tg.vjp(lambda x, y: x * y, np.float64(3.0), np.float64(0.5))
+    gx, gy = back(np.float64(2.0))
+    assert (gx.numpy(), gy.numpy()) == (1.0, 6.0) and gx.op.type == "Const"
+    t = tg.constant(np.float64(2.0))
+    dt, dg = tg.gradients(gx * t, [t, gx])
+    assert (dt.numpy(), dg.numpy()) == (1.0, 2.0)
+
+
+@pytest.mark.parametrize("x", [np.float64(3.0), 3.0, np.array([3.0])])
+def test_a_gradient_cannot_be_changed_through_the_array_numpy_sees(x, eager):
+    # x reshaped to (1,) and summed: x's cotangent comes back through reshape's rule
+    g = tg.grad(lambda x: tg.reduce_sum(tg.reshape(x, (1,)) * 2.0))(x)
+    seen = np.asarray(g)
+    try:
+        seen[...] = 0.0
+    except ValueError:     # read-only, as every recorded value
+        pass
+    assert g.numpy().tolist() == np.full(np.shape(x), 2.0).tolist()
+
+
+N = 200_000     # float64: 1.6 MB an array
+
+
+def _peak(f, *args):
+    """The most memory NumPy and Python held at once while ``f(*args)`` ran, in arrays of N."""
+    tracemalloc.start()
+    try:
+        f(*args)
+        return tracemalloc.get_traced_memory()[1] / (8 * N)
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_cotangent_passed_through_a_sum_takes_no_memory_of_its_own(eager):
+    # x + y + z: ∂/∂· = 1 each; the one cotangent reaches all three inputs, no array per input
+    x, y, z = (np.full(N, v) for v in (1.0, 2.0, 3.0))
+    f = tg.grad(lambda x, y, z: tg.reduce_sum(x + y + z), argnums=(0, 1, 2))
+    assert _peak(f, x, y, z) < 3.5      # the two sums of the forward pass; an array per input: 6
+    assert [g.numpy()[-1] for g in f(x, y, z)] == [1.0, 1.0, 1.0]
+
+
+def test_a_negation_of_a_cotangent_this_pass_made_takes_no_memory_of_its_own(eager):
+    # c · (-(x · d)) and c · (k - x · d): the cotangent c of the negation is this pass's own array,
+    # negated where it is (one array fewer than -g)
+    x, c, d = (np.full(N, v) for v in (1.5, 2.0, 3.0))
+    negated = tg.grad(lambda x: tg.reduce_sum(c * -(x * d)))
+    subtracted = tg.grad(lambda x: tg.reduce_sum(c * (1.0 - x * d)))
+    for f in (negated, subtracted):
+        assert f(x).numpy()[-1] == -6.0
+        assert _peak(f, x) < 6.5      # (6 arrays; a fresh -g would make it 7)
