@@ -62,6 +62,9 @@ def values_pass(ys, seeds, xs, held, order=None):
     adjoint = _fast_pass(nodes, live, ys, seeds, set(xs))
     here = current.recording
     tape = here if here.__class__ is Tape else None
+    # The caller's own arrays: a ±1 path hands a seed (or a view of it) to an x unchanged, and the
+    # result must neither freeze the caller's array nor change when the caller writes into it.
+    theirs = [s for s in seeds if s.__class__ is ndarray and s.flags.writeable]
     results = []
     for x in xs:
         g = adjoint.get(x)
@@ -71,7 +74,9 @@ def values_pass(ys, seeds, xs, held, order=None):
                 x_shape = v.shape if v is not None else tuple(x._static[0])
                 if np.shape(g) != x_shape:   # a seed that broadcast against x
                     g = np.broadcast_to(g, x_shape)
-                g = record(None, (), g, None)    # a fresh value: no copy needed
+                if theirs and g.__class__ is ndarray and _shares(g, theirs):
+                    g = np.array(g)
+                g = record(None, (), g, None)    # a value of this pass's own: no copy needed
             else:
                 g = tape_constant(g, tape) if tape is not None else record(None, (), g, None)
         results.append(g)
@@ -390,6 +395,14 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                     if contribution is not None:
                         _add_into(adjoint, mine, inp, contribution)
     return adjoint
+
+
+def _shares(array, arrays):
+    """Whether ``array`` may share memory with one of ``arrays``."""
+    for other in arrays:
+        if np.may_share_memory(array, other):
+            return True
+    return False
 
 
 def _fits(value, array):
