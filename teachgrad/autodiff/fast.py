@@ -62,9 +62,9 @@ def values_pass(ys, seeds, xs, held, order=None):
     adjoint = _fast_pass(nodes, live, ys, seeds, set(xs))
     here = current.recording
     tape = here if here.__class__ is Tape else None
-    # The caller's own arrays: a ±1 path hands a seed (or a view of it) to an x unchanged, and the
+    # The caller's arrays: a ±1 path hands a seed (or a view of it) to an x unchanged, and the
     # result must neither freeze the caller's array nor change when the caller writes into it.
-    theirs = [s for s in seeds if s.__class__ is ndarray and s.flags.writeable]
+    theirs = [s for s in seeds if s.__class__ is ndarray]
     results = []
     for x in xs:
         g = adjoint.get(x)

@@ -266,3 +266,11 @@ def test_a_negation_of_a_cotangent_this_pass_made_takes_no_memory_of_its_own(eag
     for f in (negated, subtracted):
         assert f(x).numpy()[-1] == -6.0
         assert _peak(f, x) < 6.5      # (6 arrays; a fresh -g would make it 7)
+
+
+def test_vjp_copies_only_a_cotangent_that_is_the_callers_own(eager):
+    x, c, g = (np.full(N, v) for v in (1.5, 2.0, 3.0))
+    _, times_c = tg.vjp(lambda x: x * c, x)           # x's cotangent g·c: an array of its own
+    _, same = tg.vjp(lambda x: x + 0.0, x)            # x's cotangent g itself: copied
+    assert times_c(g)[0].numpy()[-1] == 6.0 and same(g)[0].numpy()[-1] == 3.0
+    assert _peak(times_c, g) < 1.5 and 0.5 < _peak(same, g) < 1.5
