@@ -45,6 +45,21 @@ def test_a_factor_computed_in_another_thread_takes_part_in_the_derivative():
     assert float(tg.grad(lambda x: x * in_thread(lambda: (x * 3.0 + 1.0) * 1.0))(2.0)) == 13.0
 
 
+def times_three_halves(y, k):
+    for _ in range(k):
+        y = y * 1.5
+    return y
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_a_second_derivative_through_a_factor_computed_in_another_thread(k):
+    # inner: d/dy y·(1.5^k·y) = 2·1.5^k·y; outer, at y = x: d/dx 2·1.5^k·x = 2·1.5^k
+    def slope(x):
+        return tg.grad(lambda y: y * in_thread(lambda: times_three_halves(y, k)))(x)
+
+    assert float(tg.grad(slope)(2.0)) == 2 * 1.5 ** k
+
+
 def test_a_factor_computed_in_another_thread_gives_the_whole_gradient_of_an_array():
     x = np.array([2.0, 1.0, -0.5])
 
@@ -57,6 +72,21 @@ def test_a_factor_computed_in_another_thread_gives_the_whole_gradient_of_an_arra
     numeric = [central_difference(lambda t: float(f(np.where(np.arange(3) == i, t, x))), x[i])
                for i in range(3)]
     np.testing.assert_allclose(slope, numeric, rtol=1e-6)
+
+
+# --- the argument f receives ---------------------------------------------------------------
+
+def test_the_tensor_f_receives_has_no_given_name_whatever_the_argument():
+    # given_name is None when no name= was given: for a Python float as for an array or a scalar
+    seen = []
+
+    def f(x):
+        seen.append(x.given_name)
+        return x * x
+
+    for argument in (2.0, np.float64(2.0), np.array([2.0, 3.0])):
+        tg.grad(lambda x: tg.reduce_sum(f(x)))(argument)
+    assert seen == [None, None, None]
 
 
 # --- a derivative inside a derivative -------------------------------------------------------
