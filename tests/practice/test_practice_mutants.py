@@ -13,6 +13,9 @@ mutants of teachgrad/practice/answers.py and graphs.py).
 - The refusals quote a long name or a number cut to 40 characters, in their whole words.
 """
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 
 from teachgrad.errors import ExpressionError
@@ -104,3 +107,12 @@ def test_a_huge_number_given_is_quoted_cut_to_forty_characters():
     assert refused(10 ** 400) == ("100000000000000000...0000000000000000000 is too large: a "
                                   "step's value is a float, at most about 1.8e308")
     assert refused(-10 ** 400).startswith("-10000000000000000...0000000000000000000 is too large")
+
+
+def test_a_number_given_that_is_no_finite_float_is_quoted_cut_to_forty_characters():
+    # a fraction too large for a float, a NaN with a long payload: their reprs, cut at 40
+    assert refused(Fraction(10 ** 400, 3)) == ("Fraction(1000000000000000000...00000000… is not "
+                                               "a finite number")
+    assert refused(Decimal("NaN" + "1" * 60)) == ("Decimal('NaN1111111111111111...11111111… is "
+                                                  "not a finite number")
+    assert refused(Decimal("-Infinity")) == "Decimal('-Infinity') is not a finite number"
