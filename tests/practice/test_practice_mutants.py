@@ -10,7 +10,8 @@ mutants of teachgrad/practice/answers.py and graphs.py).
 - An answer's tolerance and its rounding rule include their bounds: an answer exactly
   ``ABSOLUTE`` away from 0, or a rounded answer exactly half a unit (with its float allowance)
   away, is accepted.
-- The refusals quote a long name or a number cut to 40 characters, in their whole words.
+- The refusals quote a long name or a number cut to 40 characters, in their whole words, and
+  an unknown function is refused by its whole name.
 """
 
 from decimal import Decimal
@@ -116,3 +117,11 @@ def test_a_number_given_that_is_no_finite_float_is_quoted_cut_to_forty_character
     assert refused(Decimal("NaN" + "1" * 60)) == ("Decimal('NaN1111111111111111...11111111… is "
                                                   "not a finite number")
     assert refused(Decimal("-Infinity")) == "Decimal('-Infinity') is not a finite number"
+
+
+def test_a_call_of_an_unknown_function_is_refused_whatever_its_letters():
+    # (an unknown function name is refused as a whole: none of its letters is dropped)
+    for text, name in (("X(1)", "X"), ("XX(2)", "XX"), ("Xsin(1)", "Xsin")):
+        assert refused(text).startswith(f"'{name}' is not an allowed function: expected one of "
+                                        "sin, cos, tan, exp, log, sqrt, square")
+    assert read_answer("007 + 1").value == 8.0        # (leading zeros read as the page reads them)
