@@ -12,7 +12,8 @@ or the error of a stale read:
 - a derivative taken inside another one, of a function given an array and closing over the
   outer variable, is recorded so that the outer derivative sees it;
 - in eager mode, a result computed before its variable was assigned is refused (whether f made it
-  or captured it), and one computed after is not.
+  or captured it), and one computed after is not;
+- the tensor f receives for a Python float is like the one for an array: no given name.
 """
 
 import threading
