@@ -97,6 +97,7 @@ MODULES = {
                  ["tests/practice/test_graphs.py", "tests/practice/test_hostile_fuzz.py",
                   "tests/practice/test_practice_page_data.py",
                   "tests/practice/test_practice_session_mutants.py",
+                  "tests/practice/test_practice_mutants.py",
                   "tests/widgets/test_practice.py", "tests/course/test_hostile_refusals.py"]),
     # the diagnoses alone (the mistakes and their hints), against their fast tests
     "diagnoses": (["teachgrad/practice/mistakes.py"],
