@@ -710,3 +710,30 @@ def test_the_logical_reductions_own_derivatives_and_a_float32_seed():
     assert g.dtype == tg.float32 and g.numpy().dtype == np.float32
     assert tg.grad(lambda t: tg.reduce_sum(t * t))(np.array([1.0, 2.0], np.float32)).numpy().dtype \
         == np.float32
+
+
+# ------------------------------------------------------------------------------------------------
+# reduce_any and reduce_all take bools only (TF-1's Any and All)
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("op, op_type", [(tg.reduce_any, "Any"), (tg.reduce_all, "All")])
+@pytest.mark.parametrize("dtype", [tg.float32, tg.int32])
+def test_the_logical_reductions_refuse_numbers_as_tensorflow_1_does(op, op_type, dtype):
+    # (a bug found on the way: reduce_any of [1., 0.] was True.) TF-1: TypeError "Input 'input'
+    # of 'Any' Op has type float32 that does not match expected type of bool", for a constant and
+    # for a placeholder alike
+    name = dtype.name
+    with pytest.raises(TypeError) as refused:
+        op(tg.constant(np.array([1, 0], dtype.as_numpy_dtype)))
+    assert str(refused.value) == (
+        f"{op_type}: Value passed to parameter 'input' has DataType {name} not in list of allowed "
+        "values: bool; TensorFlow 1 never converts it for you: use tg.cast(x, tg.bool)")
+    with tg.Graph().as_default():
+        with pytest.raises(TypeError, match=f"{op_type}: .* DataType {name} .* tg.bool"):
+            op(tg.placeholder(dtype, [2]))
+
+
+def test_a_number_cast_to_bool_is_reduced():
+    x = tg.cast(tg.constant([[0.5, 0.0], [0.0, 0.0]]), tg.bool)
+    assert tg.reduce_any(x, axis=1).numpy().tolist() == [True, False]
+    assert tg.reduce_all(x).numpy() == False   # noqa: E712
