@@ -737,3 +737,31 @@ def test_a_number_cast_to_bool_is_reduced():
     x = tg.cast(tg.constant([[0.5, 0.0], [0.0, 0.0]]), tg.bool)
     assert tg.reduce_any(x, axis=1).numpy().tolist() == [True, False]
     assert tg.reduce_all(x).numpy() == False   # noqa: E712
+
+
+# ------------------------------------------------------------------------------------------------
+# tf.sign: TF-1's Sign (its gradient zeros, its dtypes)
+# ------------------------------------------------------------------------------------------------
+
+def test_the_gradient_of_sign_is_zeros_as_tensorflow_1_gives_it():
+    # (a difference found on the way: tf.gradients(tf.sign(x), x) was [None].) TF-1: [0. 0. 0.]
+    # (Sign's gradient is zeros_like), and the sign of x times x has the slope sign(x)
+    x = tg.constant([-2.0, 0.0, 3.0])
+    (g,) = tg.gradients(tg.sign(x), x)
+    assert g.dtype == tg.float32 and g.numpy().tolist() == [0.0, 0.0, 0.0]
+    assert tg.gradients(tg.sign(x) * x, x)[0].numpy().tolist() == [-1.0, 0.0, 1.0]
+    with tg.Graph().as_default():
+        p = tg.placeholder(tg.float32, [None])
+        assert run(tg.gradients(tg.sign(p), p)[0], {p: [1.0, -1.0]}).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("value, name", [([True, False], "bool"), (np.uint8([1, 2]), "uint8")])
+def test_sign_refuses_bools_and_unsigned_integers_as_tensorflow_1(value, name):
+    # TF-1: TypeError "Value passed to parameter 'x' has DataType bool not in list of allowed
+    # values: bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128"
+    with pytest.raises(TypeError) as refused:
+        tg.sign(tg.constant(value))
+    assert str(refused.value).startswith(
+        f"Sign: Value passed to parameter 'x' has DataType {name} not in list of allowed values: "
+        "bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128;")
+    assert tg.sign(tg.constant(np.int8([-3, 0, 4]))).numpy().tolist() == [-1, 0, 1]
