@@ -765,3 +765,25 @@ def test_sign_refuses_bools_and_unsigned_integers_as_tensorflow_1(value, name):
         f"Sign: Value passed to parameter 'x' has DataType {name} not in list of allowed values: "
         "bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128;")
     assert tg.sign(tg.constant(np.int8([-3, 0, 4]))).numpy().tolist() == [-1, 0, 1]
+
+
+# ------------------------------------------------------------------------------------------------
+# tf.range with bounds known only when the program runs (TF-1's Range op)
+# ------------------------------------------------------------------------------------------------
+
+def test_a_range_whose_bounds_are_fed_has_an_open_length_and_tf1s_dtypes():
+    # TF-1: tf.range(tf.shape(x)[0]) is "range:0", shape (None,), int32, op type Range; with a
+    # float32 bound it is float32, with an int64 one int64; fed, [0 1 2], [1. 1.5 2. 2.5], [0 1 2]
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float32, [None, 2])
+        p = tg.placeholder(tg.float32, [], name="p")
+        q = tg.placeholder(tg.int64, [])
+        rows, halves, longs = tg.range(tg.shape(x)[0]), tg.range(1, p, 0.5), tg.range(q)
+        assert rows.op.type == "Range" and rows.name == "range:0"
+        assert [(r.dtype, r.shape.as_list()) for r in (rows, halves, longs)] == [
+            (tg.int32, [None]), (tg.float32, [None]), (tg.int64, [None])]
+        got = run([rows, halves, longs], {x: np.zeros((3, 2)), p: 2.6, q: 3})
+        assert [v.dtype for v in got] == [np.int32, np.float32, np.int64]
+        assert [v.tolist() for v in got] == [[0, 1, 2], [1.0, 1.5, 2.0, 2.5], [0, 1, 2]]
+        assert tg.trace(halves, {p: 2.6}).formula("range_1") == \
+            "range_1 = range(Const_2, p, Const_3)"
