@@ -750,6 +750,12 @@ def test_the_gradient_of_sign_is_zeros_as_tensorflow_1_gives_it():
     (g,) = tg.gradients(tg.sign(x), x)
     assert g.dtype == tg.float32 and g.numpy().tolist() == [0.0, 0.0, 0.0]
     assert tg.gradients(tg.sign(x) * x, x)[0].numpy().tolist() == [-1.0, 0.0, 1.0]
+    # a scalar's: 0.0 in its dtype (TF-1: float32 0.0 for tf.constant(2.0), float64 for a double)
+    for dtype in (np.float32, np.float64):
+        s = tg.constant(dtype(2.0))
+        zero = tg.gradients(tg.sign(s), s)[0].numpy()
+        assert zero == 0.0 and zero.dtype == dtype
+        assert tg.grad(tg.sign)(dtype(-3.0)).numpy().dtype == dtype
     with tg.Graph().as_default():
         p = tg.placeholder(tg.float32, [None])
         assert run(tg.gradients(tg.sign(p), p)[0], {p: [1.0, -1.0]}).tolist() == [0.0, 0.0]
