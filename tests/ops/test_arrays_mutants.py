@@ -793,3 +793,25 @@ def test_a_range_whose_bounds_are_fed_has_an_open_length_and_tf1s_dtypes():
         assert [v.tolist() for v in got] == [[0, 1, 2], [1.0, 1.5, 2.0, 2.5], [0, 1, 2]]
         assert tg.trace(halves, {p: 2.6}).formula("range_1") == \
             "range_1 = range(Const_2, p, Const_3)"
+
+
+def test_the_teaching_graphs_forward_steps_through_a_logical_reduction():
+    # the Jacobian of any(t > 0) by its input (one output, two bools) is shown as 1×2, its
+    # tangent 0: the derivative flows only through the product's second factor
+    for op in (tg.reduce_any, tg.reduce_all):
+        g = tg.trace(lambda t: tg.cast(op(t > 0), tg.float64) * t, t=[1.0, -2.0])
+        assert [str(s) for s in g.forward_mode("t")][2:] == [
+            "<Step 2 (forward) ḃ = ∂b/∂a·ȧ = [1×2]·[2] = 0>",
+            "<Step 3 (forward) ċ = ∂c/∂b·ḃ = [1×1]·0 = 0>",
+            "<Step 4 (forward) ḋ = ∂d/∂c·ċ + ∂d/∂t·ṫ = [2]·0 + [2]·[2] = [2]>"]
+
+
+def test_forward_mode_from_a_bool_input_of_the_teaching_graph_gives_zero_steps():
+    # a student may seed forward mode at any node of the picture, a bool placeholder too: the
+    # logical reductions have no derivative, shown as 0, not an error
+    with tg.Graph().as_default():
+        p = tg.placeholder(tg.bool, [2])
+        for op, name in [(tg.reduce_all, "All"), (tg.reduce_any, "Any")]:
+            step = str(tg.trace(op(p), {p: [True, True]}).forward_mode("Placeholder")[1])
+            assert step.startswith("<Step 1 (forward) ") and step.endswith(
+                f" = ∂{name}/∂Placeholder·Placeholdeṙ = [1×2]·[2] = 0>")
