@@ -152,9 +152,10 @@ def check_allowed(prim, x):
     dtype = np_dtype(x)
     if dtype is not None and dtype.kind not in kinds:
         name = "bool" if dtype.kind == "b" else dtype.name
+        target = "bool" if kinds == "b" else "float32"    # (the logical reductions take bools)
         raise TypeError(f"{op_type(prim)}: Value passed to parameter '{param}' has DataType "
                         f"{name} not in list of allowed values: {allowed}; TensorFlow 1 never "
-                        "converts it for you: use tg.cast(x, tg.float32)")
+                        f"converts it for you: use tg.cast(x, tg.{target})")
 
 
 def _implicit(t):

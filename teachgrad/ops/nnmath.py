@@ -71,7 +71,8 @@ below = const_of("negative_mask", lambda x: (x < 0).astype(np.result_type(x, np.
 
 
 def _elu_impl(x):
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
+    # (x itself where x ≥ 0, as TensorFlow 1's kernel: elu(−0.0) is −0.0)
+    return np.where(x >= 0, x, np.expm1(np.minimum(x, 0)))
 
 
 elu = elementwise(
@@ -88,7 +89,7 @@ SELU_ALPHA, SELU_SCALE = 1.6732632423543772848170429916717, 1.050700987355480493
 
 
 def _selu_impl(x):
-    return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+    return SELU_SCALE * np.where(x >= 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0)))
 
 
 selu = elementwise(

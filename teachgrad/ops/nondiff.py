@@ -95,8 +95,14 @@ floor = _nondiff("floor", np.floor, "⌊{0}⌋",
                  "floor: the largest integer ≤ x (its derivative is 0 almost everywhere: none)",
                  dtypes=REAL_FLOATING)
 
-sign = _nondiff("sign", np.sign, "sign({0})",
-                "sign: -1, 0 or 1 by the sign of x (its derivative is 0 almost everywhere: none)")
+# (TensorFlow 1's Sign takes no bools and no unsigned integers; its gradient is zeros, not None)
+sign = structural("sign", np.sign, vjp=(lambda g, out, x: zeros_like(x),), jvp=_none(1),
+                  expr="sign({0})", formulas=("0",),
+                  dtypes=("x", "fic", "bfloat16, float16, float32, float64, int8, int16, int32, "
+                          "int64, complex64, complex128"),
+                  doc="sign: -1, 0 or 1 by the sign of x (its derivative is 0 almost everywhere: "
+                      "zeros)")
+NO_DERIVATIVE.add(sign)
 
 
 def _logical(name, fn, symbol, n_inputs=2):

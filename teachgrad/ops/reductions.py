@@ -93,10 +93,14 @@ reduce_prod = structural(
     doc="reduce_prod: f(x) = Πᵢ xᵢ;  ∂f/∂xᵢ = Π_{j≠i} xⱼ (exact at zeros, no division)")
 
 
+# (TensorFlow 1's Any and All take bools only: a number is a TypeError, not a truth value)
+_BOOLS = ("input", "b", "bool")
+
+
 def _logical_reduce(name, fn, symbol):
     return structural(
         name, lambda x, axis=None, keepdims=False: fn(x, axis=_axes(x, axis), keepdims=keepdims),
-        vjp=(_no_rule,), jvp=(_no_rule,), expr=symbol + " {0}", formulas=("0",),
+        vjp=(_no_rule,), jvp=(_no_rule,), expr=symbol + " {0}", formulas=("0",), dtypes=_BOOLS,
         doc=f"{name}: whether {symbol} element along the axes is True (no derivative)")
 
 

@@ -204,7 +204,7 @@ def floor(x, name=None):
 
 
 def sign(x, name=None):
-    """-1, 0 or 1 by the sign of x, element-wise (no derivative here; TensorFlow's is zeros).
+    """-1, 0 or 1 by the sign of x, element-wise (its derivative is zeros, as TensorFlow's).
 
     >>> import teachgrad as tg
     >>> tg.sign([-2.5, 0.0, 3.0]).numpy()

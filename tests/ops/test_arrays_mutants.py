@@ -710,3 +710,108 @@ def test_the_logical_reductions_own_derivatives_and_a_float32_seed():
     assert g.dtype == tg.float32 and g.numpy().dtype == np.float32
     assert tg.grad(lambda t: tg.reduce_sum(t * t))(np.array([1.0, 2.0], np.float32)).numpy().dtype \
         == np.float32
+
+
+# ------------------------------------------------------------------------------------------------
+# reduce_any and reduce_all take bools only (TF-1's Any and All)
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("op, op_type", [(tg.reduce_any, "Any"), (tg.reduce_all, "All")])
+@pytest.mark.parametrize("dtype", [tg.float32, tg.int32])
+def test_the_logical_reductions_refuse_numbers_as_tensorflow_1_does(op, op_type, dtype):
+    # (a bug found on the way: reduce_any of [1., 0.] was True.) TF-1: TypeError "Input 'input'
+    # of 'Any' Op has type float32 that does not match expected type of bool", for a constant and
+    # for a placeholder alike
+    name = dtype.name
+    with pytest.raises(TypeError) as refused:
+        op(tg.constant(np.array([1, 0], dtype.as_numpy_dtype)))
+    assert str(refused.value) == (
+        f"{op_type}: Value passed to parameter 'input' has DataType {name} not in list of allowed "
+        "values: bool; TensorFlow 1 never converts it for you: use tg.cast(x, tg.bool)")
+    with tg.Graph().as_default():
+        with pytest.raises(TypeError, match=f"{op_type}: .* DataType {name} .* tg.bool"):
+            op(tg.placeholder(dtype, [2]))
+
+
+def test_a_number_cast_to_bool_is_reduced():
+    x = tg.cast(tg.constant([[0.5, 0.0], [0.0, 0.0]]), tg.bool)
+    assert tg.reduce_any(x, axis=1).numpy().tolist() == [True, False]
+    assert tg.reduce_all(x).numpy() == False   # noqa: E712
+
+
+# ------------------------------------------------------------------------------------------------
+# tf.sign: TF-1's Sign (its gradient zeros, its dtypes)
+# ------------------------------------------------------------------------------------------------
+
+def test_the_gradient_of_sign_is_zeros_as_tensorflow_1_gives_it():
+    # (a difference found on the way: tf.gradients(tf.sign(x), x) was [None].) TF-1: [0. 0. 0.]
+    # (Sign's gradient is zeros_like), and the sign of x times x has the slope sign(x)
+    x = tg.constant([-2.0, 0.0, 3.0])
+    (g,) = tg.gradients(tg.sign(x), x)
+    assert g.dtype == tg.float32 and g.numpy().tolist() == [0.0, 0.0, 0.0]
+    assert tg.gradients(tg.sign(x) * x, x)[0].numpy().tolist() == [-1.0, 0.0, 1.0]
+    # a scalar's: 0.0 in its dtype (TF-1: float32 0.0 for tf.constant(2.0), float64 for a double)
+    for dtype in (np.float32, np.float64):
+        s = tg.constant(dtype(2.0))
+        zero = tg.gradients(tg.sign(s), s)[0].numpy()
+        assert zero == 0.0 and zero.dtype == dtype
+        assert tg.grad(tg.sign)(dtype(-3.0)).numpy().dtype == dtype
+    with tg.Graph().as_default():
+        p = tg.placeholder(tg.float32, [None])
+        assert run(tg.gradients(tg.sign(p), p)[0], {p: [1.0, -1.0]}).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("value, name", [([True, False], "bool"), (np.uint8([1, 2]), "uint8")])
+def test_sign_refuses_bools_and_unsigned_integers_as_tensorflow_1(value, name):
+    # TF-1: TypeError "Value passed to parameter 'x' has DataType bool not in list of allowed
+    # values: bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128"
+    with pytest.raises(TypeError) as refused:
+        tg.sign(tg.constant(value))
+    assert str(refused.value).startswith(
+        f"Sign: Value passed to parameter 'x' has DataType {name} not in list of allowed values: "
+        "bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128;")
+    assert tg.sign(tg.constant(np.int8([-3, 0, 4]))).numpy().tolist() == [-1, 0, 1]
+
+
+# ------------------------------------------------------------------------------------------------
+# tf.range with bounds known only when the program runs (TF-1's Range op)
+# ------------------------------------------------------------------------------------------------
+
+def test_a_range_whose_bounds_are_fed_has_an_open_length_and_tf1s_dtypes():
+    # TF-1: tf.range(tf.shape(x)[0]) is "range:0", shape (None,), int32, op type Range; with a
+    # float32 bound it is float32, with an int64 one int64; fed, [0 1 2], [1. 1.5 2. 2.5], [0 1 2]
+    with tg.Graph().as_default():
+        x = tg.placeholder(tg.float32, [None, 2])
+        p = tg.placeholder(tg.float32, [], name="p")
+        q = tg.placeholder(tg.int64, [])
+        rows, halves, longs = tg.range(tg.shape(x)[0]), tg.range(1, p, 0.5), tg.range(q)
+        assert rows.op.type == "Range" and rows.name == "range:0"
+        assert [(r.dtype, r.shape.as_list()) for r in (rows, halves, longs)] == [
+            (tg.int32, [None]), (tg.float32, [None]), (tg.int64, [None])]
+        got = run([rows, halves, longs], {x: np.zeros((3, 2)), p: 2.6, q: 3})
+        assert [v.dtype for v in got] == [np.int32, np.float32, np.int64]
+        assert [v.tolist() for v in got] == [[0, 1, 2], [1.0, 1.5, 2.0, 2.5], [0, 1, 2]]
+        assert tg.trace(halves, {p: 2.6}).formula("range_1") == \
+            "range_1 = range(Const_2, p, Const_3)"
+
+
+def test_the_teaching_graphs_forward_steps_through_a_logical_reduction():
+    # the Jacobian of any(t > 0) by its input (one output, two bools) is shown as 1×2, its
+    # tangent 0: the derivative flows only through the product's second factor
+    for op in (tg.reduce_any, tg.reduce_all):
+        g = tg.trace(lambda t: tg.cast(op(t > 0), tg.float64) * t, t=[1.0, -2.0])
+        assert [str(s) for s in g.forward_mode("t")][2:] == [
+            "<Step 2 (forward) ḃ = ∂b/∂a·ȧ = [1×2]·[2] = 0>",
+            "<Step 3 (forward) ċ = ∂c/∂b·ḃ = [1×1]·0 = 0>",
+            "<Step 4 (forward) ḋ = ∂d/∂c·ċ + ∂d/∂t·ṫ = [2]·0 + [2]·[2] = [2]>"]
+
+
+def test_forward_mode_from_a_bool_input_of_the_teaching_graph_gives_zero_steps():
+    # a student may seed forward mode at any node of the picture, a bool placeholder too: the
+    # logical reductions have no derivative, shown as 0, not an error
+    with tg.Graph().as_default():
+        p = tg.placeholder(tg.bool, [2])
+        for op, name in [(tg.reduce_all, "All"), (tg.reduce_any, "Any")]:
+            step = str(tg.trace(op(p), {p: [True, True]}).forward_mode("Placeholder")[1])
+            assert step.startswith("<Step 1 (forward) ") and step.endswith(
+                f" = ∂{name}/∂Placeholder·Placeholdeṙ = [1×2]·[2] = 0>")

@@ -327,3 +327,15 @@ def test_forward_mode_through_an_op_without_a_forward_rule_is_refused():
     g = tg.trace(dx, {x: 1.5})
     with pytest.raises(NotImplementedError, match="^grad_view has no forward-mode rule$"):
         g.forward_mode("x")
+
+
+@pytest.mark.parametrize("f", [tg.nn.elu, tg.nn.selu], ids=["elu", "selu"])
+def test_elu_and_selu_keep_the_sign_of_zero_as_tensorflow_1(f):
+    # (a difference found on the way: elu(−0.0) was +0.0.) TF-1's kernels give x itself where
+    # x ≥ 0, so −0.0 stays −0.0 (1/elu(−0.0) = −inf there), and the slope at both zeros is 1·λ
+    x = np.array([-0.0, 0.0], np.float32)
+    y = f(x).numpy()
+    assert y.tolist() == [0.0, 0.0] and np.signbit(y).tolist() == [True, False]
+    scale = 1.0 if f is tg.nn.elu else 1.050701
+    slope = tg.grad(lambda t: tg.reduce_sum(f(t)))(x).numpy()
+    np.testing.assert_allclose(slope, [scale, scale], rtol=1e-6)
