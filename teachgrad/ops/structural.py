@@ -354,7 +354,8 @@ def _concat_impl(*xs, axis=0):
 
 def _concat_part(i):
     def vjp(g, out, *xs, axis=0):
-        sizes = [tuple(np.shape(x))[axis] for x in xs]
+        n = np.ndim(out)   # (0 for a result of unknown rank; an input of unknown rank has ())
+        sizes = [tuple(s)[axis] if n and len(s) == n else None for s in map(np.shape, xs)]
         if None in sizes:   # where the pieces meet is known only at run time
             return concat_part(g, *xs, part=i, axis=axis)
         start = sum(sizes[:i])
@@ -373,15 +374,18 @@ class _ConcatRules(tuple):
 
 def _concat_static(inputs, params):
     """The static shape of a concat, from its inputs' shapes (TensorFlow's rule): a size known
-    in one input is known in the result, along the axis the sum when every size is known."""
+    in one input is known in the result, along the axis the sum when every size is known. An
+    input of unknown rank has the others' rank, its sizes unknown; all of unknown rank, the
+    result's is unknown too."""
     shapes = [t.shape for t in inputs]
-    if any(s.ndims is None for s in shapes):
+    ranked = [s.as_list() for s in shapes if s.ndims is not None]
+    if not ranked:
         return probe_static(concat, inputs, params)
-    axis, dims = params.get("axis", 0) % shapes[0].ndims, []   # (the op's default: 0)
-    for k, sizes in enumerate(zip(*[s.as_list() for s in shapes])):
+    axis, dims = params.get("axis", 0) % len(ranked[0]), []   # (the op's default: 0)
+    for k, sizes in enumerate(zip(*ranked)):
         known = [n for n in sizes if n is not None]
         if k == axis:
-            dims.append(sum(known) if len(known) == len(sizes) else None)
+            dims.append(sum(known) if len(known) == len(shapes) else None)
         else:
             dims.append(known[0] if known else None)
     return TensorShape(dims), dtype_of(inputs[0])

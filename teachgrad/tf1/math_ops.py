@@ -219,10 +219,11 @@ def concat(values, axis, name=None):
            [1., 1.]], dtype=float32)
     """
     values = same_dtype_tensors(values, "ConcatV2", "values")
-    ref = values[0].shape
-    for v in values[1:]:
-        if len(v.shape) != len(ref) or any(a != b and None not in (a, b) for i, (a, b) in
-                                           enumerate(zip(v.shape, ref)) if i != axis % len(ref)):
+    ranked = [v.shape for v in values if v.shape.ndims is not None]   # (unknown rank fits any)
+    ref = ranked[0] if ranked else None
+    for v in ranked[1:]:
+        if len(v) != len(ref) or any(a != b and None not in (a, b) for i, (a, b) in
+                                           enumerate(zip(v, ref)) if i != axis % len(ref)):
             raise ShapeError(f"concat: shapes {[t.shape for t in values]} along axis {axis}: "
                              "expected the same shape except along that axis")
     return named(apply(ops.concat, *values, axis=int(axis)), name)

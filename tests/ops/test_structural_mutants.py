@@ -516,3 +516,61 @@ def test_a_cotangent_given_as_an_array_for_a_result_of_unknown_sizes():
     np.testing.assert_array_equal(got, np.full((4, 1), 6.0))
     got = ops.sum_to(tg.constant(np.ones((2, 4, 3))), (4, None)).numpy()
     np.testing.assert_array_equal(got, np.full((4, 3), 2.0))
+
+
+# ------------------------------------------------------------------------------------------------
+# concat's static shape with sizes or ranks known only at run time (TF-1's, read off compat.v1)
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shapes, axis, expected", [
+    ([None, (2, 3)], 0, [None, 3]),             # an input of unknown rank takes the others'
+    ([(2, 3), None], 1, [2, None]),
+    ([None, (2, 3)], -1, [2, None]),
+    ([(2, 3), (4, 3), None], 0, [None, 3]),
+    ([(2, 3), (4, 3)], 0, [6, 3]),
+    ([(None, 3), (2, None)], 0, [None, 3]),     # a size known in one input is known
+    ([(2, None), (None, 3)], 1, [2, None]),
+    ([(2, 3)], 0, [2, 3]),                      # one input
+    ([(None, 3)], -1, [None, 3]),
+    ([None, None], 0, None),                    # every rank unknown: the result's too
+])
+def test_concats_static_shape_is_tf1s(shapes, axis, expected):
+    with tg.Graph().as_default():
+        parts = [tg.placeholder(tg.float64, s) for s in shapes]
+        out = tg.concat(parts, axis)
+        assert (out.shape.ndims is None if expected is None else out.shape.as_list() == expected)
+        assert out.dtype == tg.float64
+
+
+def test_concat_with_an_input_of_unknown_rank_runs_and_differentiates():
+    # TF-1: concat([u, c], 0) of u fed (1, 3) and c (2, 3) is (3, 3); each gets its rows of w
+    w = np.arange(9.0).reshape(3, 3)
+    with tg.Graph().as_default():
+        u, c = tg.placeholder(tg.float32), tg.placeholder(tg.float32, (2, 3))
+        for parts, rows in (([u, c], (slice(0, 1), slice(1, 3))),
+                            ([c, u], (slice(0, 2), slice(2, 3)))):
+            r = tg.concat(parts, 0)
+            grads = tg.gradients(tg.reduce_sum(r * tg.constant(w, tg.float32)), parts)
+            feed = {u: np.ones((1, 3)), c: np.zeros((2, 3))}
+            value, *got = run([r] + grads, feed)
+            assert value.shape == (3, 3)
+            for g, k in zip(got, rows):
+                np.testing.assert_array_equal(g, w[k])
+
+
+def test_concat_of_inputs_of_different_ranks_is_refused_even_beside_an_unknown_rank():
+    # TF-1: ValueError "Shape must be rank 2 but is rank 3" when the graph is built
+    with tg.Graph().as_default():
+        parts = [tg.placeholder(tg.float32, (2, 3)), tg.placeholder(tg.float32, (2, 3, 1)),
+                 tg.placeholder(tg.float32)]
+        with pytest.raises(ShapeError, match="same shape except along that axis"):
+            tg.concat(parts, 0)
+
+
+def test_a_cotangent_is_summed_over_the_leading_axes_and_every_broadcast_inner_one():
+    # a (1, 1) against b (1, 5, 3): a's cotangent sums a new leading axis, and both of its own
+    # size-1 axes; d/da sum((a + b) * b) = sum(b) = 105
+    a = tg.constant(np.ones((1, 1)))
+    b = tg.constant(np.arange(15.0).reshape(1, 5, 3))
+    (g,) = tg.gradients(tg.reduce_sum((a + b) * b), [a])
+    np.testing.assert_array_equal(g.numpy(), [[105.0]])
