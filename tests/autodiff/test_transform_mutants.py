@@ -98,8 +98,11 @@ def test_factors_computed_in_another_thread_in_a_process_where_no_variable_was_a
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     # d/dx x·(1.5^k·x) = 2·1.5^k·x at x = 2; the second derivative 2·1.5^k
-    assert done.stdout.strip() == str([4 * 1.5 ** k for k in (1, 2, 3)]
-                                      + [2 * 1.5 ** k for k in (1, 2, 3, 4)])
+    expected = [4 * 1.5 ** k for k in (1, 2, 3)] + [2 * 1.5 ** k for k in (1, 2, 3, 4)]
+    assert done.stdout.strip() == str(expected)
+    # and in this process, whatever was assigned before, the first of them
+    here = tg.grad(lambda x: x * in_thread(lambda: times_three_halves(x, 1)))(2.0)
+    assert float(here) == expected[0]
 
 
 def test_a_factor_computed_in_another_thread_gives_the_whole_gradient_of_an_array():
