@@ -8,7 +8,8 @@ a user sees — a number checked against its derivative worked by hand or by fin
 or the error of a stale read:
 
 - a tensor f computes in another thread is not on f's tape, and the derivative through it is
-  still the whole one (the chain rule through every factor);
+  still the whole one (the chain rule through every factor), also in a fresh process where no
+  variable was ever assigned (the tape's quickest check);
 - a derivative taken inside another one, of a function given an array and closing over the
   outer variable, is recorded so that the outer derivative sees it;
 - in eager mode, a result computed before its variable was assigned is refused (whether f made it
@@ -16,7 +17,12 @@ or the error of a stale read:
 - the tensor f receives for a Python float is like the one for an array: no given name.
 """
 
+import os
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -59,6 +65,44 @@ def test_a_second_derivative_through_a_factor_computed_in_another_thread(k):
         return tg.grad(lambda y: y * in_thread(lambda: times_three_halves(y, k)))(x)
 
     assert float(tg.grad(slope)(2.0)) == 2 * 1.5 ** k
+
+
+def test_factors_computed_in_another_thread_in_a_process_where_no_variable_was_assigned():
+    # The common case, a process with no eager assignment (any earlier test's assign changes
+    # how the tape is checked for the rest of the process): the same numbers as above.
+    program = textwrap.dedent("""
+        import threading
+        import teachgrad as tg
+
+        def in_thread(fn):
+            box = []
+            worker = threading.Thread(target=lambda: box.append(fn()))
+            worker.start()
+            worker.join()
+            return box[0]
+
+        def chain(y, k):
+            for _ in range(k):
+                y = y * 1.5
+            return y
+
+        got = [float(tg.grad(lambda x: x * in_thread(lambda: chain(x, k)))(2.0))
+               for k in (1, 2, 3)]
+        got += [float(tg.grad(lambda x: tg.grad(
+            lambda y: y * in_thread(lambda: chain(y, k)))(x))(2.0)) for k in (1, 2, 3, 4)]
+        print(got)
+    """)
+    package_root = str(Path(tg.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=package_root)
+    done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # d/dx x·(1.5^k·x) = 2·1.5^k·x at x = 2; the second derivative 2·1.5^k
+    expected = [4 * 1.5 ** k for k in (1, 2, 3)] + [2 * 1.5 ** k for k in (1, 2, 3, 4)]
+    assert done.stdout.strip() == str(expected)
+    # and in this process, whatever was assigned before, the first of them
+    here = tg.grad(lambda x: x * in_thread(lambda: times_three_halves(x, 1)))(2.0)
+    assert float(here) == expected[0]
 
 
 def test_a_factor_computed_in_another_thread_gives_the_whole_gradient_of_an_array():

@@ -12,6 +12,7 @@ mutants of teachgrad/practice/answers.py and graphs.py).
   away, is accepted.
 - The refusals quote a long name or a number cut to 40 characters, in their whole words, and
   an unknown function is refused by its whole name.
+- Reverse mode asked of a node that is not the output starts from that node's seed.
 """
 
 from decimal import Decimal
@@ -19,8 +20,9 @@ from fractions import Fraction
 
 import pytest
 
+import teachgrad as tg
 from teachgrad.errors import ExpressionError
-from teachgrad.practice import matches, random_graph, read_answer
+from teachgrad.practice import Practice, matches, random_graph, read_answer
 from teachgrad.practice.answers import ABSOLUTE, rounds_to
 from teachgrad.practice.graphs import MAX_DERIVATIVE, MAX_VALUE
 
@@ -125,3 +127,21 @@ def test_a_call_of_an_unknown_function_is_refused_whatever_its_letters():
         assert refused(text).startswith(f"'{name}' is not an allowed function: expected one of "
                                         "sin, cos, tan, exp, log, sqrt, square")
     assert read_answer("007 + 1").value == 8.0        # (leading zeros read as the page reads them)
+
+
+def test_a_calculation_that_overflows_is_quoted_cut_to_sixty_characters():
+    text = "1e308*10" + " + 0" * 20
+    assert refused(text) == f"{text[:59]}… gives inf, not a finite number"
+    assert refused("1e308*10") == "1e308*10 gives inf, not a finite number"
+
+
+# --- the player: reverse mode from a node that is not the output -----------------------------
+
+def test_reverse_mode_of_another_node_is_seeded_at_that_node():
+    graph = tg.trace("c = a * b\nd = c + a\ne = d * d", a=2, b=3)
+    run = Practice(graph, "reverse", of="d")
+    assert run.of == "d"
+    # ē = dd/de = 0 (d does not depend on e), d̄ = dd/dd = 1, c̄ = 1, ā = b·c̄ + d̄ = 4, b̄ = a = 2
+    for typed in ("0", "1", "1", "4", "2"):
+        assert run.answer(typed).correct, typed
+    assert run.done and run.score == (5, 5)
