@@ -295,7 +295,7 @@ sigmoid = elementwise(
     doc="sigmoid: f(x) = 1/(1 + e^−x);  ∂f/∂x = f·(1 − f)")
 
 relu = elementwise(
-    "relu", lambda x: np.maximum(x, 0), partials=(lambda out, x: positive(x),),
+    "relu", lambda x: np.maximum(0, x), partials=(lambda out, x: positive(x),),
     formulas=("[{0} > 0]",), expr="relu({0})",
     function="relu",
     example=(">>> tg.relu([-1.0, 0.0, 2.0]).numpy()\n"

@@ -107,7 +107,7 @@ selu = elementwise(
 inside = const_of("inside_mask", lambda x: ((x > 0) & (x < 6)).astype(np.result_type(x, np.float16)))
 
 relu6 = elementwise(
-    "relu6", lambda x: np.minimum(np.maximum(x, 0), 6), partials=(lambda out, x: inside(x),),
+    "relu6", lambda x: np.minimum(np.maximum(0, x), 6), partials=(lambda out, x: inside(x),),
     formulas=("[0 < {0} < 6]",), expr="relu6({0})",
     function="relu6",
     example=(">>> tg.relu6([-1.0, 3.0, 8.0]).numpy()\n"

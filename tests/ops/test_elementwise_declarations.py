@@ -339,3 +339,12 @@ def test_elu_and_selu_keep_the_sign_of_zero_as_tensorflow_1(f):
     scale = 1.0 if f is tg.nn.elu else 1.050701
     slope = tg.grad(lambda t: tg.reduce_sum(f(t)))(x).numpy()
     np.testing.assert_allclose(slope, [scale, scale], rtol=1e-6)
+
+
+@pytest.mark.parametrize("f", [tg.nn.relu, tg.nn.relu6])
+def test_relu_and_relu6_keep_the_sign_of_zero_and_nan_as_tensorflow_1(f):
+    # TF-1 (compat.v1, float32 and float64): relu(−0.0) and relu6(−0.0) are −0.0, NaN stays NaN
+    for dtype in (tg.float32, tg.float64):
+        y = f(tg.constant([-0.0, 0.0, -1.0, np.nan, 7.0], dtype)).numpy()
+        assert np.signbit(y[:3]).tolist() == [True, False, False]
+        assert np.isnan(y[3]) and y[4] == (7.0 if f is tg.nn.relu else 6.0)
