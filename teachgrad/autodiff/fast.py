@@ -74,7 +74,8 @@ def values_pass(ys, seeds, xs, held, order=None):
                 x_shape = v.shape if v is not None else tuple(x._static[0])
                 if np.shape(g) != x_shape:   # a seed that broadcast against x
                     g = np.broadcast_to(g, x_shape)
-                if theirs and g.__class__ is ndarray and _shares(g, theirs):
+                if theirs and g.__class__ is ndarray and \
+                        any(np.may_share_memory(g, s) for s in theirs):
                     g = np.array(g)
                 g = record(None, (), g, None)    # a value of this pass's own: no copy needed
             else:
@@ -395,14 +396,6 @@ def _fast_pass(nodes, live, ys, seeds, keep):
                     if contribution is not None:
                         _add_into(adjoint, mine, inp, contribution)
     return adjoint
-
-
-def _shares(array, arrays):
-    """Whether ``array`` may share memory with one of ``arrays``."""
-    for other in arrays:
-        if np.may_share_memory(array, other):
-            return True
-    return False
 
 
 def _fits(value, array):

@@ -220,10 +220,10 @@ def concat(values, axis, name=None):
     """
     values = same_dtype_tensors(values, "ConcatV2", "values")
     ranked = [v.shape for v in values if v.shape.ndims is not None]   # (unknown rank fits any)
-    ref = ranked[0] if ranked else None
     for v in ranked[1:]:
+        ref = ranked[0]
         if len(v) != len(ref) or any(a != b and None not in (a, b) for i, (a, b) in
-                                           enumerate(zip(v, ref)) if i != axis % len(ref)):
+                                     enumerate(zip(v, ref)) if i != axis % len(ref)):
             raise ShapeError(f"concat: shapes {[t.shape for t in values]} along axis {axis}: "
                              "expected the same shape except along that axis")
     return named(apply(ops.concat, *values, axis=int(axis)), name)

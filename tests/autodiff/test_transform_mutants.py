@@ -71,20 +71,8 @@ def test_factors_computed_in_another_thread_in_a_process_where_no_variable_was_a
     # The common case, a process with no eager assignment (any earlier test's assign changes
     # how the tape is checked for the rest of the process): the same numbers as above.
     program = textwrap.dedent("""
-        import threading
         import teachgrad as tg
-
-        def in_thread(fn):
-            box = []
-            worker = threading.Thread(target=lambda: box.append(fn()))
-            worker.start()
-            worker.join()
-            return box[0]
-
-        def chain(y, k):
-            for _ in range(k):
-                y = y * 1.5
-            return y
+        from tests.autodiff.test_transform_mutants import in_thread, times_three_halves as chain
 
         got = [float(tg.grad(lambda x: x * in_thread(lambda: chain(x, k)))(2.0))
                for k in (1, 2, 3)]
